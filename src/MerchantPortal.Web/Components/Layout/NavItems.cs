@@ -1,0 +1,26 @@
+using MerchantPortal.Web.Setup;
+using MudBlazor;
+
+namespace MerchantPortal.Web.Components.Layout;
+
+public sealed record NavItem(string Key, string Href, string Icon, string Policy, bool ForceLoad = false);
+
+/// <summary>
+/// The navigation, filtered by the same policies that guard the pages (the server enforces them; the menu only
+/// avoids showing links that would be refused). A feature adds its entry here when its page exists.
+/// </summary>
+public static class NavItems
+{
+    public static readonly IReadOnlyList<NavItem> Main =
+    [
+        new("Dashboard", "/", Icons.Material.Filled.Dashboard, Policies.SignedIn),
+    ];
+
+    public static readonly IReadOnlyList<NavItem> Admin =
+    [
+        new("ApiKeys", "/admin/api-keys", Icons.Material.Filled.Key, Policies.Admin),
+        new("Audit", "/admin/audit", Icons.Material.Filled.History, Policies.Admin),
+        new("Jobs", "/admin/jobs", Icons.Material.Filled.Schedule, Policies.Admin, ForceLoad: true),
+        new("ApiDocs", "/api/docs", Icons.Material.Filled.Api, Policies.Admin, ForceLoad: true),
+    ];
+}

@@ -1,0 +1,33 @@
+// Small browser helpers for the portal shell. Kept tiny on purpose: everything else is server-side Blazor.
+window.portal = (function () {
+    let idleTimer = null;
+    let idleHandler = null;
+    const events = ["mousemove", "mousedown", "keydown", "scroll", "touchstart", "wheel"];
+
+    return {
+        getDarkMode: function () {
+            const stored = localStorage.getItem("mp.dark");
+            if (stored !== null) { return stored === "1"; }
+            return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+        },
+        setDarkMode: function (dark) { localStorage.setItem("mp.dark", dark ? "1" : "0"); },
+        // Idle sign-out (R7): a Blazor circuit makes no HTTP requests, so the cookie's sliding expiry alone cannot
+        // see that the person left. After `seconds` without input the browser goes to the sign-out URL.
+        startIdleWatch: function (seconds, url) {
+            const reset = function () {
+                if (idleTimer) { clearTimeout(idleTimer); }
+                idleTimer = setTimeout(function () { window.location.href = url; }, seconds * 1000);
+            };
+            if (idleHandler) { events.forEach(e => window.removeEventListener(e, idleHandler)); }
+            idleHandler = reset;
+            events.forEach(e => window.addEventListener(e, idleHandler, { passive: true }));
+            reset();
+        },
+        stopIdleWatch: function () {
+            if (idleTimer) { clearTimeout(idleTimer); idleTimer = null; }
+            if (idleHandler) { events.forEach(e => window.removeEventListener(e, idleHandler)); idleHandler = null; }
+        },
+        copyText: function (text) { return navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.resolve(); },
+        download: function (url) { window.location.href = url; }
+    };
+})();

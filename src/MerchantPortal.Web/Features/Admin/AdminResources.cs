@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Admin;
+
+public sealed class AdminResources;

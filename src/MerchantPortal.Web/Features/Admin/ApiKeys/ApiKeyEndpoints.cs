@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using MerchantPortal.Web.Setup;
+
+namespace MerchantPortal.Web.Features.Admin.ApiKeys;
+
+public static class ApiKeyEndpoints
+{
+    public sealed record CreateApiKeyRequest(
+        [property: Required, StringLength(100, MinimumLength = 1)] string Name,
+        [property: Required, MinLength(1)] string[] Scopes);
+
+    public sealed record ApiKeyCreatedResponse(int Id, string Name, string Key, IReadOnlyList<string> Scopes);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/api-keys").RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin)).WithTags("Admin");
+
+        group.MapGet("/", async (ApiKeyService keys, CancellationToken ct) => await keys.ListAsync(ct))
+            .WithName("ListApiKeys").WithSummary("All API keys (never the key itself).");
+
+        group.MapPost("/", async Task<IResult> (CreateApiKeyRequest request, ApiKeyService keys, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            try
+            {
+                var created = await keys.CreateAsync(request.Name, request.Scopes, user.Identity?.Name ?? "api", ct);
+                return TypedResults.Created($"/api/v1/api-keys/{created.Id}", new ApiKeyCreatedResponse(created.Id, created.Name, created.Key, created.Scopes));
+            }
+            catch (ArgumentException ex)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [ex.ParamName == "scopes" ? "scopes" : "name"] = [ex.Message.Split(" (Parameter")[0]],
+                });
+            }
+        }).WithName("CreateApiKey").WithSummary("Creates a key; the answer is the only time the key is shown.");
+
+        group.MapDelete("/{id:int}", async Task<IResult> (int id, ApiKeyService keys, ClaimsPrincipal user, CancellationToken ct) =>
+                await keys.RevokeAsync(id, user.Identity?.Name ?? "api", ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithName("RevokeApiKey").WithSummary("Revokes a key at once.");
+    }
+}

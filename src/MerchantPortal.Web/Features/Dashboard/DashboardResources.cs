@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Dashboard;
+
+public sealed class DashboardResources;

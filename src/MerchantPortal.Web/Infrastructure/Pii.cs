@@ -1,0 +1,39 @@
+namespace MerchantPortal.Web.Infrastructure;
+
+/// <summary>
+/// Masking of personal data for roles that must not see it whole (product.md: CustomerService sees 138****5678 and
+/// no street detail). Masking happens on the server, before anything reaches a browser, an export or an API answer.
+/// </summary>
+public static class Pii
+{
+    public const string HiddenDetail = "****";
+
+    /// <summary>Keeps the first 3 and last 4 digits of a mobile number; shorter numbers keep only the last 4.</summary>
+    public static string MaskPhone(string? phone)
+    {
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            return "";
+        }
+        var p = phone.Trim();
+        if (p.Length >= 11)
+        {
+            return string.Concat(p.AsSpan(0, 3), "****", p.AsSpan(p.Length - 4));
+        }
+        return p.Length > 4 ? string.Concat(new string('*', p.Length - 4), p.AsSpan(p.Length - 4)) : "****";
+    }
+
+    /// <summary>Street-level detail is hidden; province, city and district stay (enough to talk about a parcel).</summary>
+    public static string MaskAddressDetail(string? detail) => string.IsNullOrWhiteSpace(detail) ? "" : HiddenDetail;
+
+    /// <summary>张三 → 张*; Alice Smith → A**** S****. Used on public pages only.</summary>
+    public static string MaskName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return "";
+        }
+        var n = name.Trim();
+        return n.Length <= 1 ? n : n[0] + new string('*', Math.Min(n.Length - 1, 4));
+    }
+}

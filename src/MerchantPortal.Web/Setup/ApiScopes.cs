@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace MerchantPortal.Web.Setup;
+
+/// <summary>
+/// Scopes an API key can carry. Each scope is also a policy (named "api:" + scope) that accepts only the API key
+/// scheme, so a browser cookie never authorizes a system call and an anonymous call gets 401, not a login page.
+/// </summary>
+public static class ApiScopes
+{
+    public const string OrdersRead = "orders:read";
+    public const string OrdersWrite = "orders:write";
+    public const string ShipmentsRead = "shipments:read";
+    public const string ShipmentsWrite = "shipments:write";
+    public const string WaybillsWrite = "waybills:write";
+    public const string ReturnsWrite = "returns:write";
+    public const string ExceptionsWrite = "exceptions:write";
+    public const string KpisRead = "kpis:read";
+    public const string Admin = "admin";
+
+    public const string ClaimType = "scope";
+
+    public static readonly string[] All =
+        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsWrite, ExceptionsWrite, KpisRead, Admin];
+
+    public static string Policy(string scope) => "api:" + scope;
+
+    /// <summary>Any valid key, whatever its scopes.</summary>
+    public const string AnyKeyPolicy = "api:any";
+
+    internal static void AddPolicies(AuthorizationOptions options)
+    {
+        options.AddPolicy(AnyKeyPolicy, p => p.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireAuthenticatedUser());
+        foreach (var scope in All)
+        {
+            options.AddPolicy(Policy(scope), p => p
+                .AddAuthenticationSchemes(ApiKeyDefaults.Scheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(ClaimType, scope));
+        }
+    }
+}
+
+public static class ApiKeyDefaults
+{
+    public const string Scheme = "ApiKey";
+    public const string Header = "X-Api-Key";
+}

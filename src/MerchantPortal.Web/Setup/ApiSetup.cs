@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+using MerchantPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace MerchantPortal.Web.Setup;
+
+/// <summary>
+/// Conventions for every REST endpoint: /api/v1, camelCase JSON with enums as strings, API keys (X-Api-Key) with
+/// scopes, problem details naming the fields, Idempotency-Key on POSTs, OpenAPI at /openapi/v1.json and a
+/// browsable reference at /api/docs.
+/// </summary>
+public static class ApiSetup
+{
+    public static IServiceCollection AddPortalApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        // .NET 10 minimal-API validation: DataAnnotations on request records produce a 400 ValidationProblem
+        // whose "errors" name each field.
+        services.AddValidation();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi("v1", options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "MerchantPortal API",
+                    Version = "v1",
+                    Description = "Orders, shipments, waybills, returns, exceptions and KPIs. Authenticate with an API key in the X-Api-Key header; POSTs honour Idempotency-Key.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[ApiKeyDefaults.Scheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = ApiKeyDefaults.Header,
+                    Description = "An API key created by an Admin under /admin/api-keys.",
+                };
+                document.Security ??= [];
+                document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyDefaults.Scheme, document)] = [] });
+                return Task.CompletedTask;
+            });
+            // Only the public REST surface belongs in the document, not Identity's form endpoints or the sandbox.
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.OrdinalIgnoreCase) == true;
+        });
+        return services;
+    }
+
+    /// <summary>The /api/v1 group: any valid key gets in; each endpoint adds the scope it needs.</summary>
+    public static RouteGroupBuilder MapPortalApi(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/docs", options => options
+                .WithTitle("MerchantPortal API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+        return app.MapGroup("/api/v1")
+            .RequireAuthorization(ApiScopes.AnyKeyPolicy)
+            .DisableAntiforgery()
+            .WithTags("v1");
+    }
+
+    public static IApplicationBuilder UsePortalIdempotency(this IApplicationBuilder app) => app.UseMiddleware<IdempotencyMiddleware>();
+}

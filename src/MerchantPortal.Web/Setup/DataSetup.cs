@@ -1,0 +1,94 @@
+using MerchantPortal.Web.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Setup;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>Sqlite (embedded default) or SqlServer (production).</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Folder for the SQLite files (portal.db, hangfire.db), relative to the content root.</summary>
+    public string DataDirectory { get; set; } = "App_Data";
+
+    /// <summary>SQL Server connection string; for SQLite an optional override of the file path.</summary>
+    public string? ConnectionString { get; set; }
+
+    public string ResolveDataDirectory(string contentRoot)
+    {
+        var dir = Path.GetFullPath(Path.Combine(contentRoot, DataDirectory));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public string SqliteConnectionString(string contentRoot) =>
+        !string.IsNullOrWhiteSpace(ConnectionString)
+            ? ConnectionString
+            : new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(ResolveDataDirectory(contentRoot), "portal.db"),
+                Pooling = true,
+                // Microsoft.Data.Sqlite retries SQLITE_BUSY until this many seconds have passed.
+                DefaultTimeout = 30,
+            }.ToString();
+}
+
+public static class DataSetup
+{
+    /// <summary>
+    /// Registers the context factory for the configured provider. Everything that builds a context (the app,
+    /// tests, tools) must come through here: Identity's part of the EF model depends on IdentityOptions, and EF
+    /// caches one model per context type, so a context built with other options poisons later ones.
+    /// </summary>
+    public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+        services.Configure<IdentityOptions>(IdentitySetup.ConfigureStoreOptions);
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.SqlServer:
+                var sqlServer = options.ConnectionString ?? configuration.GetConnectionString("Portal")
+                    ?? throw new InvalidOperationException("Database:Provider is SqlServer but neither Database:ConnectionString nor ConnectionStrings:Portal is set.");
+                services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(sqlServer, s => s.EnableRetryOnFailure()));
+                services.AddPortalContextAlias<SqlServerPortalDbContext>();
+                break;
+            default:
+                var sqlite = options.SqliteConnectionString(contentRoot);
+                services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqlitePragmaInterceptor()));
+                services.AddPortalContextAlias<SqlitePortalDbContext>();
+                break;
+        }
+        // Data Protection keys live in the portal's database so every instance shares them (cookies, antiforgery,
+        // encrypted carrier secrets). Production should also wrap them with ProtectKeysWith* (docs/operations.md).
+        services.AddDataProtection()
+            .SetApplicationName("MerchantPortal")
+            .PersistKeysToDbContext<PortalDbContext>();
+        return services;
+    }
+
+    private static void AddPortalContextAlias<TContext>(this IServiceCollection services) where TContext : PortalDbContext
+    {
+        services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new PortalDbContextFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));
+        // Identity's stores need a scoped context; AddDbContextFactory registered the derived one.
+        services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<TContext>());
+    }
+
+    private sealed class PortalDbContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<PortalDbContext>
+        where TContext : PortalDbContext
+    {
+        public PortalDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}

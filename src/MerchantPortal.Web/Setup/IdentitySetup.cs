@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Security.Claims;
+using MerchantPortal.Web.Components.Account;
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Admin.ApiKeys;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace MerchantPortal.Web.Setup;
+
+public sealed class PortalSessionOptions
+{
+    public const string Section = "Session";
+    /// <summary>Sign out after this long without a request or UI activity (R7: 30 minutes).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>Sign out this long after signing in, whatever the activity (R7: 12 hours).</summary>
+    public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromHours(12);
+}
+
+public static class IdentitySetup
+{
+    /// <summary>When the user signed in (Unix seconds); kept across principal refreshes for the absolute timeout.</summary>
+    public const string AuthTimeClaim = "auth_time";
+
+    /// <summary>The part of IdentityOptions that shapes the EF model: shared by the app and every tool or test.</summary>
+    public static void ConfigureStoreOptions(IdentityOptions options)
+    {
+        options.Stores.SchemaVersion = IdentitySchemaVersions.Version2;
+        options.Stores.MaxLengthForKeys = 128;
+    }
+
+    public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IConfiguration configuration)
+    {
+        var session = configuration.GetSection(PortalSessionOptions.Section).Get<PortalSessionOptions>() ?? new PortalSessionOptions();
+        services.AddSingleton(session);
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                ConfigureStoreOptions(options);
+                // R7 / ASVS 2.1: length, not composition rules.
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = true;
+                // "Confirmed" here means "not disabled by an Admin": see PortalUserConfirmation.
+                options.SignIn.RequireConfirmedAccount = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
+        services.AddScoped<IUserConfirmation<ApplicationUser>, PortalUserConfirmation>();
+
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.FromMinutes(5);
+            // A refreshed principal is built anew by the factory; keep the original sign-in time.
+            options.OnRefreshingPrincipal = context =>
+            {
+                var original = context.CurrentPrincipal?.FindFirst(AuthTimeClaim);
+                if (original is not null && context.NewPrincipal?.Identity is ClaimsIdentity identity)
+                {
+                    foreach (var claim in identity.FindAll(AuthTimeClaim).ToList())
+                    {
+                        identity.RemoveClaim(claim);
+                    }
+                    identity.AddClaim(new Claim(AuthTimeClaim, original.Value));
+                }
+                return Task.CompletedTask;
+            };
+        });
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/Account/Login";
+            options.LogoutPath = "/Account/Logout";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.ExpireTimeSpan = session.IdleTimeout;
+            options.SlidingExpiration = true;
+            options.Cookie.Name = ".MerchantPortal.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                if (IsPastAbsoluteTimeout(context.Principal, context.HttpContext.RequestServices.GetRequiredService<TimeProvider>(), session))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+                await SecurityStampValidator.ValidatePrincipalAsync(context);
+            };
+        });
+
+        services.AddAuthorization(Policies.Configure);
+        return services;
+    }
+
+    public static bool IsPastAbsoluteTimeout(ClaimsPrincipal? principal, TimeProvider clock, PortalSessionOptions session)
+    {
+        var value = principal?.FindFirst(AuthTimeClaim)?.Value;
+        if (value is null || !long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return principal?.Identity?.IsAuthenticated == true;
+        }
+        return clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > session.AbsoluteTimeout;
+    }
+
+    /// <summary>Browsers get the login page; API and other non-page calls get a status code, never a redirect.</summary>
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Adds the sign-in time claim so the absolute session limit survives sliding renewals.</summary>
+internal sealed class PortalClaimsPrincipalFactory(
+    UserManager<ApplicationUser> userManager,
+    RoleManager<IdentityRole> roleManager,
+    IOptions<IdentityOptions> options,
+    TimeProvider clock)
+    : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(userManager, roleManager, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ApplicationUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(IdentitySetup.AuthTimeClaim, clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+        if (!string.IsNullOrWhiteSpace(user.DisplayName))
+        {
+            identity.AddClaim(new Claim("display_name", user.DisplayName));
+        }
+        return identity;
+    }
+}
+
+/// <summary>An Admin-disabled user is "not confirmed": SignInManager then refuses with NotAllowed.</summary>
+internal sealed class PortalUserConfirmation : IUserConfirmation<ApplicationUser>
+{
+    public Task<bool> IsConfirmedAsync(UserManager<ApplicationUser> manager, ApplicationUser user) => Task.FromResult(!user.IsDisabled);
+}

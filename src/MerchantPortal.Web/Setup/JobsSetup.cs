@@ -1,0 +1,77 @@
+using Hangfire;
+using Hangfire.SqlServer;
+using Hangfire.Storage.SQLite;
+
+namespace MerchantPortal.Web.Setup;
+
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+    /// <summary>Run a Hangfire server in this process (every instance does in production; tests may turn it off).</summary>
+    public bool RunServer { get; set; } = true;
+    public int WorkerCount { get; set; } = Math.Max(4, Environment.ProcessorCount * 4);
+    /// <summary>How often idle workers look for new jobs in the SQLite storage.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// Hangfire storage chosen in one place (style.md): Hangfire.SqlServer next to SQL Server, Hangfire.Storage.SQLite in
+/// its own file next to the SQLite database (ADR 0003). Application code only sees IBackgroundJobClient and
+/// IRecurringJobManager. Rule for every job: take ids, check-then-act-then-mark, safe to run twice and safe to
+/// lose; the portal's tables say what work is left and <see cref="WorkSweeper"/> re-enqueues it.
+/// </summary>
+public static class JobsSetup
+{
+    public static readonly string[] Queues = ["critical", "default", "tracking", "maintenance"];
+
+    public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(jobs);
+
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (database.Provider == DatabaseProvider.SqlServer)
+            {
+                var connection = configuration.GetConnectionString("Hangfire") ?? database.ConnectionString ?? configuration.GetConnectionString("Portal")
+                    ?? throw new InvalidOperationException("Hangfire on SQL Server needs ConnectionStrings:Hangfire or the portal's connection string.");
+                config.UseSqlServerStorage(connection, new SqlServerStorageOptions
+                {
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = TimeSpan.Zero,
+                    SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    DisableGlobalLocks = true,
+                });
+            }
+            else
+            {
+                var file = Path.Combine(database.ResolveDataDirectory(contentRoot), "hangfire.db");
+                config.UseSQLiteStorage(file, new SQLiteStorageOptions
+                {
+                    QueuePollInterval = jobs.QueuePollInterval,
+                    // A job whose worker died (SIGKILL) becomes visible again after this long.
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    DistributedLockLifetime = TimeSpan.FromSeconds(30),
+                });
+            }
+        });
+
+        if (jobs.RunServer)
+        {
+            services.AddHangfireServer(options =>
+            {
+                options.WorkerCount = jobs.WorkerCount;
+                options.Queues = Queues;
+                options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+
+        services.AddSingleton<RecurringJobsRegistry>();
+        services.AddSingleton<WorkSweeper>();
+        return services;
+    }
+}

@@ -1,0 +1,44 @@
+using Hangfire;
+
+namespace MerchantPortal.Web.Setup;
+
+/// <summary>
+/// The one list of recurring jobs, with stable ids. Registering is AddOrUpdate by id, so every start of every
+/// instance converges on the same set; ids that are no longer listed are removed. Hangfire's distributed lock
+/// makes each occurrence run once across instances, and every job is safe to run twice regardless (R9).
+/// </summary>
+public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<RecurringJobsRegistry> logger)
+{
+    /// <summary>Every recurring job of the portal. Features add theirs here, nowhere else.</summary>
+    public static readonly IReadOnlyList<RecurringJobDefinition> Definitions =
+    [
+        new("maintenance:sweep", "maintenance", "*/2 * * * *", typeof(WorkSweeper)),
+        new("maintenance:purge", "maintenance", "17 3 * * *", typeof(MaintenancePurgeJob)),
+    ];
+
+    public void RegisterAll(IEnumerable<string>? existingIds = null)
+    {
+        foreach (var definition in Definitions)
+        {
+            var options = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
+            switch (definition.JobType.Name)
+            {
+                case nameof(WorkSweeper):
+                    manager.AddOrUpdate<WorkSweeper>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
+                    break;
+                case nameof(MaintenancePurgeJob):
+                    manager.AddOrUpdate<MaintenancePurgeJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Recurring job {definition.Id} has no registration.");
+            }
+        }
+        foreach (var stale in (existingIds ?? []).Except(Definitions.Select(d => d.Id)))
+        {
+            logger.LogInformation("Removing recurring job {JobId}: it is no longer defined", stale);
+            manager.RemoveIfExists(stale);
+        }
+    }
+}
+
+public sealed record RecurringJobDefinition(string Id, string Queue, string Cron, Type JobType);

@@ -1,0 +1,85 @@
+using Hangfire;
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Data.DemoData;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Setup;
+
+/// <summary>What runs once before the portal serves: migrations, roles, demo data, recurring jobs, a first sweep.</summary>
+public static class StartupTasks
+{
+    public static async Task PreparePortalAsync(this WebApplication app)
+    {
+        var services = app.Services;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Startup");
+        var dbFactory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            if (db.Database.IsSqlite())
+            {
+                // WAL is a property of the file: readers never block the writer (the list stays fast during imports).
+                await db.Database.OpenConnectionAsync();
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+                await db.Database.CloseConnectionAsync();
+            }
+            // Never EnsureCreated: the migration history is what lets production upgrade in place.
+            await db.Database.MigrateAsync();
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            foreach (var role in Roles.All)
+            {
+                if (!await roles.RoleExistsAsync(role))
+                {
+                    await roles.CreateAsync(new IdentityRole(role));
+                }
+            }
+        }
+
+        var demo = app.Configuration.GetSection(DemoDataOptions.Section).Get<DemoDataOptions>() ?? new DemoDataOptions();
+        if (app.Environment.IsDevelopment() && demo.Enabled)
+        {
+            foreach (var seeder in services.GetServices<IDemoDataSeeder>().OrderBy(s => s.Order))
+            {
+                await seeder.SeedAsync(demo, CancellationToken.None);
+            }
+        }
+
+        using (var connection = services.GetRequiredService<JobStorage>().GetConnection())
+        {
+            var existing = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Select(j => j.Id).ToList();
+            services.GetRequiredService<RecurringJobsRegistry>().RegisterAll(existing);
+        }
+        // Work left open by a crash is picked up now rather than at the next sweep.
+        services.GetRequiredService<IBackgroundJobClient>().Enqueue<WorkSweeper>("maintenance", s => s.RunAsync(CancellationToken.None));
+
+        app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, demo, logger));
+    }
+
+    private static void PrintWelcome(WebApplication app, DemoDataOptions demo, ILogger logger)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            Console.WriteLine($"MerchantPortal is running at {address}");
+        }
+        if (app.Environment.IsDevelopment() && demo.Enabled)
+        {
+            Console.WriteLine($"Demo logins (password: {demo.Password}):");
+            foreach (var (email, role, _) in DemoDataOptions.Users)
+            {
+                Console.WriteLine($"  {role,-16} {email}");
+            }
+            if (demo.ApiKey is { Length: > 0 })
+            {
+                Console.WriteLine($"Demo API key (X-Api-Key): {demo.ApiKey}");
+            }
+        }
+        logger.LogInformation("Portal started in {Environment}", app.Environment.EnvironmentName);
+    }
+}
