@@ -1,0 +1,73 @@
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace MerchantPortal.Web.Tests.Foundation;
+
+public class MigrationTests
+{
+    /// <summary>Contexts are built through the app's own registration: Identity's model depends on its options.</summary>
+    private static PortalDbContext CreateContext(DatabaseProvider provider)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider.ToString(),
+            ["Database:DataDirectory"] = TempDirectory.Create("migrations"),
+            ["Database:ConnectionString"] = provider == DatabaseProvider.SqlServer ? "Server=127.0.0.1;Database=None;User Id=sa;Password=x;TrustServerCertificate=True" : null,
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddPortalData(configuration, Path.GetTempPath());
+        return services.BuildServiceProvider().GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.SqlServer)]
+    public void The_model_has_no_changes_missing_from_the_providers_migrations(DatabaseProvider provider)
+    {
+        using var db = CreateContext(provider);
+        Assert.NotEmpty(db.Database.GetMigrations());
+        Assert.False(db.Database.HasPendingModelChanges(), $"{provider}: the model has changes that no migration captures. Add a migration for this provider.");
+    }
+
+    [Fact]
+    public void The_idempotent_SQL_Server_script_parses_without_errors()
+    {
+        using var db = CreateContext(DatabaseProvider.SqlServer);
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        Assert.Contains("CREATE TABLE [AspNetUsers]", script);
+
+        var parser = new TSql160Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(script);
+        var fragment = parser.Parse(reader, out var errors);
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Select(e => $"line {e.Line}: {e.Message}")));
+
+        var counter = new StatementCounter();
+        fragment.Accept(counter);
+        Assert.True(counter.CreateTables >= 8, $"Expected the Identity and portal tables, found {counter.CreateTables} CREATE TABLE statements.");
+    }
+
+    [Fact]
+    public void Migrations_of_the_two_providers_are_separate_sets()
+    {
+        using var sqlite = CreateContext(DatabaseProvider.Sqlite);
+        using var sqlServer = CreateContext(DatabaseProvider.SqlServer);
+        Assert.IsType<SqlitePortalDbContext>(sqlite);
+        Assert.IsType<SqlServerPortalDbContext>(sqlServer);
+        Assert.Equal(sqlite.Database.GetMigrations().Count(), sqlServer.Database.GetMigrations().Count());
+    }
+
+    private sealed class StatementCounter : TSqlFragmentVisitor
+    {
+        public int CreateTables { get; private set; }
+
+        public override void Visit(CreateTableStatement node) => CreateTables++;
+    }
+}
