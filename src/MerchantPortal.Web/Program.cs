@@ -1,5 +1,12 @@
 using MerchantPortal.Web.Setup;
 
+if (args.Contains("--sandbox-only"))
+{
+    // The carrier sandbox on its own port, for running it as a separate process (README).
+    await MerchantPortal.CarrierSandbox.SandboxHost.RunAsync([.. args.Where(a => a != "--sandbox-only")]);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalLogging();
@@ -10,6 +17,7 @@ builder.Services.AddPortalApi();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalHealth();
 builder.Services.AddPortalUi();
+builder.Services.AddPortalCarriers(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalFeatures(builder.Configuration);
 
 var app = builder.Build();

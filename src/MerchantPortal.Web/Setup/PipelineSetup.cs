@@ -61,6 +61,7 @@ public static class PipelineSetup
             AppPath = "/",
             DisplayStorageConnectionString = false,
         });
+        app.MapPortalCarriers();
         var api = app.MapPortalApi();
         app.MapPortalFeatures(api);
         return app;

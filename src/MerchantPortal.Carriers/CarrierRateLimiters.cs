@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace MerchantPortal.Carriers;
+
+/// <summary>
+/// One token bucket per carrier account (style.md habit 5), shared by every caller in the process, so that a
+/// batch of waybills running in parallel never exceeds the account's requests per second (carrier-protocol.md §2.10).
+/// </summary>
+public sealed class CarrierRateLimiters : IDisposable
+{
+    // Own token buckets with their own replenishment timers rather than PartitionedRateLimiter: the partitioned
+    // limiter replenishes every 100 ms at most one period's worth, which would silently halve a 20/s account.
+    private readonly ConcurrentDictionary<(string AccountKey, int RequestsPerSecond), Lazy<TokenBucketRateLimiter>> _limiters = new();
+    private readonly int _queueSeconds;
+
+    public CarrierRateLimiters(IOptions<KdniaoGatewayOptions> options)
+    {
+        _queueSeconds = Math.Max(1, options.Value.RateLimitQueueSeconds);
+    }
+
+    /// <summary>
+    /// Waits (in a bounded FIFO queue) for the account's next slot. The lease is not acquired when the queue is
+    /// full; the caller then reports RateLimited instead of piling up work.
+    /// </summary>
+    public ValueTask<RateLimitLease> AcquireAsync(string accountKey, int requestsPerSecond, CancellationToken ct)
+    {
+        var key = (accountKey, Math.Clamp(requestsPerSecond, 1, 10_000));
+        var limiter = _limiters.GetOrAdd(key, k => new Lazy<TokenBucketRateLimiter>(() => new TokenBucketRateLimiter(BucketFor(k.Item2, _queueSeconds))));
+        return limiter.Value.AcquireAsync(1, ct);
+    }
+
+    public void Dispose()
+    {
+        foreach (var limiter in _limiters.Values.Where(l => l.IsValueCreated))
+        {
+            limiter.Value.Dispose();
+        }
+
+        _limiters.Clear();
+    }
+
+    // Tokens are handed out evenly (one every 1/rps s, no burst bucket): a full bucket of rps tokens plus the next
+    // second's refill could put 2×rps calls inside one second, and the aggregator counts per second (§2.10).
+    // Above 100/s the timer would tick faster than every 10 ms, so tokens come in small groups instead.
+    private static TokenBucketRateLimiterOptions BucketFor(int rps, int queueSeconds)
+    {
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond / rps, TimeSpan.TicksPerMillisecond * 10));
+        var perPeriod = Math.Max(1, (int)Math.Round(rps * period.TotalSeconds));
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perPeriod,
+            TokensPerPeriod = perPeriod,
+            ReplenishmentPeriod = period,
+            AutoReplenishment = true,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            QueueLimit = rps * queueSeconds,
+        };
+    }
+}

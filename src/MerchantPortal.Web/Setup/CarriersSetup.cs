@@ -1,0 +1,43 @@
+using MerchantPortal.CarrierSandbox;
+
+namespace MerchantPortal.Web.Setup;
+
+/// <summary>
+/// The carrier sandbox (a Kdniao-protocol server with simulated parcels) is mounted at /sandbox/kdniao when
+/// CarrierSandbox:Enabled is true (Development and demos). The portal still reaches it over real HTTP, through
+/// the same gateway a merchant points at the real endpoint. Its state lives in sandbox.db beside the portal's
+/// database, so a restart does not forget the waybills it issued.
+/// </summary>
+public static class CarriersSetup
+{
+    public const string SandboxPrefix = "/sandbox/kdniao";
+
+    public static bool SandboxEnabled(IConfiguration configuration) => configuration.GetValue<bool>("CarrierSandbox:Enabled");
+
+    public static IServiceCollection AddPortalCarriers(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        if (SandboxEnabled(configuration))
+        {
+            services.AddKdniaoSandbox(configuration.GetSection("CarrierSandbox"));
+            var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+            var file = Path.Combine(database.ResolveDataDirectory(contentRoot), "sandbox.db");
+            services.PostConfigure<SandboxOptions>(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.DataFile))
+                {
+                    o.DataFile = file;
+                }
+            });
+        }
+        return services;
+    }
+
+    public static WebApplication MapPortalCarriers(this WebApplication app)
+    {
+        if (SandboxEnabled(app.Configuration))
+        {
+            app.MapKdniaoSandbox(SandboxPrefix);
+        }
+        return app;
+    }
+}
