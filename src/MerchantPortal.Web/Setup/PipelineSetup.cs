@@ -50,7 +50,8 @@ public static class PipelineSetup
 
     public static WebApplication MapPortalEndpoints(this WebApplication app)
     {
-        app.MapStaticAssets();
+        // Stylesheets and scripts are public: the login page needs them before anyone has signed in.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureSwitch();
