@@ -75,12 +75,13 @@ public class ShellTests(BrowserPortal portal)
     public async Task An_admin_creates_an_API_key_and_sees_it_exactly_once()
     {
         var page = await portal.SignInAsync("admin@demo.local");
-        await page.GotoAsync("/admin/api-keys");
-        await BrowserPortal.WaitForInteractiveAsync(page);
+        await page.ClickAsync("[data-testid=nav-ApiKeys]");
+        await page.Locator("[data-testid=apikey-create]").WaitForAsync();
         await page.Locator("input[data-testid=apikey-name], [data-testid=apikey-name] input").First.FillAsync("Shop integration");
         await page.ClickAsync("[data-testid=apikey-scopes]");
         await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('orders:read')");
         await page.Keyboard.PressAsync("Escape");
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('input')].some(i => i.value.includes('orders:read'))");
         await page.ClickAsync("[data-testid=apikey-create]");
         var value = await page.Locator("[data-testid=apikey-value]").InnerTextAsync();
         Assert.StartsWith("mpk_", value);

@@ -76,9 +76,12 @@ public sealed class BrowserPortal : IAsyncLifetime
         }
     }
 
-    /// <summary>Blazor Server is interactive once its circuit is up; MudBlazor menus do nothing before that.</summary>
+    /// <summary>
+    /// Blazor Server is interactive once its circuit is up and the layout has rendered on it (the layout marks the
+    /// body then); a click before that is lost.
+    /// </summary>
     public static async Task WaitForInteractiveAsync(IPage page) =>
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('.mud-layout') !== null && window.portal !== undefined");
+        await page.WaitForFunctionAsync("() => document.body.dataset.interactive === '1'");
 
     public static string ScreenshotPath(string name)
     {

@@ -27,6 +27,7 @@ window.portal = (function () {
             if (idleTimer) { clearTimeout(idleTimer); idleTimer = null; }
             if (idleHandler) { events.forEach(e => window.removeEventListener(e, idleHandler)); idleHandler = null; }
         },
+        markInteractive: function () { document.body.dataset.interactive = "1"; },
         copyText: function (text) { return navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.resolve(); },
         download: function (url) { window.location.href = url; }
     };
