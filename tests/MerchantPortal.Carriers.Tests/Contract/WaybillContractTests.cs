@@ -115,6 +115,21 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_waybill_issued_for_another_carrier_than_the_accounts_can_be_cancelled()
+    {
+        // WaybillRequest.ShipperCode may name another carrier than the account's; 1147 must then send that one (§2.7).
+        var account = sandbox.Account();
+        var issued = (await Gateway.CreateWaybillAsync(account, ContractSamples.Waybill(shipperCode: "YTO"))).Value!;
+
+        var withAccountsCarrier = await Gateway.CancelWaybillAsync(account, issued.OrderCode, issued.TrackingNo);
+        var cancel = await Gateway.CancelWaybillAsync(account, issued.OrderCode, issued.TrackingNo, issued.ShipperCode);
+
+        Assert.Equal("105", withAccountsCarrier.ResultCode); // the sandbox checks the carrier against the waybill
+        Assert.True(cancel.Success, cancel.Reason);
+        Assert.Equal(1, (await sandbox.StatsAsync()).WaybillsCancelled);
+    }
+
+    [Fact]
     public async Task A_cancelled_order_code_cannot_issue_a_waybill_again()
     {
         var account = sandbox.Account();
