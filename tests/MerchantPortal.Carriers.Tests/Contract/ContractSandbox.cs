@@ -28,10 +28,19 @@ public sealed class ContractSandbox : IAsyncLifetime
     /// <summary>How long an injected "timeout" hangs; longer than any gateway attempt timeout used here.</summary>
     public const int TimeoutSeconds = 5;
 
+    private readonly IReadOnlyDictionary<string, string?> _overrides;
     private readonly string _dataFile = Path.Combine(Path.GetTempPath(), "kdniao-contract-" + Guid.NewGuid().ToString("N") + ".db");
     private readonly ConcurrentQueue<SandboxCall> _calls = new();
     private WebApplication? _app;
     private HttpClient? _admin;
+
+    public ContractSandbox()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>A sandbox of its own, with <c>CarrierSandbox</c> settings overridden (keys without the section name).</summary>
+    public ContractSandbox(IReadOnlyDictionary<string, string?> overrides) => _overrides = overrides;
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -60,6 +69,7 @@ public sealed class ContractSandbox : IAsyncLifetime
             ["CarrierSandbox:PushIntervalSeconds"] = "0.2",
             ["CarrierSandbox:PushRetryBaseSeconds"] = "0.3",
         });
+        builder.Configuration.AddInMemoryCollection(_overrides.Select(o => KeyValuePair.Create("CarrierSandbox:" + o.Key, o.Value)));
         builder.Services.AddKdniaoSandbox(builder.Configuration.GetSection("CarrierSandbox"));
         _app = builder.Build();
         _app.Use(RecordAsync);
