@@ -39,8 +39,11 @@ public sealed class ContractSandbox : IAsyncLifetime
     {
     }
 
-    /// <summary>A sandbox of its own, with <c>CarrierSandbox</c> settings overridden (keys without the section name).</summary>
-    public ContractSandbox(IReadOnlyDictionary<string, string?> overrides) => _overrides = overrides;
+    // xunit wants a single public constructor on a collection fixture.
+    private ContractSandbox(IReadOnlyDictionary<string, string?> overrides) => _overrides = overrides;
+
+    /// <summary>A sandbox of its own, with <c>CarrierSandbox</c> settings overridden (keys without the section name); call InitializeAsync.</summary>
+    public static ContractSandbox WithSettings(IReadOnlyDictionary<string, string?> overrides) => new(overrides);
 
     public Uri BaseUrl { get; private set; } = null!;
 

@@ -9,7 +9,7 @@ public sealed class RateLimitContractTests
     [Fact]
     public async Task When_the_sandbox_answers_429_with_retry_after_a_burst_beyond_its_limit_still_ends_answered()
     {
-        var sandbox = new ContractSandbox(new Dictionary<string, string?> { ["RateLimitPerSecond"] = "5", ["RateLimitMode"] = "Http429" });
+        var sandbox = ContractSandbox.WithSettings(new Dictionary<string, string?> { ["RateLimitPerSecond"] = "5", ["RateLimitMode"] = "Http429" });
         await sandbox.InitializeAsync();
         try
         {
@@ -32,7 +32,7 @@ public sealed class RateLimitContractTests
     [Fact]
     public async Task When_the_sandbox_answers_result_code_405_the_gateway_reports_a_retriable_rate_limit_not_a_refusal()
     {
-        var sandbox = new ContractSandbox(new Dictionary<string, string?> { ["RateLimitPerSecond"] = "2", ["RateLimitMode"] = "ResultCode405" });
+        var sandbox = ContractSandbox.WithSettings(new Dictionary<string, string?> { ["RateLimitPerSecond"] = "2", ["RateLimitMode"] = "ResultCode405" });
         await sandbox.InitializeAsync();
         try
         {

@@ -64,6 +64,21 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task An_address_with_a_character_kdniao_forbids_is_rejected_with_the_field_named()
+    {
+        // §1.4: Kdniao asks callers not to send ' " # & + < > % \ in field values; the gateway passes the text as is
+        // (it does not rewrite a merchant's address), so the refusal must say which field to correct.
+        var receiver = ContractSamples.Receiver with { Address = "世纪大道1号3#楼" };
+
+        var result = await Gateway.CreateWaybillAsync(sandbox.Account(), ContractSamples.Waybill(receiver: receiver));
+
+        Assert.Equal(CarrierErrorKind.Rejected, result.Error);
+        Assert.Equal("105", result.ResultCode);
+        Assert.Contains("Receiver.Address", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, (await sandbox.StatsAsync()).WaybillsIssued);
+    }
+
+    [Fact]
     public async Task The_same_order_sent_twice_gives_one_number_and_the_second_answer_is_a_replay()
     {
         var account = sandbox.Account();
