@@ -93,7 +93,7 @@ public sealed class PickupContractTests(ContractSandbox sandbox) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task A_booked_pickup_tracks_as_pending_then_picked_up_with_the_courier_known()
+    public async Task A_booked_pickup_tracks_as_waiting_for_the_courier_then_as_picked_up()
     {
         var account = sandbox.Account();
         var booked = (await Gateway.BookPickupAsync(account, ContractSamples.Pickup())).Value!;
