@@ -10,7 +10,9 @@ public interface ICarrierGateway
     Task<CarrierResult<WaybillIssued>> CreateWaybillAsync(CarrierAccountContext account, WaybillRequest request, CancellationToken ct = default);
 
     /// <summary>1147. Only before pickup; the OrderCode stays burned (§2.7).</summary>
-    Task<CarrierResult> CancelWaybillAsync(CarrierAccountContext account, string orderCode, string trackingNo, CancellationToken ct = default);
+    /// <param name="shipperCode">The carrier the waybill was issued for (<see cref="WaybillIssued.ShipperCode"/>); null = the account's.
+    /// §2.7: 1147 names the waybill's ShipperCode, which differs from the account's when the 1007 request named another carrier.</param>
+    Task<CarrierResult> CancelWaybillAsync(CarrierAccountContext account, string orderCode, string trackingNo, string? shipperCode = null, CancellationToken ct = default);
 
     /// <summary>8001, falling back to 1002 when the account has not opened / cannot use 8001.</summary>
     Task<CarrierResult<TrackingSnapshot>> TrackAsync(CarrierAccountContext account, string shipperCode, string trackingNo, string? customerName = null, CancellationToken ct = default);

@@ -69,11 +69,15 @@ internal sealed partial class KdniaoGateway(HttpClient http, TimeProvider time, 
             replayed));
     }
 
-    public async Task<CarrierResult> CancelWaybillAsync(CarrierAccountContext account, string orderCode, string trackingNo, CancellationToken ct = default)
+    public async Task<CarrierResult> CancelWaybillAsync(CarrierAccountContext account, string orderCode, string trackingNo, string? shipperCode = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         var wa = account.WaybillAccount;
-        var payload = new CancelWaybillDto(account.ShipperCode.Trim(), orderCode, trackingNo.Trim(), wa?.CustomerName, wa?.CustomerPwd);
+        // §2.7: 1147 carries the waybill's ShipperCode. 1007 lets a request name another carrier than the account's
+        // (WaybillRequest.ShipperCode), so always sending the account's carrier made such waybills uncancellable
+        // (found by the contract tests: the sandbox answers 105 "运单号与订单号或快递公司不匹配").
+        var shipper = (string.IsNullOrWhiteSpace(shipperCode) ? account.ShipperCode : shipperCode).Trim();
+        var payload = new CancelWaybillDto(shipper, orderCode, trackingNo.Trim(), wa?.CustomerName, wa?.CustomerPwd);
 
         // Cancelling twice cannot do harm (the order is cancelled or it is not), so 1147 retries like a query.
         var x = await SendAsync(account, KdniaoRequestTypes.CancelWaybill, KdniaoJson.Serialize(payload), retrySafe: true, ct).ConfigureAwait(false);
