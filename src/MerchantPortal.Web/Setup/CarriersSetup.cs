@@ -1,4 +1,5 @@
 using MerchantPortal.CarrierSandbox;
+using MerchantPortal.Carriers;
 
 namespace MerchantPortal.Web.Setup;
 
@@ -16,6 +17,7 @@ public static class CarriersSetup
 
     public static IServiceCollection AddPortalCarriers(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
+        services.AddKdniaoGateway();
         if (SandboxEnabled(configuration))
         {
             services.AddKdniaoSandbox(configuration.GetSection("CarrierSandbox"));

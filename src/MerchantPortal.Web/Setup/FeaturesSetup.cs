@@ -1,5 +1,6 @@
 using MerchantPortal.Web.Data.DemoData;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
+using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Infrastructure;
 
@@ -18,6 +19,16 @@ public static class FeaturesSetup
         services.AddSingleton<MerchantPortal.Web.Features.Admin.Audit.AuditQueries>();
         services.AddSingleton<IDemoDataSeeder, DemoUsersSeeder>();
 
+        // Carrier accounts (the gateway itself is registered in CarriersSetup)
+        services.AddSingleton<CarrierSecrets>();
+        services.AddSingleton<SandboxAddress>();
+        services.AddSingleton<CarrierAccountContexts>();
+        services.AddSingleton<CarrierCallMeter>();
+        services.AddHostedService(sp => sp.GetRequiredService<CarrierCallMeter>());
+        services.AddTransient<CarrierClient>();
+        services.AddTransient<CarrierAccountService>();
+        services.AddTransient<IDemoDataSeeder, DemoCarrierAccountsSeeder>();
+
         // Dashboard
         services.AddSingleton<DashboardQueries>();
         return services;
@@ -27,6 +38,7 @@ public static class FeaturesSetup
     {
         DashboardEndpoints.Map(api);
         ApiKeyEndpoints.Map(api);
+        CarrierAccountEndpoints.Map(api);
         return app;
     }
 }

@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.CarrierAccounts;
+
+public sealed class CarrierAccountsResources;
