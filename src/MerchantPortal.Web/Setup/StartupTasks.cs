@@ -41,6 +41,8 @@ public static class StartupTasks
             }
         }
 
+        await BootstrapAdminAsync(app, logger);
+
         var demo = app.Configuration.GetSection(DemoDataOptions.Section).Get<DemoDataOptions>() ?? new DemoDataOptions();
         if (app.Environment.IsDevelopment() && demo.Enabled)
         {
@@ -59,6 +61,45 @@ public static class StartupTasks
         services.GetRequiredService<IBackgroundJobClient>().Enqueue<WorkSweeper>("maintenance", s => s.RunAsync(CancellationToken.None));
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, demo, logger));
+    }
+
+    /// <summary>
+    /// Outside Development there are no demo users, so the first Admin comes from configuration
+    /// (Bootstrap:AdminEmail and Bootstrap:AdminPassword, e.g. from environment variables or a secret store). It is
+    /// created only while no Admin exists; afterwards the settings can and should be removed.
+    /// </summary>
+    private static async Task BootstrapAdminAsync(WebApplication app, ILogger logger)
+    {
+        var email = app.Configuration["Bootstrap:AdminEmail"];
+        var password = app.Configuration["Bootstrap:AdminPassword"];
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password))
+        {
+            return;
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        if ((await users.GetUsersInRoleAsync(Roles.Admin)).Count > 0)
+        {
+            return;
+        }
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            user = new ApplicationUser
+            {
+                UserName = email,
+                Email = email,
+                EmailConfirmed = true,
+                CreatedAtUtc = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+            };
+            var created = await users.CreateAsync(user, password);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException($"Could not create the bootstrap Admin {email}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+            }
+        }
+        await users.AddToRoleAsync(user, Roles.Admin);
+        logger.LogWarning("Created the first Admin {Email} from Bootstrap:AdminEmail; remove the Bootstrap settings now", email);
     }
 
     private static void PrintWelcome(WebApplication app, DemoDataOptions demo, ILogger logger)

@@ -101,7 +101,23 @@ public class AuthenticationTests
         Assert.True(await roles.RoleExistsAsync(Roles.Admin));
     }
 
-    private sealed class ProductionPortalFactory : PortalFactory
+    [Fact]
+    public async Task Outside_Development_the_first_Admin_comes_from_the_bootstrap_settings()
+    {
+        await using var factory = new ProductionPortalFactory(new Dictionary<string, string?>
+        {
+            ["Bootstrap:AdminEmail"] = "owner@merchant.example",
+            ["Bootstrap:AdminPassword"] = "a long enough passphrase",
+        });
+        factory.Start();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var owner = await users.FindByEmailAsync("owner@merchant.example");
+        Assert.NotNull(owner);
+        Assert.True(await users.IsInRoleAsync(owner, Roles.Admin));
+    }
+
+    private sealed class ProductionPortalFactory(IDictionary<string, string?>? overrides = null) : PortalFactory(overrides: overrides)
     {
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {

@@ -1,0 +1,225 @@
+using System.Net;
+using MerchantPortal.Web.Features.Admin.ApiKeys;
+using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace MerchantPortal.Web.Tests.Security;
+
+public enum Access
+{
+    Anonymous,
+    SignedIn,
+    Operations,
+    Admin,
+}
+
+/// <summary>
+/// R4: product.md's permission matrix, asserted for every page and every API endpoint the portal maps. A page or
+/// endpoint added without a row here fails <see cref="Every_page_and_endpoint_has_a_rule"/>, so no new surface
+/// ships without a decision about who may use it.
+/// </summary>
+[Collection(SharedPortal.Name)]
+public class AccessMatrixTests(SharedPortal portal)
+{
+    /// <summary>Pages (Razor components) by route, and who may open them. Route parameters get sample values below.</summary>
+    public static readonly IReadOnlyDictionary<string, Access> Pages = new Dictionary<string, Access>
+    {
+        ["/"] = Access.SignedIn,
+        ["/not-found"] = Access.Anonymous,
+        ["/Error"] = Access.Anonymous,
+        ["/Account/Login"] = Access.Anonymous,
+        ["/Account/Lockout"] = Access.Anonymous,
+        ["/Account/AccessDenied"] = Access.Anonymous,
+        ["/Account/InvalidUser"] = Access.Anonymous,
+        ["/Account/LoginWith2fa"] = Access.Anonymous,
+        ["/Account/LoginWithRecoveryCode"] = Access.Anonymous,
+        ["/Account/Manage"] = Access.SignedIn,
+        ["/Account/Manage/ChangePassword"] = Access.SignedIn,
+        ["/Account/Manage/TwoFactorAuthentication"] = Access.SignedIn,
+        ["/Account/Manage/EnableAuthenticator"] = Access.SignedIn,
+        ["/Account/Manage/Disable2fa"] = Access.SignedIn,
+        ["/Account/Manage/GenerateRecoveryCodes"] = Access.SignedIn,
+        ["/Account/Manage/ResetAuthenticator"] = Access.SignedIn,
+        ["/admin/api-keys"] = Access.Admin,
+        ["/admin/audit"] = Access.Admin,
+        ["/admin/carrier-accounts"] = Access.Admin,
+    };
+
+    /// <summary>API endpoints ("METHOD pattern") and the scope they need.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ApiEndpoints = new Dictionary<string, string>
+    {
+        ["GET /api/v1/dashboard"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/api-keys/"] = ApiScopes.Admin,
+        ["POST /api/v1/api-keys/"] = ApiScopes.Admin,
+        ["DELETE /api/v1/api-keys/{id:int}"] = ApiScopes.Admin,
+        ["GET /api/v1/carrier-accounts/"] = ApiScopes.Admin,
+        ["GET /api/v1/carrier-accounts/{id:int}"] = ApiScopes.Admin,
+        ["POST /api/v1/carrier-accounts/"] = ApiScopes.Admin,
+        ["PUT /api/v1/carrier-accounts/{id:int}"] = ApiScopes.Admin,
+        ["POST /api/v1/carrier-accounts/{id:int}/disable"] = ApiScopes.Admin,
+        ["POST /api/v1/carrier-accounts/{id:int}/enable"] = ApiScopes.Admin,
+        ["POST /api/v1/carrier-accounts/{id:int}/test"] = ApiScopes.Admin,
+    };
+
+    /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
+    private static readonly string[] PublicPrefixes =
+    [
+        // MapStaticAssets' catch-all for files (only paths with a file extension reach it).
+        "/{**path:file}",
+        "/health/", "/culture", "/openapi/", "/api/docs", "/sandbox/kdniao", "/Account/Logout", "/Account/IdleSignOut", "/_blazor", "/_framework",
+    ];
+
+    private static readonly Dictionary<string, string> SampleValues = new()
+    {
+        ["{id:int}"] = "1",
+    };
+
+    private IEnumerable<RouteEndpoint> Endpoints() =>
+        portal.Factory.GetService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+
+    private static string Pattern(RouteEndpoint e) => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/');
+
+    [Fact]
+    public void Every_page_and_endpoint_has_a_rule()
+    {
+        var missing = new List<string>();
+        foreach (var endpoint in Endpoints())
+        {
+            var pattern = Pattern(endpoint);
+            if (endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null)
+            {
+                if (!Pages.ContainsKey(pattern))
+                {
+                    missing.Add("page " + pattern);
+                }
+            }
+            else if (pattern.StartsWith("/api/v1", StringComparison.Ordinal))
+            {
+                foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                {
+                    if (!ApiEndpoints.ContainsKey($"{method} {pattern}"))
+                    {
+                        missing.Add($"api {method} {pattern}");
+                    }
+                }
+            }
+        }
+        Assert.True(missing.Count == 0, "No access rule for: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void Every_other_endpoint_is_an_asset_a_known_public_route_or_the_admin_only_job_dashboard()
+    {
+        var unexpected = Endpoints()
+            .Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is null)
+            .Select(Pattern)
+            .Where(p => !p.StartsWith("/api/v1", StringComparison.Ordinal))
+            .Where(p => !PublicPrefixes.Any(prefix => p.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            .Where(p => !p.StartsWith("/admin/jobs", StringComparison.Ordinal))
+            // Static web assets (css, js, images, fonts) are served by MapStaticAssets under their file names.
+            .Where(p => !System.Text.RegularExpressions.Regex.IsMatch(p, @"\.[a-z0-9]{2,5}(\.gz|\.br)?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            .Distinct()
+            .ToList();
+        Assert.True(unexpected.Count == 0, "Endpoints without a rule: " + string.Join(", ", unexpected));
+    }
+
+    public static TheoryData<string, Access> PageRows()
+    {
+        var data = new TheoryData<string, Access>();
+        foreach (var (route, access) in Pages)
+        {
+            data.Add(route, access);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PageRows))]
+    public async Task Each_page_admits_exactly_the_roles_of_the_matrix(string route, Access access)
+    {
+        var path = Concrete(route);
+        await AssertPage(path, null, access == Access.Anonymous);
+        await AssertPage(path, "cs@demo.local", access is Access.Anonymous or Access.SignedIn);
+        await AssertPage(path, "ops@demo.local", access is Access.Anonymous or Access.SignedIn or Access.Operations);
+        await AssertPage(path, "admin@demo.local", true);
+    }
+
+    [Fact]
+    public async Task The_Hangfire_dashboard_is_for_Admin_only()
+    {
+        await AssertPage("/admin/jobs", null, false);
+        await AssertPage("/admin/jobs", "cs@demo.local", false);
+        await AssertPage("/admin/jobs", "ops@demo.local", false);
+        await AssertPage("/admin/jobs", "admin@demo.local", true);
+    }
+
+    public static TheoryData<string, string> ApiRows()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (endpoint, scope) in ApiEndpoints)
+        {
+            data.Add(endpoint, scope);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiRows))]
+    public async Task Each_API_endpoint_needs_a_key_and_its_scope(string endpoint, string scope)
+    {
+        var (method, route) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1]);
+        var path = Concrete(route);
+
+        using var anonymous = portal.Factory.CreateApiClient(apiKey: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(Request(method, path))).StatusCode);
+
+        var other = ApiScopes.All.First(s => s != scope && s != ApiScopes.Admin);
+        var wrongKey = await portal.Factory.GetService<ApiKeyService>().CreateAsync("matrix without " + scope, [other], "test");
+        using var wrong = portal.Factory.CreateApiClient(wrongKey.Key);
+        Assert.Equal(HttpStatusCode.Forbidden, (await wrong.SendAsync(Request(method, path))).StatusCode);
+
+        var rightKey = await portal.Factory.GetService<ApiKeyService>().CreateAsync("matrix with " + scope, [scope], "test");
+        using var right = portal.Factory.CreateApiClient(rightKey.Key);
+        var allowed = await right.SendAsync(Request(method, path));
+        Assert.True(allowed.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{endpoint} with scope {scope}: {(int)allowed.StatusCode}");
+    }
+
+    private static HttpRequestMessage Request(string method, string path) =>
+        new(new HttpMethod(method), path)
+        {
+            Content = method is "POST" or "PUT" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
+        };
+
+    private static string Concrete(string route) =>
+        SampleValues.Aggregate(route, (path, sample) => path.Replace(sample.Key, sample.Value, StringComparison.Ordinal)).TrimEnd('/') is { Length: > 0 } p ? p : "/";
+
+    private async Task AssertPage(string path, string? email, bool allowed)
+    {
+        using var client = email is null ? portal.Factory.CreateBrowserLikeClient() : await PortalSession.SignInAsync(portal.Factory, email);
+        var response = await client.GetAsync(path);
+        var location = response.Headers.Location?.ToString() ?? "";
+        var who = email ?? "anonymous";
+        if (allowed)
+        {
+            // Some allowed pages redirect on their own (e.g. the 2FA login without a pending sign-in goes to the
+            // login page); what matters is that the answer is not a refusal.
+            var refused = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized
+                || location.Contains("/Account/AccessDenied", StringComparison.Ordinal)
+                || (email is not null && location.Contains("/Account/Login?ReturnUrl", StringComparison.Ordinal));
+            Assert.False(refused, $"{who} should open {path}: {(int)response.StatusCode} {location}");
+        }
+        else if (email is null)
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect && location.Contains("/Account/Login", StringComparison.Ordinal),
+                $"anonymous should be sent to the login page from {path}: {(int)response.StatusCode} {location}");
+        }
+        else
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden || location.Contains("/Account/AccessDenied", StringComparison.Ordinal),
+                $"{who} should be refused {path}: {(int)response.StatusCode} {location}");
+        }
+    }
+}
