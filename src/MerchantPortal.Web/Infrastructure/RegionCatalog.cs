@@ -26,6 +26,8 @@ public sealed partial class RegionCatalog
     private static readonly string[] Suffixes = ["壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市"];
 
     private readonly Dictionary<string, Province> byName = new(StringComparer.OrdinalIgnoreCase);
+    // Longest name first, so 内蒙古自治区 wins over 内蒙古 when splitting an address.
+    private readonly KeyValuePair<string, Province>[] prefixes;
 
     public RegionCatalog() : this(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets", "data", "china-regions.csv"))
     {
@@ -55,6 +57,7 @@ public sealed partial class RegionCatalog
             byName[p.ShortName] = p;
             byName[p.NameEn] = p;
         }
+        prefixes = [.. byName.Where(kv => kv.Key.Length >= 2).OrderByDescending(kv => kv.Key.Length)];
     }
 
     public IReadOnlyList<Province> Provinces { get; }
@@ -74,8 +77,7 @@ public sealed partial class RegionCatalog
         }
         var rest = fullAddress.Trim();
         Province? province = null;
-        // Longest name first, so 内蒙古自治区 wins over 内蒙古.
-        foreach (var (name, p) in byName.Where(kv => kv.Key.Length >= 2).OrderByDescending(kv => kv.Key.Length))
+        foreach (var (name, p) in prefixes)
         {
             if (rest.StartsWith(name, StringComparison.OrdinalIgnoreCase))
             {

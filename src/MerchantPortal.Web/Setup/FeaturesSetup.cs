@@ -1,6 +1,8 @@
 using MerchantPortal.Web.Data.DemoData;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.Dashboard;
+using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Features.Orders.Import;
 using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Setup;
@@ -20,6 +22,17 @@ public static class FeaturesSetup
 
         // Dashboard
         services.AddSingleton<DashboardQueries>();
+
+        // Orders
+        services.AddSingleton<RegionCatalog>();
+        services.AddSingleton<OrderRowValidator>();
+        services.AddSingleton<OrderQueries>();
+        services.AddSingleton<OrderService>();
+        services.AddSingleton<OrderImportService>();
+        services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<OrderImportService>());
+        services.AddTransient<OrderImportJob>();
+        services.AddSingleton<IDemoDataSeeder, OrderDemoSeeder>();
+        services.AddSingleton<IDashboardCounter, OrdersToReviewCounter>();
         return services;
     }
 
@@ -27,6 +40,7 @@ public static class FeaturesSetup
     {
         DashboardEndpoints.Map(api);
         ApiKeyEndpoints.Map(api);
+        OrderEndpoints.Map(app, api);
         return app;
     }
 }
