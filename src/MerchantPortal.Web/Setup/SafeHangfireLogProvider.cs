@@ -13,12 +13,26 @@ internal sealed class SafeHangfireLogProvider(ILoggerFactory loggerFactory) : IL
 {
     private readonly AspNetCoreLogProvider inner = new(loggerFactory);
 
-    public ILog GetLogger(string name) => new SafeLog(inner.GetLogger(name));
+    public ILog GetLogger(string name)
+    {
+        try
+        {
+            return new SafeLog(inner.GetLogger(name));
+        }
+        catch (ObjectDisposedException)
+        {
+            return new SafeLog(null);
+        }
+    }
 
-    private sealed class SafeLog(ILog inner) : ILog
+    private sealed class SafeLog(ILog? inner) : ILog
     {
         public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null)
         {
+            if (inner is null)
+            {
+                return false;
+            }
             try
             {
                 return inner.Log(logLevel, messageFunc!, exception!);
