@@ -45,7 +45,8 @@ public sealed class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Apply(db.Set<Order>().AsNoTracking(), filter);
-        var count = await query.Take(CountCap + 1).CountAsync(ct);
+        // Ordered like the page so the count walks the same index range and stops at the cap.
+        var count = await Page(query, filter.Sort, null).Take(CountCap + 1).CountAsync(ct);
         var page = await Page(query, filter.Sort, cursor).Take(pageSize + 1).Select(Projection).ToListAsync(ct);
         string? next = null;
         if (page.Count > pageSize)
