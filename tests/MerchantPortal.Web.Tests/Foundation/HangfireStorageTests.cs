@@ -15,6 +15,11 @@ public class HangfireStorageTests
 {
     private static ConcurrentDictionary<string, int> Runs => CountingJob.Runs;
 
+    // Hangfire's JobActivator.Current is process-global and points at whichever portal (test host) configured it
+    // last, possibly one already disposed: these bare servers bring their own.
+    private static BackgroundJobServerOptions Options(string name, int workers) =>
+        new() { WorkerCount = workers, ServerName = name, Activator = new JobActivator() };
+
     private static SQLiteStorage Storage(string file) => new(file, new SQLiteStorageOptions
     {
         QueuePollInterval = TimeSpan.FromMilliseconds(200),
@@ -36,7 +41,7 @@ public class HangfireStorageTests
 
         // A new storage object on the same file stands for the restarted process.
         var after = Storage(file);
-        using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = 2, ServerName = "after-restart" }, after))
+        using (new BackgroundJobServer(Options("after-restart", 2), after))
         {
             await WaitUntil(() => tokens.All(Runs.ContainsKey), TimeSpan.FromSeconds(60));
         }
@@ -50,8 +55,8 @@ public class HangfireStorageTests
         var storageA = Storage(file);
         var storageB = Storage(file);
         var tokens = Enumerable.Range(0, 200).Select(_ => "dup-" + Guid.NewGuid().ToString("N")).ToList();
-        using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = 4, ServerName = "a" }, storageA))
-        using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = 4, ServerName = "b" }, storageB))
+        using (new BackgroundJobServer(Options("a", 4), storageA))
+        using (new BackgroundJobServer(Options("b", 4), storageB))
         {
             var client = new BackgroundJobClient(storageA);
             foreach (var token in tokens)

@@ -60,4 +60,14 @@ public class OrderMaskingTests(SharedPortal portal)
         var response = await cs.GetAsync("/orders/import");
         Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Ops_opens_the_import_page_with_its_upload_and_the_nav_shows_orders_and_lookup()
+    {
+        using var ops = await PortalSession.SignInAsync(portal.Factory, "ops@demo.local");
+        var page = await ops.GetStringAsync("/orders/import");
+        Assert.Contains("data-testid=\"import-upload\"", page);
+        Assert.Contains("data-testid=\"nav-Orders\"", page);
+        Assert.Contains("data-testid=\"nav-Lookup\"", page);
+    }
 }
