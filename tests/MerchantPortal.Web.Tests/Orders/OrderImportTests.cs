@@ -6,6 +6,8 @@ using System.Text.Json.Serialization;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
 using MerchantPortal.Web.Tests.Infrastructure;
+using MerchantPortal.Web.Data;
+using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
 namespace MerchantPortal.Web.Tests.Orders;
@@ -147,5 +149,30 @@ public class OrderImportTests(SharedPortal portal)
         var export = await ops.GetStringAsync($"/orders/export?q=F-{id}");
         Assert.Contains("'=cmd|' /C calc'!A0 × 1", export);
         Assert.DoesNotContain(",=cmd", export);
+        var xlsx = await ops.GetByteArrayAsync($"/orders/export?q=F-{id}&format=xlsx");
+        var row = (IDictionary<string, object?>)MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true).Single();
+        Assert.Equal("'=cmd|' /C calc'!A0 × 1", row["items"]);
+        var report = await ops.GetStringAsync($"/orders/imports/{result.Id}/errors.csv");
+        Assert.Contains($"3,Address,", report);
+        Assert.Contains("The value is too long.", report);
+    }
+
+    [Fact]
+    public async Task An_import_left_queued_by_a_lost_job_is_found_by_the_sweeper_and_completes()
+    {
+        var service = portal.Factory.GetService<OrderImportService>();
+        var csv = "Order No,Receiver,Mobile,Province,Address,Item,Qty\nSW-" + Guid.NewGuid().ToString("N")[..8] + ",Sweeper,13800009999,浙江,文三路 9 号,Tea,1\n";
+        var id = await service.StoreAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "lost.csv", "test", start: false);
+        await using (var db = await portal.Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            // As if the process died between "Queued" and Hangfire picking the job up.
+            await db.Set<OrderImport>().Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Queued));
+        }
+
+        Assert.True(await service.RequeueUnfinishedAsync(CancellationToken.None) >= 1);
+        await portal.Factory.GetService<OrderImportJob>().RunAsync(id, CancellationToken.None);
+
+        var status = (await service.GetAsync(id))!;
+        Assert.Equal((ImportStatus.Completed, 1), (status.Status, status.ImportedOrders));
     }
 }

@@ -32,7 +32,7 @@ public static class OrderExport
             var temp = Path.GetTempFileName();
             try
             {
-                await MiniExcel.SaveAsAsync(temp, rows, overwriteFile: true, cancellationToken: ct);
+                await MiniExcel.SaveAsAsync(temp, rows, excelType: ExcelType.XLSX, overwriteFile: true, cancellationToken: ct);
                 await using var file = File.OpenRead(temp);
                 await file.CopyToAsync(http.Response.Body, ct);
             }
