@@ -28,6 +28,7 @@ public static class FeaturesSetup
         services.AddSingleton<OrderRowValidator>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderService>();
+        services.AddSingleton<SavedViewService>();
         services.AddSingleton<OrderImportService>();
         services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<OrderImportService>());
         services.AddTransient<OrderImportJob>();

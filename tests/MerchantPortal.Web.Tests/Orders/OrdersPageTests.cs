@@ -26,6 +26,7 @@ public class OrdersPageTests : BunitTestBase
         Context.Services.AddSingleton<RegionCatalog>();
         Context.Services.AddSingleton<OrderQueries>();
         Context.Services.AddSingleton<OrderService>();
+        Context.Services.AddSingleton<SavedViewService>();
         await using (var provider = Context.Services.BuildServiceProvider())
         {
             await using var db = await provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
@@ -70,5 +71,25 @@ public class OrdersPageTests : BunitTestBase
         Assert.All(page.FindAll("[data-testid=orders-phone]"), td => Assert.Equal("139****5678", td.TextContent.Trim()));
         Assert.Empty(page.FindAll("[data-testid=orders-approve]"));
         Assert.Empty(page.FindAll("[data-testid^=row-select-]"));
+    }
+
+    [Fact]
+    public async Task A_user_saves_the_current_filter_as_a_named_view_of_their_own()
+    {
+        await UseRealDatabaseAsync();
+        Context.AddAuthorization().SetAuthorized("ops@demo.local").SetRoles(Roles.Ops).SetPolicies(Policies.SignedIn, Policies.Operations, Policies.FullPii);
+        Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/orders?status=PendingReview&province=广东省");
+
+        var page = Context.Render<CascadingAuthenticationState>(p => p.AddChildContent<OrdersPage>());
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=orders-row]").Count));
+        page.Find("input[data-testid=orders-view-name]").Change("Guangdong to review");
+        page.Find("button[data-testid=orders-view-save]").Click();
+
+        var views = Context.Services.GetRequiredService<SavedViewService>();
+        page.WaitForAssertion(() => Assert.Single(views.ListAsync("ops@demo.local").GetAwaiter().GetResult()));
+        var view = (await views.ListAsync("ops@demo.local")).Single();
+        Assert.Equal("Guangdong to review", view.Name);
+        Assert.Contains("status=PendingReview", view.Query);
+        Assert.Empty(await views.ListAsync("cs@demo.local"));
     }
 }

@@ -534,6 +534,40 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("OrderLines", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.SavedOrderView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserName", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedOrderViews", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Warehouse", b =>
                 {
                     b.Property<int>("Id")

@@ -514,6 +514,38 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("OrderLines", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.SavedOrderView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserName", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedOrderViews", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Warehouse", b =>
                 {
                     b.Property<int>("Id")
