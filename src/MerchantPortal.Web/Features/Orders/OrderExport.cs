@@ -15,6 +15,9 @@ public static class OrderExport
     public static readonly string[] Header =
         ["orderNo", "status", "channel", "receiver", "phone", "province", "city", "district", "address", "lines", "totalAmount", "trackingNo", "createdAt (UTC+8)", "items", "remark"];
 
+    /// <summary>MiniExcel writes from a list held in memory; CSV streams without a limit, XLSX stops here.</summary>
+    public const int MaxXlsxRows = 200_000;
+
     public static async Task WriteAsync(HttpContext http, OrderQueries queries, OrderFilter filter, bool fullPii, string? format, CancellationToken ct)
     {
         var xlsx = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase);
@@ -28,6 +31,10 @@ public static class OrderExport
             {
                 var items = await queries.ItemsAsync([.. page.Select(r => r.Id)], ct);
                 rows.AddRange(page.Select(r => Header.Zip(Cells(r, items)).ToDictionary(x => x.First, x => (object?)x.Second)));
+                if (rows.Count >= MaxXlsxRows)
+                {
+                    break;
+                }
             }
             var temp = Path.GetTempFileName();
             try
