@@ -2,6 +2,8 @@ using MerchantPortal.Web.Data.DemoData;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Dashboard;
+using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Features.Orders.Import;
 using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Setup;
@@ -31,6 +33,18 @@ public static class FeaturesSetup
 
         // Dashboard
         services.AddSingleton<DashboardQueries>();
+
+        // Orders
+        services.AddSingleton<RegionCatalog>();
+        services.AddSingleton<OrderRowValidator>();
+        services.AddSingleton<OrderQueries>();
+        services.AddSingleton<OrderService>();
+        services.AddSingleton<SavedViewService>();
+        services.AddSingleton<OrderImportService>();
+        services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<OrderImportService>());
+        services.AddTransient<OrderImportJob>();
+        services.AddSingleton<IDemoDataSeeder, OrderDemoSeeder>();
+        services.AddSingleton<IDashboardCounter, OrdersToReviewCounter>();
         return services;
     }
 
@@ -39,6 +53,7 @@ public static class FeaturesSetup
         DashboardEndpoints.Map(api);
         ApiKeyEndpoints.Map(api);
         CarrierAccountEndpoints.Map(api);
+        OrderEndpoints.Map(app, api);
         return app;
     }
 }

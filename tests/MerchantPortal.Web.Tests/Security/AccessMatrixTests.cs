@@ -46,6 +46,17 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/admin/api-keys"] = Access.Admin,
         ["/admin/audit"] = Access.Admin,
         ["/admin/carrier-accounts"] = Access.Admin,
+        ["/orders"] = Access.SignedIn,
+        ["/orders/{OrderNo}"] = Access.SignedIn,
+        ["/orders/import"] = Access.Operations,
+        ["/lookup"] = Access.SignedIn,
+    };
+
+    /// <summary>Browser endpoints outside /api/v1 (downloads behind the sign-in cookie) and who may use them.</summary>
+    public static readonly IReadOnlyDictionary<string, Access> BrowserEndpoints = new Dictionary<string, Access>
+    {
+        ["/orders/export"] = Access.SignedIn,
+        ["/orders/imports/{id:long}/errors.csv"] = Access.Operations,
     };
 
     /// <summary>API endpoints ("METHOD pattern") and the scope they need.</summary>
@@ -62,6 +73,12 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/carrier-accounts/{id:int}/disable"] = ApiScopes.Admin,
         ["POST /api/v1/carrier-accounts/{id:int}/enable"] = ApiScopes.Admin,
         ["POST /api/v1/carrier-accounts/{id:int}/test"] = ApiScopes.Admin,
+        ["POST /api/v1/orders/"] = ApiScopes.OrdersWrite,
+        ["GET /api/v1/orders/"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/orders/{orderNo}"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/orders/{orderNo}/approve"] = ApiScopes.OrdersWrite,
+        ["POST /api/v1/order-imports/"] = ApiScopes.OrdersWrite,
+        ["GET /api/v1/order-imports/{id:long}"] = ApiScopes.OrdersRead,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
@@ -75,6 +92,9 @@ public class AccessMatrixTests(SharedPortal portal)
     private static readonly Dictionary<string, string> SampleValues = new()
     {
         ["{id:int}"] = "1",
+        ["{id:long}"] = "1",
+        ["{orderNo}"] = "NO-SUCH-ORDER",
+        ["{OrderNo}"] = "NO-SUCH-ORDER",
     };
 
     private IEnumerable<RouteEndpoint> Endpoints() =>
@@ -119,6 +139,7 @@ public class AccessMatrixTests(SharedPortal portal)
             .Where(p => !p.StartsWith("/api/v1", StringComparison.Ordinal))
             .Where(p => !PublicPrefixes.Any(prefix => p.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
             .Where(p => !p.StartsWith("/admin/jobs", StringComparison.Ordinal))
+            .Where(p => !BrowserEndpoints.ContainsKey(p))
             // Static web assets (css, js, images, fonts) are served by MapStaticAssets under their file names.
             .Where(p => !System.Text.RegularExpressions.Regex.IsMatch(p, @"\.[a-z0-9]{2,5}(\.gz|\.br)?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
             .Distinct()
@@ -146,6 +167,21 @@ public class AccessMatrixTests(SharedPortal portal)
         await AssertPage(path, "ops@demo.local", access is Access.Anonymous or Access.SignedIn or Access.Operations);
         await AssertPage(path, "admin@demo.local", true);
     }
+
+    public static TheoryData<string, Access> BrowserEndpointRows()
+    {
+        var data = new TheoryData<string, Access>();
+        foreach (var (route, access) in BrowserEndpoints)
+        {
+            data.Add(route, access);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BrowserEndpointRows))]
+    public async Task Each_download_admits_exactly_the_roles_of_the_matrix(string route, Access access) =>
+        await Each_page_admits_exactly_the_roles_of_the_matrix(route, access);
 
     [Fact]
     public async Task The_Hangfire_dashboard_is_for_Admin_only()
@@ -190,7 +226,10 @@ public class AccessMatrixTests(SharedPortal portal)
     private static HttpRequestMessage Request(string method, string path) =>
         new(new HttpMethod(method), path)
         {
-            Content = method is "POST" or "PUT" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
+            Content = method is not ("POST" or "PUT") ? null
+                // Upload endpoints only match multipart bodies; anything else never reaches authorization.
+                : path.Contains("imports", StringComparison.Ordinal) ? new MultipartFormDataContent { { new StringContent("x"), "note" } }
+                : new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
         };
 
     private static string Concrete(string route) =>

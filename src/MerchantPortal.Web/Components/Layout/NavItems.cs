@@ -14,6 +14,8 @@ public static class NavItems
     public static readonly IReadOnlyList<NavItem> Main =
     [
         new("Dashboard", "/", Icons.Material.Filled.Dashboard, Policies.SignedIn),
+        new("Orders", "/orders", Icons.Material.Filled.Receipt, Policies.SignedIn),
+        new("Lookup", "/lookup", Icons.Material.Filled.PersonSearch, Policies.SignedIn),
     ];
 
     public static readonly IReadOnlyList<NavItem> Admin =

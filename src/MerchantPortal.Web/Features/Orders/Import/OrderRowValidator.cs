@@ -1,0 +1,337 @@
+using System.Globalization;
+using MerchantPortal.Web.Infrastructure;
+
+namespace MerchantPortal.Web.Features.Orders.Import;
+
+/// <summary>The fields an order file can have; each file column maps to at most one (see <see cref="HeaderAliases"/>).</summary>
+public enum ImportField
+{
+    OrderNo, Channel, Buyer, Receiver, Mobile, Province, City, District, Address, FullAddress, Postcode,
+    Sku, Item, Quantity, UnitPrice, LineAmount, WeightKg, PaidAt, Remark,
+}
+
+/// <summary>Why a row was not imported. The code is stored; text comes from <see cref="Text"/> (API, CSV) or the resx (pages).</summary>
+public static class ImportReasons
+{
+    public const string Required = "required";
+    public const string PhoneInvalid = "phone_invalid";
+    public const string ProvinceUnknown = "province_unknown";
+    public const string QuantityNotNumber = "quantity_not_number";
+    public const string QuantityOutOfRange = "quantity_out_of_range";
+    public const string NumberInvalid = "number_invalid";
+    public const string DateInvalid = "date_invalid";
+    public const string TooLong = "too_long";
+    public const string OrderMismatch = "order_mismatch";
+    public const string OrderExists = "order_exists";
+
+    public static readonly IReadOnlyDictionary<string, string> Text = new Dictionary<string, string>
+    {
+        [Required] = "A value is required.",
+        [PhoneInvalid] = "Not a valid mobile (11 digits starting with 1) or landline (area code + number).",
+        [ProvinceUnknown] = "Unknown province.",
+        [QuantityNotNumber] = "The quantity is not a whole number.",
+        [QuantityOutOfRange] = "The quantity must be between 1 and 10000.",
+        [NumberInvalid] = "Not a valid non-negative number.",
+        [DateInvalid] = "Not a date (expected e.g. 2026-11-20 10:15:00).",
+        [TooLong] = "The value is too long.",
+        [OrderMismatch] = "An earlier row of this order number has a different value here; rows of one order must agree on channel, receiver, phone, address and payment time.",
+        [OrderExists] = "The order already exists; this row changed nothing.",
+    };
+
+    public static string Describe(string code) => Text.GetValueOrDefault(code, code);
+}
+
+public sealed record ImportError(int Row, string Column, string? Value, string Reason, string? OrderNo);
+
+/// <summary>One valid row: the order's header fields (which every row of the order must repeat) and one line.</summary>
+public sealed record ImportRow(
+    int Row, string OrderNo, OrderChannel Channel, string? BuyerName, string ReceiverName, string Phone,
+    string Province, string City, string District, string Detail, string? Postcode,
+    string? Sku, string ItemName, int Quantity, decimal UnitPrice, decimal WeightKg, DateTime? PaidAtUtc, string? Remark)
+{
+    /// <summary>The first header field that differs from <paramref name="other"/>, or null when they agree.</summary>
+    public ImportField? FirstHeaderDifference(ImportRow other) =>
+        Channel != other.Channel ? ImportField.Channel
+        : ReceiverName != other.ReceiverName ? ImportField.Receiver
+        : Phone != other.Phone ? ImportField.Mobile
+        : Province != other.Province ? ImportField.Province
+        : City != other.City ? ImportField.City
+        : District != other.District ? ImportField.District
+        : Detail != other.Detail ? ImportField.Address
+        : (Postcode ?? "") != (other.Postcode ?? "") ? ImportField.Postcode
+        : PaidAtUtc != other.PaidAtUtc ? ImportField.PaidAt
+        : null;
+}
+
+/// <summary>
+/// Header aliases in English and Chinese (docs/order-import.md has the table). Matching ignores case, spaces,
+/// brackets, underscores and dashes, so "Weight (kg)", "weight_kg" and "重量（kg）" are one column.
+/// </summary>
+public static class HeaderAliases
+{
+    public static readonly IReadOnlyDictionary<ImportField, string[]> Aliases = new Dictionary<ImportField, string[]>
+    {
+        [ImportField.OrderNo] = ["order no", "order number", "order id", "订单编号", "订单号", "主订单编号", "外部订单号"],
+        [ImportField.Channel] = ["channel", "shop", "store", "渠道", "店铺名称", "店铺", "平台", "来源"],
+        [ImportField.Buyer] = ["buyer", "buyer nick", "买家会员名", "买家昵称", "买家"],
+        [ImportField.Receiver] = ["receiver", "receiver name", "consignee", "name", "收货人", "收货人姓名", "收件人", "收件人姓名"],
+        [ImportField.Mobile] = ["mobile", "phone", "receiver phone", "telephone", "联系手机", "手机", "手机号", "联系电话", "收货人手机", "收件人电话"],
+        [ImportField.Province] = ["province", "省", "省份"],
+        [ImportField.City] = ["city", "市", "城市"],
+        [ImportField.District] = ["district", "county", "区", "区县"],
+        [ImportField.Address] = ["address", "street", "address detail", "详细地址", "街道地址"],
+        [ImportField.FullAddress] = ["full address", "收货地址", "完整地址", "收件地址"],
+        [ImportField.Postcode] = ["postcode", "zip", "zip code", "postal code", "邮编", "邮政编码"],
+        [ImportField.Sku] = ["sku", "商家编码", "商品编码", "货号"],
+        [ImportField.Item] = ["item", "item name", "product", "product name", "宝贝标题", "商品名称", "商品标题", "商品"],
+        [ImportField.Quantity] = ["qty", "quantity", "宝贝数量", "数量", "购买数量", "商品数量"],
+        [ImportField.UnitPrice] = ["unit price", "price", "单价", "商品单价"],
+        [ImportField.LineAmount] = ["amount", "line amount", "paid amount", "实付金额", "金额", "买家实付"],
+        [ImportField.WeightKg] = ["weight", "weight kg", "重量", "重量kg"],
+        [ImportField.PaidAt] = ["paid at", "payment time", "paid time", "付款时间", "支付时间"],
+        [ImportField.Remark] = ["remark", "note", "buyer message", "买家留言", "备注", "订单备注"],
+    };
+
+    private static readonly Dictionary<string, ImportField> Lookup = Aliases
+        .SelectMany(kv => kv.Value.Select(a => (Key: Normalize(a), Field: kv.Key)))
+        .ToDictionary(x => x.Key, x => x.Field);
+
+    public static string Normalize(string header) =>
+        new(PhoneNumbers.ToHalfWidth(header).Trim().TrimStart('\uFEFF').ToLowerInvariant()
+            .Where(c => c is not (' ' or '(' or ')' or '（' or '）' or '_' or '-' or '/')).ToArray());
+
+    public static ImportField? Match(string? header) =>
+        header is not null && Lookup.TryGetValue(Normalize(header), out var f) ? f : null;
+}
+
+/// <summary>The mapping of one file's header row.</summary>
+public sealed class ImportColumns
+{
+    private readonly Dictionary<ImportField, int> index = [];
+    private readonly Dictionary<ImportField, string> names = [];
+
+    public ImportColumns(string?[] header)
+    {
+        for (var i = 0; i < header.Length; i++)
+        {
+            if (HeaderAliases.Match(header[i]) is { } field && !index.ContainsKey(field))
+            {
+                index[field] = i;
+                names[field] = header[i]!.Trim().TrimStart('\uFEFF');
+            }
+        }
+    }
+
+    public IReadOnlyDictionary<ImportField, string> Names => names;
+
+    public bool Has(ImportField field) => index.ContainsKey(field);
+
+    public string? Get(string?[] cells, ImportField field) =>
+        index.TryGetValue(field, out var i) && i < cells.Length && !string.IsNullOrWhiteSpace(cells[i]) ? cells[i]!.Trim() : null;
+
+    /// <summary>The file's own name for a field; the split address fields report the full-address column.</summary>
+    public string NameOf(ImportField field) =>
+        names.TryGetValue(field, out var n) ? n
+        : field is ImportField.Province or ImportField.City or ImportField.District or ImportField.Address && names.TryGetValue(ImportField.FullAddress, out var full) ? full
+        : field.ToString();
+
+    /// <summary>Columns a file cannot do without; empty when the file is usable.</summary>
+    public IReadOnlyList<string> Missing()
+    {
+        var missing = new List<string>();
+        foreach (var f in new[] { ImportField.OrderNo, ImportField.Receiver, ImportField.Mobile, ImportField.Quantity })
+        {
+            if (!Has(f))
+            {
+                missing.Add(HeaderAliases.Aliases[f][0]);
+            }
+        }
+        if (!Has(ImportField.Province) && !Has(ImportField.FullAddress))
+        {
+            missing.Add("province / full address");
+        }
+        if (!Has(ImportField.Item) && !Has(ImportField.Sku))
+        {
+            missing.Add("item / sku");
+        }
+        return missing;
+    }
+}
+
+/// <summary>Full validation of one row (P2 counts this in its 15 s): every problem is reported with its column.</summary>
+public sealed class OrderRowValidator(RegionCatalog regions)
+{
+    private static readonly string[] DateFormats =
+        ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd H:mm:ss", "yyyy-MM-dd HH:mm", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm", "yyyy-MM-dd", "yyyy/M/d", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssK"];
+
+    public (ImportRow? Row, List<ImportError> Errors) Validate(ImportColumns columns, int row, string?[] cells)
+    {
+        var errors = new List<ImportError>();
+        var orderNo = Text(columns, cells, row, ImportField.OrderNo, 64, errors, required: true);
+        void Fail(ImportField field, string? value, string reason) =>
+            errors.Add(new ImportError(row, columns.NameOf(field), Clip(value), reason, orderNo));
+
+        var channel = ParseChannel(columns.Get(cells, ImportField.Channel));
+        var buyer = Text(columns, cells, row, ImportField.Buyer, 100, errors, orderNo: orderNo);
+        var receiver = Text(columns, cells, row, ImportField.Receiver, 100, errors, required: true, orderNo: orderNo);
+
+        var rawPhone = columns.Get(cells, ImportField.Mobile);
+        var phone = PhoneNumbers.Normalize(rawPhone);
+        if (rawPhone is null)
+        {
+            Fail(ImportField.Mobile, null, ImportReasons.Required);
+        }
+        else if (phone is null)
+        {
+            Fail(ImportField.Mobile, rawPhone, ImportReasons.PhoneInvalid);
+        }
+
+        string province = "", city = "", district = "", detail = "";
+        if (columns.Has(ImportField.Province))
+        {
+            var rawProvince = columns.Get(cells, ImportField.Province);
+            var found = regions.FindProvince(rawProvince);
+            if (found is null)
+            {
+                Fail(ImportField.Province, rawProvince, rawProvince is null ? ImportReasons.Required : ImportReasons.ProvinceUnknown);
+            }
+            else
+            {
+                province = found.Name;
+                city = Text(columns, cells, row, ImportField.City, 50, errors, orderNo: orderNo) ?? (found.IsMunicipality ? found.Name : "");
+                district = Text(columns, cells, row, ImportField.District, 50, errors, orderNo: orderNo) ?? "";
+                detail = Text(columns, cells, row, ImportField.Address, 300, errors, required: true, orderNo: orderNo) ?? "";
+            }
+        }
+        else
+        {
+            var full = Text(columns, cells, row, ImportField.FullAddress, 400, errors, required: true, orderNo: orderNo);
+            if (full is not null)
+            {
+                var split = regions.Split(full);
+                if (split is null)
+                {
+                    Fail(ImportField.FullAddress, full, ImportReasons.ProvinceUnknown);
+                }
+                else if (split.Detail.Length is 0 or > 300)
+                {
+                    Fail(ImportField.FullAddress, full, split.Detail.Length == 0 ? ImportReasons.Required : ImportReasons.TooLong);
+                }
+                else
+                {
+                    (province, city, district, detail) = (split.Province.Name, split.City, split.District, split.Detail);
+                }
+            }
+        }
+        var postcode = Text(columns, cells, row, ImportField.Postcode, 10, errors, orderNo: orderNo);
+        var sku = Text(columns, cells, row, ImportField.Sku, 64, errors, orderNo: orderNo);
+        var item = Text(columns, cells, row, ImportField.Item, 300, errors, orderNo: orderNo);
+        if (item is null && sku is null && !errors.Any(e => e.Column == columns.NameOf(ImportField.Item)))
+        {
+            Fail(columns.Has(ImportField.Item) ? ImportField.Item : ImportField.Sku, null, ImportReasons.Required);
+        }
+
+        var rawQty = columns.Get(cells, ImportField.Quantity);
+        var quantity = 0;
+        if (rawQty is null)
+        {
+            Fail(ImportField.Quantity, null, ImportReasons.Required);
+        }
+        else if (!int.TryParse(PhoneNumbers.ToHalfWidth(rawQty), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out quantity))
+        {
+            Fail(ImportField.Quantity, rawQty, ImportReasons.QuantityNotNumber);
+        }
+        else if (quantity is < 1 or > 10_000)
+        {
+            Fail(ImportField.Quantity, rawQty, ImportReasons.QuantityOutOfRange);
+        }
+
+        var unitPrice = Number(columns, cells, ImportField.UnitPrice, Fail);
+        var lineAmount = Number(columns, cells, ImportField.LineAmount, Fail);
+        var weight = Number(columns, cells, ImportField.WeightKg, Fail) ?? 0m;
+        if (unitPrice is null && lineAmount is not null && quantity > 0)
+        {
+            unitPrice = Math.Round(lineAmount.Value / quantity, 4);
+        }
+
+        DateTime? paidAt = null;
+        var rawPaid = columns.Get(cells, ImportField.PaidAt);
+        if (rawPaid is not null)
+        {
+            if (DateTime.TryParseExact(PhoneNumbers.ToHalfWidth(rawPaid), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
+            {
+                // Shop exports are in Beijing time (BusinessCalendar); the database stores UTC.
+                paidAt = DateTime.SpecifyKind(local - BusinessCalendar.Offset, DateTimeKind.Utc);
+            }
+            else
+            {
+                Fail(ImportField.PaidAt, rawPaid, ImportReasons.DateInvalid);
+            }
+        }
+        var remark = Text(columns, cells, row, ImportField.Remark, 500, errors, orderNo: orderNo);
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        return (new ImportRow(row, orderNo!, channel, buyer, receiver!, phone!, province, city, district, detail, postcode,
+            sku, item ?? sku!, quantity, unitPrice ?? 0m, weight, paidAt, remark), errors);
+    }
+
+    public static OrderChannel ParseChannel(string? raw)
+    {
+        if (raw is null)
+        {
+            return OrderChannel.Other;
+        }
+        var s = raw.Trim().ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal);
+        return s switch
+        {
+            _ when s.Contains("天猫", StringComparison.Ordinal) || s.Contains("tmall", StringComparison.Ordinal) => OrderChannel.Tmall,
+            _ when s.Contains("淘宝", StringComparison.Ordinal) || s.Contains("taobao", StringComparison.Ordinal) => OrderChannel.Taobao,
+            _ when s.Contains("京东", StringComparison.Ordinal) || s is "jd" or "jd.com" => OrderChannel.JD,
+            _ when s.Contains("抖音", StringComparison.Ordinal) || s.Contains("douyin", StringComparison.Ordinal) => OrderChannel.Douyin,
+            _ when s.Contains("拼多多", StringComparison.Ordinal) || s.Contains("pinduoduo", StringComparison.Ordinal) || s == "pdd" => OrderChannel.Pinduoduo,
+            _ when s is "ownstore" or "自营" or "官网" or "自有商城" or "官方商城" => OrderChannel.OwnStore,
+            _ when s == "api" => OrderChannel.Api,
+            _ => Enum.TryParse<OrderChannel>(s, ignoreCase: true, out var c) ? c : OrderChannel.Other,
+        };
+    }
+
+    private static string? Text(ImportColumns columns, string?[] cells, int row, ImportField field, int max, List<ImportError> errors, bool required = false, string? orderNo = null)
+    {
+        var value = columns.Get(cells, field);
+        if (value is null)
+        {
+            if (required)
+            {
+                errors.Add(new ImportError(row, columns.NameOf(field), null, ImportReasons.Required, orderNo));
+            }
+            return null;
+        }
+        if (value.Length > max)
+        {
+            // A 10 MB cell is reported, not stored: the value in the report is clipped.
+            errors.Add(new ImportError(row, columns.NameOf(field), Clip(value), ImportReasons.TooLong, orderNo ?? (field == ImportField.OrderNo ? null : orderNo)));
+            return null;
+        }
+        return value;
+    }
+
+    private static decimal? Number(ImportColumns columns, string?[] cells, ImportField field, Action<ImportField, string?, string> fail)
+    {
+        var raw = columns.Get(cells, field);
+        if (raw is null)
+        {
+            return null;
+        }
+        if (decimal.TryParse(PhoneNumbers.ToHalfWidth(raw).Replace("¥", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var n) && n >= 0 && n < 100_000_000)
+        {
+            return n;
+        }
+        fail(field, raw, ImportReasons.NumberInvalid);
+        return null;
+    }
+
+    private static string? Clip(string? value) => value is { Length: > 100 } ? value[..100] + "…" : value;
+}

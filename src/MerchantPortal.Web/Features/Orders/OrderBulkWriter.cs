@@ -1,0 +1,94 @@
+using System.Data.Common;
+using MerchantPortal.Web.Infrastructure;
+
+namespace MerchantPortal.Web.Features.Orders;
+
+/// <summary>
+/// Inserts orders, lines and history rows with prepared commands inside the caller's transaction. Import (P2) and
+/// the demo generator use it because EF change tracking is ~10× slower at 100k rows (stack-notes.md: 31 s vs
+/// 1.5 s). Column names are EF's (property names) in the tables of <see cref="OrderConfiguration"/>.
+/// </summary>
+public sealed class OrderBulkWriter : IAsyncDisposable
+{
+    private readonly DbCommand insertOrder;
+    private readonly DbCommand insertLine;
+    private readonly DbCommand insertHistory;
+    private readonly DbCommand updateTotals;
+
+    public OrderBulkWriter(DbConnection connection, DbTransaction transaction, bool sqlite)
+    {
+        // The only provider difference: how the new identity comes back.
+        var (output, returning) = sqlite ? ("", " RETURNING Id") : (" OUTPUT INSERTED.Id", "");
+        insertOrder = Prepare(connection, transaction,
+            "INSERT INTO Orders (OrderNo, Channel, Status, BuyerName, ReceiverName, ReceiverPhone, PhoneLast4, Province, City, District, AddressDetail, Postcode, WarehouseId, CarrierCode, TrackingNo, HasOpenException, TotalAmount, TotalWeightKg, LineCount, PaidAtUtc, CreatedAtUtc, UpdatedAtUtc, Tags, Remark, ImportId, ContentHash)" +
+            output + " VALUES (@OrderNo, @Channel, @Status, @BuyerName, @ReceiverName, @ReceiverPhone, @PhoneLast4, @Province, @City, @District, @AddressDetail, @Postcode, @WarehouseId, @CarrierCode, @TrackingNo, @HasOpenException, @TotalAmount, @TotalWeightKg, @LineCount, @PaidAtUtc, @CreatedAtUtc, @UpdatedAtUtc, @Tags, @Remark, @ImportId, @ContentHash)" + returning,
+            "OrderNo", "Channel", "Status", "BuyerName", "ReceiverName", "ReceiverPhone", "PhoneLast4", "Province", "City", "District", "AddressDetail", "Postcode", "WarehouseId", "CarrierCode", "TrackingNo", "HasOpenException", "TotalAmount", "TotalWeightKg", "LineCount", "PaidAtUtc", "CreatedAtUtc", "UpdatedAtUtc", "Tags", "Remark", "ImportId", "ContentHash");
+        insertLine = Prepare(connection, transaction,
+            "INSERT INTO OrderLines (OrderId, LineNo, Sku, Name, Quantity, UnitPrice, WeightKg) VALUES (@OrderId, @LineNo, @Sku, @Name, @Quantity, @UnitPrice, @WeightKg)",
+            "OrderId", "LineNo", "Sku", "Name", "Quantity", "UnitPrice", "WeightKg");
+        insertHistory = Prepare(connection, transaction,
+            "INSERT INTO OrderHistory (OrderId, AtUtc, Actor, Action, FromStatus, ToStatus, Details) VALUES (@OrderId, @AtUtc, @Actor, @Action, @FromStatus, @ToStatus, @Details)",
+            "OrderId", "AtUtc", "Actor", "Action", "FromStatus", "ToStatus", "Details");
+        updateTotals = Prepare(connection, transaction,
+            "UPDATE Orders SET TotalAmount = @TotalAmount, TotalWeightKg = @TotalWeightKg, LineCount = @LineCount, UpdatedAtUtc = @UpdatedAtUtc WHERE Id = @Id",
+            "TotalAmount", "TotalWeightKg", "LineCount", "UpdatedAtUtc", "Id");
+    }
+
+    public async Task<long> InsertOrderAsync(Order o, CancellationToken ct)
+    {
+        Set(insertOrder, o.OrderNo, o.Channel.ToString(), (int)o.Status, o.BuyerName, o.ReceiverName, o.ReceiverPhone, o.PhoneLast4,
+            o.Province, o.City, o.District, o.AddressDetail, o.Postcode, o.WarehouseId, o.CarrierCode, o.TrackingNo, o.HasOpenException,
+            o.TotalAmount, o.TotalWeightKg, o.LineCount, o.PaidAtUtc, o.CreatedAtUtc, o.UpdatedAtUtc, o.Tags, o.Remark, o.ImportId, o.ContentHash);
+        return Convert.ToInt64(await insertOrder.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task InsertLineAsync(long orderId, OrderLine l, CancellationToken ct)
+    {
+        Set(insertLine, orderId, l.LineNo, l.Sku, l.Name, l.Quantity, l.UnitPrice, l.WeightKg);
+        await insertLine.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task InsertHistoryAsync(long orderId, DateTime atUtc, string actor, string action, OrderStatus? from, OrderStatus? to, string? details, CancellationToken ct)
+    {
+        Set(insertHistory, orderId, atUtc, actor, action, (int?)from, (int?)to, details);
+        await insertHistory.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task UpdateTotalsAsync(long orderId, decimal amount, decimal weight, int lines, DateTime nowUtc, CancellationToken ct)
+    {
+        Set(updateTotals, amount, weight, lines, nowUtc, orderId);
+        await updateTotals.ExecuteNonQueryAsync(ct);
+    }
+
+    public static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in names)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = "@" + name;
+            command.Parameters.Add(p);
+        }
+        return command;
+    }
+
+    public static void Set(DbCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+
+    public static string Last4(string phone) => PhoneNumbers.Last4(phone);
+
+    public async ValueTask DisposeAsync()
+    {
+        await insertOrder.DisposeAsync();
+        await insertLine.DisposeAsync();
+        await insertHistory.DisposeAsync();
+        await updateTotals.DisposeAsync();
+    }
+}

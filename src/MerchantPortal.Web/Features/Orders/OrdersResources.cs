@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Orders;
+
+public sealed class OrdersResources;
