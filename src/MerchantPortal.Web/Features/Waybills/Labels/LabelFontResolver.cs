@@ -15,6 +15,8 @@ namespace MerchantPortal.Web.Features.Waybills.Labels;
 /// used, so the resolver is installed exactly once, under a lock, by <see cref="EnsureRegistered"/>; every PDF
 /// in the portal (labels now, the handover list later) goes through this one resolver.
 ///
+/// The font (wwwroot-assets/fonts/, dual-licensed) is used under its Apache-2.0 terms; see wwwroot-assets/README.md.
+///
 /// The font has no bold face. Bold requests resolve to the same face with PDFsharp's bold simulation (the glyph
 /// outline is stroked as well as filled), which is how Chinese thermal labels look anyway.
 /// </remarks>

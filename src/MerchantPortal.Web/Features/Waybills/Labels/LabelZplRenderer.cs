@@ -77,7 +77,7 @@ public sealed class LabelZplRenderer(string cjkFontPath = LabelZplRenderer.Defau
         const int codeWidth = 20 * Dpmm;
         Box(sb, Margin, Margin, codeWidth, MarkTop - Margin, MarkTop - Margin); // filled block
         sb.Append(inv, $"^FO{Margin},{Margin + 24}^A0N,48,40^FR^FB{codeWidth},1,0,C^FH^FD{Escape(label.CarrierCode)}^FS\n");
-        Cjk(sb, Margin + codeWidth + 24, Margin + 20, 56, label.CarrierName);
+        Cjk(sb, Margin + codeWidth + 24, Margin + 20, FitHeight(label.CarrierName, 56, 280), label.CarrierName);
         if (label.CodAmount is { } cod)
         {
             Box(sb, Right - (36 * Dpmm), Margin + 12, 34 * Dpmm, MarkTop - Margin - 24, 4);
@@ -89,18 +89,25 @@ public sealed class LabelZplRenderer(string cjkFontPath = LabelZplRenderer.Defau
         Box(sb, Right - sortCell, MarkTop, 0, BarcodeTop - MarkTop, 2);
         if (!string.IsNullOrWhiteSpace(label.MarkDestination))
         {
-            sb.Append(inv, $"^FO{Margin},{MarkTop + 30}^A@N,96,96,{cjkFont}^FB{Width - (2 * Margin) - sortCell},1,0,C^FH^FD{Escape(label.MarkDestination)}^FS\n");
+            var cell = Width - (2 * Margin) - sortCell;
+            var h = FitHeight(label.MarkDestination, 96, cell - 24);
+            sb.Append(inv, $"^FO{Margin},{MarkTop + ((BarcodeTop - MarkTop - h) / 2)}^A@N,{h},{h},{cjkFont}^FB{cell},1,0,C^FH^FD{Escape(label.MarkDestination)}^FS\n");
         }
         if (!string.IsNullOrWhiteSpace(label.SortingCode))
         {
-            sb.Append(inv, $"^FO{Right - sortCell},{MarkTop + 46}^A@N,60,60,{cjkFont}^FB{sortCell},1,0,C^FH^FD{Escape(label.SortingCode)}^FS\n");
+            var h = FitHeight(label.SortingCode, 60, sortCell - 24);
+            sb.Append(inv, $"^FO{Right - sortCell},{MarkTop + ((BarcodeTop - MarkTop - h) / 2)}^A@N,{h},{h},{cjkFont}^FB{sortCell},1,0,C^FH^FD{Escape(label.SortingCode)}^FS\n");
         }
 
         // Code 128: module width in whole dots (3 = 0.375 mm ≥ 0.33 mm), bigger when the number is short.
         // ^BC mode A lets the printer pick code sets (C for digit runs), the same density as the PDF.
         var modules = Code128.Encode(label.TrackingNo).Modules;
         var available = Width - (2 * Margin) - (2 * Code128.QuietZoneModules * 3);
-        var moduleDots = Math.Clamp(available / Math.Max(modules, 1), 3, 4);
+        var moduleDots = Math.Min(available / modules, 4);
+        if (moduleDots < 3)
+        {
+            throw new ArgumentException($"Tracking number '{label.TrackingNo}' is too long for a Code 128 with 3-dot modules on a 100 mm label.", nameof(label));
+        }
         var barcodeWidth = modules * moduleDots;
         var barcodeX = Math.Max(Margin, (Width - barcodeWidth) / 2);
         sb.Append(inv, $"^FO{barcodeX},{BarcodeTop + 16}^BY{moduleDots},3,136^BCN,136,N,N,N,A^FH^FD{Escape(label.TrackingNo)}^FS\n");
@@ -144,6 +151,21 @@ public sealed class LabelZplRenderer(string cjkFontPath = LabelZplRenderer.Defau
         // Phone in the built-in font, right after a generous gap for the name: readable on any printer.
         sb.Append(inv, $"^FO{x},{top + 12}^A0N,{nameHeight},{nameHeight * 5 / 6}^FB{width},1,0,R^FH^FD{Escape(phone)}^FS\n");
         sb.Append(inv, $"^FO{x},{top + 24 + nameHeight}^A@N,{addressHeight},{addressHeight},{cjkFont}^FB{width},{addressLines},4,L^FH^FD{Escape(party.FullAddress)}^FS\n");
+    }
+
+    /// <summary>
+    /// The largest character height (dots, ≤ <paramref name="max"/>) at which <paramref name="text"/> fits in
+    /// <paramref name="width"/> dots on one line. A ^FB block prints overflow on top of its last line, so long
+    /// 大头笔 must shrink instead. CJK fonts are square (one em per ideograph) and half-width for ASCII.
+    /// </summary>
+    internal static int FitHeight(string text, int max, int width)
+    {
+        double ems = 0;
+        foreach (var ch in text)
+        {
+            ems += ch < 0x2E80 ? 0.5 : 1.0;
+        }
+        return ems == 0 ? max : Math.Clamp((int)(width / ems), 20, max);
     }
 
     private void Cjk(StringBuilder sb, int x, int y, int height, string text) =>
