@@ -138,6 +138,14 @@ public class LabelPdfRendererTests
         Assert.InRange(output.Written.Length, bytes.Length - 200, bytes.Length + 200);
     }
 
+    [Theory]
+    [InlineData("73100012345678", "7310 0012 3456 78")]
+    [InlineData("SF1234567890123", "SF 1234 5678 9012 3")]
+    [InlineData("JDVA12345678901", "JDVA 1234 5678 901")]
+    [InlineData("12345678", "12345678")]
+    public void The_readable_tracking_number_is_grouped_in_fours_after_any_letter_prefix(string trackingNo, string printed) =>
+        Assert.Equal(printed, LabelPdfRenderer.GroupDigits(trackingNo));
+
     [Fact]
     public void An_empty_list_of_labels_is_refused_rather_than_printing_an_empty_file() =>
         Assert.Throws<ArgumentException>(() => renderer.Render([]));
@@ -157,6 +165,28 @@ public class LabelPdfRendererTests
         var text = await poppler.TextAsync(poppler.Write(renderer.Render(label)));
         Assert.Contains("…", text);
         Assert.Contains(label.TrackingNo, text);
+    }
+
+    [Fact]
+    public async Task A_long_item_list_and_remark_are_cut_short_rather_than_printed_over_the_stub()
+    {
+        var label = LabelSamples.Create(0) with
+        {
+            CarrierCode = "HTKYEXPRESS",
+            ItemSummary = string.Join(", ", Enumerable.Range(1, 20).Select(i => $"商品{i} ×{i}")),
+            Remark = string.Concat(Enumerable.Repeat("请务必当面验货签收，", 10)),
+        };
+        using var poppler = new Poppler();
+        var pdf = poppler.Write(renderer.Render(label));
+        var lines = (await poppler.TextAsync(pdf)).Split('\n');
+
+        // Items on two lines, the remark on one, each ending with an ellipsis; the stub lines come after them.
+        var remark = Array.FindIndex(lines, l => l.Contains("备注", StringComparison.Ordinal));
+        var stub = Array.FindIndex(lines, l => l.Contains("运单号", StringComparison.Ordinal));
+        Assert.InRange(remark, 0, stub - 1);
+        Assert.EndsWith("…", lines[remark].TrimEnd());
+        Assert.Contains(lines, l => l.Contains("物品", StringComparison.Ordinal));
+        Assert.Contains("HTKYEXPRESS", string.Join('\n', lines));
     }
 
     [Fact]

@@ -116,8 +116,11 @@ public sealed class LabelPdfRenderer
         // Band: carrier code reversed out of a black block (stands in for the logo), carrier name, COD box.
         const double codeWidth = 20;
         c.Fill(Margin, BandTop, codeWidth, MarkTop - BandTop);
-        c.TextCentered(label.CarrierCode, s.CarrierCode, Margin, BandTop, codeWidth, MarkTop - BandTop, XBrushes.White);
-        c.TextMiddle(label.CarrierName, s.CarrierName, Margin + codeWidth + 3, BandTop, MarkTop - BandTop);
+        var codeFont = c.FitFont(label.CarrierCode, LabelStyle.CarrierCodeSize, codeWidth - 2, bold: true);
+        c.TextCentered(label.CarrierCode, codeFont, Margin, BandTop, codeWidth, MarkTop - BandTop, XBrushes.White);
+        // Up to the COD box (34 mm + gap) on the right.
+        var nameFont = c.FitFont(label.CarrierName, LabelStyle.CarrierNameSize, ContentWidth - codeWidth - 3 - 37, bold: true);
+        c.TextMiddle(label.CarrierName, nameFont, Margin + codeWidth + 3, BandTop, MarkTop - BandTop);
         if (label.CodAmount is { } cod)
         {
             const double codWidth = 34;
@@ -165,7 +168,9 @@ public sealed class LabelPdfRenderer
         y += s.Body.LineHeightMm + 0.5;
         if (!string.IsNullOrWhiteSpace(label.Remark))
         {
-            c.Wrapped($"备注：{label.Remark}", s.Body, x0, y + 0.5, width, 2);
+            // Two lines when the items took one, one line when they took two: the stub row below stays clear.
+            var lines = Math.Max(1, (int)((StubTop - 0.5 - (y + 0.5)) / s.Body.LineHeightMm));
+            c.Wrapped($"备注：{label.Remark}", s.Body, x0, y + 0.5, width, lines);
         }
 
         // Stub: tracking number again (the part the courier tears or photographs), signature line, print time.
@@ -239,15 +244,23 @@ public sealed class LabelPdfRenderer
         public double LeftQuietMm => LeftMm - Margin;
     }
 
-    /// <summary>"73100012345678" → "7310 0012 3456 78": easier to read aloud to a customer on the phone.</summary>
+    /// <summary>
+    /// "73100012345678" → "7310 0012 3456 78", "SF1234567890123" → "SF 1234 5678 9012 3": easier to read aloud to a
+    /// customer on the phone. A letter prefix stays one group.
+    /// </summary>
     internal static string GroupDigits(string trackingNo)
     {
         if (trackingNo.Length <= 8)
         {
             return trackingNo;
         }
-        var groups = trackingNo.Chunk(4).Select(chunk => new string(chunk));
-        return string.Join(' ', groups);
+        var prefix = 0;
+        while (prefix < trackingNo.Length && char.IsAsciiLetter(trackingNo[prefix]))
+        {
+            prefix++;
+        }
+        var groups = trackingNo[prefix..].Chunk(4).Select(chunk => new string(chunk));
+        return string.Join(' ', prefix > 0 ? groups.Prepend(trackingNo[..prefix]) : groups);
     }
 
     private static double Mm(double mm) => mm * 72 / 25.4;
@@ -258,6 +271,8 @@ public sealed class LabelPdfRenderer
     /// <summary>The fonts of one document. Built per render call: XFont is cheap, and nothing is shared across threads.</summary>
     private sealed class LabelStyle
     {
+        public const double CarrierCodeSize = 15;
+        public const double CarrierNameSize = 17;
         public const double MarkSize = 30;
         public const double SortingSize = 20;
 
@@ -268,8 +283,6 @@ public sealed class LabelPdfRenderer
 
         public LabelStyle()
         {
-            CarrierCode = Get(15, bold: true);
-            CarrierName = Get(17, bold: true);
             Cod = Get(10, bold: true);
             TrackingNo = Get(11, bold: true);
             SideLabelLarge = Get(18, bold: true);
@@ -284,8 +297,6 @@ public sealed class LabelPdfRenderer
             Fine = Get(6.5, bold: false);
         }
 
-        public StyledFont CarrierCode { get; }
-        public StyledFont CarrierName { get; }
         public StyledFont Cod { get; }
         public StyledFont TrackingNo { get; }
         public StyledFont SideLabelLarge { get; }
