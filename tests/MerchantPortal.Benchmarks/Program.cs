@@ -12,6 +12,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+// Benchmarks of shared/targets.md, each printing a Markdown table for docs/benchmarks.md:
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks                 P1 + P2 (orders list, import)
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- labels       P4 (label PDF and ZPL)
+if (args.Length > 0 && args[0].Equals("labels", StringComparison.OrdinalIgnoreCase))
+{
+    await MerchantPortal.Benchmarks.LabelBenchmarks.RunAsync();
+    return;
+}
+
 // P1 and P2 of shared/targets.md against the real code paths (OrderQueries, OrderImportJob) on embedded SQLite.
 var orders = Arg("--orders", 1_000_000);
 var importRows = Arg("--import-rows", 100_000);
