@@ -40,6 +40,7 @@ public static class FeaturesSetup
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderService>();
         services.AddSingleton<SavedViewService>();
+        services.AddTransient<WarehouseService>();
         services.AddSingleton<OrderImportService>();
         services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<OrderImportService>());
         services.AddTransient<OrderImportJob>();
@@ -54,6 +55,7 @@ public static class FeaturesSetup
         ApiKeyEndpoints.Map(api);
         CarrierAccountEndpoints.Map(api);
         OrderEndpoints.Map(app, api);
+        WarehouseEndpoints.Map(api);
         return app;
     }
 }

@@ -50,6 +50,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/orders/{OrderNo}"] = Access.SignedIn,
         ["/orders/import"] = Access.Operations,
         ["/lookup"] = Access.SignedIn,
+        ["/admin/warehouses"] = Access.Admin,
     };
 
     /// <summary>Browser endpoints outside /api/v1 (downloads behind the sign-in cookie) and who may use them.</summary>
@@ -79,6 +80,9 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/orders/{orderNo}/approve"] = ApiScopes.OrdersWrite,
         ["POST /api/v1/order-imports/"] = ApiScopes.OrdersWrite,
         ["GET /api/v1/order-imports/{id:long}"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/warehouses/"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/warehouses/"] = ApiScopes.Admin,
+        ["PUT /api/v1/warehouses/{id:int}"] = ApiScopes.Admin,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>

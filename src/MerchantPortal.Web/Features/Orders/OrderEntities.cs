@@ -101,6 +101,13 @@ public sealed class Warehouse
     public required string Name { get; set; }
     public required string Province { get; set; }
     public required string City { get; set; }
+    public string District { get; set; } = "";
+    /// <summary>Street address: printed as the sender on labels and used for pickups.</summary>
+    public string Address { get; set; } = "";
+    public string ContactName { get; set; } = "";
+    public string ContactPhone { get; set; } = "";
+    /// <summary>The carrier account waybills of this warehouse use unless a batch names another.</summary>
+    public int? DefaultCarrierAccountId { get; set; }
     public bool Active { get; set; } = true;
 }
 
@@ -178,11 +185,16 @@ internal sealed class WarehouseConfiguration : IEntityTypeConfiguration<Warehous
         b.Property(x => x.Name).HasMaxLength(100);
         b.Property(x => x.Province).HasMaxLength(20);
         b.Property(x => x.City).HasMaxLength(50);
+        b.Property(x => x.District).HasMaxLength(50);
+        b.Property(x => x.Address).HasMaxLength(200);
+        b.Property(x => x.ContactName).HasMaxLength(50);
+        b.Property(x => x.ContactPhone).HasMaxLength(20);
+        b.HasOne<MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount>().WithMany().HasForeignKey(x => x.DefaultCarrierAccountId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(x => x.Code).IsUnique();
         // Stable demo rows so a clean database always has somewhere to ship from; Admin edits them later.
         b.HasData(
-            new Warehouse { Id = 1, Code = "HZ01", Name = "杭州仓 Hangzhou DC", Province = "浙江省", City = "杭州市" },
-            new Warehouse { Id = 2, Code = "GZ01", Name = "广州仓 Guangzhou DC", Province = "广东省", City = "广州市" },
-            new Warehouse { Id = 3, Code = "BJ01", Name = "北京仓 Beijing DC", Province = "北京市", City = "北京市" });
+            new Warehouse { Id = 1, Code = "HZ01", Name = "杭州仓 Hangzhou DC", Province = "浙江省", City = "杭州市", District = "余杭区", Address = "仓前街道文一西路 1818 号 3 号仓库", ContactName = "王店长", ContactPhone = "057188886666" },
+            new Warehouse { Id = 2, Code = "GZ01", Name = "广州仓 Guangzhou DC", Province = "广东省", City = "广州市", District = "白云区", Address = "太和镇物流园 B 区 12 栋", ContactName = "李主管", ContactPhone = "02066668888" },
+            new Warehouse { Id = 3, Code = "BJ01", Name = "北京仓 Beijing DC", Province = "北京市", City = "北京市", District = "大兴区", Address = "亦庄经济开发区科创十三街 20 号", ContactName = "赵经理", ContactPhone = "01088889999" });
     }
 }

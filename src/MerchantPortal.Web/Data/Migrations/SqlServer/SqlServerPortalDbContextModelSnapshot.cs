@@ -707,6 +707,11 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<bool>("Active")
                         .HasColumnType("bit");
 
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("City")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -716,6 +721,24 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("ContactName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("ContactPhone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int?>("DefaultCarrierAccountId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("District")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -732,6 +755,8 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("Code")
                         .IsUnique();
 
+                    b.HasIndex("DefaultCarrierAccountId");
+
                     b.ToTable("Warehouses", (string)null);
 
                     b.HasData(
@@ -739,8 +764,12 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         {
                             Id = 1,
                             Active = true,
+                            Address = "仓前街道文一西路 1818 号 3 号仓库",
                             City = "杭州市",
                             Code = "HZ01",
+                            ContactName = "王店长",
+                            ContactPhone = "057188886666",
+                            District = "余杭区",
                             Name = "杭州仓 Hangzhou DC",
                             Province = "浙江省"
                         },
@@ -748,8 +777,12 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         {
                             Id = 2,
                             Active = true,
+                            Address = "太和镇物流园 B 区 12 栋",
                             City = "广州市",
                             Code = "GZ01",
+                            ContactName = "李主管",
+                            ContactPhone = "02066668888",
+                            District = "白云区",
                             Name = "广州仓 Guangzhou DC",
                             Province = "广东省"
                         },
@@ -757,8 +790,12 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         {
                             Id = 3,
                             Active = true,
+                            Address = "亦庄经济开发区科创十三街 20 号",
                             City = "北京市",
                             Code = "BJ01",
+                            ContactName = "赵经理",
+                            ContactPhone = "01088889999",
+                            District = "大兴区",
                             Name = "北京仓 Beijing DC",
                             Province = "北京市"
                         });
@@ -1015,6 +1052,14 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Warehouse", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
+                        .WithMany()
+                        .HasForeignKey("DefaultCarrierAccountId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

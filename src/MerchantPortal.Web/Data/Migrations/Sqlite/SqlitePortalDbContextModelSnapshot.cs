@@ -681,6 +681,11 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("City")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -689,6 +694,24 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactPhone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DefaultCarrierAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("District")
+                        .IsRequired()
+                        .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -706,6 +729,8 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("Code")
                         .IsUnique();
 
+                    b.HasIndex("DefaultCarrierAccountId");
+
                     b.ToTable("Warehouses", (string)null);
 
                     b.HasData(
@@ -713,8 +738,12 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         {
                             Id = 1,
                             Active = true,
+                            Address = "仓前街道文一西路 1818 号 3 号仓库",
                             City = "杭州市",
                             Code = "HZ01",
+                            ContactName = "王店长",
+                            ContactPhone = "057188886666",
+                            District = "余杭区",
                             Name = "杭州仓 Hangzhou DC",
                             Province = "浙江省"
                         },
@@ -722,8 +751,12 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         {
                             Id = 2,
                             Active = true,
+                            Address = "太和镇物流园 B 区 12 栋",
                             City = "广州市",
                             Code = "GZ01",
+                            ContactName = "李主管",
+                            ContactPhone = "02066668888",
+                            District = "白云区",
                             Name = "广州仓 Guangzhou DC",
                             Province = "广东省"
                         },
@@ -731,8 +764,12 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         {
                             Id = 3,
                             Active = true,
+                            Address = "亦庄经济开发区科创十三街 20 号",
                             City = "北京市",
                             Code = "BJ01",
+                            ContactName = "赵经理",
+                            ContactPhone = "01088889999",
+                            District = "大兴区",
                             Name = "北京仓 Beijing DC",
                             Province = "北京市"
                         });
@@ -980,6 +1017,14 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Warehouse", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
+                        .WithMany()
+                        .HasForeignKey("DefaultCarrierAccountId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

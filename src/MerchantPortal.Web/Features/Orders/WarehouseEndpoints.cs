@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using MerchantPortal.Web.Setup;
+
+namespace MerchantPortal.Web.Features.Orders;
+
+public static class WarehouseEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/warehouses").WithTags("Warehouses");
+        group.MapGet("/", async (WarehouseService service, CancellationToken ct) => await service.ListAsync(ct))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .WithName("ListWarehouses").WithSummary("Ship-from warehouses with their sender address and default carrier account.");
+        group.MapPost("/", (WarehouseInput input, WarehouseService service, ClaimsPrincipal user, CancellationToken ct) => SaveAsync(null, input, service, user, ct))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin)).WithName("CreateWarehouse");
+        group.MapPut("/{id:int}", (int id, WarehouseInput input, WarehouseService service, ClaimsPrincipal user, CancellationToken ct) => SaveAsync(id, input, service, user, ct))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin)).WithName("UpdateWarehouse");
+    }
+
+    private static async Task<IResult> SaveAsync(int? id, WarehouseInput input, WarehouseService service, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            var saved = await service.SaveAsync(id, input, user.Identity?.Name ?? "api", ct);
+            return id is null ? TypedResults.Created($"/api/v1/warehouses/{saved.Id}", saved) : TypedResults.Ok(saved);
+        }
+        catch (WarehouseValidationException ex)
+        {
+            return TypedResults.ValidationProblem(ex.Errors.ToDictionary(e => e.Key, e => e.Value));
+        }
+        catch (KeyNotFoundException)
+        {
+            return TypedResults.NotFound();
+        }
+    }
+}
