@@ -4,6 +4,7 @@ using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
+using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Setup;
@@ -45,6 +46,10 @@ public static class FeaturesSetup
         services.AddTransient<OrderImportJob>();
         services.AddSingleton<IDemoDataSeeder, OrderDemoSeeder>();
         services.AddSingleton<IDashboardCounter, OrdersToReviewCounter>();
+
+        // Tracking
+        services.AddSingleton<TrackingIngest>();
+        services.AddSingleton<KdniaoPushReceiver>();
         return services;
     }
 
@@ -54,6 +59,7 @@ public static class FeaturesSetup
         ApiKeyEndpoints.Map(api);
         CarrierAccountEndpoints.Map(api);
         OrderEndpoints.Map(app, api);
+        TrackingEndpoints.Map(app, api);
         return app;
     }
 }

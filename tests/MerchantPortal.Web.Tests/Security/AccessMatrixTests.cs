@@ -87,6 +87,8 @@ public class AccessMatrixTests(SharedPortal portal)
         // MapStaticAssets' catch-all for files (only paths with a file extension reach it).
         "/{**path:file}",
         "/health/", "/culture", "/openapi/", "/api/docs", "/sandbox/kdniao", "/Account/Logout", "/Account/IdleSignOut", "/_blazor", "/_framework",
+        // Kdniao's push callback: authenticated by DataSign, not by a user (carrier-protocol.md §2.5, R5).
+        "/api/carriers/kdniao/push",
     ];
 
     private static readonly Dictionary<string, string> SampleValues = new()
