@@ -50,6 +50,10 @@ public static class FeaturesSetup
         // Tracking
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<KdniaoPushReceiver>();
+        services.AddSingleton<PublicAddress>();
+        services.AddSingleton<ShipmentQueries>();
+        services.AddTransient<ShipmentService>();
+        services.AddTransient<TrackingPollJob>();
         return services;
     }
 

@@ -79,6 +79,8 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/orders/{orderNo}/approve"] = ApiScopes.OrdersWrite,
         ["POST /api/v1/order-imports/"] = ApiScopes.OrdersWrite,
         ["GET /api/v1/order-imports/{id:long}"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/shipments/"] = ApiScopes.ShipmentsWrite,
+        ["GET /api/v1/shipments/{trackingNo}"] = ApiScopes.ShipmentsRead,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
@@ -97,6 +99,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["{id:long}"] = "1",
         ["{orderNo}"] = "NO-SUCH-ORDER",
         ["{OrderNo}"] = "NO-SUCH-ORDER",
+        ["{trackingNo}"] = "NO-SUCH-NUMBER",
     };
 
     private IEnumerable<RouteEndpoint> Endpoints() =>

@@ -20,7 +20,7 @@ internal static class TrackingTestData
 
     public static string NewZtoNumber() => "7" + Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<Shipment> CreateShipmentAsync(PortalFactory factory, string trackingNo, string shipperCode = "ZTO", DateTime? subscribedAtUtc = null)
+    public static async Task<Shipment> CreateShipmentAsync(PortalFactory factory, string trackingNo, string shipperCode = "ZTO", DateTime? subscribedAtUtc = null, DateTime? nextCheckAtUtc = null, ShipmentStatus status = ShipmentStatus.Pending)
     {
         var dbFactory = factory.GetService<IDbContextFactory<PortalDbContext>>();
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -30,9 +30,9 @@ internal static class TrackingTestData
             CarrierAccountId = account.Id,
             ShipperCode = shipperCode,
             TrackingNo = trackingNo,
-            Status = ShipmentStatus.Pending,
+            Status = status,
             CreatedAtUtc = DateTime.UtcNow,
-            NextCheckAtUtc = DateTime.UtcNow.AddHours(4),
+            NextCheckAtUtc = status.IsFinal() ? null : nextCheckAtUtc ?? DateTime.UtcNow.AddHours(4),
             SubscribedAtUtc = subscribedAtUtc,
             Version = Guid.NewGuid(),
         };
@@ -71,6 +71,25 @@ internal static class TrackingTestData
             },
         },
     });
+
+    /// <summary>Waits until a condition holds (never a fixed sleep); fails with the last value seen.</summary>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Condition not met in time; last value: {value}");
+            }
+            await Task.Delay(100);
+        }
+    }
 
     /// <summary>Posts a push like the aggregator: a form with RequestData, RequestType 102 and DataSign.</summary>
     public static async Task<JsonElement> PushAsync(PortalFactory factory, string requestData, string? sign = null)
