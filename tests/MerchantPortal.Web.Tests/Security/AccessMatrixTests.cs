@@ -50,6 +50,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/orders/{OrderNo}"] = Access.SignedIn,
         ["/orders/import"] = Access.Operations,
         ["/lookup"] = Access.SignedIn,
+        ["/shipments/{TrackingNo}"] = Access.SignedIn,
     };
 
     /// <summary>Browser endpoints outside /api/v1 (downloads behind the sign-in cookie) and who may use them.</summary>
@@ -100,6 +101,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["{orderNo}"] = "NO-SUCH-ORDER",
         ["{OrderNo}"] = "NO-SUCH-ORDER",
         ["{trackingNo}"] = "NO-SUCH-NUMBER",
+        ["{TrackingNo}"] = "NO-SUCH-NUMBER",
     };
 
     private IEnumerable<RouteEndpoint> Endpoints() =>
