@@ -44,6 +44,12 @@ public class ShipmentLifecycleTests
         Assert.NotNull(shipment.SubscribedAtUtc);
         var order = await api.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderNo}");
         Assert.Equal(number, order.GetProperty("order").GetProperty("trackingNo").GetString());
+        using (var browser = await PortalSession.SignInAsync(factory, "cs@demo.local"))
+        {
+            var page = await browser.GetStringAsync($"/orders/{orderNo}");
+            Assert.Contains("order-shipments", page, StringComparison.Ordinal);
+            Assert.Contains($"/shipments/{number}", page, StringComparison.Ordinal);
+        }
 
         using var sandbox = factory.CreateApiClient(apiKey: null);
         (await sandbox.PostAsJsonAsync("/sandbox/kdniao/admin/advance", new { hours = 48 })).EnsureSuccessStatusCode();

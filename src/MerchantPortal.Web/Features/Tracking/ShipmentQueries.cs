@@ -19,6 +19,8 @@ public sealed record ShipmentView(
     DateTime? NextCheckAt,
     TrackingSource? LastSource);
 
+public sealed record ShipmentSummary(string TrackingNo, string ShipperCode, ShipmentDirection Direction, ShipmentStatus Status);
+
 /// <summary>Reads of shipments for pages and the API (newest scan first).</summary>
 public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory)
 {
@@ -49,6 +51,17 @@ public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory
             s.TrackingNo, s.ShipperCode, row.OrderNo, s.Status, s.RawStateEx ?? s.RawState,
             [.. events.Select(e => e with { Time = Utc(e.Time) })],
             UtcOrNull(s.LastCheckedAtUtc), UtcOrNull(s.NextCheckAtUtc), s.LastSource);
+    }
+
+    /// <summary>An order's parcels, outgoing and returning, oldest first.</summary>
+    public async Task<IReadOnlyList<ShipmentSummary>> ListForOrderAsync(long orderId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<Shipment>().AsNoTracking()
+            .Where(s => s.OrderId == orderId)
+            .OrderBy(s => s.Id)
+            .Select(s => new ShipmentSummary(s.TrackingNo, s.ShipperCode, s.Direction, s.Status))
+            .ToListAsync(ct);
     }
 
     // SQLite hands DateTimes back unspecified; they are stored as UTC, and JSON must say so (a trailing Z).
