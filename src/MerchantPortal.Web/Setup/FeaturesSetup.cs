@@ -54,6 +54,8 @@ public static class FeaturesSetup
         services.AddSingleton<ShipmentQueries>();
         services.AddTransient<ShipmentService>();
         services.AddTransient<TrackingPollJob>();
+        services.AddSingleton<ShipmentChangeNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
         return services;
     }
 
