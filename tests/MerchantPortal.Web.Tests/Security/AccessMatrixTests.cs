@@ -50,6 +50,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/orders/{OrderNo}"] = Access.SignedIn,
         ["/orders/import"] = Access.Operations,
         ["/lookup"] = Access.SignedIn,
+        ["/shipments"] = Access.SignedIn,
         ["/shipments/{TrackingNo}"] = Access.SignedIn,
     };
 

@@ -23,4 +23,19 @@ public class ShipmentPageTests(SharedPortal portal)
         Assert.Contains("2026", html, StringComparison.Ordinal);
         Assert.Contains("shipment-checks", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_shipments_list_shows_followed_parcels_newest_first_with_a_link_to_each_timeline()
+    {
+        var older = NewZtoNumber();
+        var newer = NewZtoNumber();
+        await CreateShipmentAsync(portal.Factory, older);
+        await CreateShipmentAsync(portal.Factory, newer);
+        using var client = await PortalSession.SignInAsync(portal.Factory, "ops@demo.local");
+
+        var html = await client.GetStringAsync("/shipments");
+
+        Assert.Contains($"/shipments/{newer}", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf(newer, StringComparison.Ordinal) < html.IndexOf(older, StringComparison.Ordinal), "newest first");
+    }
 }

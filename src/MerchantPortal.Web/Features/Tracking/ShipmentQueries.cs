@@ -21,6 +21,11 @@ public sealed record ShipmentView(
 
 public sealed record ShipmentSummary(string TrackingNo, string ShipperCode, ShipmentDirection Direction, ShipmentStatus Status);
 
+public sealed record ShipmentRow(long Id, string TrackingNo, string ShipperCode, ShipmentStatus Status, string? Location, DateTime? LastEventAtUtc, DateTime? LastCheckedAtUtc, TrackingSource? LastSource);
+
+/// <param name="StaleOnly">Not final and not checked for <see cref="ShipmentQueries.StaleAfter"/>.</param>
+public sealed record ShipmentFilter(ShipmentStatus? Status = null, string? ShipperCode = null, bool StaleOnly = false);
+
 /// <summary>Reads of shipments for pages and the API (newest scan first).</summary>
 public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory)
 {
@@ -51,6 +56,37 @@ public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory
             s.TrackingNo, s.ShipperCode, row.OrderNo, s.Status, s.RawStateEx ?? s.RawState,
             [.. events.Select(e => e with { Time = Utc(e.Time) })],
             UtcOrNull(s.LastCheckedAtUtc), UtcOrNull(s.NextCheckAtUtc), s.LastSource);
+    }
+
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(12);
+
+    /// <summary>Newest first, keyset on Id (<paramref name="beforeId"/> = the last row of the previous page).</summary>
+    public async Task<IReadOnlyList<ShipmentRow>> ListAsync(ShipmentFilter filter, long? beforeId, int limit, DateTime nowUtc, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.Set<Shipment>().AsNoTracking();
+        if (filter.Status is { } status)
+        {
+            q = q.Where(s => s.Status == status);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.ShipperCode))
+        {
+            var code = filter.ShipperCode.Trim().ToUpperInvariant();
+            q = q.Where(s => s.ShipperCode == code);
+        }
+        if (filter.StaleOnly)
+        {
+            var before = nowUtc - StaleAfter;
+            q = q.Where(s => s.NextCheckAtUtc != null && (s.LastCheckedAtUtc == null || s.LastCheckedAtUtc < before));
+        }
+        if (beforeId is { } id)
+        {
+            q = q.Where(s => s.Id < id);
+        }
+        var rows = await q.OrderByDescending(s => s.Id).Take(limit)
+            .Select(s => new ShipmentRow(s.Id, s.TrackingNo, s.ShipperCode, s.Status, s.Location, s.LastEventAtUtc, s.LastCheckedAtUtc, s.LastSource))
+            .ToListAsync(ct);
+        return rows;
     }
 
     /// <summary>An order's parcels, outgoing and returning, oldest first.</summary>
