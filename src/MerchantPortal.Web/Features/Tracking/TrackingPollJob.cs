@@ -68,6 +68,8 @@ public sealed class TrackingPollJob(
         // Final shipments have no NextCheckAtUtc (PollSchedule), so the index on it alone finds the work.
         return await db.Set<Shipment>().AsNoTracking()
             .Where(s => s.NextCheckAtUtc != null && s.NextCheckAtUtc <= now)
+            // An Admin disabled the account: no calls on it; its shipments wait, due, until it is enabled again.
+            .Where(s => db.Set<CarrierAccount>().Any(a => a.Id == s.CarrierAccountId && !a.IsDisabled))
             .OrderBy(s => s.NextCheckAtUtc)
             .Take(BatchSize)
             .Select(ToDue(db))
