@@ -90,4 +90,17 @@ public class PushTests(SharedPortal portal)
         Assert.True(answer.GetProperty("Success").GetBoolean());
         await Assert.ThrowsAsync<InvalidOperationException>(() => LoadAsync(portal.Factory, number));
     }
+
+    [Fact]
+    public async Task A_push_for_a_merchant_no_account_has_is_refused_even_with_a_sign_of_its_own()
+    {
+        var number = NewZtoNumber();
+        await CreateShipmentAsync(portal.Factory, number);
+        var push = PushJson(number, "2", "2", PickedUp).Replace(EBusinessId, "someone-else", StringComparison.Ordinal);
+
+        var answer = await PushAsync(portal.Factory, push, sign: KdniaoSigner.Sign(push, "someone-elses-key"));
+
+        Assert.False(answer.GetProperty("Success").GetBoolean());
+        Assert.Empty((await LoadAsync(portal.Factory, number)).Events);
+    }
 }
