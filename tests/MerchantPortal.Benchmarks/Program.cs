@@ -15,6 +15,12 @@ using Microsoft.Extensions.Logging;
 // Benchmarks of shared/targets.md, each printing a Markdown table for docs/benchmarks.md:
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks                 P1 + P2 (orders list, import)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- labels       P4 (label PDF and ZPL)
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- tracking     P5 + P7 (ingest, adaptive polling)
+if (args.Length > 0 && args[0].Equals("tracking", StringComparison.OrdinalIgnoreCase))
+{
+    await MerchantPortal.Benchmarks.TrackingBenchmarks.RunAsync(Arg("--shipments", 10_000), Arg("--traces-per-push", 100));
+    return;
+}
 if (args.Length > 0 && args[0].Equals("labels", StringComparison.OrdinalIgnoreCase))
 {
     await MerchantPortal.Benchmarks.LabelBenchmarks.RunAsync();
@@ -130,17 +136,7 @@ int Arg(string name, int fallback)
 
 static Bench Build(string name)
 {
-    var directory = Path.Combine(Path.GetTempPath(), "merchantportal-bench", $"{name}-{Guid.NewGuid():N}");
-    Directory.CreateDirectory(directory);
-    var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["Database:Provider"] = "Sqlite",
-        ["Database:DataDirectory"] = directory,
-    }).Build();
-    var services = new ServiceCollection();
-    services.AddLogging(b => b.SetMinimumLevel(LogLevel.Error).AddConsole());
-    services.AddPortalData(configuration, directory);
-    services.AddSingleton(TimeProvider.System);
+    var (directory, services) = MerchantPortal.Benchmarks.BenchData.Create(name);
     services.AddSingleton<RegionCatalog>();
     services.AddSingleton<OrderRowValidator>();
     services.AddSingleton<OrderQueries>();

@@ -4,6 +4,7 @@ using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
+using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Setup;
@@ -46,6 +47,16 @@ public static class FeaturesSetup
         services.AddTransient<OrderImportJob>();
         services.AddSingleton<IDemoDataSeeder, OrderDemoSeeder>();
         services.AddSingleton<IDashboardCounter, OrdersToReviewCounter>();
+
+        // Tracking
+        services.AddSingleton<TrackingIngest>();
+        services.AddSingleton<KdniaoPushReceiver>();
+        services.AddSingleton<PublicAddress>();
+        services.AddSingleton<ShipmentQueries>();
+        services.AddTransient<ShipmentService>();
+        services.AddTransient<TrackingPollJob>();
+        services.AddSingleton<ShipmentChangeNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
         return services;
     }
 
@@ -56,6 +67,7 @@ public static class FeaturesSetup
         CarrierAccountEndpoints.Map(api);
         OrderEndpoints.Map(app, api);
         WarehouseEndpoints.Map(api);
+        TrackingEndpoints.Map(app, api);
         return app;
     }
 }

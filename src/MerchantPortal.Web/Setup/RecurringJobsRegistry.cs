@@ -14,6 +14,8 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
     [
         new("maintenance:sweep", "maintenance", "*/2 * * * *", typeof(WorkSweeper)),
         new("maintenance:purge", "maintenance", "17 3 * * *", typeof(MaintenancePurgeJob)),
+        // Every minute: the sweep itself is cheap when nothing is due (an index seek on NextCheckAtUtc).
+        new("tracking:poll", "tracking", "* * * * *", typeof(Features.Tracking.TrackingPollJob)),
     ];
 
     public void RegisterAll(IEnumerable<string>? existingIds = null)
@@ -28,6 +30,9 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
                     break;
                 case nameof(MaintenancePurgeJob):
                     manager.AddOrUpdate<MaintenancePurgeJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
+                    break;
+                case nameof(Features.Tracking.TrackingPollJob):
+                    manager.AddOrUpdate<Features.Tracking.TrackingPollJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
                     break;
                 default:
                     throw new InvalidOperationException($"Recurring job {definition.Id} has no registration.");

@@ -20,11 +20,33 @@ public sealed class SandboxAddress(IServer server, IConfiguration configuration)
         {
             return new Uri(configured.TrimEnd('/'));
         }
+        return new Uri(ListeningAddress.Of(server).GetLeftPart(UriPartial.Authority) + CarriersSetup.SandboxPrefix);
+    }
+}
+
+/// <summary>
+/// The address other parties use to reach this portal: Portal:PublicBaseUrl (what the aggregator must be able to
+/// call back, carrier-protocol.md §2.5), else this process's own HTTP address (development, tests and the in-process
+/// sandbox, which calls back over loopback).
+/// </summary>
+public sealed class PublicAddress(IServer server, IConfiguration configuration)
+{
+    private Uri? resolved;
+
+    public Uri BaseUrl => resolved ??= configuration["Portal:PublicBaseUrl"] is { Length: > 0 } configured
+        ? new Uri(configured.TrimEnd('/') + "/")
+        : new Uri(ListeningAddress.Of(server).GetLeftPart(UriPartial.Authority) + "/");
+}
+
+internal static class ListeningAddress
+{
+    /// <summary>This process's first HTTP listening address, with a wildcard binding turned into loopback.</summary>
+    public static Uri Of(IServer server)
+    {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The portal is not listening yet, so the in-process carrier sandbox has no address. Set CarrierSandbox:BaseUrl.");
+            ?? throw new InvalidOperationException("The portal is not listening yet, so it has no address of its own. Set CarrierSandbox:BaseUrl and Portal:PublicBaseUrl.");
         // A wildcard binding is not an address a client can call: use the loopback interface.
-        var uri = new UriBuilder(address.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1"));
-        return new Uri(uri.Uri.GetLeftPart(UriPartial.Authority) + CarriersSetup.SandboxPrefix);
+        return new UriBuilder(address.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1")).Uri;
     }
 }

@@ -51,6 +51,8 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/orders/import"] = Access.Operations,
         ["/lookup"] = Access.SignedIn,
         ["/admin/warehouses"] = Access.Admin,
+        ["/shipments"] = Access.SignedIn,
+        ["/shipments/{TrackingNo}"] = Access.SignedIn,
     };
 
     /// <summary>Browser endpoints outside /api/v1 (downloads behind the sign-in cookie) and who may use them.</summary>
@@ -83,6 +85,8 @@ public class AccessMatrixTests(SharedPortal portal)
         ["GET /api/v1/warehouses/"] = ApiScopes.OrdersRead,
         ["POST /api/v1/warehouses/"] = ApiScopes.Admin,
         ["PUT /api/v1/warehouses/{id:int}"] = ApiScopes.Admin,
+        ["POST /api/v1/shipments/"] = ApiScopes.ShipmentsWrite,
+        ["GET /api/v1/shipments/{trackingNo}"] = ApiScopes.ShipmentsRead,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
@@ -91,14 +95,20 @@ public class AccessMatrixTests(SharedPortal portal)
         // MapStaticAssets' catch-all for files (only paths with a file extension reach it).
         "/{**path:file}",
         "/health/", "/culture", "/openapi/", "/api/docs", "/sandbox/kdniao", "/Account/Logout", "/Account/IdleSignOut", "/_blazor", "/_framework",
+        // Kdniao's push callback: authenticated by DataSign, not by a user (carrier-protocol.md §2.5, R5).
+        "/api/carriers/kdniao/push",
     ];
 
     private static readonly Dictionary<string, string> SampleValues = new()
     {
-        ["{id:int}"] = "1",
-        ["{id:long}"] = "1",
+        // Ids that match no row: the "allowed" call must not revoke the demo key or disable a demo carrier
+        // account in the shared portal that later tests use (404 is still "not refused").
+        ["{id:int}"] = "987654",
+        ["{id:long}"] = "987654",
         ["{orderNo}"] = "NO-SUCH-ORDER",
         ["{OrderNo}"] = "NO-SUCH-ORDER",
+        ["{trackingNo}"] = "NO-SUCH-NUMBER",
+        ["{TrackingNo}"] = "NO-SUCH-NUMBER",
     };
 
     private IEnumerable<RouteEndpoint> Endpoints() =>

@@ -16,6 +16,7 @@ public static class NavItems
         new("Dashboard", "/", Icons.Material.Filled.Dashboard, Policies.SignedIn),
         new("Orders", "/orders", Icons.Material.Filled.Receipt, Policies.SignedIn),
         new("Lookup", "/lookup", Icons.Material.Filled.PersonSearch, Policies.SignedIn),
+        new("Shipments", "/shipments", Icons.Material.Filled.LocalShipping, Policies.SignedIn),
     ];
 
     public static readonly IReadOnlyList<NavItem> Admin =

@@ -1,0 +1,107 @@
+using MerchantPortal.Carriers;
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Orders;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Features.Tracking;
+
+public sealed record ShipmentEventView(DateTime Time, string? Location, string Description, ShipmentStatus Status);
+
+/// <param name="SubStatus">The carrier's StateEx (or State) code behind <paramref name="Status"/> (carrier-protocol.md §3).</param>
+public sealed record ShipmentView(
+    string TrackingNo,
+    string ShipperCode,
+    string? OrderNo,
+    ShipmentStatus Status,
+    string? SubStatus,
+    IReadOnlyList<ShipmentEventView> Events,
+    DateTime? LastCheckedAt,
+    DateTime? NextCheckAt,
+    TrackingSource? LastSource);
+
+public sealed record ShipmentSummary(string TrackingNo, string ShipperCode, ShipmentDirection Direction, ShipmentStatus Status);
+
+public sealed record ShipmentRow(long Id, string TrackingNo, string ShipperCode, ShipmentStatus Status, string? Location, DateTime? LastEventAtUtc, DateTime? LastCheckedAtUtc, TrackingSource? LastSource);
+
+/// <param name="StaleOnly">Not final and not checked for <see cref="ShipmentQueries.StaleAfter"/>.</param>
+public sealed record ShipmentFilter(ShipmentStatus? Status = null, string? ShipperCode = null, bool StaleOnly = false);
+
+/// <summary>Reads of shipments for pages and the API (newest scan first).</summary>
+public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    /// <summary>By number; when two carriers share a number (rare), the most recently registered.</summary>
+    public async Task<ShipmentView?> GetAsync(string trackingNo, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.Set<Shipment>().AsNoTracking()
+            .Where(s => s.TrackingNo == trackingNo)
+            .OrderByDescending(s => s.Id)
+            .Select(s => new
+            {
+                Shipment = s,
+                OrderNo = db.Set<Order>().Where(o => o.Id == s.OrderId).Select(o => o.OrderNo).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return null;
+        }
+        var events = await db.Set<TrackingEvent>().AsNoTracking()
+            .Where(e => e.ShipmentId == row.Shipment.Id)
+            .OrderByDescending(e => e.TimeUtc).ThenByDescending(e => e.Id)
+            .Select(e => new ShipmentEventView(e.TimeUtc, e.Location, e.Description, e.Status))
+            .ToListAsync(ct);
+        var s = row.Shipment;
+        return new ShipmentView(
+            s.TrackingNo, s.ShipperCode, row.OrderNo, s.Status, s.RawStateEx ?? s.RawState,
+            [.. events.Select(e => e with { Time = Utc(e.Time) })],
+            UtcOrNull(s.LastCheckedAtUtc), UtcOrNull(s.NextCheckAtUtc), s.LastSource);
+    }
+
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(12);
+
+    /// <summary>Newest first, keyset on Id (<paramref name="beforeId"/> = the last row of the previous page).</summary>
+    public async Task<IReadOnlyList<ShipmentRow>> ListAsync(ShipmentFilter filter, long? beforeId, int limit, DateTime nowUtc, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.Set<Shipment>().AsNoTracking();
+        if (filter.Status is { } status)
+        {
+            q = q.Where(s => s.Status == status);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.ShipperCode))
+        {
+            var code = filter.ShipperCode.Trim().ToUpperInvariant();
+            q = q.Where(s => s.ShipperCode == code);
+        }
+        if (filter.StaleOnly)
+        {
+            var before = nowUtc - StaleAfter;
+            q = q.Where(s => s.NextCheckAtUtc != null && (s.LastCheckedAtUtc == null || s.LastCheckedAtUtc < before));
+        }
+        if (beforeId is { } id)
+        {
+            q = q.Where(s => s.Id < id);
+        }
+        var rows = await q.OrderByDescending(s => s.Id).Take(limit)
+            .Select(s => new ShipmentRow(s.Id, s.TrackingNo, s.ShipperCode, s.Status, s.Location, s.LastEventAtUtc, s.LastCheckedAtUtc, s.LastSource))
+            .ToListAsync(ct);
+        return rows;
+    }
+
+    /// <summary>An order's parcels, outgoing and returning, oldest first.</summary>
+    public async Task<IReadOnlyList<ShipmentSummary>> ListForOrderAsync(long orderId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<Shipment>().AsNoTracking()
+            .Where(s => s.OrderId == orderId)
+            .OrderBy(s => s.Id)
+            .Select(s => new ShipmentSummary(s.TrackingNo, s.ShipperCode, s.Direction, s.Status))
+            .ToListAsync(ct);
+    }
+
+    // SQLite hands DateTimes back unspecified; they are stored as UTC, and JSON must say so (a trailing Z).
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+
+    private static DateTime? UtcOrNull(DateTime? value) => value is null ? null : Utc(value.Value);
+}

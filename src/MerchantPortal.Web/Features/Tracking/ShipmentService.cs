@@ -1,0 +1,154 @@
+using MerchantPortal.Carriers;
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.CarrierAccounts;
+using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Setup;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Features.Tracking;
+
+public enum RegisterOutcome
+{
+    Created,
+    /// <summary>The carrier and number were already followed: nothing new (a retry is safe).</summary>
+    Existing,
+    OrderNotFound,
+    CarrierNotRecognised,
+    NoCarrierAccount,
+}
+
+public sealed record RegisterResult(RegisterOutcome Outcome, string? ShipperCode = null, long? ShipmentId = null);
+
+/// <summary>
+/// Starts following a parcel: creates the shipment, names it on its order, and subscribes it (8008) so the
+/// aggregator pushes its scans to <see cref="TrackingEndpoints.PushPath"/>. Until a push arrives the poll sweep
+/// covers it (NextCheckAtUtc = now).
+/// </summary>
+public sealed class ShipmentService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    CarrierClient carriers,
+    PublicAddress publicAddress,
+    TimeProvider clock,
+    ILogger<ShipmentService> logger)
+{
+    public async Task<RegisterResult> RegisterAsync(string? orderNo, string? shipperCode, string trackingNo, int? carrierAccountId, CancellationToken ct = default)
+    {
+        trackingNo = trackingNo.Trim();
+        shipperCode = string.IsNullOrWhiteSpace(shipperCode) ? null : shipperCode.Trim().ToUpperInvariant();
+        long? orderId = null;
+        int accountId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (!string.IsNullOrWhiteSpace(orderNo))
+            {
+                orderId = await db.Set<Order>().Where(o => o.OrderNo == orderNo.Trim()).Select(o => (long?)o.Id).FirstOrDefaultAsync(ct);
+                if (orderId is null)
+                {
+                    return new RegisterResult(RegisterOutcome.OrderNotFound);
+                }
+            }
+            var account = await PickAccountAsync(db, carrierAccountId, shipperCode, ct);
+            if (account is null)
+            {
+                return new RegisterResult(RegisterOutcome.NoCarrierAccount);
+            }
+            accountId = account.Value;
+        }
+
+        if (shipperCode is null)
+        {
+            // carrier-protocol.md §2.9: 2002 may name several candidates; the first is the aggregator's best guess.
+            var recognised = await carriers.CallAsync(accountId, (g, c, t) => g.RecogniseCarrierAsync(c, trackingNo, t), ct);
+            shipperCode = recognised is { Success: true, Value: [var first, ..] } ? first.ShipperCode : null;
+            if (shipperCode is null)
+            {
+                return new RegisterResult(RegisterOutcome.CarrierNotRecognised);
+            }
+            if (carrierAccountId is null)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                accountId = await PickAccountAsync(db, null, shipperCode, ct) ?? accountId;
+            }
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var shipment = new Shipment
+        {
+            OrderId = orderId,
+            Direction = ShipmentDirection.Forward,
+            CarrierAccountId = accountId,
+            ShipperCode = shipperCode,
+            TrackingNo = trackingNo,
+            Status = ShipmentStatus.Pending,
+            CreatedAtUtc = now,
+            NextCheckAtUtc = now,
+            Version = Guid.NewGuid(),
+        };
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var existing = await db.Set<Shipment>().Where(s => s.ShipperCode == shipperCode && s.TrackingNo == trackingNo).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+            if (existing is not null)
+            {
+                return new RegisterResult(RegisterOutcome.Existing, shipperCode, existing);
+            }
+            db.Add(shipment);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // The unique (ShipperCode, TrackingNo) index: a concurrent registration of the same parcel won.
+                await using var again = await dbFactory.CreateDbContextAsync(ct);
+                var winner = await again.Set<Shipment>().Where(s => s.ShipperCode == shipperCode && s.TrackingNo == trackingNo).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+                if (winner is null)
+                {
+                    throw;
+                }
+                return new RegisterResult(RegisterOutcome.Existing, shipperCode, winner);
+            }
+            if (orderId is not null)
+            {
+                await db.Set<Order>().Where(o => o.Id == orderId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(o => o.TrackingNo, trackingNo).SetProperty(o => o.CarrierCode, shipperCode).SetProperty(o => o.UpdatedAtUtc, now), ct);
+            }
+        }
+
+        await SubscribeAsync(shipment.Id, ct);
+        return new RegisterResult(RegisterOutcome.Created, shipperCode, shipment.Id);
+    }
+
+    /// <summary>8008 with this portal's push callback. A failure is logged and left to polling; it is safe to repeat.</summary>
+    public async Task<bool> SubscribeAsync(long shipmentId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var s = await db.Set<Shipment>().AsNoTracking().SingleAsync(x => x.Id == shipmentId, ct);
+        var orderNo = await db.Set<Order>().Where(o => o.Id == s.OrderId).Select(o => o.OrderNo).FirstOrDefaultAsync(ct);
+        var callback = new Uri(publicAddress.BaseUrl, TrackingEndpoints.PushPath);
+        var result = await carriers.CallAsync(s.CarrierAccountId, (g, c, t) => g.SubscribeAsync(c, s.ShipperCode, s.TrackingNo, callback, orderNo, null, t), ct);
+        if (!result.Success)
+        {
+            logger.LogWarning("Subscribing {TrackingNo} failed ({Error} {Reason}); polling covers it", s.TrackingNo, result.Error, result.Reason);
+            return false;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var eta = result.Value?.EstimatedDelivery?.UtcDateTime;
+        await db.Set<Shipment>().Where(x => x.Id == shipmentId).ExecuteUpdateAsync(u => u
+            .SetProperty(x => x.SubscribedAtUtc, now)
+            .SetProperty(x => x.EstimatedDeliveryUtc, x => eta ?? x.EstimatedDeliveryUtc)
+            .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+        return true;
+    }
+
+    /// <summary>The named account; else an enabled account of that carrier (the default first); else the default.</summary>
+    private static async Task<int?> PickAccountAsync(PortalDbContext db, int? carrierAccountId, string? shipperCode, CancellationToken ct)
+    {
+        var accounts = db.Set<CarrierAccount>().Where(a => !a.IsDisabled);
+        if (carrierAccountId is not null)
+        {
+            return await accounts.Where(a => a.Id == carrierAccountId).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct);
+        }
+        return await accounts.Where(a => shipperCode != null && a.ShipperCode == shipperCode).OrderByDescending(a => a.IsDefault).ThenBy(a => a.Id).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct)
+            ?? await accounts.OrderByDescending(a => a.IsDefault).ThenBy(a => a.Id).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct);
+    }
+}

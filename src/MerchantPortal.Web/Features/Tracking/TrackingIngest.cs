@@ -1,0 +1,161 @@
+using MerchantPortal.Carriers;
+using MerchantPortal.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Features.Tracking;
+
+/// <param name="Applied">Snapshots that matched a shipment.</param>
+/// <param name="EventsAdded">Scans stored that were not stored before.</param>
+/// <param name="Unknown">Tracking numbers no shipment has (ignored, never created).</param>
+public sealed record IngestResult(int Applied, int EventsAdded, IReadOnlyList<string> Unknown);
+
+/// <summary>
+/// Applies tracking snapshots (from a push or a poll) to shipments, many per SaveChanges, in one transaction.
+/// Idempotent: a replayed push or an overlapping poll stores nothing new (dedupe key + unique index), and a snapshot
+/// older than what is stored (a push delivered late) cannot move the status backwards.
+/// </summary>
+public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<TrackingIngest> logger)
+{
+    private const int DescriptionMax = 1000;
+    private const int LocationMax = 100;
+
+    public async Task<IngestResult> IngestAsync(IReadOnlyList<TrackingSnapshot> snapshots, TrackingSource source, CancellationToken ct = default)
+    {
+        if (snapshots.Count == 0)
+        {
+            return new IngestResult(0, 0, []);
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await IngestOnceAsync(snapshots, source, ct);
+            }
+            catch (DbUpdateException ex) when (attempt < 4)
+            {
+                // A push and a poll of the same shipment raced (Version token or the event unique index). Snapshots
+                // carry the full history, so re-reading and applying again loses nothing.
+                logger.LogInformation(ex, "Tracking ingest raced with another writer; retrying (attempt {Attempt})", attempt);
+            }
+        }
+    }
+
+    private async Task<IngestResult> IngestOnceAsync(IReadOnlyList<TrackingSnapshot> snapshots, TrackingSource source, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        var numbers = snapshots.Select(s => s.TrackingNo).Distinct(StringComparer.Ordinal).ToList();
+        var shipments = await db.Set<Shipment>().Where(s => numbers.Contains(s.TrackingNo)).ToListAsync(ct);
+        var ids = shipments.Select(s => s.Id).ToList();
+        var stored = await db.Set<TrackingEvent>()
+            .Where(e => ids.Contains(e.ShipmentId))
+            .Select(e => new { e.ShipmentId, e.DedupeKey, e.TimeUtc, e.Status })
+            .ToListAsync(ct);
+        var keys = ids.ToDictionary(id => id, _ => new HashSet<string>(StringComparer.Ordinal));
+        var newest = new Dictionary<long, (DateTime Time, ShipmentStatus Status)>();
+        foreach (var e in stored)
+        {
+            keys[e.ShipmentId].Add(e.DedupeKey);
+            if (!newest.TryGetValue(e.ShipmentId, out var n) || e.TimeUtc >= n.Time)
+            {
+                newest[e.ShipmentId] = (e.TimeUtc, e.Status);
+            }
+        }
+
+        var unknown = new List<string>();
+        var applied = 0;
+        var added = 0;
+        foreach (var snapshot in snapshots)
+        {
+            var shipment = Match(shipments, snapshot);
+            if (shipment is null)
+            {
+                unknown.Add(snapshot.TrackingNo);
+                continue;
+            }
+            applied++;
+            var shipmentKeys = keys[shipment.Id];
+            var hasNewest = newest.TryGetValue(shipment.Id, out var latest);
+            DateTime? snapshotNewest = null;
+            foreach (var ev in snapshot.Events)
+            {
+                snapshotNewest = snapshotNewest is null || ev.TimeUtc > snapshotNewest ? ev.TimeUtc : snapshotNewest;
+                var description = Truncate(ev.Description?.Trim() ?? "", DescriptionMax);
+                var key = TrackingEvent.KeyOf(ev.TimeUtc, description);
+                if (!shipmentKeys.Add(key))
+                {
+                    continue;
+                }
+                db.Add(new TrackingEvent
+                {
+                    ShipmentId = shipment.Id,
+                    TimeUtc = ev.TimeUtc,
+                    Description = description,
+                    Location = TruncateOrNull(ev.Location, LocationMax),
+                    RawAction = TruncateOrNull(ev.RawAction, 16),
+                    Status = ev.Status,
+                    Source = source,
+                    DedupeKey = key,
+                });
+                added++;
+                // Out-of-order scans are stored, but only the newest by carrier time decides the status.
+                if (!hasNewest || ev.TimeUtc >= latest.Time)
+                {
+                    latest = (ev.TimeUtc, ev.Status);
+                    hasNewest = true;
+                }
+            }
+            if (hasNewest)
+            {
+                newest[shipment.Id] = latest;
+            }
+
+            // The carrier's own State/StateEx is its view now (it carries sticky and computed states such as 403 that
+            // no single scan has), but only when this snapshot is current: a push that arrives after a newer poll
+            // describes the past, and then the newest stored scan decides.
+            var current = !hasNewest || (snapshotNewest is not null && snapshotNewest >= latest.Time);
+            var candidate = !hasNewest ? snapshot.Status
+                : current && snapshot.Status != ShipmentStatus.Pending ? snapshot.Status
+                : latest.Status;
+            if (shipment.Status.IsFinal() && !candidate.IsFinal())
+            {
+                // product.md: Delivered/Returned/Expired are final; a late scan never reopens them.
+                logger.LogInformation("Shipment {TrackingNo} stays {Status}: a late scan said {Candidate}", shipment.TrackingNo, shipment.Status, candidate);
+                candidate = shipment.Status;
+            }
+            else if (current)
+            {
+                shipment.RawState = snapshot.RawState ?? shipment.RawState;
+                shipment.RawStateEx = snapshot.RawStateEx ?? shipment.RawStateEx;
+                shipment.Location = TruncateOrNull(snapshot.Location, LocationMax) ?? shipment.Location;
+            }
+            shipment.Status = candidate;
+            shipment.LastEventAtUtc = hasNewest ? latest.Time : shipment.LastEventAtUtc;
+            shipment.EstimatedDeliveryUtc = snapshot.EstimatedDelivery?.UtcDateTime ?? shipment.EstimatedDeliveryUtc;
+            shipment.LastCheckedAtUtc = now;
+            shipment.LastSource = source;
+            shipment.NextCheckAtUtc = PollSchedule.NextCheck(candidate, shipment.LastEventAtUtc, now, shipment.SubscribedAtUtc is not null);
+            shipment.Version = Guid.NewGuid();
+        }
+
+        await db.SaveChangesAsync(ct);
+        if (unknown.Count > 0)
+        {
+            logger.LogInformation("Tracking for {Count} unknown number(s) ignored, e.g. {TrackingNo}", unknown.Count, unknown[0]);
+        }
+        return new IngestResult(applied, added, unknown);
+    }
+
+    /// <summary>By carrier and number; by number alone when only one shipment has it (carriers' codes vary in case).</summary>
+    private static Shipment? Match(List<Shipment> shipments, TrackingSnapshot snapshot)
+    {
+        var byNumber = shipments.Where(s => s.TrackingNo == snapshot.TrackingNo).ToList();
+        return byNumber.FirstOrDefault(s => string.Equals(s.ShipperCode, snapshot.ShipperCode, StringComparison.OrdinalIgnoreCase))
+            ?? (byNumber.Count == 1 ? byNumber[0] : null);
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
+    private static string? TruncateOrNull(string? value, int max) => string.IsNullOrWhiteSpace(value) ? null : Truncate(value.Trim(), max);
+}

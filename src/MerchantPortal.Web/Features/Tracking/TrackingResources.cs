@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Tracking;
+
+public sealed class TrackingResources;
