@@ -30,35 +30,18 @@ public static class JobsSetup
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(jobs);
 
+        // The storage is this container's own singleton, registered before AddHangfire (whose TryAdd then keeps it).
+        // Hangfire's default registration hands out the process-global JobStorage.Current, so with two hosts in one
+        // process (the sandbox-only host, the test suite's portals) one host could end up using — and disposing —
+        // the other's storage.
+        services.AddSingleton<JobStorage>(_ => CreateStorage(configuration, database, jobs, contentRoot));
         services.AddHangfire((provider, config) =>
         {
             config.UseLogProvider(new SafeHangfireLogProvider(provider.GetRequiredService<ILoggerFactory>()));
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (database.Provider == DatabaseProvider.SqlServer)
-            {
-                var connection = configuration.GetConnectionString("Hangfire") ?? database.ConnectionString ?? configuration.GetConnectionString("Portal")
-                    ?? throw new InvalidOperationException("Hangfire on SQL Server needs ConnectionStrings:Hangfire or the portal's connection string.");
-                config.UseSqlServerStorage(connection, new SqlServerStorageOptions
-                {
-                    PrepareSchemaIfNecessary = true,
-                    QueuePollInterval = TimeSpan.Zero,
-                    SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
-                    DisableGlobalLocks = true,
-                });
-            }
-            else
-            {
-                var file = Path.Combine(database.ResolveDataDirectory(contentRoot), "hangfire.db");
-                config.UseSQLiteStorage(file, new SQLiteStorageOptions
-                {
-                    QueuePollInterval = jobs.QueuePollInterval,
-                    // A job whose worker died (SIGKILL) becomes visible again after this long.
-                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
-                    DistributedLockLifetime = TimeSpan.FromSeconds(30),
-                });
-            }
+                .UseRecommendedSerializerSettings()
+                .UseStorage(provider.GetRequiredService<JobStorage>());
         });
 
         if (jobs.RunServer)
@@ -74,5 +57,29 @@ public static class JobsSetup
         services.AddSingleton<RecurringJobsRegistry>();
         services.AddSingleton<WorkSweeper>();
         return services;
+    }
+
+    private static JobStorage CreateStorage(IConfiguration configuration, DatabaseOptions database, JobsOptions jobs, string contentRoot)
+    {
+        if (database.Provider == DatabaseProvider.SqlServer)
+        {
+            var connection = configuration.GetConnectionString("Hangfire") ?? database.ConnectionString ?? configuration.GetConnectionString("Portal")
+                ?? throw new InvalidOperationException("Hangfire on SQL Server needs ConnectionStrings:Hangfire or the portal's connection string.");
+            return new SqlServerStorage(connection, new SqlServerStorageOptions
+            {
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = TimeSpan.Zero,
+                SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
+                DisableGlobalLocks = true,
+            });
+        }
+        var file = Path.Combine(database.ResolveDataDirectory(contentRoot), "hangfire.db");
+        return new SQLiteStorage(file, new SQLiteStorageOptions
+        {
+            QueuePollInterval = jobs.QueuePollInterval,
+            // A job whose worker died (SIGKILL) becomes visible again after this long.
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            DistributedLockLifetime = TimeSpan.FromSeconds(30),
+        });
     }
 }
