@@ -4,24 +4,15 @@ namespace MerchantPortal.Carriers.Tests.Contract;
 
 /// <summary>1801 / 1802 through the gateway against the sandbox (carrier-protocol.md §2.8).</summary>
 [Collection(ContractCollection.Name)]
-public sealed class PickupContractTests(ContractSandbox sandbox) : IAsyncLifetime, IDisposable
+public sealed class PickupContractTests(ContractSandbox sandbox) : ContractTestBase(sandbox)
 {
-    private readonly ContractGateway _gateway = new();
-
-    private ICarrierGateway Gateway => _gateway.Gateway;
-
-    public Task InitializeAsync() => sandbox.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _gateway.Dispose();
 
     [Fact]
     public async Task A_pickup_is_booked_with_a_tracking_number_and_a_pickup_code()
     {
         var request = ContractSamples.Pickup();
 
-        var result = await Gateway.BookPickupAsync(sandbox.Account(), request);
+        var result = await Gateway.BookPickupAsync(Sandbox.Account(), request);
 
         Assert.True(result.Success, result.Reason);
         var booked = result.Value!;
@@ -29,13 +20,13 @@ public sealed class PickupContractTests(ContractSandbox sandbox) : IAsyncLifetim
         Assert.Matches(new Regex(@"^SF\d{12}$"), booked.TrackingNo);
         Assert.Matches(new Regex(@"^\d{6}$"), booked.PickupCode);
         Assert.False(booked.AlreadyExisted);
-        Assert.Equal(1, (await sandbox.StatsAsync()).PickupsBooked);
+        Assert.Equal(1, (await Sandbox.StatsAsync()).PickupsBooked);
     }
 
     [Fact]
     public async Task Booking_the_same_order_again_answers_already_existed_and_books_nothing_more()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var request = ContractSamples.Pickup();
         var first = await Gateway.BookPickupAsync(account, request);
 
@@ -45,7 +36,7 @@ public sealed class PickupContractTests(ContractSandbox sandbox) : IAsyncLifetim
         Assert.True(again.Success, again.Reason);
         Assert.True(again.Value!.AlreadyExisted);
         Assert.Equal("105", again.ResultCode);
-        var stats = await sandbox.StatsAsync();
+        var stats = await Sandbox.StatsAsync();
         Assert.Equal(1, stats.PickupsBooked);
         Assert.Equal(2, stats.Calls("1801"));
     }
@@ -55,18 +46,18 @@ public sealed class PickupContractTests(ContractSandbox sandbox) : IAsyncLifetim
     {
         var request = ContractSamples.Pickup(windowStartUtc: DateTime.UtcNow.AddDays(-1));
 
-        var result = await Gateway.BookPickupAsync(sandbox.Account(), request);
+        var result = await Gateway.BookPickupAsync(Sandbox.Account(), request);
 
         Assert.Equal(CarrierErrorKind.Rejected, result.Error);
         Assert.Equal("103", result.ResultCode);
         Assert.False(result.Retriable);
-        Assert.Equal(0, (await sandbox.StatsAsync()).PickupsBooked);
+        Assert.Equal(0, (await Sandbox.StatsAsync()).PickupsBooked);
     }
 
     [Fact]
     public async Task A_pickup_can_be_cancelled_before_the_courier_collects()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var booked = (await Gateway.BookPickupAsync(account, ContractSamples.Pickup())).Value!;
 
         var cancel = await Gateway.CancelPickupAsync(account, "SF", booked.OrderCode, booked.TrackingNo, "客户取消");
@@ -80,9 +71,9 @@ public sealed class PickupContractTests(ContractSandbox sandbox) : IAsyncLifetim
     [Fact]
     public async Task A_pickup_cannot_be_cancelled_after_the_courier_collected()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var booked = (await Gateway.BookPickupAsync(account, ContractSamples.Pickup())).Value!;
-        await sandbox.AdvanceAsync(24); // the window is two to four hours from now
+        await Sandbox.AdvanceAsync(24); // the window is two to four hours from now
 
         var cancel = await Gateway.CancelPickupAsync(account, "SF", booked.OrderCode, booked.TrackingNo, null);
 
@@ -95,12 +86,12 @@ public sealed class PickupContractTests(ContractSandbox sandbox) : IAsyncLifetim
     [Fact]
     public async Task A_booked_pickup_tracks_as_waiting_for_the_courier_then_as_picked_up()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var booked = (await Gateway.BookPickupAsync(account, ContractSamples.Pickup())).Value!;
 
-        await sandbox.AdvanceAsync(1.6); // the courier is assigned 0.5–1.5 h after booking
+        await Sandbox.AdvanceAsync(1.6); // the courier is assigned 0.5–1.5 h after booking
         var waiting = await Gateway.TrackAsync(account, "SF", booked.TrackingNo!, customerName: "9000");
-        await sandbox.AdvanceAsync(24);
+        await Sandbox.AdvanceAsync(24);
         var collected = await Gateway.TrackAsync(account, "SF", booked.TrackingNo!, customerName: "9000");
 
         Assert.True(waiting.Success, waiting.Reason);

@@ -2,22 +2,13 @@ namespace MerchantPortal.Carriers.Tests.Contract;
 
 /// <summary>8001 (with its 1002 fallback), 8008, 2002 and 6001 through the gateway against the sandbox (§2.2–§2.4, §2.9, §3).</summary>
 [Collection(ContractCollection.Name)]
-public sealed class TrackingContractTests(ContractSandbox sandbox) : IAsyncLifetime, IDisposable
+public sealed class TrackingContractTests(ContractSandbox sandbox) : ContractTestBase(sandbox)
 {
-    private readonly ContractGateway _gateway = new();
-
-    private ICarrierGateway Gateway => _gateway.Gateway;
-
-    public Task InitializeAsync() => sandbox.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _gateway.Dispose();
 
     [Fact]
     public async Task Before_its_first_scan_an_issued_waybill_tracks_as_pending_without_events()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var issued = (await Gateway.CreateWaybillAsync(account, ContractSamples.Waybill())).Value!;
 
         var track = await Gateway.TrackAsync(account, "ZTO", issued.TrackingNo);
@@ -31,10 +22,10 @@ public sealed class TrackingContractTests(ContractSandbox sandbox) : IAsyncLifet
     [Fact]
     public async Task An_issued_waybill_tracks_after_time_passes_with_statuses_consistent_with_state_ex()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var issuedAt = DateTime.UtcNow;
         var issued = (await Gateway.CreateWaybillAsync(account, ContractSamples.Waybill())).Value!;
-        await sandbox.AdvanceAsync(240);
+        await Sandbox.AdvanceAsync(240);
 
         var result = await Gateway.TrackAsync(account, "ZTO", issued.TrackingNo);
 
@@ -67,11 +58,11 @@ public sealed class TrackingContractTests(ContractSandbox sandbox) : IAsyncLifet
     [Fact]
     public async Task A_number_the_sandbox_never_issued_still_tracks_and_moves_with_time()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         const string number = "73100000424242";
 
         var first = await Gateway.TrackAsync(account, "ZTO", number);
-        await sandbox.AdvanceAsync(120);
+        await Sandbox.AdvanceAsync(120);
         var later = await Gateway.TrackAsync(account, "ZTO", number);
 
         Assert.True(first.Success, first.Reason);
@@ -84,7 +75,7 @@ public sealed class TrackingContractTests(ContractSandbox sandbox) : IAsyncLifet
     [Fact]
     public async Task Tracking_SF_without_customer_name_is_rejected_and_with_it_succeeds()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         const string number = "SF100000000042";
 
         var without = await Gateway.TrackAsync(account, "SF", number);
@@ -101,7 +92,7 @@ public sealed class TrackingContractTests(ContractSandbox sandbox) : IAsyncLifet
     [Fact]
     public async Task A_subscription_is_accepted_with_the_sandboxs_estimated_delivery()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var issued = (await Gateway.CreateWaybillAsync(account, ContractSamples.Waybill())).Value!;
 
         var result = await Gateway.SubscribeAsync(account, "ZTO", issued.TrackingNo, new Uri("http://127.0.0.1:9/push"), issued.OrderCode);
@@ -109,23 +100,23 @@ public sealed class TrackingContractTests(ContractSandbox sandbox) : IAsyncLifet
         Assert.True(result.Success, result.Reason);
         Assert.NotNull(result.Value!.EstimatedDelivery);
         Assert.InRange(result.Value.EstimatedDelivery!.Value, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(10));
-        Assert.Equal(1, (await sandbox.StatsAsync()).Subscriptions);
+        Assert.Equal(1, (await Sandbox.StatsAsync()).Subscriptions);
     }
 
     [Fact]
     public async Task A_subscription_for_a_carrier_the_sandbox_does_not_know_is_rejected()
     {
-        var result = await Gateway.SubscribeAsync(sandbox.Account(), "NOSUCH", "73100000000001", new Uri("http://127.0.0.1:9/push"));
+        var result = await Gateway.SubscribeAsync(Sandbox.Account(), "NOSUCH", "73100000000001", new Uri("http://127.0.0.1:9/push"));
 
         Assert.Equal(CarrierErrorKind.Rejected, result.Error);
         Assert.Equal("105", result.ResultCode);
-        Assert.Equal(0, (await sandbox.StatsAsync()).Subscriptions);
+        Assert.Equal(0, (await Sandbox.StatsAsync()).Subscriptions);
     }
 
     [Fact]
     public async Task An_issued_number_is_recognised_as_its_carrier()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var issued = (await Gateway.CreateWaybillAsync(account, ContractSamples.Waybill())).Value!;
 
         var result = await Gateway.RecogniseCarrierAsync(account, issued.TrackingNo);
@@ -139,7 +130,7 @@ public sealed class TrackingContractTests(ContractSandbox sandbox) : IAsyncLifet
     [Fact]
     public async Task A_number_two_carriers_share_a_format_for_gives_both_candidates()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var issued = (await Gateway.CreateWaybillAsync(account, ContractSamples.Waybill(shipperCode: "DBL"))).Value!;
 
         var result = await Gateway.RecogniseCarrierAsync(account, issued.TrackingNo);
@@ -151,7 +142,7 @@ public sealed class TrackingContractTests(ContractSandbox sandbox) : IAsyncLifet
     [Fact]
     public async Task A_nonsense_number_is_recognised_as_nobody()
     {
-        var result = await Gateway.RecogniseCarrierAsync(sandbox.Account(), "NOTANUMBER42");
+        var result = await Gateway.RecogniseCarrierAsync(Sandbox.Account(), "NOTANUMBER42");
 
         Assert.True(result.Success, result.Reason);
         Assert.Empty(result.Value!);
@@ -160,7 +151,7 @@ public sealed class TrackingContractTests(ContractSandbox sandbox) : IAsyncLifet
     [Fact]
     public async Task A_free_text_address_is_parsed_into_province_city_district_name_and_mobile()
     {
-        var result = await Gateway.ParseAddressAsync(sandbox.Account(), "北京 朝阳区 建国路88号 李四 13900001111");
+        var result = await Gateway.ParseAddressAsync(Sandbox.Account(), "北京 朝阳区 建国路88号 李四 13900001111");
 
         Assert.True(result.Success, result.Reason);
         var a = result.Value!;
@@ -175,7 +166,7 @@ public sealed class TrackingContractTests(ContractSandbox sandbox) : IAsyncLifet
     [Fact]
     public async Task Text_with_no_place_in_it_is_not_parsed()
     {
-        var result = await Gateway.ParseAddressAsync(sandbox.Account(), "hello world");
+        var result = await Gateway.ParseAddressAsync(Sandbox.Account(), "hello world");
 
         Assert.False(result.Success);
         Assert.Equal(CarrierErrorKind.Rejected, result.Error);

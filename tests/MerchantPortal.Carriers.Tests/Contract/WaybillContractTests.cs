@@ -4,22 +4,13 @@ namespace MerchantPortal.Carriers.Tests.Contract;
 
 /// <summary>1007 / 1147 through the gateway against the sandbox (carrier-protocol.md §2.6, §2.7, §4).</summary>
 [Collection(ContractCollection.Name)]
-public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifetime, IDisposable
+public sealed class WaybillContractTests(ContractSandbox sandbox) : ContractTestBase(sandbox)
 {
-    private readonly ContractGateway _gateway = new();
-
-    private ICarrierGateway Gateway => _gateway.Gateway;
-
-    public Task InitializeAsync() => sandbox.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _gateway.Dispose();
 
     [Fact]
     public async Task A_waybill_is_issued_with_a_number_in_the_carriers_format_and_a_label_carrying_it()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var request = ContractSamples.Waybill();
 
         var result = await Gateway.CreateWaybillAsync(account, request);
@@ -34,7 +25,7 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
         Assert.False(string.IsNullOrEmpty(issued.DestinationName)); // the protocol's "DestinatioName" (sic) is read
         Assert.Contains(issued.TrackingNo, issued.PrintTemplate, StringComparison.Ordinal);
         Assert.Equal("100", result.ResultCode);
-        Assert.Equal(1, (await sandbox.StatsAsync()).WaybillsIssued);
+        Assert.Equal(1, (await Sandbox.StatsAsync()).WaybillsIssued);
     }
 
     [Fact]
@@ -42,20 +33,20 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
     {
         var receiver = ContractSamples.Receiver with { ExpAreaName = "" };
 
-        var result = await Gateway.CreateWaybillAsync(sandbox.Account(), ContractSamples.Waybill(receiver: receiver));
+        var result = await Gateway.CreateWaybillAsync(Sandbox.Account(), ContractSamples.Waybill(receiver: receiver));
 
         Assert.False(result.Success);
         Assert.Equal(CarrierErrorKind.Rejected, result.Error);
         Assert.False(result.Retriable);
         Assert.Equal("101", result.ResultCode);
         Assert.Contains("Receiver.ExpAreaName", result.Reason, StringComparison.Ordinal);
-        Assert.Equal(0, (await sandbox.StatsAsync()).WaybillsIssued);
+        Assert.Equal(0, (await Sandbox.StatsAsync()).WaybillsIssued);
     }
 
     [Fact]
     public async Task A_waybill_for_a_carrier_the_sandbox_does_not_know_is_rejected_with_its_reason()
     {
-        var result = await Gateway.CreateWaybillAsync(sandbox.Account(), ContractSamples.Waybill(shipperCode: "NOSUCH"));
+        var result = await Gateway.CreateWaybillAsync(Sandbox.Account(), ContractSamples.Waybill(shipperCode: "NOSUCH"));
 
         Assert.Equal(CarrierErrorKind.Rejected, result.Error);
         Assert.Equal("105", result.ResultCode);
@@ -70,18 +61,18 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
         // (it does not rewrite a merchant's address), so the refusal must say which field to correct.
         var receiver = ContractSamples.Receiver with { Address = "世纪大道1号3#楼" };
 
-        var result = await Gateway.CreateWaybillAsync(sandbox.Account(), ContractSamples.Waybill(receiver: receiver));
+        var result = await Gateway.CreateWaybillAsync(Sandbox.Account(), ContractSamples.Waybill(receiver: receiver));
 
         Assert.Equal(CarrierErrorKind.Rejected, result.Error);
         Assert.Equal("105", result.ResultCode);
         Assert.Contains("Receiver.Address", result.Reason, StringComparison.Ordinal);
-        Assert.Equal(0, (await sandbox.StatsAsync()).WaybillsIssued);
+        Assert.Equal(0, (await Sandbox.StatsAsync()).WaybillsIssued);
     }
 
     [Fact]
     public async Task The_same_order_sent_twice_gives_one_number_and_the_second_answer_is_a_replay()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var request = ContractSamples.Waybill();
 
         var first = await Gateway.CreateWaybillAsync(account, request);
@@ -93,7 +84,7 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
         Assert.True(second.Value!.Replayed);
         Assert.Equal("106", second.ResultCode);
         Assert.Equal(first.Value.TrackingNo, second.Value.TrackingNo);
-        var stats = await sandbox.StatsAsync();
+        var stats = await Sandbox.StatsAsync();
         Assert.Equal(1, stats.WaybillsIssued);
         Assert.Equal(2, stats.Calls("1007"));
     }
@@ -101,7 +92,7 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
     [Fact]
     public async Task The_same_order_sent_concurrently_still_gives_one_number()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var request = ContractSamples.Waybill();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Gateway.CreateWaybillAsync(account, request)));
@@ -109,20 +100,20 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
         Assert.All(results, r => Assert.True(r.Success, r.Reason));
         Assert.Single(results.Select(r => r.Value!.TrackingNo).Distinct());
         Assert.Equal(7, results.Count(r => r.Value!.Replayed));
-        Assert.Equal(1, (await sandbox.StatsAsync()).WaybillsIssued);
+        Assert.Equal(1, (await Sandbox.StatsAsync()).WaybillsIssued);
     }
 
     [Fact]
     public async Task A_waybill_can_be_cancelled_before_its_first_scan_and_then_never_moves()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var issued = (await Gateway.CreateWaybillAsync(account, ContractSamples.Waybill())).Value!;
 
         var cancel = await Gateway.CancelWaybillAsync(account, issued.OrderCode, issued.TrackingNo);
 
         Assert.True(cancel.Success, cancel.Reason);
-        Assert.Equal(1, (await sandbox.StatsAsync()).WaybillsCancelled);
-        await sandbox.AdvanceAsync(72);
+        Assert.Equal(1, (await Sandbox.StatsAsync()).WaybillsCancelled);
+        await Sandbox.AdvanceAsync(72);
         var track = await Gateway.TrackAsync(account, "ZTO", issued.TrackingNo);
         Assert.True(track.Success, track.Reason);
         Assert.Empty(track.Value!.Events);
@@ -133,7 +124,7 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
     public async Task A_waybill_issued_for_another_carrier_than_the_accounts_can_be_cancelled()
     {
         // WaybillRequest.ShipperCode may name another carrier than the account's; 1147 must then send that one (§2.7).
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var issued = (await Gateway.CreateWaybillAsync(account, ContractSamples.Waybill(shipperCode: "YTO"))).Value!;
 
         var withAccountsCarrier = await Gateway.CancelWaybillAsync(account, issued.OrderCode, issued.TrackingNo);
@@ -141,13 +132,13 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
 
         Assert.Equal("105", withAccountsCarrier.ResultCode); // the sandbox checks the carrier against the waybill
         Assert.True(cancel.Success, cancel.Reason);
-        Assert.Equal(1, (await sandbox.StatsAsync()).WaybillsCancelled);
+        Assert.Equal(1, (await Sandbox.StatsAsync()).WaybillsCancelled);
     }
 
     [Fact]
     public async Task A_cancelled_order_code_cannot_issue_a_waybill_again()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var request = ContractSamples.Waybill();
         var issued = (await Gateway.CreateWaybillAsync(account, request)).Value!;
         Assert.True((await Gateway.CancelWaybillAsync(account, issued.OrderCode, issued.TrackingNo)).Success);
@@ -156,15 +147,15 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
 
         Assert.Equal(CarrierErrorKind.Rejected, again.Error);
         Assert.Equal("105", again.ResultCode);
-        Assert.Equal(1, (await sandbox.StatsAsync()).WaybillsIssued);
+        Assert.Equal(1, (await Sandbox.StatsAsync()).WaybillsIssued);
     }
 
     [Fact]
     public async Task A_waybill_cannot_be_cancelled_after_its_first_scan()
     {
-        var account = sandbox.Account();
+        var account = Sandbox.Account();
         var issued = (await Gateway.CreateWaybillAsync(account, ContractSamples.Waybill())).Value!;
-        await sandbox.AdvanceAsync(9); // the first scan comes 1–8 simulated hours after issue (sandbox README)
+        await Sandbox.AdvanceAsync(9); // the first scan comes 1–8 simulated hours after issue (sandbox README)
 
         var cancel = await Gateway.CancelWaybillAsync(account, issued.OrderCode, issued.TrackingNo);
 
@@ -172,13 +163,13 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
         Assert.Equal(CarrierErrorKind.Rejected, cancel.Error);
         Assert.Equal("105", cancel.ResultCode);
         Assert.Contains("揽收", cancel.Reason, StringComparison.Ordinal);
-        Assert.Equal(0, (await sandbox.StatsAsync()).WaybillsCancelled);
+        Assert.Equal(0, (await Sandbox.StatsAsync()).WaybillsCancelled);
     }
 
     [Fact]
     public async Task A_request_signed_with_the_wrong_app_key_is_refused_with_102_and_nothing_is_done()
     {
-        var account = sandbox.Account(appKey: "not-the-right-key");
+        var account = Sandbox.Account(appKey: "not-the-right-key");
 
         var waybill = await Gateway.CreateWaybillAsync(account, ContractSamples.Waybill());
         var track = await Gateway.TrackAsync(account, "ZTO", "73100000000001");
@@ -192,11 +183,11 @@ public sealed class WaybillContractTests(ContractSandbox sandbox) : IAsyncLifeti
             Assert.False(result.Retriable);
         }
 
-        var stats = await sandbox.StatsAsync();
+        var stats = await Sandbox.StatsAsync();
         Assert.Equal(0, stats.WaybillsIssued);
         Assert.Equal(0, stats.PickupsBooked);
         Assert.Empty(stats.CallsByRequestType);
         // One attempt each: a refused sign is not retried (and 8001 does not fall back to 1002 for it).
-        Assert.Equal(3, sandbox.Calls.Count);
+        Assert.Equal(3, Sandbox.Calls.Count);
     }
 }
