@@ -66,8 +66,10 @@ public class PollScheduleTests
         var ofd = new DateTime(2026, 11, 28, 1, 0, 0, DateTimeKind.Utc); // 09:00 Beijing
         var input = new PollInput(ShipmentStatus.OutForDelivery, ofd, ScanKind.OutForDelivery);
         Assert.Equal(ofd.AddHours(2) + PollSchedule.Step, PollSchedule.NextCheck(input, ofd.AddHours(2), subscribed: false));
-        var overdue = ofd.AddHours(11); // 20:00 Beijing, 4 h after the window closed
-        Assert.Equal(overdue.AddHours(2), PollSchedule.NextCheck(input, overdue, subscribed: false));
+        var overdue = ofd.AddHours(9); // 18:00 Beijing, 2 h after the window closed: wait half of that
+        Assert.Equal(overdue.AddHours(1), PollSchedule.NextCheck(input, overdue, subscribed: false));
+        var evening = ofd.AddHours(11); // 20:00 Beijing: the next try would fall after the outlet closes, so 05:30
+        Assert.Equal(new DateTime(2026, 11, 28, 21, 30, 0, DateTimeKind.Utc), PollSchedule.NextCheck(input, evening, subscribed: false));
     }
 
     [Theory]

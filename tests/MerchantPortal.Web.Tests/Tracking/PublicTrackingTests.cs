@@ -45,6 +45,7 @@ public partial class PublicTrackingTests(SharedPortal portal)
     {
         await using var factory = new PortalFactory(overrides: new Dictionary<string, string?> { ["Tracking:PublicPage:PermitLimit"] = "3" });
         using var client = factory.CreateBrowserLikeClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
 
         for (var i = 0; i < 3; i++)
         {
