@@ -112,7 +112,7 @@ public sealed class TrackingDemoSeeder(IDbContextFactory<PortalDbContext> dbFact
         if (exception && fate < 0.4)
         {
             Add(haul / 2, "4", "快件在途中滞留,原因: 天气原因延误", originCity, ShipmentStatus.Exception);
-            return Until(scans, now);
+            return Until(scans, now, order, random);
         }
         Add(haul, "204", $"快件已到达【{destination}转运中心】", destinationCity, ShipmentStatus.InTransit);
         Add(0.3 + random.NextDouble() * 2, "2", $"快件已从【{destination}转运中心】发出,准备发往【{destination}城南营业部】", destinationCity, ShipmentStatus.InTransit);
@@ -123,7 +123,7 @@ public sealed class TrackingDemoSeeder(IDbContextFactory<PortalDbContext> dbFact
         if (exception)
         {
             Add(1 + random.NextDouble() * 3, "405", "派件异常,原因: 电话无人接听", destinationCity, ShipmentStatus.Exception);
-            return Until(scans, now);
+            return Until(scans, now, order, random);
         }
         if (order.Status == OrderStatus.Returned)
         {
@@ -131,7 +131,7 @@ public sealed class TrackingDemoSeeder(IDbContextFactory<PortalDbContext> dbFact
             Add(6 + random.NextDouble() * 6, "407", "退回件已发出,正在退回寄件人", destinationCity, ShipmentStatus.Returning);
             Add(haul, "407", $"退回件已到达【{origin}转运中心】", originCity, ShipmentStatus.Returning);
             Add(4 + random.NextDouble() * 6, "406", "退件已签收,签收人: 寄件人本人", originCity, ShipmentStatus.Returned);
-            return Until(scans, now);
+            return Until(scans, now, order, random);
         }
         if (fate < 0.08)
         {
@@ -141,23 +141,41 @@ public sealed class TrackingDemoSeeder(IDbContextFactory<PortalDbContext> dbFact
         else if (fate < 0.18)
         {
             Add(0.5 + random.NextDouble() * 2, "211", $"快件已放入【丰巢】,取件码 {random.Next(100000, 999999)},请及时取件", destinationCity, ShipmentStatus.AvailableForPickup);
-            Add(1 + random.NextDouble() * 16, "311", "已签收,快件已从【丰巢】取出", destinationCity, ShipmentStatus.Delivered);
-            return Until(scans, now);
+            if (order.Status != OrderStatus.Shipped)
+            {
+                Add(1 + random.NextDouble() * 16, "311", "已签收,快件已从【丰巢】取出", destinationCity, ShipmentStatus.Delivered);
+            }
+            return Until(scans, now, order, random);
         }
         Add(0.5 + random.NextDouble() * 4, fate < 0.3 ? "304" : "301", fate < 0.3 ? "已签收,签收人: 门卫代收" : "已签收,签收人: 本人", destinationCity, ShipmentStatus.Delivered);
-        return Until(scans, now);
+        return Until(scans, now, order, random);
     }
 
-    /// <summary>Only what has happened by now; a parcel silent for over 5 days is expired (the aggregator's 403).</summary>
-    private static (List<Scan>, ShipmentStatus) Until(List<Scan> scans, DateTime now)
+    /// <summary>
+    /// Only what has happened by now. Orders still marked shipped stop somewhere on the way (in transit, out for
+    /// delivery, at a locker), a third of returns are still travelling back, and a moving parcel silent for over
+    /// 5 days is expired (the aggregator's 403).
+    /// </summary>
+    private static (List<Scan>, ShipmentStatus) Until(List<Scan> scans, DateTime now, Source order, Random random)
     {
         scans.RemoveAll(s => s.At > now);
+        if (order.Status == OrderStatus.Shipped && scans.Count > 1 && scans[^1].Status != ShipmentStatus.AvailableForPickup)
+        {
+            var keep = random.Next(1, scans.Count);
+            scans.RemoveRange(keep, scans.Count - keep);
+        }
+        if (order.Status == OrderStatus.Returned && scans.Count > 1 && random.NextDouble() < 0.33)
+        {
+            scans.RemoveAt(scans.Count - 1);
+        }
         if (scans.Count == 0)
         {
             return (scans, ShipmentStatus.Pending);
         }
         var last = scans[^1].Status;
-        return (scans, !last.IsFinal() && now - scans[^1].At > TimeSpan.FromDays(5) ? ShipmentStatus.Expired : last);
+        var silent = now - scans[^1].At > TimeSpan.FromDays(5);
+        // A failed delivery attempt or a return on its way stays what it is; a parcel stuck in the network expires.
+        return (scans, !last.IsFinal() && silent && scans[^1].Action is not ("405" or "404" or "407") ? ShipmentStatus.Expired : last);
     }
 
     private static double TrunkHours(string from, string to) =>
