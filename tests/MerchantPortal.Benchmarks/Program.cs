@@ -17,9 +17,15 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- labels       P4 (label PDF and ZPL)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- tracking     P5 + P7 (ingest, adaptive polling)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- ui           P9 (browser sessions on /orders)
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- polling      P7 only (a pure simulation, no database)
 if (args.Length > 0 && args[0].Equals("ui", StringComparison.OrdinalIgnoreCase))
 {
     await MerchantPortal.Benchmarks.UiLoadBenchmark.RunAsync(Arg("--sessions", 200), Arg("--actions", 10), Arg("--think-ms", 3000));
+    return;
+}
+if (args.Length > 0 && args[0].Equals("polling", StringComparison.OrdinalIgnoreCase))
+{
+    await MerchantPortal.Benchmarks.TrackingBenchmarks.RunPollingAsync();
     return;
 }
 if (args.Length > 0 && args[0].Equals("tracking", StringComparison.OrdinalIgnoreCase))

@@ -60,6 +60,9 @@ public static class FeaturesSetup
         services.AddTransient<TrackingPollJob>();
         services.AddSingleton<ShipmentChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
+        services.AddSingleton<PublicTracking>();
+        services.AddSingleton<IDemoDataSeeder, TrackingDemoSeeder>();
+        services.AddRateLimiter(o => o.AddPolicy<string, TrackRateLimitPolicy>(TrackRateLimitPolicy.Name));
         return services;
     }
 

@@ -53,6 +53,8 @@ public static class PipelineSetup
 
         app.UseAuthentication();
         app.UseAuthorization();
+        // Endpoint policies only (e.g. the public tracking page); nothing is limited without [EnableRateLimiting].
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.UsePortalIdempotency();
         return app;

@@ -53,6 +53,8 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/admin/warehouses"] = Access.Admin,
         ["/shipments"] = Access.SignedIn,
         ["/shipments/{TrackingNo}"] = Access.SignedIn,
+        ["/track"] = Access.Anonymous,
+        ["/admin/settings"] = Access.Admin,
     };
 
     /// <summary>Browser endpoints outside /api/v1 (downloads behind the sign-in cookie) and who may use them.</summary>

@@ -25,6 +25,7 @@ public static class NavItems
         new("Warehouses", "/admin/warehouses", Icons.Material.Filled.Warehouse, Policies.Admin),
         new("ApiKeys", "/admin/api-keys", Icons.Material.Filled.Key, Policies.Admin),
         new("Audit", "/admin/audit", Icons.Material.Filled.History, Policies.Admin),
+        new("Settings", "/admin/settings", Icons.Material.Filled.Settings, Policies.Admin),
         new("Jobs", "/admin/jobs", Icons.Material.Filled.Schedule, Policies.Admin, ForceLoad: true),
         new("ApiDocs", "/api/docs", Icons.Material.Filled.Api, Policies.Admin, ForceLoad: true),
     ];

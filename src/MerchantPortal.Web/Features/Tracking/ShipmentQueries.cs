@@ -17,14 +17,18 @@ public sealed record ShipmentView(
     IReadOnlyList<ShipmentEventView> Events,
     DateTime? LastCheckedAt,
     DateTime? NextCheckAt,
-    TrackingSource? LastSource);
+    TrackingSource? LastSource,
+    DateTime? EstimatedDelivery = null,
+    string? OriginProvince = null,
+    string? DestinationProvince = null);
 
 public sealed record ShipmentSummary(string TrackingNo, string ShipperCode, ShipmentDirection Direction, ShipmentStatus Status);
 
 public sealed record ShipmentRow(long Id, string TrackingNo, string ShipperCode, ShipmentStatus Status, string? Location, DateTime? LastEventAtUtc, DateTime? LastCheckedAtUtc, TrackingSource? LastSource);
 
 /// <param name="StaleOnly">Not final and not checked for <see cref="ShipmentQueries.StaleAfter"/>.</param>
-public sealed record ShipmentFilter(ShipmentStatus? Status = null, string? ShipperCode = null, bool StaleOnly = false);
+/// <param name="Lane">Origin or destination province, by its leading characters ("浙江", "广东省").</param>
+public sealed record ShipmentFilter(ShipmentStatus? Status = null, string? ShipperCode = null, bool StaleOnly = false, string? Lane = null);
 
 /// <summary>Reads of shipments for pages and the API (newest scan first).</summary>
 public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory)
@@ -40,6 +44,7 @@ public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory
             {
                 Shipment = s,
                 OrderNo = db.Set<Order>().Where(o => o.Id == s.OrderId).Select(o => o.OrderNo).FirstOrDefault(),
+                OrderProvince = db.Set<Order>().Where(o => o.Id == s.OrderId).Select(o => o.Province).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
         if (row is null)
@@ -55,7 +60,8 @@ public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory
         return new ShipmentView(
             s.TrackingNo, s.ShipperCode, row.OrderNo, s.Status, s.RawStateEx ?? s.RawState,
             [.. events.Select(e => e with { Time = Utc(e.Time) })],
-            UtcOrNull(s.LastCheckedAtUtc), UtcOrNull(s.NextCheckAtUtc), s.LastSource);
+            UtcOrNull(s.LastCheckedAtUtc), UtcOrNull(s.NextCheckAtUtc), s.LastSource,
+            UtcOrNull(s.EstimatedDeliveryUtc), s.OriginProvince, s.DestinationProvince ?? row.OrderProvince);
     }
 
     public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(12);
@@ -78,6 +84,11 @@ public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory
         {
             var before = nowUtc - StaleAfter;
             q = q.Where(s => s.NextCheckAtUtc != null && (s.LastCheckedAtUtc == null || s.LastCheckedAtUtc < before));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Lane))
+        {
+            var lane = filter.Lane.Trim();
+            q = q.Where(s => (s.DestinationProvince != null && s.DestinationProvince.StartsWith(lane)) || (s.OriginProvince != null && s.OriginProvince.StartsWith(lane)));
         }
         if (beforeId is { } id)
         {

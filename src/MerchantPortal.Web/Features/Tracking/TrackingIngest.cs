@@ -79,9 +79,13 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
             var shipmentKeys = keys[shipment.Id];
             var hasNewest = newest.TryGetValue(shipment.Id, out var latest);
             DateTime? snapshotNewest = null;
+            MerchantPortal.Carriers.TrackingEvent? snapshotNewestEvent = null;
             foreach (var ev in snapshot.Events)
             {
-                snapshotNewest = snapshotNewest is null || ev.TimeUtc > snapshotNewest ? ev.TimeUtc : snapshotNewest;
+                if (snapshotNewest is null || ev.TimeUtc > snapshotNewest)
+                {
+                    (snapshotNewest, snapshotNewestEvent) = (ev.TimeUtc, ev);
+                }
                 var description = Truncate(ev.Description?.Trim() ?? "", DescriptionMax);
                 var key = TrackingEvent.KeyOf(ev.TimeUtc, description);
                 if (!shipmentKeys.Add(key))
@@ -155,7 +159,7 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
             shipment.EstimatedDeliveryUtc = snapshot.EstimatedDelivery?.UtcDateTime ?? shipment.EstimatedDeliveryUtc;
             shipment.LastCheckedAtUtc = now;
             shipment.LastSource = source;
-            shipment.NextCheckAtUtc = PollSchedule.NextCheck(candidate, shipment.LastEventAtUtc, now, shipment.SubscribedAtUtc is not null);
+            shipment.NextCheckAtUtc = PollSchedule.NextCheck(ScheduleInput(shipment, current ? snapshotNewestEvent : null), now, shipment.SubscribedAtUtc is not null);
             shipment.Version = Guid.NewGuid();
         }
 
@@ -168,6 +172,18 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
         }
         return new IngestResult(applied, added, unknown);
     }
+
+    /// <summary>
+    /// What the schedule needs: the newest scan's kind and place when this snapshot has it (a stale snapshot does not,
+    /// and the schedule then goes by the status alone), and the lane's destination for the trunk haul.
+    /// </summary>
+    private static PollInput ScheduleInput(Shipment shipment, MerchantPortal.Carriers.TrackingEvent? newestScan) => new(
+        shipment.Status,
+        shipment.LastEventAtUtc,
+        newestScan is null ? ScanKind.Unknown : PollSchedule.KindOf(newestScan.RawAction, newestScan.Description, newestScan.Status),
+        newestScan?.Location ?? newestScan?.Description,
+        shipment.DestinationProvince,
+        shipment.EstimatedDeliveryUtc);
 
     /// <summary>By carrier and number; by number alone when only one shipment has it (carriers' codes vary in case).</summary>
     private static Shipment? Match(List<Shipment> shipments, TrackingSnapshot snapshot)
