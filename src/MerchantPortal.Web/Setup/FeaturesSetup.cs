@@ -4,6 +4,7 @@ using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
+using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Infrastructure;
 
@@ -57,6 +58,18 @@ public static class FeaturesSetup
         services.AddTransient<TrackingPollJob>();
         services.AddSingleton<ShipmentChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
+
+        // Returns
+        services.AddSingleton<ReturnRules>();
+        services.AddSingleton<ReturnQueries>();
+        services.AddSingleton<ReturnService>();
+        services.AddTransient<PickupService>();
+        services.AddSingleton<IShipmentObserver, ReturnShipmentObserver>();
+        services.AddSingleton<IRefundGateway, WebhookRefundGateway>();
+        services.AddTransient<RefundJob>();
+        services.AddTransient<PickupNoShowJob>();
+        services.AddSingleton<IWorkSource, RefundWorkSource>();
+        services.AddSingleton<IDashboardCounter, ReturnsPendingCounter>();
         return services;
     }
 
@@ -68,6 +81,7 @@ public static class FeaturesSetup
         OrderEndpoints.Map(app, api);
         WarehouseEndpoints.Map(api);
         TrackingEndpoints.Map(app, api);
+        ReturnEndpoints.Map(app, api);
         return app;
     }
 }
