@@ -50,7 +50,7 @@ internal static class ReturnTestData
     /// <summary>Tomorrow 09:00–12:00 Beijing time, as the slot picker offers it.</summary>
     public static (DateTimeOffset Start, DateTimeOffset End) TomorrowMorning()
     {
-        var beijingTomorrow = (DateTime.UtcNow + BusinessCalendar.Offset).Date.AddDays(1);
+        var beijingTomorrow = DateTime.SpecifyKind((DateTime.UtcNow + BusinessCalendar.Offset).Date.AddDays(1), DateTimeKind.Unspecified);
         var start = new DateTimeOffset(beijingTomorrow.AddHours(9), BusinessCalendar.Offset);
         return (start, start.AddHours(3));
     }

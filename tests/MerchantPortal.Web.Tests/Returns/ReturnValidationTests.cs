@@ -47,7 +47,7 @@ public class ReturnValidationTests(SharedPortal portal)
 
         var both = await Task.WhenAll(CreateReturnAsync(api, orderNo, 3), CreateReturnAsync(api, orderNo, 3));
 
-        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.Created], both.Select(r => r.StatusCode).Order());
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.BadRequest], both.Select(r => r.StatusCode).Order());
     }
 
     [Fact]
