@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Tests.Infrastructure;
@@ -85,6 +86,11 @@ public class ReturnFlowTests
             Assert.Equal(delivered.Order(), refunds.Select(r => r.ReturnId).Order());
             Assert.All(refunds, r => Assert.Equal((RefundStatus.Requested, 60.0m, 1), (r.Status, r.Amount, r.Attempts)));
             Assert.All(await db.Set<Pickup>().AsNoTracking().Where(p => ids.Contains(p.ReturnId)).ToListAsync(), p => Assert.Equal(PickupStatus.Collected, p.Status));
+            var outbox = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.ReturnId != null && ids.Contains(m.ReturnId.Value)).ToListAsync();
+            Assert.Equal(delivered.Order(), outbox.Where(m => m.EventType == "refund.requested").Select(m => m.ReturnId!.Value).Order());
+            Assert.Equal(delivered.Order(), outbox.Where(m => m.Milestone == NotificationMilestone.Refunded).Select(m => m.ReturnId!.Value).Order());
+            Assert.Equal(ids.Order(), outbox.Where(m => m.Milestone == NotificationMilestone.PickupBooked).Select(m => m.ReturnId!.Value).Order());
+            Assert.Equal(ids.Order(), outbox.Where(m => m.Milestone == NotificationMilestone.PickedUp).Select(m => m.ReturnId!.Value).Order());
         }
         var body = await api.GetFromJsonAsync<JsonElement>($"/api/v1/returns/{delivered[0]}");
         Assert.Equal("Refunded", body.GetProperty("status").GetString());
