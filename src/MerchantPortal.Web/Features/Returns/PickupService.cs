@@ -293,7 +293,8 @@ public sealed class PickupService(
             entity.Status = PickupStatus.Cancelled;
             entity.CancelledAtUtc = now;
             await BackToApprovedAsync(db, returnId, null, now, ct);
-            db.Audit(now, actor, "returns.pickup.cancel", "Return", returnId.ToString(CultureInfo.InvariantCulture), pickup.OrderCode);
+            var rmaNo = await db.Set<ReturnRequest>().Where(r => r.Id == returnId).Select(r => r.RmaNo).SingleAsync(ct);
+            db.Audit(now, actor, "returns.pickup.cancel", "Return", rmaNo, pickup.OrderCode);
             await db.SaveChangesAsync(ct);
             return new PickupOutcome(entity, []);
         }

@@ -38,6 +38,7 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
 {
     public const int MaxPhotoBytes = 5 * 1024 * 1024;
     public const int MaxPhotos = 6;
+    public const string AutoApprovedReason = "auto-approved";
 
     /// <summary>Order statuses whose goods have left the warehouse.</summary>
     public static readonly OrderStatus[] ShippedStatuses = [OrderStatus.Shipped, OrderStatus.Delivered, OrderStatus.Exception, OrderStatus.Returned];
@@ -107,7 +108,7 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
             ReasonText = string.IsNullOrWhiteSpace(input.ReasonText) ? null : input.ReasonText.Trim(),
             Resolution = input.Resolution,
             Amount = amount,
-            StatusReason = autoApproved ? "auto-approved" : null,
+            StatusReason = autoApproved ? AutoApprovedReason : null,
             CreatedBy = actor,
             CreatedAtUtc = now,
             UpdatedAtUtc = now,
