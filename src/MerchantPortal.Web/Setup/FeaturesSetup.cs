@@ -4,6 +4,7 @@ using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
+using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Infrastructure;
 
@@ -63,6 +64,18 @@ public static class FeaturesSetup
         services.AddSingleton<PublicTracking>();
         services.AddSingleton<IDemoDataSeeder, TrackingDemoSeeder>();
         services.AddRateLimiter(o => o.AddPolicy<string, TrackRateLimitPolicy>(TrackRateLimitPolicy.Name));
+
+        // Returns
+        services.AddSingleton<ReturnRules>();
+        services.AddSingleton<ReturnQueries>();
+        services.AddSingleton<ReturnService>();
+        services.AddTransient<PickupService>();
+        services.AddSingleton<IShipmentObserver, ReturnShipmentObserver>();
+        services.AddSingleton<IRefundGateway, WebhookRefundGateway>();
+        services.AddTransient<RefundJob>();
+        services.AddTransient<PickupNoShowJob>();
+        services.AddSingleton<IWorkSource, RefundWorkSource>();
+        services.AddSingleton<IDashboardCounter, ReturnsPendingCounter>();
         return services;
     }
 
@@ -74,6 +87,7 @@ public static class FeaturesSetup
         OrderEndpoints.Map(app, api);
         WarehouseEndpoints.Map(api);
         TrackingEndpoints.Map(app, api);
+        ReturnEndpoints.Map(app, api);
         return app;
     }
 }

@@ -16,6 +16,7 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
         new("maintenance:purge", "maintenance", "17 3 * * *", typeof(MaintenancePurgeJob)),
         // Every minute: the sweep itself is cheap when nothing is due (an index seek on NextCheckAtUtc).
         new("tracking:poll", "tracking", "* * * * *", typeof(Features.Tracking.TrackingPollJob)),
+        new("returns:pickup-no-shows", "default", "*/15 * * * *", typeof(Features.Returns.PickupNoShowJob)),
     ];
 
     public void RegisterAll(IEnumerable<string>? existingIds = null)
@@ -33,6 +34,9 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
                     break;
                 case nameof(Features.Tracking.TrackingPollJob):
                     manager.AddOrUpdate<Features.Tracking.TrackingPollJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
+                    break;
+                case nameof(Features.Returns.PickupNoShowJob):
+                    manager.AddOrUpdate<Features.Returns.PickupNoShowJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
                     break;
                 default:
                     throw new InvalidOperationException($"Recurring job {definition.Id} has no registration.");

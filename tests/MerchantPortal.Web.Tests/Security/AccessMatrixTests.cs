@@ -55,6 +55,8 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/shipments/{TrackingNo}"] = Access.SignedIn,
         ["/track"] = Access.Anonymous,
         ["/admin/settings"] = Access.Admin,
+        ["/returns"] = Access.SignedIn,
+        ["/returns/{Id:long}"] = Access.SignedIn,
     };
 
     /// <summary>Browser endpoints outside /api/v1 (downloads behind the sign-in cookie) and who may use them.</summary>
@@ -62,6 +64,7 @@ public class AccessMatrixTests(SharedPortal portal)
     {
         ["/orders/export"] = Access.SignedIn,
         ["/orders/imports/{id:long}/errors.csv"] = Access.Operations,
+        ["/returns/{id:long}/photos/{photoId:long}"] = Access.SignedIn,
     };
 
     /// <summary>API endpoints ("METHOD pattern") and the scope they need.</summary>
@@ -89,6 +92,10 @@ public class AccessMatrixTests(SharedPortal portal)
         ["PUT /api/v1/warehouses/{id:int}"] = ApiScopes.Admin,
         ["POST /api/v1/shipments/"] = ApiScopes.ShipmentsWrite,
         ["GET /api/v1/shipments/{trackingNo}"] = ApiScopes.ShipmentsRead,
+        ["POST /api/v1/returns/"] = ApiScopes.ReturnsWrite,
+        ["GET /api/v1/returns/{id:long}"] = ApiScopes.ReturnsRead,
+        ["POST /api/v1/returns/{id:long}/pickup"] = ApiScopes.ReturnsWrite,
+        ["DELETE /api/v1/returns/{id:long}/pickup"] = ApiScopes.ReturnsWrite,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
@@ -107,6 +114,8 @@ public class AccessMatrixTests(SharedPortal portal)
         // account in the shared portal that later tests use (404 is still "not refused").
         ["{id:int}"] = "987654",
         ["{id:long}"] = "987654",
+        ["{Id:long}"] = "987654",
+        ["{photoId:long}"] = "987654",
         ["{orderNo}"] = "NO-SUCH-ORDER",
         ["{OrderNo}"] = "NO-SUCH-ORDER",
         ["{trackingNo}"] = "NO-SUCH-NUMBER",

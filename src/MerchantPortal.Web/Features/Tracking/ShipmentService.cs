@@ -134,7 +134,8 @@ public sealed class ShipmentService(
             // Observers see the new shipment with its id and commit their reactions with it.
             await observers.NotifyAsync(db, [new ShipmentTransition(shipment, null, shipment.Status, now, null)], ct);
             await db.SaveChangesAsync(ct);
-            if (orderId is not null)
+            // The order's number is its outgoing parcel's; a return parcel must not replace it.
+            if (orderId is not null && facts?.Direction != ShipmentDirection.Reverse)
             {
                 await db.Set<Order>().Where(o => o.Id == orderId)
                     .ExecuteUpdateAsync(u => u.SetProperty(o => o.TrackingNo, trackingNo).SetProperty(o => o.CarrierCode, shipperCode).SetProperty(o => o.UpdatedAtUtc, now), ct);

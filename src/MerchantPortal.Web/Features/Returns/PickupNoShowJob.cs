@@ -1,0 +1,58 @@
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Admin.Audit;
+using MerchantPortal.Web.Features.CarrierAccounts;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Features.Returns;
+
+/// <summary>
+/// Finds booked pickups whose window ended (plus a grace) without a first scan: cancels them at the carrier (1802,
+/// so a late courier does not come unannounced) and puts the return back to Approved with the no-show recorded, so
+/// it can be rebooked. A pickup the carrier says was collected is left alone: its scans are on the way.
+/// Recurring ("returns:pickup-no-shows"); safe to run twice (each pickup is re-checked before it is changed).
+/// </summary>
+public sealed class PickupNoShowJob(IDbContextFactory<PortalDbContext> dbFactory, CarrierClient carriers, TimeProvider clock, ILogger<PickupNoShowJob> logger)
+{
+    public static readonly TimeSpan Grace = TimeSpan.FromHours(2);
+
+    [Hangfire.AutomaticRetry(Attempts = 0)]
+    [Hangfire.DisableConcurrentExecution(300)]
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow().UtcDateTime - Grace;
+        List<Pickup> overdue;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            overdue = await db.Set<Pickup>().AsNoTracking().Where(p => p.Status == PickupStatus.Booked && p.WindowEndUtc < cutoff).Take(200).ToListAsync(ct);
+        }
+        foreach (var pickup in overdue)
+        {
+            var cancelled = await carriers.CallAsync(pickup.CarrierAccountId, (g, c, t) => g.CancelPickupAsync(c, pickup.ShipperCode, pickup.OrderCode, pickup.TrackingNo, "快递员未在预约时段上门", t), ct);
+            if (!cancelled.Success)
+            {
+                logger.LogInformation("Pickup {OrderCode} is overdue but the carrier did not cancel it ({Reason}); checked again later", pickup.OrderCode, cancelled.Reason);
+                continue;
+            }
+            await MarkNoShowAsync(pickup.Id, ct);
+        }
+    }
+
+    private async Task MarkNoShowAsync(long pickupId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var pickup = await db.Set<Pickup>().SingleAsync(p => p.Id == pickupId, ct);
+        if (pickup.Status != PickupStatus.Booked)
+        {
+            return;
+        }
+        pickup.Status = PickupStatus.NoShow;
+        pickup.CancelledAtUtc = now;
+        var window = $"{Infrastructure.BusinessCalendar.ToBusinessTime(pickup.WindowStartUtc):yyyy-MM-dd HH:mm}–{Infrastructure.BusinessCalendar.ToBusinessTime(pickup.WindowEndUtc):HH:mm}";
+        await PickupService.BackToApprovedAsync(db, pickup.ReturnId, $"pickup no-show: the courier did not come in {window} (Beijing time); book again", now, ct);
+        var ret = await db.Set<ReturnRequest>().SingleAsync(r => r.Id == pickup.ReturnId, ct);
+        ret.PickupNoShowAtUtc = now;
+        db.Audit(now, "system", "returns.pickup.noshow", "Return", ret.RmaNo, pickup.OrderCode);
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,124 @@
+using MerchantPortal.Carriers;
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Features.Tracking;
+using MerchantPortal.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Features.Returns;
+
+public sealed record ReturnRow(long Id, string RmaNo, string OrderNo, ReturnStatus Status, ReturnReason Reason, ReturnResolution Resolution,
+    decimal Amount, DateTime CreatedAtUtc, string CreatedBy, string? TrackingNo);
+
+public sealed record ReturnLineView(string? Sku, string Name, int Quantity, decimal UnitPrice);
+
+public sealed record PickupView(long Id, int Attempt, string OrderCode, string ShipperCode, PickupStatus Status, DateTime WindowStartUtc, DateTime WindowEndUtc,
+    string ContactName, string ContactPhone, string Province, string City, string District, string Address,
+    string? PickupCode, string? TrackingNo, string? CourierName, string? CourierPhone, string? FailureReason, DateTime? BookedAtUtc, DateTime? CollectedAtUtc);
+
+public sealed record RefundView(ReturnResolution Kind, decimal Amount, RefundStatus Status, string Trigger, DateTime DecidedAtUtc, DateTime? RequestedAtUtc, string? ExchangeOrderNo, string? Reference);
+
+public sealed record PhotoView(long Id, string FileName, string ContentType, int SizeBytes);
+
+public sealed record ReturnDetail(ReturnRow Return, string? ReasonText, string? StatusReason, long OrderId, string? DecidedBy, DateTime? PickupNoShowAtUtc,
+    IReadOnlyList<ReturnLineView> Lines, IReadOnlyList<PickupView> Pickups, ShipmentSummary? Shipment, IReadOnlyList<RefundView> Refunds, IReadOnlyList<PhotoView> Photos)
+{
+    /// <summary>The pickup that counts now: the last attempt.</summary>
+    public PickupView? Pickup => Pickups.Count == 0 ? null : Pickups[^1];
+}
+
+/// <param name="Returnable">Shipped minus what earlier returns (not rejected, not cancelled) already hold.</param>
+public sealed record ReturnableLine(long OrderLineId, int LineNo, string? Sku, string Name, int Quantity, decimal UnitPrice, int Returnable);
+
+public sealed record ReturnableOrder(long OrderId, string OrderNo, bool Shipped, IReadOnlyList<ReturnableLine> Lines);
+
+/// <summary>Reads of returns for the pages and the API.</summary>
+public sealed class ReturnQueries(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    public async Task<(IReadOnlyList<ReturnRow> Items, int Total)> ListAsync(ReturnStatus? status, string? search, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Set<ReturnRequest>().AsNoTracking();
+        if (status is not null)
+        {
+            query = query.Where(r => r.Status == status);
+        }
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var text = search.Trim();
+            query = query.Where(r => r.RmaNo == text || db.Set<Order>().Any(o => o.Id == r.OrderId && o.OrderNo == text));
+        }
+        var total = await query.CountAsync(ct);
+        var items = await Rows(db, query.OrderByDescending(r => r.CreatedAtUtc).ThenByDescending(r => r.Id).Skip(skip).Take(take)).ToListAsync(ct);
+        return (items, total);
+    }
+
+    public async Task<IReadOnlyList<ReturnRow>> ListForOrderAsync(long orderId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Rows(db, db.Set<ReturnRequest>().AsNoTracking().Where(r => r.OrderId == orderId).OrderByDescending(r => r.Id)).ToListAsync(ct);
+    }
+
+    private static IQueryable<ReturnRow> Rows(PortalDbContext db, IQueryable<ReturnRequest> query) =>
+        query.Select(r => new ReturnRow(r.Id, r.RmaNo,
+            db.Set<Order>().Where(o => o.Id == r.OrderId).Select(o => o.OrderNo).First(),
+            r.Status, r.Reason, r.Resolution, r.Amount, r.CreatedAtUtc, r.CreatedBy,
+            db.Set<Pickup>().Where(p => p.ReturnId == r.Id && p.TrackingNo != null).OrderByDescending(p => p.Attempt).Select(p => p.TrackingNo).FirstOrDefault()));
+
+    public async Task<ReturnDetail?> GetAsync(long id, bool fullPii, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var r = await db.Set<ReturnRequest>().AsNoTracking().Include(x => x.Lines).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (r is null)
+        {
+            return null;
+        }
+        var row = await Rows(db, db.Set<ReturnRequest>().AsNoTracking().Where(x => x.Id == id)).SingleAsync(ct);
+        var pickups = await db.Set<Pickup>().AsNoTracking().Where(p => p.ReturnId == id).OrderBy(p => p.Attempt).ToListAsync(ct);
+        var shipment = r.ShipmentId is null ? null : await db.Set<Shipment>().AsNoTracking().Where(s => s.Id == r.ShipmentId)
+            .Select(s => new ShipmentSummary(s.TrackingNo, s.ShipperCode, s.Direction, s.Status)).FirstOrDefaultAsync(ct);
+        var refunds = await db.Set<Refund>().AsNoTracking().Where(x => x.ReturnId == id)
+            .Select(x => new RefundView(x.Kind, x.Amount, x.Status, x.Trigger, x.DecidedAtUtc, x.RequestedAtUtc, x.ExchangeOrderNo, x.Reference)).ToListAsync(ct);
+        var photos = await db.Set<ReturnPhoto>().AsNoTracking().Where(p => p.ReturnId == id).OrderBy(p => p.Id)
+            .Select(p => new PhotoView(p.Id, p.FileName, p.ContentType, p.SizeBytes)).ToListAsync(ct);
+        return new ReturnDetail(row, r.ReasonText, r.StatusReason, r.OrderId, r.DecidedBy, r.PickupNoShowAtUtc,
+            [.. r.Lines.OrderBy(l => l.Id).Select(l => new ReturnLineView(l.Sku, l.Name, l.Quantity, l.UnitPrice))],
+            [.. pickups.Select(p => View(p, fullPii))], shipment, refunds, photos);
+    }
+
+    private static PickupView View(Pickup p, bool fullPii) => new(p.Id, p.Attempt, p.OrderCode, p.ShipperCode, p.Status, p.WindowStartUtc, p.WindowEndUtc,
+        p.ContactName, fullPii ? p.ContactPhone : Pii.MaskPhone(p.ContactPhone), p.Province, p.City, p.District,
+        fullPii ? p.Address : Pii.MaskAddressDetail(p.Address), p.PickupCode, p.TrackingNo, p.CourierName, p.CourierPhone, p.FailureReason, p.BookedAtUtc, p.CollectedAtUtc);
+
+    public async Task<(byte[] Content, string ContentType, string FileName)?> PhotoAsync(long returnId, long photoId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var photo = await db.Set<ReturnPhoto>().AsNoTracking().Where(p => p.Id == photoId && p.ReturnId == returnId)
+            .Select(p => new { p.Content, p.ContentType, p.FileName }).FirstOrDefaultAsync(ct);
+        return photo is null ? null : (photo.Content, photo.ContentType, photo.FileName);
+    }
+
+    /// <summary>What the create-return dialog offers: each line with how many can still be returned.</summary>
+    public async Task<ReturnableOrder?> ReturnableAsync(string orderNo, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var order = await db.Set<Order>().AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.OrderNo == orderNo, ct);
+        if (order is null)
+        {
+            return null;
+        }
+        var shipped = await ReturnService.IsShippedAsync(db, order, ct);
+        var returned = await ReturnService.ReturnedQuantitiesAsync(db, order.Id, ct);
+        return new ReturnableOrder(order.Id, order.OrderNo, shipped, [.. order.Lines.OrderBy(l => l.LineNo)
+            .Select(l => new ReturnableLine(l.Id, l.LineNo, l.Sku, l.Name, l.Quantity, l.UnitPrice, shipped ? Math.Max(0, l.Quantity - returned.GetValueOrDefault(l.Id)) : 0))]);
+    }
+}
+
+/// <summary>Dashboard tile "ReturnsPending": returns someone still has to act on (approve, book a pickup).</summary>
+public sealed class ReturnsPendingCounter : Dashboard.IDashboardCounter
+{
+    public string Tile => "ReturnsPending";
+
+    public async Task<long> CountAsync(PortalDbContext db, BusinessDay today, CancellationToken ct) =>
+        await db.Set<ReturnRequest>().LongCountAsync(r => r.Status == ReturnStatus.Requested || r.Status == ReturnStatus.Approved, ct);
+}

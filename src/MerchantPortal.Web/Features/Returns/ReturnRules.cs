@@ -1,0 +1,40 @@
+using MerchantPortal.Web.Features.Admin.Settings;
+
+namespace MerchantPortal.Web.Features.Returns;
+
+/// <summary>When a return's refund is triggered.</summary>
+public enum RefundTrigger
+{
+    /// <summary>When the return parcel is delivered to the warehouse (default).</summary>
+    OnReceipt,
+    /// <summary>At the courier's first scan: faster for the customer, the merchant carries the risk.</summary>
+    OnFirstScan,
+}
+
+/// <summary>The Admin's return rules (PortalSettings keys "returns.*").</summary>
+public sealed record ReturnRuleSet(IReadOnlyList<ReturnReason> AutoApproveReasons, decimal AutoApproveMaxAmount, RefundTrigger RefundTrigger)
+{
+    public static readonly ReturnRuleSet Default = new([ReturnReason.Damaged, ReturnReason.WrongItem, ReturnReason.NotAsDescribed], 500m, RefundTrigger.OnReceipt);
+
+    /// <summary>A return is approved without an Ops decision when its reason is listed and its amount is small enough.</summary>
+    public bool AutoApproves(ReturnReason reason, decimal amount) => AutoApproveReasons.Contains(reason) && amount <= AutoApproveMaxAmount;
+}
+
+public sealed class ReturnRules(PortalSettings settings)
+{
+    public const string ReasonsKey = "returns.autoApproveReasons";
+    public const string MaxAmountKey = "returns.autoApproveMaxAmount";
+    public const string TriggerKey = "returns.refundTrigger";
+
+    public async Task<ReturnRuleSet> GetAsync(CancellationToken ct = default) => new(
+        await settings.GetAsync(ReasonsKey, ReturnRuleSet.Default.AutoApproveReasons.ToArray(), ct),
+        await settings.GetAsync(MaxAmountKey, ReturnRuleSet.Default.AutoApproveMaxAmount, ct),
+        await settings.GetAsync(TriggerKey, ReturnRuleSet.Default.RefundTrigger, ct));
+
+    public async Task SetAsync(ReturnRuleSet rules, string actor, CancellationToken ct = default)
+    {
+        await settings.SetAsync(ReasonsKey, rules.AutoApproveReasons.ToArray(), actor, ct);
+        await settings.SetAsync(MaxAmountKey, rules.AutoApproveMaxAmount, actor, ct);
+        await settings.SetAsync(TriggerKey, rules.RefundTrigger, actor, ct);
+    }
+}
