@@ -2,6 +2,7 @@ using MerchantPortal.Web.Data.DemoData;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Dashboard;
+using MerchantPortal.Web.Features.Kpis;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
 using MerchantPortal.Web.Features.Tracking;
@@ -57,6 +58,14 @@ public static class FeaturesSetup
         services.AddTransient<TrackingPollJob>();
         services.AddSingleton<ShipmentChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
+
+        // KPIs (SLA rules replace the default delivery promise: an SLA when one matches, else the carrier ETA)
+        services.AddSingleton<KpiQueries>();
+        services.AddTransient<KpiRollup>();
+        services.AddSingleton<SlaRuleService>();
+        services.AddSingleton<IDeliveryPromise, SlaDeliveryPromise>();
+        services.AddSingleton<KpiRecommendation>();
+        services.AddSingleton<IRecommendedCarrier>(sp => sp.GetRequiredService<KpiRecommendation>());
         return services;
     }
 
@@ -68,6 +77,8 @@ public static class FeaturesSetup
         OrderEndpoints.Map(app, api);
         WarehouseEndpoints.Map(api);
         TrackingEndpoints.Map(app, api);
+        KpiEndpoints.Map(app, api);
+        SlaRuleEndpoints.Map(api);
         return app;
     }
 }

@@ -16,6 +16,8 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
         new("maintenance:purge", "maintenance", "17 3 * * *", typeof(MaintenancePurgeJob)),
         // Every minute: the sweep itself is cheap when nothing is due (an index seek on NextCheckAtUtc).
         new("tracking:poll", "tracking", "* * * * *", typeof(Features.Tracking.TrackingPollJob)),
+        // KPIs are read in periods of days: five minutes behind is fresh enough, and a quiet run is two index seeks.
+        new("kpis:rollup", "default", "*/5 * * * *", typeof(Features.Kpis.KpiRollup)),
     ];
 
     public void RegisterAll(IEnumerable<string>? existingIds = null)
@@ -33,6 +35,9 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
                     break;
                 case nameof(Features.Tracking.TrackingPollJob):
                     manager.AddOrUpdate<Features.Tracking.TrackingPollJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
+                    break;
+                case nameof(Features.Kpis.KpiRollup):
+                    manager.AddOrUpdate<Features.Kpis.KpiRollup>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
                     break;
                 default:
                     throw new InvalidOperationException($"Recurring job {definition.Id} has no registration.");
