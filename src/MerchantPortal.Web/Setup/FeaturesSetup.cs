@@ -61,6 +61,7 @@ public static class FeaturesSetup
 
         // KPIs (SLA rules replace the default delivery promise: an SLA when one matches, else the carrier ETA)
         services.AddSingleton<KpiQueries>();
+        services.AddSingleton<ProvinceMap>();
         services.AddTransient<KpiRollup>();
         services.AddSingleton<SlaRuleService>();
         services.AddSingleton<IDeliveryPromise, SlaDeliveryPromise>();

@@ -53,6 +53,8 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/admin/warehouses"] = Access.Admin,
         ["/shipments"] = Access.SignedIn,
         ["/shipments/{TrackingNo}"] = Access.SignedIn,
+        ["/kpis"] = Access.Operations,
+        ["/admin/sla-rules"] = Access.Admin,
     };
 
     /// <summary>Browser endpoints outside /api/v1 (downloads behind the sign-in cookie) and who may use them.</summary>
@@ -60,6 +62,7 @@ public class AccessMatrixTests(SharedPortal portal)
     {
         ["/orders/export"] = Access.SignedIn,
         ["/orders/imports/{id:long}/errors.csv"] = Access.Operations,
+        ["/kpis/export.xlsx"] = Access.Operations,
     };
 
     /// <summary>API endpoints ("METHOD pattern") and the scope they need.</summary>
@@ -87,6 +90,14 @@ public class AccessMatrixTests(SharedPortal portal)
         ["PUT /api/v1/warehouses/{id:int}"] = ApiScopes.Admin,
         ["POST /api/v1/shipments/"] = ApiScopes.ShipmentsWrite,
         ["GET /api/v1/shipments/{trackingNo}"] = ApiScopes.ShipmentsRead,
+        ["GET /api/v1/kpis/carriers"] = ApiScopes.KpisRead,
+        ["GET /api/v1/kpis/lanes"] = ApiScopes.KpisRead,
+        ["GET /api/v1/kpis/recommendation"] = ApiScopes.KpisRead,
+        ["POST /api/v1/kpis/rebuild"] = ApiScopes.Admin,
+        ["GET /api/v1/sla-rules/"] = ApiScopes.KpisRead,
+        ["POST /api/v1/sla-rules/"] = ApiScopes.Admin,
+        ["PUT /api/v1/sla-rules/{id:int}"] = ApiScopes.Admin,
+        ["DELETE /api/v1/sla-rules/{id:int}"] = ApiScopes.Admin,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
