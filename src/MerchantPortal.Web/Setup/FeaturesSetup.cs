@@ -52,7 +52,6 @@ public static class FeaturesSetup
 
         // Tracking
         services.AddSingleton<ShipmentObservers>();
-        services.AddSingleton<IDeliveryPromise, CarrierEstimatePromise>();
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<KdniaoPushReceiver>();
         services.AddSingleton<PublicAddress>();

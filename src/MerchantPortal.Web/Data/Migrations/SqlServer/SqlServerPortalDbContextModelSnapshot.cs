@@ -343,6 +343,151 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("CarrierCallStats", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.KpiDaily", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Delivered")
+                        .HasColumnType("int");
+
+                    b.Property<string>("DestinationProvince")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Exceptions")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Final")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstAttempt")
+                        .HasColumnType("int");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("int");
+
+                    b.Property<string>("OriginProvince")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ServiceType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("ShipperCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("TransitCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("TransitHistogram")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<double>("TransitHoursSum")
+                        .HasColumnType("float");
+
+                    b.Property<int>("WarehouseId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("WithPromise")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince")
+                        .IsUnique();
+
+                    b.ToTable("KpiDaily", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.KpiRollupState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<long>("LastReverseShipmentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("RebuiltAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("WatermarkFinalAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("WatermarkShipmentId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("KpiRollupState", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.SlaRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("DestinationProvince")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("OriginProvince")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("PromisedDays")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ShipperCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShipperCode", "OriginProvince", "DestinationProvince")
+                        .IsUnique();
+
+                    b.ToTable("SlaRules", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Notifications.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")

@@ -331,6 +331,147 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("CarrierCallStats", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.KpiDaily", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Delivered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DestinationProvince")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Exceptions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Final")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstAttempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OriginProvince")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServiceType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShipperCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TransitCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TransitHistogram")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("TransitHoursSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("WarehouseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WithPromise")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince")
+                        .IsUnique();
+
+                    b.ToTable("KpiDaily", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.KpiRollupState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastReverseShipmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RebuiltAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WatermarkFinalAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WatermarkShipmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("KpiRollupState", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.SlaRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DestinationProvince")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OriginProvince")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PromisedDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ShipperCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShipperCode", "OriginProvince", "DestinationProvince")
+                        .IsUnique();
+
+                    b.ToTable("SlaRules", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Notifications.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
