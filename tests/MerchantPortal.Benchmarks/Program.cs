@@ -16,9 +16,15 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks                 P1 + P2 (orders list, import)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- labels       P4 (label PDF and ZPL)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- tracking     P5 + P7 (ingest, adaptive polling)
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- kpis         P8 (KPI rollup and page queries)
 if (args.Length > 0 && args[0].Equals("tracking", StringComparison.OrdinalIgnoreCase))
 {
     await MerchantPortal.Benchmarks.TrackingBenchmarks.RunAsync(Arg("--shipments", 10_000), Arg("--traces-per-push", 100));
+    return;
+}
+if (args.Length > 0 && args[0].Equals("kpis", StringComparison.OrdinalIgnoreCase))
+{
+    await MerchantPortal.Benchmarks.KpiBenchmarks.RunAsync(Arg("--shipments", 1_000_000), Arg("--events-per-shipment", 10), Arg("--runs", 5));
     return;
 }
 if (args.Length > 0 && args[0].Equals("labels", StringComparison.OrdinalIgnoreCase))
