@@ -25,7 +25,7 @@ public class KpiPageTests(BrowserPortal portal)
         await BrowserPortal.WaitForInteractiveAsync(page);
         await page.Locator("[data-testid=kpis-carriers] [data-testid=carrier-ZTO]").WaitForAsync();
         // MudChart draws its series as SVG paths once the circuit rendered it.
-        await page.Locator("[data-testid=kpis-trend-ontime] svg path").First.WaitForAsync();
+        await page.Locator("[data-testid=kpis-trend-ontime] .mud-chart-line").First.WaitForAsync();
         await page.Locator("[data-testid=kpis-map] circle").First.WaitForAsync();
         Assert.Contains("On time", await page.Locator("[data-testid=card-ontime]").InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserPortal.ScreenshotPath("kpis-en.png"), FullPage = true });
@@ -43,7 +43,7 @@ public class KpiPageTests(BrowserPortal portal)
         await page.ClickAsync("[data-testid=lang-zh]");
         await page.WaitForFunctionAsync("() => document.documentElement.lang === 'zh-CN'");
         await BrowserPortal.WaitForInteractiveAsync(page);
-        await page.Locator("[data-testid=kpis-trend-ontime] svg path").First.WaitForAsync();
+        await page.Locator("[data-testid=kpis-trend-ontime] .mud-chart-line").First.WaitForAsync();
         Assert.Contains("准时率", await page.Locator("[data-testid=card-ontime]").InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserPortal.ScreenshotPath("kpis-zh-CN.png"), FullPage = true });
         await page.Context.CloseAsync();
