@@ -18,6 +18,7 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- tracking     P5 + P7 (ingest, adaptive polling)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- ui           P9 (browser sessions on /orders)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- polling      P7 only (a pure simulation, no database)
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- kpis         P8 (KPI rollup and page queries)
 if (args.Length > 0 && args[0].Equals("ui", StringComparison.OrdinalIgnoreCase))
 {
     await MerchantPortal.Benchmarks.UiLoadBenchmark.RunAsync(Arg("--sessions", 200), Arg("--actions", 10), Arg("--think-ms", 3000));
@@ -31,6 +32,11 @@ if (args.Length > 0 && args[0].Equals("polling", StringComparison.OrdinalIgnoreC
 if (args.Length > 0 && args[0].Equals("tracking", StringComparison.OrdinalIgnoreCase))
 {
     await MerchantPortal.Benchmarks.TrackingBenchmarks.RunAsync(Arg("--shipments", 10_000), Arg("--traces-per-push", 100));
+    return;
+}
+if (args.Length > 0 && args[0].Equals("kpis", StringComparison.OrdinalIgnoreCase))
+{
+    await MerchantPortal.Benchmarks.KpiBenchmarks.RunAsync(Arg("--shipments", 1_000_000), Arg("--events-per-shipment", 10), Arg("--runs", 5));
     return;
 }
 if (args.Length > 0 && args[0].Equals("labels", StringComparison.OrdinalIgnoreCase))

@@ -2,6 +2,7 @@ using MerchantPortal.Web.Data.DemoData;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Dashboard;
+using MerchantPortal.Web.Features.Kpis;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
 using MerchantPortal.Web.Features.Returns;
@@ -52,7 +53,6 @@ public static class FeaturesSetup
 
         // Tracking
         services.AddSingleton<ShipmentObservers>();
-        services.AddSingleton<IDeliveryPromise, CarrierEstimatePromise>();
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<KdniaoPushReceiver>();
         services.AddSingleton<PublicAddress>();
@@ -76,6 +76,15 @@ public static class FeaturesSetup
         services.AddTransient<PickupNoShowJob>();
         services.AddSingleton<IWorkSource, RefundWorkSource>();
         services.AddSingleton<IDashboardCounter, ReturnsPendingCounter>();
+
+        // KPIs (SLA rules replace the default delivery promise: an SLA when one matches, else the carrier ETA)
+        services.AddSingleton<KpiQueries>();
+        services.AddSingleton<ProvinceMap>();
+        services.AddTransient<KpiRollup>();
+        services.AddSingleton<SlaRuleService>();
+        services.AddSingleton<IDeliveryPromise, SlaDeliveryPromise>();
+        services.AddSingleton<KpiRecommendation>();
+        services.AddSingleton<IRecommendedCarrier>(sp => sp.GetRequiredService<KpiRecommendation>());
         return services;
     }
 
@@ -88,6 +97,8 @@ public static class FeaturesSetup
         WarehouseEndpoints.Map(api);
         TrackingEndpoints.Map(app, api);
         ReturnEndpoints.Map(app, api);
+        KpiEndpoints.Map(app, api);
+        SlaRuleEndpoints.Map(api);
         return app;
     }
 }

@@ -17,6 +17,8 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
         // Every minute: the sweep itself is cheap when nothing is due (an index seek on NextCheckAtUtc).
         new("tracking:poll", "tracking", "* * * * *", typeof(Features.Tracking.TrackingPollJob)),
         new("returns:pickup-no-shows", "default", "*/15 * * * *", typeof(Features.Returns.PickupNoShowJob)),
+        // KPIs are read in periods of days: five minutes behind is fresh enough, and a quiet run is two index seeks.
+        new("kpis:rollup", "default", "*/5 * * * *", typeof(Features.Kpis.KpiRollup)),
     ];
 
     public void RegisterAll(IEnumerable<string>? existingIds = null)
@@ -37,6 +39,9 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
                     break;
                 case nameof(Features.Returns.PickupNoShowJob):
                     manager.AddOrUpdate<Features.Returns.PickupNoShowJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
+                    break;
+                case nameof(Features.Kpis.KpiRollup):
+                    manager.AddOrUpdate<Features.Kpis.KpiRollup>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
                     break;
                 default:
                     throw new InvalidOperationException($"Recurring job {definition.Id} has no registration.");

@@ -57,6 +57,8 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/admin/settings"] = Access.Admin,
         ["/returns"] = Access.SignedIn,
         ["/returns/{Id:long}"] = Access.SignedIn,
+        ["/kpis"] = Access.Operations,
+        ["/admin/sla-rules"] = Access.Admin,
     };
 
     /// <summary>Browser endpoints outside /api/v1 (downloads behind the sign-in cookie) and who may use them.</summary>
@@ -65,6 +67,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/orders/export"] = Access.SignedIn,
         ["/orders/imports/{id:long}/errors.csv"] = Access.Operations,
         ["/returns/{id:long}/photos/{photoId:long}"] = Access.SignedIn,
+        ["/kpis/export.xlsx"] = Access.Operations,
     };
 
     /// <summary>API endpoints ("METHOD pattern") and the scope they need.</summary>
@@ -96,6 +99,14 @@ public class AccessMatrixTests(SharedPortal portal)
         ["GET /api/v1/returns/{id:long}"] = ApiScopes.ReturnsRead,
         ["POST /api/v1/returns/{id:long}/pickup"] = ApiScopes.ReturnsWrite,
         ["DELETE /api/v1/returns/{id:long}/pickup"] = ApiScopes.ReturnsWrite,
+        ["GET /api/v1/kpis/carriers"] = ApiScopes.KpisRead,
+        ["GET /api/v1/kpis/lanes"] = ApiScopes.KpisRead,
+        ["GET /api/v1/kpis/recommendation"] = ApiScopes.KpisRead,
+        ["POST /api/v1/kpis/rebuild"] = ApiScopes.Admin,
+        ["GET /api/v1/sla-rules/"] = ApiScopes.KpisRead,
+        ["POST /api/v1/sla-rules/"] = ApiScopes.Admin,
+        ["PUT /api/v1/sla-rules/{id:int}"] = ApiScopes.Admin,
+        ["DELETE /api/v1/sla-rules/{id:int}"] = ApiScopes.Admin,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>

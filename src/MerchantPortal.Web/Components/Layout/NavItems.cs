@@ -18,12 +18,14 @@ public static class NavItems
         new("Lookup", "/lookup", Icons.Material.Filled.PersonSearch, Policies.SignedIn),
         new("Shipments", "/shipments", Icons.Material.Filled.LocalShipping, Policies.SignedIn),
         new("Returns", "/returns", Icons.Material.Filled.AssignmentReturn, Policies.SignedIn),
+        new("Kpis", "/kpis", Icons.Material.Filled.Insights, Policies.Operations),
     ];
 
     public static readonly IReadOnlyList<NavItem> Admin =
     [
         new("CarrierAccounts", "/admin/carrier-accounts", Icons.Material.Filled.LocalShipping, Policies.Admin),
         new("Warehouses", "/admin/warehouses", Icons.Material.Filled.Warehouse, Policies.Admin),
+        new("SlaRules", "/admin/sla-rules", Icons.Material.Filled.Timer, Policies.Admin),
         new("ApiKeys", "/admin/api-keys", Icons.Material.Filled.Key, Policies.Admin),
         new("Audit", "/admin/audit", Icons.Material.Filled.History, Policies.Admin),
         new("Settings", "/admin/settings", Icons.Material.Filled.Settings, Policies.Admin),

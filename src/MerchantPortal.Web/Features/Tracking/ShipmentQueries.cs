@@ -1,6 +1,8 @@
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Kpis;
 using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Tracking;
@@ -28,10 +30,11 @@ public sealed record ShipmentRow(long Id, string TrackingNo, string ShipperCode,
 
 /// <param name="StaleOnly">Not final and not checked for <see cref="ShipmentQueries.StaleAfter"/>.</param>
 /// <param name="Lane">Origin or destination province, by its leading characters ("浙江", "广东省").</param>
-public sealed record ShipmentFilter(ShipmentStatus? Status = null, string? ShipperCode = null, bool StaleOnly = false, string? Lane = null);
+/// <param name="Kpi">The shipments behind a KPI number (a drill-down from /kpis).</param>
+public sealed record ShipmentFilter(ShipmentStatus? Status = null, string? ShipperCode = null, bool StaleOnly = false, string? Lane = null, KpiDrillDown? Kpi = null);
 
 /// <summary>Reads of shipments for pages and the API (newest scan first).</summary>
-public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory, RegionCatalog regions)
 {
     /// <summary>By number; when two carriers share a number (rare), the most recently registered.</summary>
     public async Task<ShipmentView?> GetAsync(string trackingNo, CancellationToken ct = default)
@@ -70,6 +73,26 @@ public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory
     public async Task<IReadOnlyList<ShipmentRow>> ListAsync(ShipmentFilter filter, long? beforeId, int limit, DateTime nowUtc, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = Filtered(db, filter, nowUtc);
+        if (beforeId is { } id)
+        {
+            q = q.Where(s => s.Id < id);
+        }
+        var rows = await q.OrderByDescending(s => s.Id).Take(limit)
+            .Select(s => new ShipmentRow(s.Id, s.TrackingNo, s.ShipperCode, s.Status, s.Location, s.LastEventAtUtc, s.LastCheckedAtUtc, s.LastSource))
+            .ToListAsync(ct);
+        return rows;
+    }
+
+    /// <summary>How many shipments the filter matches (a KPI drill-down shows it next to the cell's number).</summary>
+    public async Task<int> CountAsync(ShipmentFilter filter, DateTime nowUtc, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Filtered(db, filter, nowUtc).CountAsync(ct);
+    }
+
+    private IQueryable<Shipment> Filtered(PortalDbContext db, ShipmentFilter filter, DateTime nowUtc)
+    {
         var q = db.Set<Shipment>().AsNoTracking();
         if (filter.Status is { } status)
         {
@@ -90,14 +113,11 @@ public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory
             var lane = filter.Lane.Trim();
             q = q.Where(s => (s.DestinationProvince != null && s.DestinationProvince.StartsWith(lane)) || (s.OriginProvince != null && s.OriginProvince.StartsWith(lane)));
         }
-        if (beforeId is { } id)
+        if (filter.Kpi is { } kpi)
         {
-            q = q.Where(s => s.Id < id);
+            q = kpi.Apply(db, q, regions);
         }
-        var rows = await q.OrderByDescending(s => s.Id).Take(limit)
-            .Select(s => new ShipmentRow(s.Id, s.TrackingNo, s.ShipperCode, s.Status, s.Location, s.LastEventAtUtc, s.LastCheckedAtUtc, s.LastSource))
-            .ToListAsync(ct);
-        return rows;
+        return q;
     }
 
     /// <summary>An order's parcels, outgoing and returning, oldest first.</summary>

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MerchantPortal.Web.Features.Kpis;
+
+/// <summary>
+/// One Beijing day × carrier × service × warehouse × origin province × destination province: the counts behind
+/// every KPI of docs/kpis.md plus the transit histogram, so any period's rates and percentiles are sums of rows.
+/// Unknown dimensions are stored as "" / 0 (never null) so the unique key holds on both providers.
+/// Written only by <see cref="KpiRollup"/>, which recomputes a whole day at a time from its shipments.
+/// </summary>
+public sealed class KpiDaily
+{
+    public long Id { get; set; }
+    public DateOnly Day { get; set; }
+    public string ShipperCode { get; set; } = "";
+    public string ServiceType { get; set; } = "";
+    public int WarehouseId { get; set; }
+    public string OriginProvince { get; set; } = "";
+    public string DestinationProvince { get; set; } = "";
+    public int Final { get; set; }
+    public int Delivered { get; set; }
+    public int WithPromise { get; set; }
+    public int OnTime { get; set; }
+    public int FirstAttempt { get; set; }
+    public int Exceptions { get; set; }
+    public int Returned { get; set; }
+    public int TransitCount { get; set; }
+    public double TransitHoursSum { get; set; }
+    /// <summary><see cref="KpiDefinitions.EncodeHistogram"/> form: sparse "bucket:count" pairs.</summary>
+    public string TransitHistogram { get; set; } = "";
+}
+
+/// <summary>Where the incremental rollup got to: the last (FinalAtUtc, Id) it folded in. One row, Id = 1.</summary>
+public sealed class KpiRollupState
+{
+    public int Id { get; set; }
+    public DateTime? WatermarkFinalAtUtc { get; set; }
+    public long WatermarkShipmentId { get; set; }
+    /// <summary>Reverse parcels are watched separately: a return opened later changes an older day's return rate.</summary>
+    public long LastReverseShipmentId { get; set; }
+    public DateTime UpdatedAtUtc { get; set; }
+    public DateTime? RebuiltAtUtc { get; set; }
+    /// <summary>A rebuild resetting the state while a batch commits: the loser fails and Hangfire retries it.</summary>
+    public Guid Version { get; set; }
+}
+
+internal sealed class KpiDailyConfiguration : IEntityTypeConfiguration<KpiDaily>
+{
+    public void Configure(EntityTypeBuilder<KpiDaily> b)
+    {
+        b.ToTable("KpiDaily");
+        b.Property(x => x.ShipperCode).HasMaxLength(20);
+        b.Property(x => x.ServiceType).HasMaxLength(32);
+        b.Property(x => x.OriginProvince).HasMaxLength(32);
+        b.Property(x => x.DestinationProvince).HasMaxLength(32);
+        b.Property(x => x.TransitHistogram).HasMaxLength(2000);
+        // One row per key and day; it also serves every page query (a range on Day first).
+        b.HasIndex(x => new { x.Day, x.ShipperCode, x.ServiceType, x.WarehouseId, x.OriginProvince, x.DestinationProvince }).IsUnique();
+    }
+}
+
+internal sealed class KpiRollupStateConfiguration : IEntityTypeConfiguration<KpiRollupState>
+{
+    public void Configure(EntityTypeBuilder<KpiRollupState> b)
+    {
+        b.ToTable("KpiRollupState");
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Version).IsConcurrencyToken();
+    }
+}

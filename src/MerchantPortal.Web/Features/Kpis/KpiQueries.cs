@@ -1,0 +1,225 @@
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Features.Kpis;
+
+/// <summary>
+/// A KPI question: a period of final days (Beijing dates, inclusive) and optional dimensions. <see cref="Region"/>
+/// narrows destinations to one region of china-regions.csv (North, East, …).
+/// </summary>
+public sealed record KpiFilter(
+    DateOnly From,
+    DateOnly To,
+    string? ShipperCode = null,
+    string? ServiceType = null,
+    int? WarehouseId = null,
+    string? OriginProvince = null,
+    string? DestinationProvince = null,
+    string? Region = null)
+{
+    public const int MaxDays = 366;
+
+    public static KpiFilter LastDays(int days, DateOnly today) => new(today.AddDays(-Math.Clamp(days, 1, MaxDays) + 1), today);
+}
+
+/// <summary>Summed counts of any set of KpiDaily rows; every rate and percentile derives from these alone.</summary>
+public sealed class KpiCell
+{
+    public int Final { get; private set; }
+    public int Delivered { get; private set; }
+    public int WithPromise { get; private set; }
+    public int OnTime { get; private set; }
+    public int FirstAttempt { get; private set; }
+    public int Exceptions { get; private set; }
+    public int Returned { get; private set; }
+    public int TransitCount { get; private set; }
+    public double TransitHoursSum { get; private set; }
+    public int[] Histogram { get; } = new int[KpiDefinitions.Buckets + 1];
+
+    public double? DeliveredRate => KpiDefinitions.Rate(Delivered, Final);
+    /// <summary>Sample: delivered shipments with a known promise (<see cref="WithPromise"/>).</summary>
+    public double? OnTimeRate => KpiDefinitions.Rate(OnTime, WithPromise);
+    /// <summary>Sample: delivered shipments.</summary>
+    public double? FirstAttemptRate => KpiDefinitions.Rate(FirstAttempt, Delivered);
+    public double? ExceptionRate => KpiDefinitions.Rate(Exceptions, Final);
+    public double? ReturnRate => KpiDefinitions.Rate(Returned, Final);
+    public double? AverageTransitHours => TransitCount == 0 ? null : TransitHoursSum / TransitCount;
+    public double? P50TransitHours => KpiDefinitions.Percentile(Histogram, 0.5);
+    public double? P90TransitHours => KpiDefinitions.Percentile(Histogram, 0.9);
+
+    internal void Add(KpiSlice s, List<(int Bucket, int Count)> histogram)
+    {
+        Final += s.Final;
+        Delivered += s.Delivered;
+        WithPromise += s.WithPromise;
+        OnTime += s.OnTime;
+        FirstAttempt += s.FirstAttempt;
+        Exceptions += s.Exceptions;
+        Returned += s.Returned;
+        TransitCount += s.TransitCount;
+        TransitHoursSum += s.TransitHoursSum;
+        foreach (var (bucket, count) in histogram)
+        {
+            Histogram[bucket] += count;
+        }
+    }
+
+    /// <summary>The value of a metric, for colouring maps and heat tables.</summary>
+    public double? Value(KpiMetric metric) => metric switch
+    {
+        KpiMetric.Volume => Final,
+        KpiMetric.DeliveredRate => DeliveredRate,
+        KpiMetric.OnTimeRate => OnTimeRate,
+        KpiMetric.FirstAttemptRate => FirstAttemptRate,
+        KpiMetric.ExceptionRate => ExceptionRate,
+        KpiMetric.ReturnRate => ReturnRate,
+        KpiMetric.P50TransitHours => P50TransitHours,
+        KpiMetric.P90TransitHours => P90TransitHours,
+        _ => null,
+    };
+}
+
+public enum KpiMetric
+{
+    Volume,
+    DeliveredRate,
+    OnTimeRate,
+    FirstAttemptRate,
+    ExceptionRate,
+    ReturnRate,
+    P50TransitHours,
+    P90TransitHours,
+}
+
+public static class KpiMetrics
+{
+    /// <summary>Lower is better for these (exceptions, returns, transit time): maps colour them the other way round.</summary>
+    public static bool LowerIsBetter(this KpiMetric m) =>
+        m is KpiMetric.ExceptionRate or KpiMetric.ReturnRate or KpiMetric.P50TransitHours or KpiMetric.P90TransitHours;
+}
+
+/// <summary>One KpiDaily row as the queries read it.</summary>
+internal sealed record KpiSlice(
+    DateOnly Day, string ShipperCode, string OriginProvince, string DestinationProvince,
+    int Final, int Delivered, int WithPromise, int OnTime, int FirstAttempt, int Exceptions, int Returned,
+    int TransitCount, double TransitHoursSum, string TransitHistogram);
+
+public sealed record KpiLaneKey(string OriginProvince, string DestinationProvince);
+
+public sealed record KpiCarrierLaneKey(string ShipperCode, string OriginProvince, string DestinationProvince);
+
+/// <summary>Every aggregate the KPI page shows, from one read of the period's rollup rows.</summary>
+public sealed class KpiReport(KpiFilter filter)
+{
+    public KpiFilter Filter { get; } = filter;
+    public KpiCell Totals { get; } = new();
+    public SortedDictionary<string, KpiCell> Carriers { get; } = new(StringComparer.Ordinal);
+    /// <summary>Trend points: the first day of each period (a day, or a week for periods over 45 days) × carrier.</summary>
+    public SortedDictionary<DateOnly, Dictionary<string, KpiCell>> Trend { get; } = [];
+    public Dictionary<KpiLaneKey, KpiCell> Lanes { get; } = [];
+    public Dictionary<KpiCarrierLaneKey, KpiCell> CarrierLanes { get; } = [];
+    public Dictionary<string, KpiCell> Origins { get; } = [];
+    public Dictionary<string, KpiCell> Destinations { get; } = [];
+
+    // One buffer for the parsed histogram of the row being added (rows are added one at a time).
+    private readonly List<(int Bucket, int Count)> pairs = [];
+
+    public bool WeeklyTrend => Filter.To.DayNumber - Filter.From.DayNumber + 1 > 45;
+
+    public DateOnly TrendPeriodOf(DateOnly day) =>
+        WeeklyTrend ? day.AddDays(-(((int)day.DayOfWeek + 6) % 7)) : day;
+
+    /// <summary>The last day a trend point covers (for its drill-down).</summary>
+    public DateOnly TrendPeriodEnd(DateOnly start)
+    {
+        var end = WeeklyTrend ? start.AddDays(6) : start;
+        return end > Filter.To ? Filter.To : end;
+    }
+
+    internal void Add(KpiSlice s)
+    {
+        var histogram = pairs;
+        KpiDefinitions.ParseHistogram(s.TransitHistogram, histogram);
+        Totals.Add(s, histogram);
+        Cell(Carriers, s.ShipperCode).Add(s, histogram);
+        var period = TrendPeriodOf(s.Day);
+        if (!Trend.TryGetValue(period, out var byCarrier))
+        {
+            Trend[period] = byCarrier = [];
+        }
+        Cell(byCarrier, s.ShipperCode).Add(s, histogram);
+        Cell(Lanes, new KpiLaneKey(s.OriginProvince, s.DestinationProvince)).Add(s, histogram);
+        Cell(CarrierLanes, new KpiCarrierLaneKey(s.ShipperCode, s.OriginProvince, s.DestinationProvince)).Add(s, histogram);
+        Cell(Origins, s.OriginProvince).Add(s, histogram);
+        Cell(Destinations, s.DestinationProvince).Add(s, histogram);
+    }
+
+    private static KpiCell Cell<TKey>(IDictionary<TKey, KpiCell> cells, TKey key)
+    {
+        if (!cells.TryGetValue(key, out var cell))
+        {
+            cells[key] = cell = new KpiCell();
+        }
+        return cell;
+    }
+}
+
+/// <summary>Reads of the KPI rollup (never of shipments: the page stays fast over millions of them, P8).</summary>
+public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, RegionCatalog regions)
+{
+    public async Task<KpiReport> ReportAsync(KpiFilter filter, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var report = new KpiReport(filter);
+        await foreach (var slice in Rows(db, filter).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            report.Add(slice);
+        }
+        return report;
+    }
+
+    /// <summary>The dimension values present in the rollup, for the page's filters.</summary>
+    public async Task<KpiDimensions> DimensionsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var carriers = await db.Set<KpiDaily>().Select(k => k.ShipperCode).Distinct().OrderBy(c => c).ToListAsync(ct);
+        var services = await db.Set<KpiDaily>().Where(k => k.ServiceType != "").Select(k => k.ServiceType).Distinct().OrderBy(c => c).ToListAsync(ct);
+        var warehouses = await db.Set<KpiDaily>().Where(k => k.WarehouseId != 0).Select(k => k.WarehouseId).Distinct().OrderBy(c => c).ToListAsync(ct);
+        return new KpiDimensions(carriers, services, warehouses, [.. regions.Provinces.Select(p => p.Region).Distinct().Order(StringComparer.Ordinal)]);
+    }
+
+    private IQueryable<KpiSlice> Rows(PortalDbContext db, KpiFilter f)
+    {
+        var q = db.Set<KpiDaily>().AsNoTracking().Where(k => k.Day >= f.From && k.Day <= f.To);
+        if (!string.IsNullOrWhiteSpace(f.ShipperCode))
+        {
+            q = q.Where(k => k.ShipperCode == f.ShipperCode);
+        }
+        if (!string.IsNullOrWhiteSpace(f.ServiceType))
+        {
+            q = q.Where(k => k.ServiceType == f.ServiceType);
+        }
+        if (f.WarehouseId is { } warehouse)
+        {
+            q = q.Where(k => k.WarehouseId == warehouse);
+        }
+        if (!string.IsNullOrWhiteSpace(f.OriginProvince))
+        {
+            q = q.Where(k => k.OriginProvince == f.OriginProvince);
+        }
+        if (!string.IsNullOrWhiteSpace(f.DestinationProvince))
+        {
+            q = q.Where(k => k.DestinationProvince == f.DestinationProvince);
+        }
+        if (!string.IsNullOrWhiteSpace(f.Region))
+        {
+            var provinces = KpiDefinitions.ProvincesOf(regions, f.Region);
+            q = q.Where(k => provinces.Contains(k.DestinationProvince));
+        }
+        return q.Select(k => new KpiSlice(k.Day, k.ShipperCode, k.OriginProvince, k.DestinationProvince, k.Final, k.Delivered, k.WithPromise, k.OnTime,
+            k.FirstAttempt, k.Exceptions, k.Returned, k.TransitCount, k.TransitHoursSum, k.TransitHistogram));
+    }
+}
+
+public sealed record KpiDimensions(IReadOnlyList<string> Carriers, IReadOnlyList<string> Services, IReadOnlyList<int> Warehouses, IReadOnlyList<string> Regions);

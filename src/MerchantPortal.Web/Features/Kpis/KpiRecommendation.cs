@@ -1,0 +1,61 @@
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.CarrierAccounts;
+using MerchantPortal.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Features.Kpis;
+
+/// <param name="Eligible">At least <see cref="KpiRecommendation.MinimumSample"/> final shipments to the destination in the window.</param>
+public sealed record CarrierScore(string Carrier, int Shipments, double? OnTimeRate, double? DeliveredRate, double? ExceptionRate, double? Score, bool Eligible);
+
+public sealed record Recommendation(string DestinationProvince, DateOnly From, DateOnly To, string? RecommendedCarrier, int? CarrierAccountId, IReadOnlyList<CarrierScore> Carriers);
+
+/// <summary>What the waybill batch asks: which carrier account to use for a destination ("recommended").</summary>
+public interface IRecommendedCarrier
+{
+    /// <summary>An enabled carrier account of the best-scoring carrier for the province, or null without enough data.</summary>
+    Task<int?> ForDestinationAsync(string destinationProvince, CancellationToken ct = default);
+}
+
+/// <summary>
+/// The best carrier for a destination over the last <see cref="WindowDays"/> days (docs/kpis.md "Recommendation"):
+/// score = 0.40 × on-time rate + 0.35 × delivered rate + 0.25 × (1 − exception rate), among carriers with at least
+/// <see cref="MinimumSample"/> final shipments there. An on-time rate without any promise counts as the
+/// delivered rate (no promise known is not a broken promise). Cost joins the score when rate cards exist.
+/// </summary>
+public sealed class KpiRecommendation(KpiQueries queries, IDbContextFactory<PortalDbContext> dbFactory, BusinessCalendar calendar, RegionCatalog regions) : IRecommendedCarrier
+{
+    public const int WindowDays = 90;
+    public const int MinimumSample = 30;
+    public const double OnTimeWeight = 0.40, DeliveredWeight = 0.35, ExceptionWeight = 0.25;
+
+    public static double? Score(KpiCell cell) =>
+        cell.DeliveredRate is not { } delivered ? null
+            : (OnTimeWeight * (cell.OnTimeRate ?? delivered)) + (DeliveredWeight * delivered) + (ExceptionWeight * (1 - (cell.ExceptionRate ?? 0)));
+
+    public async Task<Recommendation> ForAsync(string destinationProvince, CancellationToken ct = default)
+    {
+        var province = regions.FindProvince(destinationProvince)?.Name ?? destinationProvince.Trim();
+        var filter = KpiFilter.LastDays(WindowDays, calendar.Today().Date) with { DestinationProvince = province };
+        var report = await queries.ReportAsync(filter, ct);
+        var scores = report.Carriers
+            .Select(c => new CarrierScore(c.Key, c.Value.Final, c.Value.OnTimeRate, c.Value.DeliveredRate, c.Value.ExceptionRate, Score(c.Value), c.Value.Final >= MinimumSample))
+            .OrderByDescending(s => s.Eligible).ThenByDescending(s => s.Score).ThenByDescending(s => s.Shipments).ThenBy(s => s.Carrier, StringComparer.Ordinal)
+            .ToList();
+        var best = scores.FirstOrDefault(s => s.Eligible && s.Score is not null)?.Carrier;
+        return new Recommendation(province, filter.From, filter.To, best, best is null ? null : await AccountForAsync(best, ct), scores);
+    }
+
+    public async Task<int?> ForDestinationAsync(string destinationProvince, CancellationToken ct = default) =>
+        (await ForAsync(destinationProvince, ct)).CarrierAccountId;
+
+    /// <summary>The carrier's default account when it is one, else its first enabled account.</summary>
+    private async Task<int?> AccountForAsync(string shipperCode, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<CarrierAccount>().AsNoTracking()
+            .Where(a => a.ShipperCode == shipperCode && !a.IsDisabled)
+            .OrderByDescending(a => a.IsDefault).ThenBy(a => a.Id)
+            .Select(a => (int?)a.Id).FirstOrDefaultAsync(ct);
+    }
+}

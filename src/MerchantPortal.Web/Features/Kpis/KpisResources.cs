@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Kpis;
+
+public sealed class KpisResources;
