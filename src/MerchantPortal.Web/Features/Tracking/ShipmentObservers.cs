@@ -16,17 +16,13 @@ public interface IShipmentObserver
     Task OnTransitionsAsync(PortalDbContext db, IReadOnlyList<ShipmentTransition> transitions, CancellationToken ct);
 }
 
-/// <summary>The delivery date promised for a shipment, fixed when it is registered.</summary>
+/// <summary>
+/// The delivery date promised for a shipment, fixed when it is registered (Kpis: SLA rules). Null when no rule
+/// applies; the carrier's estimate from the 8008 answer fills it then (ShipmentService.SubscribeAsync).
+/// </summary>
 public interface IDeliveryPromise
 {
     Task<DateTime?> PromisedByAsync(PortalDbContext db, Shipment shipment, CancellationToken ct);
-}
-
-/// <summary>Without SLA rules the promise is the carrier's own estimate (8008 answers with one).</summary>
-public sealed class CarrierEstimatePromise : IDeliveryPromise
-{
-    public Task<DateTime?> PromisedByAsync(PortalDbContext db, Shipment shipment, CancellationToken ct) =>
-        Task.FromResult(shipment.EstimatedDeliveryUtc);
 }
 
 /// <summary>What the caller knows about a parcel beyond its number; missing values are taken from the order.</summary>
