@@ -48,6 +48,19 @@ public sealed class Shipment
     public DateTime? SubscribedAtUtc { get; set; }
     public DateTime? EstimatedDeliveryUtc { get; set; }
     public DateTime CreatedAtUtc { get; set; }
+    // STAND-IN facts (the lead's shared hooks replace these at merge).
+    public long? ReturnId { get; set; }
+    public string? ServiceType { get; set; }
+    public int? WarehouseId { get; set; }
+    public string? OriginProvince { get; set; }
+    public string? DestinationProvince { get; set; }
+    public DateTime? FirstScanAtUtc { get; set; }
+    public DateTime? OutForDeliveryAtUtc { get; set; }
+    public DateTime? DeliveredAtUtc { get; set; }
+    public DateTime? FinalAtUtc { get; set; }
+    public DateTime? StatusChangedAtUtc { get; set; }
+    public DateTime? PromisedByUtc { get; set; }
+    public int DeliveryAttempts { get; set; }
     /// <summary>Optimistic concurrency: a push and a poll ingesting at once; the loser re-reads and retries.</summary>
     public Guid Version { get; set; }
 }
