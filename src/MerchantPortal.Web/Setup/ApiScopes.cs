@@ -14,6 +14,7 @@ public static class ApiScopes
     public const string ShipmentsWrite = "shipments:write";
     public const string WaybillsWrite = "waybills:write";
     public const string ReturnsWrite = "returns:write";
+    public const string ExceptionsRead = "exceptions:read";
     public const string ExceptionsWrite = "exceptions:write";
     public const string KpisRead = "kpis:read";
     public const string Admin = "admin";
@@ -21,7 +22,7 @@ public static class ApiScopes
     public const string ClaimType = "scope";
 
     public static readonly string[] All =
-        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsWrite, ExceptionsWrite, KpisRead, Admin];
+        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsWrite, ExceptionsRead, ExceptionsWrite, KpisRead, Admin];
 
     public static string Policy(string scope) => "api:" + scope;
 

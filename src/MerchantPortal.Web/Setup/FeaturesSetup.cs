@@ -1,6 +1,7 @@
 using MerchantPortal.Web.Data.DemoData;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.CarrierAccounts;
+using MerchantPortal.Web.Features.Monitoring;
 using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
@@ -57,6 +58,15 @@ public static class FeaturesSetup
         services.AddTransient<TrackingPollJob>();
         services.AddSingleton<ShipmentChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
+
+        // Monitoring (issue 6)
+        services.Configure<MonitoringOptions>(configuration.GetSection(MonitoringOptions.Section));
+        services.AddSingleton<IShipmentObserver, MonitoringObserver>();
+        services.AddTransient<MonitoringScanJob>();
+        services.AddSingleton<ExceptionService>();
+        services.AddSingleton<ExceptionQueries>();
+        services.AddSingleton<MonitoringRuleService>();
+        services.AddSingleton<IDashboardCounter, OpenExceptionsCounter>();
         return services;
     }
 
@@ -68,6 +78,7 @@ public static class FeaturesSetup
         OrderEndpoints.Map(app, api);
         WarehouseEndpoints.Map(api);
         TrackingEndpoints.Map(app, api);
+        ExceptionEndpoints.Map(api);
         return app;
     }
 }

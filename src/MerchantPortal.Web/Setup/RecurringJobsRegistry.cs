@@ -16,6 +16,7 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
         new("maintenance:purge", "maintenance", "17 3 * * *", typeof(MaintenancePurgeJob)),
         // Every minute: the sweep itself is cheap when nothing is due (an index seek on NextCheckAtUtc).
         new("tracking:poll", "tracking", "* * * * *", typeof(Features.Tracking.TrackingPollJob)),
+        new("monitoring:scan", "default", "*/5 * * * *", typeof(Features.Monitoring.MonitoringScanJob)),
     ];
 
     public void RegisterAll(IEnumerable<string>? existingIds = null)
@@ -33,6 +34,9 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
                     break;
                 case nameof(Features.Tracking.TrackingPollJob):
                     manager.AddOrUpdate<Features.Tracking.TrackingPollJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
+                    break;
+                case nameof(Features.Monitoring.MonitoringScanJob):
+                    manager.AddOrUpdate<Features.Monitoring.MonitoringScanJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
                     break;
                 default:
                     throw new InvalidOperationException($"Recurring job {definition.Id} has no registration.");
