@@ -3,7 +3,8 @@ using MudBlazor;
 
 namespace MerchantPortal.Web.Components.Layout;
 
-public sealed record NavItem(string Key, string Href, string Icon, string Policy, bool ForceLoad = false);
+/// <param name="Badge">A component rendered beside the label (a count), or null.</param>
+public sealed record NavItem(string Key, string Href, string Icon, string Policy, bool ForceLoad = false, Type? Badge = null);
 
 /// <summary>
 /// The navigation, filtered by the same policies that guard the pages (the server enforces them; the menu only
@@ -17,11 +18,13 @@ public static class NavItems
         new("Orders", "/orders", Icons.Material.Filled.Receipt, Policies.SignedIn),
         new("Lookup", "/lookup", Icons.Material.Filled.PersonSearch, Policies.SignedIn),
         new("Shipments", "/shipments", Icons.Material.Filled.LocalShipping, Policies.SignedIn),
+        new("Exceptions", "/exceptions", Icons.Material.Filled.ReportProblem, Policies.SignedIn, Badge: typeof(Features.Monitoring.ExceptionsNavBadge)),
     ];
 
     public static readonly IReadOnlyList<NavItem> Admin =
     [
         new("CarrierAccounts", "/admin/carrier-accounts", Icons.Material.Filled.LocalShipping, Policies.Admin),
+        new("MonitoringRules", "/admin/monitoring-rules", Icons.Material.Filled.Rule, Policies.Admin),
         new("Warehouses", "/admin/warehouses", Icons.Material.Filled.Warehouse, Policies.Admin),
         new("ApiKeys", "/admin/api-keys", Icons.Material.Filled.Key, Policies.Admin),
         new("Audit", "/admin/audit", Icons.Material.Filled.History, Policies.Admin),
