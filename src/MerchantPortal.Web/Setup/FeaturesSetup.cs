@@ -2,6 +2,7 @@ using MerchantPortal.Web.Data.DemoData;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Monitoring;
+using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
@@ -67,6 +68,23 @@ public static class FeaturesSetup
         services.AddSingleton<ExceptionQueries>();
         services.AddSingleton<MonitoringRuleService>();
         services.AddSingleton<IDashboardCounter, OpenExceptionsCounter>();
+
+        // Notifications (issue 6): reads the outbox others write to.
+        services.Configure<NotificationOptions>(configuration.GetSection(NotificationOptions.Section));
+        services.Configure<SmsGatewayOptions>(configuration.GetSection(SmsGatewayOptions.Section));
+        services.AddSingleton<IShipmentObserver, NotificationObserver>();
+        services.AddSingleton<LogOnlySender>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<LogOnlySender>());
+        services.AddHttpClient<HttpSmsGatewaySender>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddTransient<ISmsSender>(sp => string.IsNullOrWhiteSpace(configuration[SmsGatewayOptions.Section + ":Url"])
+            ? sp.GetRequiredService<LogOnlySender>()
+            : sp.GetRequiredService<HttpSmsGatewaySender>());
+        services.AddHttpClient(WebhookSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<WebhookSecrets>();
+        services.AddTransient<WebhookSender>();
+        services.AddSingleton<WebhookService>();
+        services.AddTransient<NotificationDispatcher>();
+        services.AddSingleton<NotificationAdmin>();
         return services;
     }
 
@@ -79,6 +97,7 @@ public static class FeaturesSetup
         WarehouseEndpoints.Map(api);
         TrackingEndpoints.Map(app, api);
         ExceptionEndpoints.Map(api);
+        NotificationEndpoints.Map(api);
         return app;
     }
 }

@@ -17,6 +17,7 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
         // Every minute: the sweep itself is cheap when nothing is due (an index seek on NextCheckAtUtc).
         new("tracking:poll", "tracking", "* * * * *", typeof(Features.Tracking.TrackingPollJob)),
         new("monitoring:scan", "default", "*/5 * * * *", typeof(Features.Monitoring.MonitoringScanJob)),
+        new("notifications:dispatch", "default", "* * * * *", typeof(Features.Notifications.NotificationDispatcher)),
     ];
 
     public void RegisterAll(IEnumerable<string>? existingIds = null)
@@ -37,6 +38,9 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
                     break;
                 case nameof(Features.Monitoring.MonitoringScanJob):
                     manager.AddOrUpdate<Features.Monitoring.MonitoringScanJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
+                    break;
+                case nameof(Features.Notifications.NotificationDispatcher):
+                    manager.AddOrUpdate<Features.Notifications.NotificationDispatcher>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
                     break;
                 default:
                     throw new InvalidOperationException($"Recurring job {definition.Id} has no registration.");

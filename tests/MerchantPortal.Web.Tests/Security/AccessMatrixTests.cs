@@ -53,6 +53,12 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/admin/warehouses"] = Access.Admin,
         ["/shipments"] = Access.SignedIn,
         ["/shipments/{TrackingNo}"] = Access.SignedIn,
+        ["/exceptions"] = Access.SignedIn,
+        ["/exceptions/{Id:long}"] = Access.SignedIn,
+        ["/admin/monitoring-rules"] = Access.Admin,
+        ["/notifications/log"] = Access.Operations,
+        ["/admin/notifications"] = Access.Admin,
+        ["/admin/webhooks"] = Access.Admin,
     };
 
     /// <summary>Browser endpoints outside /api/v1 (downloads behind the sign-in cookie) and who may use them.</summary>
@@ -87,6 +93,13 @@ public class AccessMatrixTests(SharedPortal portal)
         ["PUT /api/v1/warehouses/{id:int}"] = ApiScopes.Admin,
         ["POST /api/v1/shipments/"] = ApiScopes.ShipmentsWrite,
         ["GET /api/v1/shipments/{trackingNo}"] = ApiScopes.ShipmentsRead,
+        ["GET /api/v1/exceptions/"] = ApiScopes.ExceptionsRead,
+        ["POST /api/v1/exceptions/{id:long}/resolve"] = ApiScopes.ExceptionsWrite,
+        ["GET /api/v1/webhook-subscriptions/"] = ApiScopes.Admin,
+        ["POST /api/v1/webhook-subscriptions/"] = ApiScopes.Admin,
+        ["PUT /api/v1/webhook-subscriptions/{id:int}"] = ApiScopes.Admin,
+        ["DELETE /api/v1/webhook-subscriptions/{id:int}"] = ApiScopes.Admin,
+        ["GET /api/v1/webhook-subscriptions/{id:int}/deliveries"] = ApiScopes.Admin,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
@@ -109,6 +122,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["{OrderNo}"] = "NO-SUCH-ORDER",
         ["{trackingNo}"] = "NO-SUCH-NUMBER",
         ["{TrackingNo}"] = "NO-SUCH-NUMBER",
+        ["{Id:long}"] = "987654",
     };
 
     private IEnumerable<RouteEndpoint> Endpoints() =>

@@ -19,12 +19,15 @@ public static class NavItems
         new("Lookup", "/lookup", Icons.Material.Filled.PersonSearch, Policies.SignedIn),
         new("Shipments", "/shipments", Icons.Material.Filled.LocalShipping, Policies.SignedIn),
         new("Exceptions", "/exceptions", Icons.Material.Filled.ReportProblem, Policies.SignedIn, Badge: typeof(Features.Monitoring.ExceptionsNavBadge)),
+        new("DeliveryLog", "/notifications/log", Icons.Material.Filled.Sms, Policies.Operations),
     ];
 
     public static readonly IReadOnlyList<NavItem> Admin =
     [
         new("CarrierAccounts", "/admin/carrier-accounts", Icons.Material.Filled.LocalShipping, Policies.Admin),
         new("MonitoringRules", "/admin/monitoring-rules", Icons.Material.Filled.Rule, Policies.Admin),
+        new("Notifications", "/admin/notifications", Icons.Material.Filled.Message, Policies.Admin),
+        new("Webhooks", "/admin/webhooks", Icons.Material.Filled.Webhook, Policies.Admin),
         new("Warehouses", "/admin/warehouses", Icons.Material.Filled.Warehouse, Policies.Admin),
         new("ApiKeys", "/admin/api-keys", Icons.Material.Filled.Key, Policies.Admin),
         new("Audit", "/admin/audit", Icons.Material.Filled.History, Policies.Admin),
