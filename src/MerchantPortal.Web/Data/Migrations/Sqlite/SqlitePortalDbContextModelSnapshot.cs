@@ -307,324 +307,6 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("CarrierCallStats", (string)null);
                 });
 
-            modelBuilder.Entity("MerchantPortal.Web.Features.Monitoring.ExceptionCase", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("AssignedTo")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("DueAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("OpenedAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("OrderId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("ReshipRequested")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Resolution")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ResolvedAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResolvedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("ReturnRequested")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("RuleId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Severity")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ShipmentId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ShipperCode")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TrackingNo")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("TriggerAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrderId");
-
-                    b.HasIndex("ShipmentId", "Type")
-                        .IsUnique()
-                        .HasDatabaseName("UX_ExceptionCases_Open")
-                        .HasFilter("[Status] <> 'Resolved'");
-
-                    b.HasIndex("Status", "Type");
-
-                    b.HasIndex("ShipmentId", "Type", "TriggerAtUtc");
-
-                    b.ToTable("ExceptionCases", (string)null);
-                });
-
-            modelBuilder.Entity("MerchantPortal.Web.Features.Monitoring.ExceptionCaseNote", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("AtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CaseId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(24)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Text")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CaseId");
-
-                    b.ToTable("ExceptionCaseNotes", (string)null);
-                });
-
-            modelBuilder.Entity("MerchantPortal.Web.Features.Monitoring.MonitoringRule", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DestinationProvince")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("DueWithinHours")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Enabled")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("IsBuiltIn")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("OriginProvince")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Severity")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ShipperCode")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ThresholdHours")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("UpdatedAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("MonitoringRules", (string)null);
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            DueWithinHours = 24,
-                            Enabled = true,
-                            IsBuiltIn = true,
-                            Severity = "Medium",
-                            ThresholdHours = 24,
-                            Type = "NoFirstScan",
-                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
-                        },
-                        new
-                        {
-                            Id = 2,
-                            DueWithinHours = 24,
-                            Enabled = true,
-                            IsBuiltIn = true,
-                            Severity = "Medium",
-                            ThresholdHours = 48,
-                            Type = "NoUpdate",
-                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
-                        },
-                        new
-                        {
-                            Id = 3,
-                            DueWithinHours = 8,
-                            Enabled = true,
-                            IsBuiltIn = true,
-                            Severity = "Medium",
-                            ThresholdHours = 12,
-                            Type = "OutForDeliveryStalled",
-                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
-                        },
-                        new
-                        {
-                            Id = 4,
-                            DueWithinHours = 8,
-                            Enabled = true,
-                            IsBuiltIn = true,
-                            Severity = "High",
-                            ThresholdHours = 0,
-                            Type = "FailedDelivery",
-                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
-                        },
-                        new
-                        {
-                            Id = 5,
-                            DueWithinHours = 8,
-                            Enabled = true,
-                            IsBuiltIn = true,
-                            Severity = "High",
-                            ThresholdHours = 0,
-                            Type = "Rejected",
-                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
-                        },
-                        new
-                        {
-                            Id = 6,
-                            DueWithinHours = 24,
-                            Enabled = true,
-                            IsBuiltIn = true,
-                            Severity = "Low",
-                            ThresholdHours = 48,
-                            Type = "LockerNotCollected",
-                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
-                        },
-                        new
-                        {
-                            Id = 7,
-                            DueWithinHours = 24,
-                            Enabled = true,
-                            IsBuiltIn = true,
-                            Severity = "Medium",
-                            ThresholdHours = 0,
-                            Type = "ReturningToSender",
-                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
-                        },
-                        new
-                        {
-                            Id = 8,
-                            DueWithinHours = 8,
-                            Enabled = true,
-                            IsBuiltIn = true,
-                            Severity = "High",
-                            ThresholdHours = 0,
-                            Type = "PromisedDateMissed",
-                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
-                        });
-                });
-
-            modelBuilder.Entity("MerchantPortal.Web.Features.Notifications.NotificationOutbox", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EventType")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Milestone")
-                        .HasMaxLength(24)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("NextAttemptAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("OrderId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("PayloadJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ReturnId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("SentAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ShipmentId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Status", "NextAttemptAtUtc");
-
-                    b.ToTable("NotificationOutbox", (string)null);
-                });
-
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
                 {
                     b.Property<long>("Id")
@@ -1105,27 +787,12 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("DeliveredAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("DeliveryAttempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DestinationProvince")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Direction")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("EstimatedDeliveryUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("FinalAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("FirstScanAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastCheckedAtUtc")
@@ -1148,27 +815,12 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<long?>("OrderId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("OriginProvince")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("OutForDeliveryAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("PromisedByUtc")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("RawState")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RawStateEx")
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ReturnId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ServiceType")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ShipperCode")
@@ -1179,9 +831,6 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(24)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("StatusChangedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SubscribedAtUtc")
@@ -1195,9 +844,6 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
-
-                    b.Property<int?>("WarehouseId")
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -1474,29 +1120,6 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MerchantPortal.Web.Features.Monitoring.ExceptionCase", b =>
-                {
-                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
-                        .WithMany()
-                        .HasForeignKey("OrderId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("MerchantPortal.Web.Features.Tracking.Shipment", null)
-                        .WithMany()
-                        .HasForeignKey("ShipmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MerchantPortal.Web.Features.Monitoring.ExceptionCaseNote", b =>
-                {
-                    b.HasOne("MerchantPortal.Web.Features.Monitoring.ExceptionCase", null)
-                        .WithMany("Notes")
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
                 {
                     b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
@@ -1612,11 +1235,6 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("MerchantPortal.Web.Features.Monitoring.ExceptionCase", b =>
-                {
-                    b.Navigation("Notes");
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
