@@ -28,13 +28,13 @@ internal static class OutboxTestData
         }
         Outbox.EnqueueCustomer(db, NotificationMilestone.Shipped, s.OrderId, s.Id, null, values, p.Now);
         await db.SaveChangesAsync();
-        return await db.Set<NotificationOutbox>().Where(o => o.ShipmentId == s.Id).Select(o => o.Id).SingleAsync();
+        return await db.Set<OutboxMessage>().Where(o => o.ShipmentId == s.Id).Select(o => o.Id).SingleAsync();
     }
 
-    public static async Task<(NotificationOutbox Row, List<DeliveryLogEntry> Log)> LoadAsync(ClockedPortal p, long id)
+    public static async Task<(OutboxMessage Row, List<DeliveryLogEntry> Log)> LoadAsync(ClockedPortal p, long id)
     {
         await using var db = await p.DbAsync();
-        return (await db.Set<NotificationOutbox>().AsNoTracking().SingleAsync(o => o.Id == id),
+        return (await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(o => o.Id == id),
             await db.Set<DeliveryLogEntry>().AsNoTracking().Where(l => l.OutboxId == id).ToListAsync());
     }
 

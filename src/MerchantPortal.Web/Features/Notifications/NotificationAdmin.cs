@@ -59,7 +59,7 @@ public sealed class NotificationAdmin(IDbContextFactory<PortalDbContext> dbFacto
     public async Task<IReadOnlyList<OutboxRow>> UnsentAsync(int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Set<NotificationOutbox>().AsNoTracking()
+        return await db.Set<OutboxMessage>().AsNoTracking()
             .Where(o => o.Kind == OutboxKind.Customer && o.Status != OutboxStatus.Sent)
             .OrderByDescending(o => o.Id).Take(take)
             .Select(o => new OutboxRow(o.Id, o.Kind, o.EventType, o.Status, o.Attempts, o.NextAttemptAtUtc, o.CreatedAtUtc, o.LastError)).ToListAsync(ct);

@@ -58,7 +58,7 @@ public sealed class NotificationDispatcher(
         List<long> due;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            due = await db.Set<NotificationOutbox>()
+            due = await db.Set<OutboxMessage>()
                 .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAtUtc <= now)
                 .OrderBy(o => o.NextAttemptAtUtc).ThenBy(o => o.Id)
                 .Select(o => o.Id).Take(options.Value.BatchSize).ToListAsync(ct);
@@ -84,17 +84,17 @@ public sealed class NotificationDispatcher(
         return done;
     }
 
-    private async Task<NotificationOutbox?> ClaimAsync(long id, DateTime now, CancellationToken ct)
+    private async Task<OutboxMessage?> ClaimAsync(long id, DateTime now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var leaseEnd = now + Lease;
-        var claimed = await db.Set<NotificationOutbox>()
+        var claimed = await db.Set<OutboxMessage>()
             .Where(o => o.Id == id && o.Status == OutboxStatus.Pending && o.NextAttemptAtUtc <= now)
             .ExecuteUpdateAsync(u => u.SetProperty(o => o.NextAttemptAtUtc, leaseEnd).SetProperty(o => o.Attempts, o => o.Attempts + 1), ct);
-        return claimed == 0 ? null : await db.Set<NotificationOutbox>().AsNoTracking().SingleAsync(o => o.Id == id, ct);
+        return claimed == 0 ? null : await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(o => o.Id == id, ct);
     }
 
-    private async Task SendCustomerAsync(NotificationOutbox row, DateTime now, CancellationToken ct)
+    private async Task SendCustomerAsync(OutboxMessage row, DateTime now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var values = JsonSerializer.Deserialize<Dictionary<string, string>>(row.PayloadJson) ?? [];
@@ -160,7 +160,7 @@ public sealed class NotificationDispatcher(
     }
 
     /// <summary>One delivery per subscription that wants this event, and the row marked Sent, in one commit.</summary>
-    private async Task FanOutAsync(NotificationOutbox row, DateTime now, CancellationToken ct)
+    private async Task FanOutAsync(OutboxMessage row, DateTime now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var subscriptions = (await db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.Enabled).ToListAsync(ct))
@@ -182,7 +182,7 @@ public sealed class NotificationDispatcher(
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var ours = await db.Set<NotificationOutbox>().Where(o => o.Id == row.Id && o.Attempts == attempts)
+            var ours = await db.Set<OutboxMessage>().Where(o => o.Id == row.Id && o.Attempts == attempts)
                 .ExecuteUpdateAsync(u => u.SetProperty(o => o.Status, status).SetProperty(o => o.SentAtUtc, now)
                     .SetProperty(o => o.LastError, subscriptions.Count == 0 ? "No subscription" : null), ct);
             if (ours == 1)
@@ -193,7 +193,7 @@ public sealed class NotificationDispatcher(
         });
     }
 
-    private static string Envelope(NotificationOutbox row) => new JsonObject
+    private static string Envelope(OutboxMessage row) => new JsonObject
     {
         ["id"] = row.Id,
         ["type"] = row.EventType,
@@ -202,24 +202,24 @@ public sealed class NotificationDispatcher(
     }.ToJsonString();
 
     /// <summary>Only while the claim is still ours (same attempt count): a late finisher never overwrites a newer claim.</summary>
-    private async Task FinishAsync(NotificationOutbox row, OutboxStatus status, string? note, DateTime now, CancellationToken ct)
+    private async Task FinishAsync(OutboxMessage row, OutboxStatus status, string? note, DateTime now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var attempts = row.Attempts;
-        await db.Set<NotificationOutbox>().Where(o => o.Id == row.Id && o.Attempts == attempts)
+        await db.Set<OutboxMessage>().Where(o => o.Id == row.Id && o.Attempts == attempts)
             .ExecuteUpdateAsync(u => u.SetProperty(o => o.Status, status)
                 .SetProperty(o => o.SentAtUtc, status == OutboxStatus.Sent ? now : null)
                 .SetProperty(o => o.LastError, note), ct);
     }
 
-    private async Task RescheduleAsync(NotificationOutbox row, string error, DateTime now, CancellationToken ct)
+    private async Task RescheduleAsync(OutboxMessage row, string error, DateTime now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var attempts = row.Attempts;
         var giveUp = attempts >= options.Value.MaxAttempts;
         var next = now + CustomerBackoff(attempts);
         error = error.Length > 1000 ? error[..1000] : error;
-        await db.Set<NotificationOutbox>().Where(o => o.Id == row.Id && o.Attempts == attempts)
+        await db.Set<OutboxMessage>().Where(o => o.Id == row.Id && o.Attempts == attempts)
             .ExecuteUpdateAsync(u => u.SetProperty(o => o.Status, giveUp ? OutboxStatus.Failed : OutboxStatus.Pending)
                 .SetProperty(o => o.NextAttemptAtUtc, next)
                 .SetProperty(o => o.LastError, error), ct);
