@@ -5,7 +5,7 @@ namespace MerchantPortal.Web.Features.Monitoring;
 
 public static class ExceptionEndpoints
 {
-    public sealed record ResolveRequest([property: StringLength(1000)] string? Resolution);
+    public sealed record ResolveRequest([property: StringLength(1000)] string? Resolution = null);
 
     public sealed record CasePage(IReadOnlyList<CaseRow> Items, long? NextAfterId);
 
