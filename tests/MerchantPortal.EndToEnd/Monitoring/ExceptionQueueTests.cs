@@ -65,7 +65,7 @@ public class ExceptionQueueTests(BrowserPortal portal)
         await BrowserPortal.WaitForInteractiveAsync(page);
         await page.ClickAsync("[data-testid=case-assign-me]");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=case-assignee]').innerText.includes('ops@demo.local')");
-        await page.FillAsync("[data-testid=case-action-text] textarea", "Customer reached, redelivery tomorrow 10:00");
+        await page.FillAsync("[data-testid=case-action-text] textarea, textarea[data-testid=case-action-text]", "Customer reached, redelivery tomorrow 10:00");
         await page.ClickAsync("[data-testid=case-notify]");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=case-notes]').innerText.includes('Customer notified')");
         await page.ClickAsync("[data-testid=case-resolve]");
@@ -77,7 +77,7 @@ public class ExceptionQueueTests(BrowserPortal portal)
         await page.ClickAsync("[data-testid=nav-DeliveryLog]");
         await page.WaitForURLAsync("**/notifications/log");
         await BrowserPortal.WaitForInteractiveAsync(page);
-        await page.FillAsync("[data-testid=log-recipient] input", phone);
+        await page.FillAsync("[data-testid=log-recipient] input, input[data-testid=log-recipient]", phone);
         await page.WaitForFunctionAsync(
             "([no]) => { const t = document.querySelector('[data-testid=log-table]'); return t && t.innerText.includes('配送遇到问题') && t.innerText.includes(no); }",
             new object[] { trackingNo });
@@ -94,7 +94,7 @@ public class ExceptionQueueTests(BrowserPortal portal)
 
         await page.GotoAsync($"/exceptions/{caseId}");
         await BrowserPortal.WaitForInteractiveAsync(page);
-        await page.FillAsync("[data-testid=case-comment] textarea", "Customer called, asked about the delivery");
+        await page.FillAsync("[data-testid=case-comment] textarea, textarea[data-testid=case-comment]", "Customer called, asked about the delivery");
         await page.ClickAsync("[data-testid=case-comment-add]");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=case-notes]').innerText.includes('Customer called')");
 
