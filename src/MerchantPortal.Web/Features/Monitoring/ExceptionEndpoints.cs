@@ -33,12 +33,13 @@ public static class ExceptionEndpoints
                 {
                     CaseActionOutcome.Done => TypedResults.NoContent(),
                     CaseActionOutcome.Closed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already resolved"),
-                    _ => TypedResults.NotFound(),
+                    // A body of its own: an empty 404 would be re-executed by the status-code pages as POST /not-found.
+                    _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id"),
                 };
             })
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
             .WithName("ResolveException")
             .WithSummary("Resolves an open exception case with an optional resolution note (audited). 409 when it is already resolved.")
-            .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

@@ -35,20 +35,23 @@ public static class NotificationEndpoints
         group.MapPut("/{id:int}", async Task<IResult> (int id, WebhookSubscriptionRequest request, WebhookService service, HttpContext http, CancellationToken ct) =>
             {
                 var result = await service.UpdateAsync(id, new WebhookSubscriptionInput(request.Name, request.Url, request.EventTypes ?? [], request.Enabled), Actor(http), ct);
-                return result.Ok ? TypedResults.Ok(result.Subscription) : result.Error == "not-found" ? TypedResults.NotFound() : Invalid(result.Error!);
+                return result.Ok ? TypedResults.Ok(result.Subscription) : result.Error == "not-found" ? NotFound() : Invalid(result.Error!);
             })
             .WithName("UpdateWebhookSubscription").WithSummary("Changes a subscription's name, URL, event types or switch; the secret stays.")
-            .Produces<WebhookSubscriptionView>().ProducesValidationProblem().Produces(StatusCodes.Status404NotFound);
+            .Produces<WebhookSubscriptionView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapDelete("/{id:int}", async Task<IResult> (int id, WebhookService service, HttpContext http, CancellationToken ct) =>
-                await service.DeleteAsync(id, Actor(http), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+                await service.DeleteAsync(id, Actor(http), ct) ? TypedResults.NoContent() : NotFound())
             .WithName("DeleteWebhookSubscription").WithSummary("Deletes a subscription and its delivery log.")
-            .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{id:int}/deliveries", async (int id, WebhookService service, CancellationToken ct) => TypedResults.Ok(await service.DeliveriesAsync(id, 100, ct)))
             .WithName("ListWebhookDeliveries").WithSummary("The subscription's last 100 deliveries: status, attempts, next attempt, last HTTP status or error.")
             .Produces<IReadOnlyList<WebhookDeliveryView>>();
     }
+
+    /// <summary>With a body: an empty 404 would be re-executed by the status-code pages as a request for /not-found.</summary>
+    private static IResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No webhook subscription has this id");
 
     private static string Actor(HttpContext http) => "api:" + (http.User.Identity?.Name ?? "key");
 
