@@ -15,6 +15,7 @@ public static class ApiScopes
     public const string WaybillsWrite = "waybills:write";
     public const string ReturnsRead = "returns:read";
     public const string ReturnsWrite = "returns:write";
+    public const string ExceptionsRead = "exceptions:read";
     public const string ExceptionsWrite = "exceptions:write";
     public const string KpisRead = "kpis:read";
     public const string Admin = "admin";
@@ -22,7 +23,7 @@ public static class ApiScopes
     public const string ClaimType = "scope";
 
     public static readonly string[] All =
-        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsRead, ReturnsWrite, ExceptionsWrite, KpisRead, Admin];
+        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsRead, ReturnsWrite, ExceptionsRead, ExceptionsWrite, KpisRead, Admin];
 
     public static string Policy(string scope) => "api:" + scope;
 

@@ -1,6 +1,8 @@
 using MerchantPortal.Web.Data.DemoData;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.CarrierAccounts;
+using MerchantPortal.Web.Features.Monitoring;
+using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Features.Kpis;
 using MerchantPortal.Web.Features.Orders;
@@ -85,6 +87,32 @@ public static class FeaturesSetup
         services.AddSingleton<IDeliveryPromise, SlaDeliveryPromise>();
         services.AddSingleton<KpiRecommendation>();
         services.AddSingleton<IRecommendedCarrier>(sp => sp.GetRequiredService<KpiRecommendation>());
+
+        // Monitoring (issue 6)
+        services.Configure<MonitoringOptions>(configuration.GetSection(MonitoringOptions.Section));
+        services.AddSingleton<IShipmentObserver, MonitoringObserver>();
+        services.AddTransient<MonitoringScanJob>();
+        services.AddSingleton<ExceptionService>();
+        services.AddSingleton<ExceptionQueries>();
+        services.AddSingleton<MonitoringRuleService>();
+        services.AddSingleton<IDashboardCounter, OpenExceptionsCounter>();
+
+        // Notifications (issue 6): reads the outbox others write to.
+        services.Configure<NotificationOptions>(configuration.GetSection(NotificationOptions.Section));
+        services.Configure<SmsGatewayOptions>(configuration.GetSection(SmsGatewayOptions.Section));
+        services.AddSingleton<IShipmentObserver, NotificationObserver>();
+        services.AddSingleton<LogOnlySender>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<LogOnlySender>());
+        services.AddHttpClient<HttpSmsGatewaySender>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddTransient<ISmsSender>(sp => string.IsNullOrWhiteSpace(configuration[SmsGatewayOptions.Section + ":Url"])
+            ? sp.GetRequiredService<LogOnlySender>()
+            : sp.GetRequiredService<HttpSmsGatewaySender>());
+        services.AddHttpClient(WebhookSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<WebhookSecrets>();
+        services.AddTransient<WebhookSender>();
+        services.AddSingleton<WebhookService>();
+        services.AddTransient<NotificationDispatcher>();
+        services.AddSingleton<NotificationAdmin>();
         return services;
     }
 
@@ -99,6 +127,8 @@ public static class FeaturesSetup
         ReturnEndpoints.Map(app, api);
         KpiEndpoints.Map(app, api);
         SlaRuleEndpoints.Map(api);
+        ExceptionEndpoints.Map(api);
+        NotificationEndpoints.Map(api);
         return app;
     }
 }

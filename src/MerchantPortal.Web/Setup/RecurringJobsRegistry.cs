@@ -19,6 +19,8 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
         new("returns:pickup-no-shows", "default", "*/15 * * * *", typeof(Features.Returns.PickupNoShowJob)),
         // KPIs are read in periods of days: five minutes behind is fresh enough, and a quiet run is two index seeks.
         new("kpis:rollup", "default", "*/5 * * * *", typeof(Features.Kpis.KpiRollup)),
+        new("monitoring:scan", "default", "*/5 * * * *", typeof(Features.Monitoring.MonitoringScanJob)),
+        new("notifications:dispatch", "default", "* * * * *", typeof(Features.Notifications.NotificationDispatcher)),
     ];
 
     public void RegisterAll(IEnumerable<string>? existingIds = null)
@@ -42,6 +44,12 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
                     break;
                 case nameof(Features.Kpis.KpiRollup):
                     manager.AddOrUpdate<Features.Kpis.KpiRollup>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
+                    break;
+                case nameof(Features.Monitoring.MonitoringScanJob):
+                    manager.AddOrUpdate<Features.Monitoring.MonitoringScanJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
+                    break;
+                case nameof(Features.Notifications.NotificationDispatcher):
+                    manager.AddOrUpdate<Features.Notifications.NotificationDispatcher>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
                     break;
                 default:
                     throw new InvalidOperationException($"Recurring job {definition.Id} has no registration.");

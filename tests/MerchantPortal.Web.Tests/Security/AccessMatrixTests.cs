@@ -59,6 +59,12 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/returns/{Id:long}"] = Access.SignedIn,
         ["/kpis"] = Access.Operations,
         ["/admin/sla-rules"] = Access.Admin,
+        ["/exceptions"] = Access.SignedIn,
+        ["/exceptions/{Id:long}"] = Access.SignedIn,
+        ["/admin/monitoring-rules"] = Access.Admin,
+        ["/notifications/log"] = Access.Operations,
+        ["/admin/notifications"] = Access.Admin,
+        ["/admin/webhooks"] = Access.Admin,
     };
 
     /// <summary>Browser endpoints outside /api/v1 (downloads behind the sign-in cookie) and who may use them.</summary>
@@ -107,6 +113,13 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/sla-rules/"] = ApiScopes.Admin,
         ["PUT /api/v1/sla-rules/{id:int}"] = ApiScopes.Admin,
         ["DELETE /api/v1/sla-rules/{id:int}"] = ApiScopes.Admin,
+        ["GET /api/v1/exceptions/"] = ApiScopes.ExceptionsRead,
+        ["POST /api/v1/exceptions/{id:long}/resolve"] = ApiScopes.ExceptionsWrite,
+        ["GET /api/v1/webhook-subscriptions/"] = ApiScopes.Admin,
+        ["POST /api/v1/webhook-subscriptions/"] = ApiScopes.Admin,
+        ["PUT /api/v1/webhook-subscriptions/{id:int}"] = ApiScopes.Admin,
+        ["DELETE /api/v1/webhook-subscriptions/{id:int}"] = ApiScopes.Admin,
+        ["GET /api/v1/webhook-subscriptions/{id:int}/deliveries"] = ApiScopes.Admin,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
@@ -131,6 +144,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["{OrderNo}"] = "NO-SUCH-ORDER",
         ["{trackingNo}"] = "NO-SUCH-NUMBER",
         ["{TrackingNo}"] = "NO-SUCH-NUMBER",
+        ["{Id:long}"] = "987654",
     };
 
     private IEnumerable<RouteEndpoint> Endpoints() =>

@@ -3,7 +3,8 @@ using MudBlazor;
 
 namespace MerchantPortal.Web.Components.Layout;
 
-public sealed record NavItem(string Key, string Href, string Icon, string Policy, bool ForceLoad = false);
+/// <param name="Badge">A component rendered beside the label (a count), or null.</param>
+public sealed record NavItem(string Key, string Href, string Icon, string Policy, bool ForceLoad = false, Type? Badge = null);
 
 /// <summary>
 /// The navigation, filtered by the same policies that guard the pages (the server enforces them; the menu only
@@ -19,11 +20,16 @@ public static class NavItems
         new("Shipments", "/shipments", Icons.Material.Filled.LocalShipping, Policies.SignedIn),
         new("Returns", "/returns", Icons.Material.Filled.AssignmentReturn, Policies.SignedIn),
         new("Kpis", "/kpis", Icons.Material.Filled.Insights, Policies.Operations),
+        new("Exceptions", "/exceptions", Icons.Material.Filled.ReportProblem, Policies.SignedIn, Badge: typeof(Features.Monitoring.ExceptionsNavBadge)),
+        new("DeliveryLog", "/notifications/log", Icons.Material.Filled.Sms, Policies.Operations),
     ];
 
     public static readonly IReadOnlyList<NavItem> Admin =
     [
         new("CarrierAccounts", "/admin/carrier-accounts", Icons.Material.Filled.LocalShipping, Policies.Admin),
+        new("MonitoringRules", "/admin/monitoring-rules", Icons.Material.Filled.Rule, Policies.Admin),
+        new("Notifications", "/admin/notifications", Icons.Material.Filled.Message, Policies.Admin),
+        new("Webhooks", "/admin/webhooks", Icons.Material.Filled.Webhook, Policies.Admin),
         new("Warehouses", "/admin/warehouses", Icons.Material.Filled.Warehouse, Policies.Admin),
         new("SlaRules", "/admin/sla-rules", Icons.Material.Filled.Timer, Policies.Admin),
         new("ApiKeys", "/admin/api-keys", Icons.Material.Filled.Key, Policies.Admin),

@@ -1,0 +1,336 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
+namespace MerchantPortal.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Monitoring : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ExceptionCases",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ShipmentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrderId = table.Column<long>(type: "INTEGER", nullable: true),
+                    TrackingNo = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ShipperCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Severity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    RuleId = table.Column<int>(type: "INTEGER", nullable: true),
+                    TriggerAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    OpenedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DueAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AssignedTo = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ResolvedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResolvedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Resolution = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ReshipRequested = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ReturnRequested = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExceptionCases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExceptionCases_Orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ExceptionCases_Shipments_ShipmentId",
+                        column: x => x.ShipmentId,
+                        principalTable: "Shipments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MonitoringRules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ShipperCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    OriginProvince = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    DestinationProvince = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    ThresholdHours = table.Column<int>(type: "INTEGER", nullable: false),
+                    Severity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DueWithinHours = table.Column<int>(type: "INTEGER", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsBuiltIn = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MonitoringRules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationDeliveryLog",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OutboxId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Recipient = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ProviderMessageId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    OrderId = table.Column<long>(type: "INTEGER", nullable: true),
+                    SentAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationDeliveryLog", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationOptOuts",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationOptOuts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Milestone = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Culture = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationTemplates", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookSubscriptions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    EventTypes = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    SecretProtected = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookSubscriptions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExceptionCaseNotes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CaseId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExceptionCaseNotes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExceptionCaseNotes_ExceptionCases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "ExceptionCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SubscriptionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    OutboxId = table.Column<long>(type: "INTEGER", nullable: false),
+                    EventType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DeliveredAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WebhookDeliveries_WebhookSubscriptions_SubscriptionId",
+                        column: x => x.SubscriptionId,
+                        principalTable: "WebhookSubscriptions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "MonitoringRules",
+                columns: new[] { "Id", "DestinationProvince", "DueWithinHours", "Enabled", "IsBuiltIn", "OriginProvince", "Severity", "ShipperCode", "ThresholdHours", "Type", "UpdatedAtUtc" },
+                values: new object[,]
+                {
+                    { 1, null, 24, true, true, null, "Medium", null, 24, "NoFirstScan", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 2, null, 24, true, true, null, "Medium", null, 48, "NoUpdate", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 3, null, 8, true, true, null, "Medium", null, 12, "OutForDeliveryStalled", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 4, null, 8, true, true, null, "High", null, 0, "FailedDelivery", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 5, null, 8, true, true, null, "High", null, 0, "Rejected", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 6, null, 24, true, true, null, "Low", null, 48, "LockerNotCollected", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 7, null, 24, true, true, null, "Medium", null, 0, "ReturningToSender", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 8, null, 8, true, true, null, "High", null, 0, "PromisedDateMissed", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) }
+                });
+
+            migrationBuilder.InsertData(
+                table: "NotificationTemplates",
+                columns: new[] { "Id", "Body", "Culture", "Enabled", "Milestone", "Subject", "UpdatedAtUtc" },
+                values: new object[,]
+                {
+                    { 1, "您的订单{orderNo}已发货,{carrier}运单号{trackingNo},查询:{trackingUrl}", "zh-CN", true, "Shipped", "您的订单已发货", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 2, "Your order {orderNo} has shipped with {carrier}, tracking number {trackingNo}: {trackingUrl}", "en", true, "Shipped", "Your order has shipped", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 3, "您的包裹{trackingNo}正在派送中,请保持电话畅通。", "zh-CN", true, "OutForDelivery", "您的包裹正在派送", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 4, "Your parcel {trackingNo} is out for delivery today.", "en", true, "OutForDelivery", "Out for delivery", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 5, "您的订单{orderNo}(运单号{trackingNo})已签收,感谢您的购买。", "zh-CN", true, "Delivered", "您的包裹已签收", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 6, "Your order {orderNo} (tracking number {trackingNo}) has been delivered. Thank you.", "en", true, "Delivered", "Delivered", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 7, "您的包裹{trackingNo}配送遇到问题,我们正在处理,如有疑问请联系客服。", "zh-CN", true, "Exception", "您的包裹配送遇到问题", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 8, "Your parcel {trackingNo} has a delivery problem; we are on it and will keep you posted.", "en", true, "Exception", "A problem with your delivery", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 9, "您的退货已预约上门取件,时间{window},取件码{pickupCode}。", "zh-CN", true, "PickupBooked", "上门取件已预约", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 10, "Your return pickup is booked for {window}; pickup code {pickupCode}.", "en", true, "PickupBooked", "Pickup booked", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 11, "您的退货包裹已被快递取走,运单号{trackingNo}。", "zh-CN", true, "PickedUp", "退货已取件", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 12, "Your return parcel was picked up, tracking number {trackingNo}.", "en", true, "PickedUp", "Return picked up", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 13, "您的订单{orderNo}退款{amount}已处理。", "zh-CN", true, "Refunded", "退款已处理", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { 14, "Your refund of {amount} for order {orderNo} has been issued.", "en", true, "Refunded", "Refund issued", new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc) }
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExceptionCaseNotes_CaseId",
+                table: "ExceptionCaseNotes",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExceptionCases_OrderId",
+                table: "ExceptionCases",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExceptionCases_ShipmentId_Type_TriggerAtUtc",
+                table: "ExceptionCases",
+                columns: new[] { "ShipmentId", "Type", "TriggerAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExceptionCases_Status_Type",
+                table: "ExceptionCases",
+                columns: new[] { "Status", "Type" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_ExceptionCases_Open",
+                table: "ExceptionCases",
+                columns: new[] { "ShipmentId", "Type" },
+                unique: true,
+                filter: "[Status] <> 'Resolved'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDeliveryLog_OutboxId_Channel",
+                table: "NotificationDeliveryLog",
+                columns: new[] { "OutboxId", "Channel" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDeliveryLog_SentAtUtc",
+                table: "NotificationDeliveryLog",
+                column: "SentAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationOptOuts_Address",
+                table: "NotificationOptOuts",
+                column: "Address",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationTemplates_Milestone_Culture",
+                table: "NotificationTemplates",
+                columns: new[] { "Milestone", "Culture" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_OutboxId_SubscriptionId",
+                table: "WebhookDeliveries",
+                columns: new[] { "OutboxId", "SubscriptionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_Status_NextAttemptAtUtc",
+                table: "WebhookDeliveries",
+                columns: new[] { "Status", "NextAttemptAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_SubscriptionId_Id",
+                table: "WebhookDeliveries",
+                columns: new[] { "SubscriptionId", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ExceptionCaseNotes");
+
+            migrationBuilder.DropTable(
+                name: "MonitoringRules");
+
+            migrationBuilder.DropTable(
+                name: "NotificationDeliveryLog");
+
+            migrationBuilder.DropTable(
+                name: "NotificationOptOuts");
+
+            migrationBuilder.DropTable(
+                name: "NotificationTemplates");
+
+            migrationBuilder.DropTable(
+                name: "WebhookDeliveries");
+
+            migrationBuilder.DropTable(
+                name: "ExceptionCases");
+
+            migrationBuilder.DropTable(
+                name: "WebhookSubscriptions");
+        }
+    }
+}

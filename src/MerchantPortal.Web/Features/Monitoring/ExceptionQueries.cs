@@ -1,0 +1,102 @@
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Dashboard;
+using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Features.Monitoring;
+
+/// <param name="Status">Null = open and in progress (the queue); a value = exactly that status.</param>
+/// <param name="Assignee">"" = unassigned only; null = anyone.</param>
+public sealed record CaseFilter(CaseStatus? Status = null, ExceptionType? Type = null, string? Carrier = null, string? Assignee = null, bool IncludeResolved = false);
+
+public sealed record CaseRow(long Id, ExceptionType Type, ExceptionSeverity Severity, CaseStatus Status, string TrackingNo, string ShipperCode,
+    string? OrderNo, string? AssignedTo, DateTime OpenedAtUtc, DateTime DueAtUtc, DateTime? ResolvedAtUtc);
+
+public sealed record CaseNoteView(DateTime AtUtc, string Actor, CaseNoteKind Kind, string? Text);
+
+public sealed record CaseDetail(CaseRow Case, string? Resolution, bool ReshipRequested, bool ReturnRequested, IReadOnlyList<CaseNoteView> Notes);
+
+public sealed class ExceptionQueries(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    /// <summary>Newest first, keyset on Id: the next page costs the same at any depth.</summary>
+    public async Task<IReadOnlyList<CaseRow>> ListAsync(CaseFilter filter, long? afterId, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = Filtered(db, filter);
+        if (afterId is { } after)
+        {
+            q = q.Where(c => c.Id < after);
+        }
+        return await q.OrderByDescending(c => c.Id).Take(take)
+            .Select(c => new CaseRow(c.Id, c.Type, c.Severity, c.Status, c.TrackingNo, c.ShipperCode,
+                db.Set<Order>().Where(o => o.Id == c.OrderId).Select(o => o.OrderNo).FirstOrDefault(),
+                c.AssignedTo, c.OpenedAtUtc, c.DueAtUtc, c.ResolvedAtUtc))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Open (not resolved) cases per type: the queue's chips.</summary>
+    public async Task<IReadOnlyDictionary<ExceptionType, int>> OpenCountsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var counts = await db.Set<ExceptionCase>().Where(c => c.Status != CaseStatus.Resolved)
+            .GroupBy(c => c.Type).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        return counts.ToDictionary(x => x.Key, x => x.Count);
+    }
+
+    public async Task<int> OpenCountAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<ExceptionCase>().CountAsync(c => c.Status != CaseStatus.Resolved, ct);
+    }
+
+    public async Task<CaseDetail?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = (await ListAsync(new CaseFilter(IncludeResolved: true), id + 1, 1, ct)).FirstOrDefault(r => r.Id == id);
+        if (row is null)
+        {
+            return null;
+        }
+        var c = await db.Set<ExceptionCase>().AsNoTracking().Where(x => x.Id == id)
+            .Select(x => new { x.Resolution, x.ReshipRequested, x.ReturnRequested }).SingleAsync(ct);
+        var notes = await db.Set<ExceptionCaseNote>().AsNoTracking().Where(n => n.CaseId == id).OrderBy(n => n.Id)
+            .Select(n => new CaseNoteView(n.AtUtc, n.Actor, n.Kind, n.Text)).ToListAsync(ct);
+        return new CaseDetail(row, c.Resolution, c.ReshipRequested, c.ReturnRequested, notes);
+    }
+
+    private static IQueryable<ExceptionCase> Filtered(PortalDbContext db, CaseFilter f)
+    {
+        var q = db.Set<ExceptionCase>().AsNoTracking();
+        if (f.Status is { } status)
+        {
+            q = q.Where(c => c.Status == status);
+        }
+        else if (!f.IncludeResolved)
+        {
+            q = q.Where(c => c.Status != CaseStatus.Resolved);
+        }
+        if (f.Type is { } type)
+        {
+            q = q.Where(c => c.Type == type);
+        }
+        if (!string.IsNullOrWhiteSpace(f.Carrier))
+        {
+            var carrier = f.Carrier.Trim().ToUpperInvariant();
+            q = q.Where(c => c.ShipperCode == carrier);
+        }
+        if (f.Assignee is { } assignee)
+        {
+            q = assignee.Length == 0 ? q.Where(c => c.AssignedTo == null) : q.Where(c => c.AssignedTo == assignee);
+        }
+        return q;
+    }
+}
+
+public sealed class OpenExceptionsCounter : IDashboardCounter
+{
+    public string Tile => "OpenExceptions";
+
+    public async Task<long> CountAsync(PortalDbContext db, BusinessDay today, CancellationToken ct) =>
+        await db.Set<ExceptionCase>().LongCountAsync(c => c.Status != CaseStatus.Resolved, ct);
+}

@@ -1,0 +1,167 @@
+using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Features.Tracking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MerchantPortal.Web.Features.Monitoring;
+
+/// <summary>What went wrong with a parcel (product.md §3). One open case per shipment and type at most.</summary>
+public enum ExceptionType
+{
+    NoFirstScan,
+    NoUpdate,
+    OutForDeliveryStalled,
+    FailedDelivery,
+    Rejected,
+    LockerNotCollected,
+    ReturningToSender,
+    PromisedDateMissed,
+}
+
+public enum ExceptionSeverity
+{
+    Low,
+    Medium,
+    High,
+}
+
+public enum CaseStatus
+{
+    Open,
+    InProgress,
+    Resolved,
+}
+
+/// <summary>What happened on a case: the comments and the actions, in order.</summary>
+public enum CaseNoteKind
+{
+    Opened,
+    Comment,
+    Assigned,
+    CarrierContacted,
+    CustomerNotified,
+    ReshipRequested,
+    ReturnRequested,
+    Resolved,
+    AutoResolved,
+}
+
+/// <summary>
+/// A monitoring rule. Null scope fields mean "any". For a shipment the most specific enabled-or-not rule of a type
+/// decides (carrier outweighs destination, destination outweighs origin), so an Admin can loosen, tighten or switch
+/// off one rule for one carrier or lane without touching the default.
+/// </summary>
+public sealed class MonitoringRule
+{
+    public int Id { get; set; }
+    public ExceptionType Type { get; set; }
+    public string? ShipperCode { get; set; }
+    public string? OriginProvince { get; set; }
+    public string? DestinationProvince { get; set; }
+    /// <summary>Hours the condition must last before a case opens; status-triggered types open at once and ignore it.</summary>
+    public int ThresholdHours { get; set; }
+    public ExceptionSeverity Severity { get; set; }
+    /// <summary>How long Ops have to handle a case once it is open (its due time).</summary>
+    public int DueWithinHours { get; set; }
+    public bool Enabled { get; set; } = true;
+    /// <summary>Seeded defaults: editable and can be switched off, never deleted.</summary>
+    public bool IsBuiltIn { get; set; }
+    public DateTime UpdatedAtUtc { get; set; }
+
+    /// <summary>Carrier 4, destination 2, origin 1: the highest score among matching rules wins; ties by lower id.</summary>
+    public int Specificity => (ShipperCode is null ? 0 : 4) + (DestinationProvince is null ? 0 : 2) + (OriginProvince is null ? 0 : 1);
+
+    public bool IsStatusTriggered => MonitoringRules.StatusTriggered.Contains(Type);
+}
+
+/// <summary>One exception on one shipment, from opening to resolution. Written by <see cref="ExceptionService"/> and the monitor.</summary>
+public sealed class ExceptionCase
+{
+    public long Id { get; set; }
+    public long ShipmentId { get; set; }
+    public long? OrderId { get; set; }
+    /// <summary>Denormalized for the queue's filters and display (a shipment's number and carrier never change).</summary>
+    public required string TrackingNo { get; set; }
+    public required string ShipperCode { get; set; }
+    public ExceptionType Type { get; set; }
+    public ExceptionSeverity Severity { get; set; }
+    public CaseStatus Status { get; set; }
+    public int? RuleId { get; set; }
+    /// <summary>
+    /// The fact that triggered the case (last scan, promised date, status change). A resolved case is not reopened for
+    /// the same trigger: only a newer trigger (the parcel moved and stalled again) opens a new one.
+    /// </summary>
+    public DateTime TriggerAtUtc { get; set; }
+    public DateTime OpenedAtUtc { get; set; }
+    public DateTime DueAtUtc { get; set; }
+    public string? AssignedTo { get; set; }
+    public DateTime? ResolvedAtUtc { get; set; }
+    public string? ResolvedBy { get; set; }
+    public string? Resolution { get; set; }
+    public bool ReshipRequested { get; set; }
+    public bool ReturnRequested { get; set; }
+    public List<ExceptionCaseNote> Notes { get; set; } = [];
+}
+
+public sealed class ExceptionCaseNote
+{
+    public long Id { get; set; }
+    public long CaseId { get; set; }
+    public DateTime AtUtc { get; set; }
+    public required string Actor { get; set; }
+    public CaseNoteKind Kind { get; set; }
+    public string? Text { get; set; }
+}
+
+internal sealed class MonitoringRuleConfiguration : IEntityTypeConfiguration<MonitoringRule>
+{
+    public void Configure(EntityTypeBuilder<MonitoringRule> b)
+    {
+        b.ToTable("MonitoringRules");
+        b.Property(x => x.Type).HasConversion<string>().HasMaxLength(32);
+        b.Property(x => x.Severity).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.ShipperCode).HasMaxLength(20);
+        b.Property(x => x.OriginProvince).HasMaxLength(20);
+        b.Property(x => x.DestinationProvince).HasMaxLength(20);
+        b.Ignore(x => x.Specificity);
+        b.Ignore(x => x.IsStatusTriggered);
+        b.HasData(MonitoringRules.Defaults);
+    }
+}
+
+internal sealed class ExceptionCaseConfiguration : IEntityTypeConfiguration<ExceptionCase>
+{
+    public void Configure(EntityTypeBuilder<ExceptionCase> b)
+    {
+        b.ToTable("ExceptionCases");
+        b.Property(x => x.TrackingNo).HasMaxLength(64);
+        b.Property(x => x.ShipperCode).HasMaxLength(20);
+        b.Property(x => x.Type).HasConversion<string>().HasMaxLength(32);
+        b.Property(x => x.Severity).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.AssignedTo).HasMaxLength(256);
+        b.Property(x => x.ResolvedBy).HasMaxLength(256);
+        b.Property(x => x.Resolution).HasMaxLength(1000);
+        // At most one open case per shipment and type, whatever races between the scan and the observer. Brackets
+        // quote the column in both SQL Server and SQLite.
+        b.HasIndex(x => new { x.ShipmentId, x.Type }).IsUnique().HasFilter("[Status] <> 'Resolved'").HasDatabaseName("UX_ExceptionCases_Open");
+        b.HasIndex(x => new { x.ShipmentId, x.Type, x.TriggerAtUtc });
+        b.HasIndex(x => new { x.Status, x.Type });
+        b.HasIndex(x => x.OrderId);
+        b.HasOne<Shipment>().WithMany().HasForeignKey(x => x.ShipmentId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Notes).WithOne().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ExceptionCaseNoteConfiguration : IEntityTypeConfiguration<ExceptionCaseNote>
+{
+    public void Configure(EntityTypeBuilder<ExceptionCaseNote> b)
+    {
+        b.ToTable("ExceptionCaseNotes");
+        b.Property(x => x.Actor).HasMaxLength(256);
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24);
+        b.Property(x => x.Text).HasMaxLength(2000);
+        b.HasIndex(x => x.CaseId);
+    }
+}

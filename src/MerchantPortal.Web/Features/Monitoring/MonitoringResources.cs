@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Monitoring;
+
+public sealed class MonitoringResources;

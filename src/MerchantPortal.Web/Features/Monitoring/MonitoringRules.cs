@@ -1,0 +1,82 @@
+using MerchantPortal.Carriers;
+using MerchantPortal.Web.Features.Tracking;
+
+namespace MerchantPortal.Web.Features.Monitoring;
+
+/// <summary>The built-in rules and which shipment facts trigger which exception type.</summary>
+public static class MonitoringRules
+{
+    /// <summary>Types opened by a status change (in the tracking writer's transaction), not by the time sweep.</summary>
+    public static readonly IReadOnlySet<ExceptionType> StatusTriggered = new HashSet<ExceptionType>
+    {
+        ExceptionType.FailedDelivery, ExceptionType.Rejected, ExceptionType.ReturningToSender,
+    };
+
+    private static readonly DateTime Seeded = new(2026, 11, 28, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Seeded by the migration (HasData) so every database starts with them; Admin edits them afterwards.</summary>
+    public static readonly MonitoringRule[] Defaults =
+    [
+        Default(1, ExceptionType.NoFirstScan, 24, ExceptionSeverity.Medium, 24),
+        Default(2, ExceptionType.NoUpdate, 48, ExceptionSeverity.Medium, 24),
+        Default(3, ExceptionType.OutForDeliveryStalled, 12, ExceptionSeverity.Medium, 8),
+        Default(4, ExceptionType.FailedDelivery, 0, ExceptionSeverity.High, 8),
+        Default(5, ExceptionType.Rejected, 0, ExceptionSeverity.High, 8),
+        Default(6, ExceptionType.LockerNotCollected, 48, ExceptionSeverity.Low, 24),
+        Default(7, ExceptionType.ReturningToSender, 0, ExceptionSeverity.Medium, 24),
+        Default(8, ExceptionType.PromisedDateMissed, 0, ExceptionSeverity.High, 8),
+    ];
+
+    private static MonitoringRule Default(int id, ExceptionType type, int thresholdHours, ExceptionSeverity severity, int dueWithinHours) => new()
+    {
+        Id = id,
+        Type = type,
+        ThresholdHours = thresholdHours,
+        Severity = severity,
+        DueWithinHours = dueWithinHours,
+        Enabled = true,
+        IsBuiltIn = true,
+        UpdatedAtUtc = Seeded,
+    };
+
+    /// <summary>
+    /// The exception a status change means, if any. carrier-protocol.md §3.2: 404 拒收 is a rejection; 412 (locker
+    /// timeout) is the carrier's own "not collected"; 401/403 (no info / no update) are left to the time rules, which
+    /// use the merchant's thresholds; every other problem code (405 派件异常, 416 无法联系, 420 地址不详…) is a failed
+    /// delivery. A forward parcel turning back is "returning to sender".
+    /// </summary>
+    public static ExceptionType? StatusTrigger(ShipmentTransition t)
+    {
+        if (t.From == t.To)
+        {
+            return null;
+        }
+        return t.To switch
+        {
+            ShipmentStatus.Returning when t.Shipment.Direction == ShipmentDirection.Forward => ExceptionType.ReturningToSender,
+            ShipmentStatus.Exception => t.Shipment.RawStateEx switch
+            {
+                "404" => ExceptionType.Rejected,
+                "412" => ExceptionType.LockerNotCollected,
+                "401" or "403" => null,
+                _ => ExceptionType.FailedDelivery,
+            },
+            _ => null,
+        };
+    }
+
+    /// <summary>The rule that decides for this shipment: the most specific matching one (it may be switched off).</summary>
+    public static MonitoringRule? Decide(IEnumerable<MonitoringRule> rules, ExceptionType type, string shipperCode, string? origin, string? destination) =>
+        rules.Where(r => r.Type == type && Matches(r, shipperCode, origin, destination))
+            .OrderByDescending(r => r.Specificity).ThenBy(r => r.Id)
+            .FirstOrDefault();
+
+    public static bool Matches(MonitoringRule r, string shipperCode, string? origin, string? destination) =>
+        (r.ShipperCode is null || string.Equals(r.ShipperCode, shipperCode, StringComparison.OrdinalIgnoreCase))
+        && (r.OriginProvince is null || r.OriginProvince == origin)
+        && (r.DestinationProvince is null || r.DestinationProvince == destination);
+
+    /// <summary>True when <paramref name="other"/> would win over <paramref name="rule"/> wherever both match.</summary>
+    public static bool Outranks(MonitoringRule other, MonitoringRule rule) =>
+        other.Id != rule.Id && (other.Specificity > rule.Specificity || (other.Specificity == rule.Specificity && other.Id < rule.Id));
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Admin.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Features.Notifications;
+
+public sealed record DeliveryLogRow(long Id, long OutboxId, NotificationChannel Channel, string Recipient, string? Subject, string Body, string Provider, DateTime SentAtUtc);
+
+public sealed record OutboxRow(long Id, OutboxKind Kind, string EventType, OutboxStatus Status, int Attempts, DateTime NextAttemptAtUtc, DateTime CreatedAtUtc, string? LastError);
+
+/// <summary>Templates, opt-outs and the logs behind the notification pages. Edits are audited.</summary>
+public sealed class NotificationAdmin(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<NotificationTemplate>> TemplatesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Set<NotificationTemplate>().AsNoTracking().ToListAsync(ct)).OrderBy(t => t.Milestone).ThenByDescending(t => t.Culture).ToList();
+    }
+
+    public async Task<bool> SaveTemplateAsync(int id, string subject, string body, bool enabled, string actor, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(body) || body.Length > 1000 || subject.Length > 200)
+        {
+            return false;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var t = await db.Set<NotificationTemplate>().SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (t is null)
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        (t.Subject, t.Body, t.Enabled, t.UpdatedAtUtc) = (subject.Trim(), body.Trim(), enabled, now);
+        db.Audit(now, actor, "notification-template.update", nameof(NotificationTemplate), id.ToString(CultureInfo.InvariantCulture), $"{t.Milestone} {t.Culture}: {t.Body}");
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Newest first, keyset on Id.</summary>
+    public async Task<IReadOnlyList<DeliveryLogRow>> DeliveryLogAsync(string? recipient, long? beforeId, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.Set<DeliveryLogEntry>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(recipient))
+        {
+            var r = recipient.Trim();
+            q = q.Where(l => l.Recipient.Contains(r));
+        }
+        if (beforeId is { } before)
+        {
+            q = q.Where(l => l.Id < before);
+        }
+        return await q.OrderByDescending(l => l.Id).Take(take)
+            .Select(l => new DeliveryLogRow(l.Id, l.OutboxId, l.Channel, l.Recipient, l.Subject, l.Body, l.Provider, l.SentAtUtc)).ToListAsync(ct);
+    }
+
+    /// <summary>Messages not sent (yet): pending retries, failures and skips, newest first.</summary>
+    public async Task<IReadOnlyList<OutboxRow>> UnsentAsync(int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<OutboxMessage>().AsNoTracking()
+            .Where(o => o.Kind == OutboxKind.Customer && o.Status != OutboxStatus.Sent)
+            .OrderByDescending(o => o.Id).Take(take)
+            .Select(o => new OutboxRow(o.Id, o.Kind, o.EventType, o.Status, o.Attempts, o.NextAttemptAtUtc, o.CreatedAtUtc, o.LastError)).ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<NotificationOptOut>> OptOutsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<NotificationOptOut>().AsNoTracking().OrderByDescending(o => o.Id).Take(500).ToListAsync(ct);
+    }
+
+    /// <summary>False when the address is not a phone number or e-mail. Adding one twice is harmless.</summary>
+    public async Task<bool> AddOptOutAsync(string address, string? reason, string actor, CancellationToken ct = default)
+    {
+        var normalized = OptOuts.Normalize(address ?? "");
+        if (normalized.Length < 5 || normalized.Length > 256)
+        {
+            return false;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Set<NotificationOptOut>().AnyAsync(o => o.Address == normalized, ct))
+        {
+            return true;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Add(new NotificationOptOut { Address = normalized, Reason = reason?.Trim() is { Length: > 0 } r ? r[..Math.Min(200, r.Length)] : null, CreatedBy = actor, CreatedAtUtc = now });
+        db.Audit(now, actor, "notification-optout.add", nameof(NotificationOptOut), null, normalized);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public async Task RemoveOptOutAsync(int id, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Set<NotificationOptOut>().SingleOrDefaultAsync(o => o.Id == id, ct) is { } o)
+        {
+            db.Remove(o);
+            db.Audit(clock.GetUtcNow().UtcDateTime, actor, "notification-optout.remove", nameof(NotificationOptOut), null, o.Address);
+            await db.SaveChangesAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Setup;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MerchantPortal.Web.Features.Notifications;
+
+public sealed class NotificationOptions
+{
+    public const string Section = "Notifications";
+
+    /// <summary>The language of customer messages (the portal does not know each customer's).</summary>
+    public string Culture { get; set; } = "zh-CN";
+    /// <summary>Attempts at a customer message before it is marked Failed.</summary>
+    public int MaxAttempts { get; set; } = 6;
+    public int BatchSize { get; set; } = 100;
+}
+
+/// <summary>
+/// The recurring "notifications:dispatch": sends due customer messages, fans webhook events out to their subscriptions
+/// and delivers due webhooks. Safe to run on every instance at once and to be killed at any point:
+/// <list type="bullet">
+/// <item>A row is claimed by a conditional update (still Pending and due → next attempt pushed past a lease, attempts
+/// + 1); a second dispatcher's update matches nothing. A dispatcher that dies mid-send leaves the row to come due
+/// again when the lease ends: it is retried, not lost.</item>
+/// <item>A sent message is logged (unique per outbox row and channel) before the row is marked Sent, and a retry skips
+/// a channel already logged, so the log sender never sends twice; the HTTP gateway gets the row's reference as its
+/// Idempotency-Key for the one window (sent, then crashed before logging) the portal cannot close alone.</item>
+/// </list>
+/// </summary>
+public sealed class NotificationDispatcher(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    TimeProvider clock,
+    ISmsSender sms,
+    IEmailSender email,
+    WebhookSender webhooks,
+    PublicAddress publicAddress,
+    IOptions<NotificationOptions> options,
+    ILogger<NotificationDispatcher> logger)
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    /// <summary>Webhook retry schedule after each failed attempt; after the last one the delivery is Failed.</summary>
+    public static readonly TimeSpan[] WebhookBackoff =
+        [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(6)];
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await DispatchOutboxAsync(ct);
+        await webhooks.DeliverDueAsync(ct);
+    }
+
+    public async Task<int> DispatchOutboxAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        List<long> due;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            due = await db.Set<OutboxMessage>()
+                .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAtUtc <= now)
+                .OrderBy(o => o.NextAttemptAtUtc).ThenBy(o => o.Id)
+                .Select(o => o.Id).Take(options.Value.BatchSize).ToListAsync(ct);
+        }
+        var done = 0;
+        foreach (var id in due)
+        {
+            if (await ClaimAsync(id, now, ct) is not { } row)
+            {
+                continue;
+            }
+            try
+            {
+                await (row.Kind == OutboxKind.Webhook ? FanOutAsync(row, now, ct) : SendCustomerAsync(row, now, ct));
+                done++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Outbox row {Id} failed; it is retried", id);
+                await RescheduleAsync(row, ex.Message, now, ct);
+            }
+        }
+        return done;
+    }
+
+    private async Task<OutboxMessage?> ClaimAsync(long id, DateTime now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var leaseEnd = now + Lease;
+        var claimed = await db.Set<OutboxMessage>()
+            .Where(o => o.Id == id && o.Status == OutboxStatus.Pending && o.NextAttemptAtUtc <= now)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.NextAttemptAtUtc, leaseEnd).SetProperty(o => o.Attempts, o => o.Attempts + 1), ct);
+        return claimed == 0 ? null : await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(o => o.Id == id, ct);
+    }
+
+    private async Task SendCustomerAsync(OutboxMessage row, DateTime now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var values = JsonSerializer.Deserialize<Dictionary<string, string>>(row.PayloadJson) ?? [];
+        var culture = options.Value.Culture;
+        var template = await db.Set<NotificationTemplate>().AsNoTracking()
+            .Where(t => t.Milestone == row.Milestone && t.Enabled)
+            .OrderByDescending(t => t.Culture == culture).FirstOrDefaultAsync(ct);
+        if (template is null)
+        {
+            await FinishAsync(row, OutboxStatus.Skipped, "No enabled template for " + row.Milestone, now, ct);
+            return;
+        }
+        if (values.TryGetValue("trackingUrl", out var url) && url.StartsWith('/'))
+        {
+            values["trackingUrl"] = new Uri(publicAddress.BaseUrl, url).ToString();
+        }
+        var targets = new List<(NotificationChannel Channel, string To)>();
+        if (values.TryGetValue("phone", out var phone) && !string.IsNullOrWhiteSpace(phone))
+        {
+            targets.Add((NotificationChannel.Sms, phone.Trim()));
+        }
+        if (values.TryGetValue("email", out var mail) && !string.IsNullOrWhiteSpace(mail))
+        {
+            targets.Add((NotificationChannel.Email, mail.Trim()));
+        }
+        var addresses = targets.Select(t => OptOuts.Normalize(t.To)).ToList();
+        var optedOut = await db.Set<NotificationOptOut>().Where(o => addresses.Contains(o.Address)).Select(o => o.Address).ToListAsync(ct);
+        targets.RemoveAll(t => optedOut.Contains(OptOuts.Normalize(t.To)));
+        if (targets.Count == 0)
+        {
+            await FinishAsync(row, OutboxStatus.Skipped, optedOut.Count > 0 ? "Opted out" : "No phone or e-mail", now, ct);
+            return;
+        }
+
+        var subject = TemplateRenderer.Render(template.Subject, values);
+        var body = TemplateRenderer.Render(template.Body, values);
+        var logged = await db.Set<DeliveryLogEntry>().Where(l => l.OutboxId == row.Id).Select(l => l.Channel).ToListAsync(ct);
+        string? error = null;
+        foreach (var (channel, to) in targets.Where(t => !logged.Contains(t.Channel)))
+        {
+            var message = new OutgoingMessage(to, subject, body, "outbox-" + row.Id);
+            var result = channel == NotificationChannel.Sms ? await sms.SendAsync(message, ct) : await email.SendAsync(message, ct);
+            if (!result.Success)
+            {
+                error = $"{channel}: {result.Error}";
+                continue;
+            }
+            db.Add(new DeliveryLogEntry
+            {
+                OutboxId = row.Id, Channel = channel, Recipient = to, Subject = channel == NotificationChannel.Email ? subject : null, Body = body,
+                Provider = result.Provider, ProviderMessageId = result.MessageId, OrderId = row.OrderId, SentAtUtc = clock.GetUtcNow().UtcDateTime,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        if (error is null)
+        {
+            await FinishAsync(row, OutboxStatus.Sent, null, now, ct);
+        }
+        else
+        {
+            await RescheduleAsync(row, error, now, ct);
+        }
+    }
+
+    /// <summary>One delivery per subscription that wants this event, and the row marked Sent, in one commit.</summary>
+    private async Task FanOutAsync(OutboxMessage row, DateTime now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var subscriptions = (await db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.Enabled).ToListAsync(ct))
+            .Where(s => s.Events.Contains(row.EventType, StringComparer.Ordinal)).ToList();
+        var existing = await db.Set<WebhookDelivery>().Where(d => d.OutboxId == row.Id).Select(d => d.SubscriptionId).ToListAsync(ct);
+        var body = Envelope(row);
+        foreach (var s in subscriptions.Where(s => !existing.Contains(s.Id)))
+        {
+            db.Add(new WebhookDelivery
+            {
+                SubscriptionId = s.Id, OutboxId = row.Id, EventType = row.EventType, Body = body,
+                Status = WebhookDeliveryStatus.Pending, NextAttemptAtUtc = now, CreatedAtUtc = now,
+            });
+        }
+        var status = subscriptions.Count == 0 ? OutboxStatus.Skipped : OutboxStatus.Sent;
+        var attempts = row.Attempts;
+        // The deliveries and the "sent" mark commit together; the strategy wrapper lets SQL Server's retrying
+        // execution strategy replay the whole unit.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var ours = await db.Set<OutboxMessage>().Where(o => o.Id == row.Id && o.Attempts == attempts)
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.Status, status).SetProperty(o => o.SentAtUtc, now)
+                    .SetProperty(o => o.LastError, subscriptions.Count == 0 ? "No subscription" : null), ct);
+            if (ours == 1)
+            {
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+        });
+    }
+
+    private static string Envelope(OutboxMessage row) => new JsonObject
+    {
+        ["id"] = row.Id,
+        ["type"] = row.EventType,
+        ["createdAt"] = DateTime.SpecifyKind(row.CreatedAtUtc, DateTimeKind.Utc),
+        ["data"] = JsonNode.Parse(row.PayloadJson),
+    }.ToJsonString();
+
+    /// <summary>Only while the claim is still ours (same attempt count): a late finisher never overwrites a newer claim.</summary>
+    private async Task FinishAsync(OutboxMessage row, OutboxStatus status, string? note, DateTime now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var attempts = row.Attempts;
+        await db.Set<OutboxMessage>().Where(o => o.Id == row.Id && o.Attempts == attempts)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.Status, status)
+                .SetProperty(o => o.SentAtUtc, status == OutboxStatus.Sent ? now : null)
+                .SetProperty(o => o.LastError, note), ct);
+    }
+
+    private async Task RescheduleAsync(OutboxMessage row, string error, DateTime now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var attempts = row.Attempts;
+        var giveUp = attempts >= options.Value.MaxAttempts;
+        var next = now + CustomerBackoff(attempts);
+        error = error.Length > 1000 ? error[..1000] : error;
+        await db.Set<OutboxMessage>().Where(o => o.Id == row.Id && o.Attempts == attempts)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.Status, giveUp ? OutboxStatus.Failed : OutboxStatus.Pending)
+                .SetProperty(o => o.NextAttemptAtUtc, next)
+                .SetProperty(o => o.LastError, error), ct);
+        logger.LogInformation("Outbox row {Id} attempt {Attempt} failed ({Error}); {Next}", row.Id, attempts, error, giveUp ? "giving up" : "retrying at " + next.ToString("O"));
+    }
+
+    /// <summary>1, 2, 4, 8… minutes, at most an hour.</summary>
+    public static TimeSpan CustomerBackoff(int attempts) => TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Max(0, attempts - 1))));
+}
+
+public static class OptOuts
+{
+    /// <summary>Phone numbers by their digits (last 11: "+86 139-0013-9000" = "13900139000"), e-mails in lower case.</summary>
+    public static string Normalize(string address)
+    {
+        address = address.Trim();
+        if (address.Contains('@', StringComparison.Ordinal))
+        {
+            return address.ToLowerInvariant();
+        }
+        var digits = new string(address.Where(char.IsAsciiDigit).ToArray());
+        return digits.Length > 11 ? digits[^11..] : digits;
+    }
+}

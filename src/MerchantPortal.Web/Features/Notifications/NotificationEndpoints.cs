@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using MerchantPortal.Web.Setup;
+
+namespace MerchantPortal.Web.Features.Notifications;
+
+public static class NotificationEndpoints
+{
+    public sealed record WebhookSubscriptionRequest(
+        [property: Required, StringLength(100)] string Name,
+        [property: Required, StringLength(500)] string Url,
+        [property: Required] string[] EventTypes,
+        bool Enabled = true);
+
+    public sealed record CreatedWebhookSubscription(WebhookSubscriptionView Subscription, string Secret);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/webhook-subscriptions").WithTags("Webhooks").RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin));
+
+        group.MapGet("/", async (WebhookService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)))
+            .WithName("ListWebhookSubscriptions").WithSummary("Webhook subscriptions (secrets are never returned).")
+            .Produces<IReadOnlyList<WebhookSubscriptionView>>();
+
+        group.MapPost("/", async Task<IResult> (WebhookSubscriptionRequest request, WebhookService service, HttpContext http, CancellationToken ct) =>
+            {
+                var result = await service.CreateAsync(new WebhookSubscriptionInput(request.Name, request.Url, request.EventTypes ?? [], request.Enabled), Actor(http), ct);
+                return result.Ok
+                    ? TypedResults.Created($"/api/v1/webhook-subscriptions/{result.Subscription!.Id}", new CreatedWebhookSubscription(result.Subscription, result.Secret!))
+                    : Invalid(result.Error!);
+            })
+            .WithName("CreateWebhookSubscription")
+            .WithSummary("Subscribes a URL to event types (" + "shipment.status_changed, exception.opened, exception.resolved, refund.requested, return.status_changed" + "). The signing secret is in this response only.")
+            .Produces<CreatedWebhookSubscription>(StatusCodes.Status201Created).ProducesValidationProblem();
+
+        group.MapPut("/{id:int}", async Task<IResult> (int id, WebhookSubscriptionRequest request, WebhookService service, HttpContext http, CancellationToken ct) =>
+            {
+                var result = await service.UpdateAsync(id, new WebhookSubscriptionInput(request.Name, request.Url, request.EventTypes ?? [], request.Enabled), Actor(http), ct);
+                return result.Ok ? TypedResults.Ok(result.Subscription) : result.Error == "not-found" ? NotFound() : Invalid(result.Error!);
+            })
+            .WithName("UpdateWebhookSubscription").WithSummary("Changes a subscription's name, URL, event types or switch; the secret stays.")
+            .Produces<WebhookSubscriptionView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapDelete("/{id:int}", async Task<IResult> (int id, WebhookService service, HttpContext http, CancellationToken ct) =>
+                await service.DeleteAsync(id, Actor(http), ct) ? TypedResults.NoContent() : NotFound())
+            .WithName("DeleteWebhookSubscription").WithSummary("Deletes a subscription and its delivery log.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id:int}/deliveries", async (int id, WebhookService service, CancellationToken ct) => TypedResults.Ok(await service.DeliveriesAsync(id, 100, ct)))
+            .WithName("ListWebhookDeliveries").WithSummary("The subscription's last 100 deliveries: status, attempts, next attempt, last HTTP status or error.")
+            .Produces<IReadOnlyList<WebhookDeliveryView>>();
+    }
+
+    /// <summary>With a body: an empty 404 would be re-executed by the status-code pages as a request for /not-found.</summary>
+    private static IResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No webhook subscription has this id");
+
+    private static string Actor(HttpContext http) => "api:" + (http.User.Identity?.Name ?? "key");
+
+    private static IResult Invalid(string field) => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+    {
+        [field] = [field switch
+        {
+            "url" => "An absolute http(s) URL is required.",
+            "eventTypes" => "One or more of: " + string.Join(", ", WebhookEvents.All),
+            _ => "A name of at most 100 characters is required.",
+        }],
+    });
+}

@@ -1,0 +1,160 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MerchantPortal.Web.Features.Notifications;
+
+public enum NotificationChannel
+{
+    Sms,
+    Email,
+}
+
+public enum WebhookDeliveryStatus
+{
+    Pending,
+    Delivered,
+    Failed,
+}
+
+/// <summary>The text sent to a customer at a milestone, per language. Placeholders: {orderNo}, {trackingNo}, {carrier}…</summary>
+public sealed class NotificationTemplate
+{
+    public int Id { get; set; }
+    public NotificationMilestone Milestone { get; set; }
+    /// <summary>"zh-CN" or "en".</summary>
+    public required string Culture { get; set; }
+    /// <summary>E-mail subject; SMS sends the body only.</summary>
+    public required string Subject { get; set; }
+    public required string Body { get; set; }
+    public bool Enabled { get; set; } = true;
+    public DateTime UpdatedAtUtc { get; set; }
+}
+
+/// <summary>What was sent to whom, once per outbox row and channel (a unique index: a retry never logs twice).</summary>
+public sealed class DeliveryLogEntry
+{
+    public long Id { get; set; }
+    public long OutboxId { get; set; }
+    public NotificationChannel Channel { get; set; }
+    public required string Recipient { get; set; }
+    public string? Subject { get; set; }
+    public required string Body { get; set; }
+    /// <summary>Which sender delivered it ("log", "http-gateway") and the gateway's message id when it gives one.</summary>
+    public required string Provider { get; set; }
+    public string? ProviderMessageId { get; set; }
+    public long? OrderId { get; set; }
+    public DateTime SentAtUtc { get; set; }
+}
+
+/// <summary>A customer who asked for no more messages, by phone number (digits) or e-mail (lower case).</summary>
+public sealed class NotificationOptOut
+{
+    public int Id { get; set; }
+    public required string Address { get; set; }
+    public string? Reason { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+}
+
+/// <summary>An endpoint of the merchant's that receives signed events. The secret is stored encrypted (Data Protection).</summary>
+public sealed class WebhookSubscription
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string Url { get; set; }
+    /// <summary>Comma-separated <see cref="WebhookEvents"/> names.</summary>
+    public required string EventTypes { get; set; }
+    public required string SecretProtected { get; set; }
+    public bool Enabled { get; set; } = true;
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime UpdatedAtUtc { get; set; }
+
+    public IReadOnlyList<string> Events => EventTypes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>One event for one subscription, with its own retry schedule; also the webhook delivery log.</summary>
+public sealed class WebhookDelivery
+{
+    public long Id { get; set; }
+    public int SubscriptionId { get; set; }
+    public long OutboxId { get; set; }
+    public required string EventType { get; set; }
+    public required string Body { get; set; }
+    public WebhookDeliveryStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTime NextAttemptAtUtc { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime? DeliveredAtUtc { get; set; }
+    public int? LastStatusCode { get; set; }
+    public string? LastError { get; set; }
+}
+
+internal sealed class NotificationTemplateConfiguration : IEntityTypeConfiguration<NotificationTemplate>
+{
+    public void Configure(EntityTypeBuilder<NotificationTemplate> b)
+    {
+        b.ToTable("NotificationTemplates");
+        b.Property(x => x.Milestone).HasConversion<string>().HasMaxLength(24);
+        b.Property(x => x.Culture).HasMaxLength(10);
+        b.Property(x => x.Subject).HasMaxLength(200);
+        b.Property(x => x.Body).HasMaxLength(1000);
+        b.HasIndex(x => new { x.Milestone, x.Culture }).IsUnique();
+        b.HasData(DefaultTemplates.All);
+    }
+}
+
+internal sealed class DeliveryLogEntryConfiguration : IEntityTypeConfiguration<DeliveryLogEntry>
+{
+    public void Configure(EntityTypeBuilder<DeliveryLogEntry> b)
+    {
+        b.ToTable("NotificationDeliveryLog");
+        b.Property(x => x.Channel).HasConversion<string>().HasMaxLength(8);
+        b.Property(x => x.Recipient).HasMaxLength(256);
+        b.Property(x => x.Subject).HasMaxLength(200);
+        b.Property(x => x.Body).HasMaxLength(2000);
+        b.Property(x => x.Provider).HasMaxLength(32);
+        b.Property(x => x.ProviderMessageId).HasMaxLength(100);
+        b.HasIndex(x => new { x.OutboxId, x.Channel }).IsUnique();
+        b.HasIndex(x => x.SentAtUtc);
+    }
+}
+
+internal sealed class NotificationOptOutConfiguration : IEntityTypeConfiguration<NotificationOptOut>
+{
+    public void Configure(EntityTypeBuilder<NotificationOptOut> b)
+    {
+        b.ToTable("NotificationOptOuts");
+        b.Property(x => x.Address).HasMaxLength(256);
+        b.Property(x => x.Reason).HasMaxLength(200);
+        b.Property(x => x.CreatedBy).HasMaxLength(256);
+        b.HasIndex(x => x.Address).IsUnique();
+    }
+}
+
+internal sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguration<WebhookSubscription>
+{
+    public void Configure(EntityTypeBuilder<WebhookSubscription> b)
+    {
+        b.ToTable("WebhookSubscriptions");
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Url).HasMaxLength(500);
+        b.Property(x => x.EventTypes).HasMaxLength(500);
+        b.Property(x => x.SecretProtected).HasMaxLength(1000);
+        b.Ignore(x => x.Events);
+    }
+}
+
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookDelivery> b)
+    {
+        b.ToTable("WebhookDeliveries");
+        b.Property(x => x.EventType).HasMaxLength(64);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.LastError).HasMaxLength(1000);
+        b.HasIndex(x => new { x.OutboxId, x.SubscriptionId }).IsUnique();
+        b.HasIndex(x => new { x.Status, x.NextAttemptAtUtc });
+        b.HasIndex(x => new { x.SubscriptionId, x.Id });
+        b.HasOne<WebhookSubscription>().WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

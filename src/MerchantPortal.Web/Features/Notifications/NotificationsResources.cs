@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Notifications;
+
+public sealed class NotificationsResources;
