@@ -155,6 +155,8 @@ public sealed class ShipmentService(
         var orderNo = await db.Set<Order>().Where(o => o.Id == s.OrderId).Select(o => o.OrderNo).FirstOrDefaultAsync(ct);
         var callback = new Uri(publicAddress.BaseUrl, TrackingEndpoints.PushPath);
         var result = await carriers.CallAsync(s.CarrierAccountId, (g, c, t) => g.SubscribeAsync(c, s.ShipperCode, s.TrackingNo, callback, orderNo, null, t), ct);
+        await db.Set<Shipment>().Where(x => x.Id == shipmentId)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.SubscribeAttemptedAtUtc, clock.GetUtcNow().UtcDateTime), ct);
         if (!result.Success)
         {
             logger.LogWarning("Subscribing {TrackingNo} failed ({Error} {Reason}); polling covers it", s.TrackingNo, result.Error, result.Reason);

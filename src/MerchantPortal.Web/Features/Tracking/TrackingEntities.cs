@@ -46,6 +46,8 @@ public sealed class Shipment
     public TrackingSource? LastSource { get; set; }
     /// <summary>When the 8008 subscription was accepted; pushes are then expected and polling only reconciles.</summary>
     public DateTime? SubscribedAtUtc { get; set; }
+    /// <summary>The last 8008 attempt, accepted or not: a failed subscription is retried from it (TrackingPollJob).</summary>
+    public DateTime? SubscribeAttemptedAtUtc { get; set; }
     public DateTime? EstimatedDeliveryUtc { get; set; }
     public DateTime CreatedAtUtc { get; set; }
 

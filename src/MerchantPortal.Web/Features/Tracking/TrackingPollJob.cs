@@ -15,6 +15,7 @@ public sealed class TrackingPollJob(
     IDbContextFactory<PortalDbContext> dbFactory,
     CarrierClient carriers,
     TrackingIngest ingest,
+    ShipmentService shipments,
     TimeProvider clock,
     ILogger<TrackingPollJob> logger)
 {
@@ -23,6 +24,10 @@ public sealed class TrackingPollJob(
     public const int MaxBatchesPerRun = 20;
     /// <summary>After a failed call the shipment waits this long, so a carrier outage is not hammered every minute.</summary>
     public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(15);
+
+    /// <summary>A failed 8008 is tried again this long after the last attempt (the aggregator may have been down).</summary>
+    public static readonly TimeSpan ResubscribeAfter = TimeSpan.FromHours(1);
+    public const int MaxResubscribesPerRun = 100;
 
     private const int ParallelCallsPerAccount = 8;
 
@@ -47,7 +52,41 @@ public sealed class TrackingPollJob(
                 break;
             }
         }
+        await ResubscribeAsync(ct);
         return polled;
+    }
+
+    /// <summary>
+    /// Every followed parcel should be pushed to us (issue 5: every shipment is subscribed). A subscription that failed
+    /// at registration is retried here, at most once per <see cref="ResubscribeAfter"/> per shipment; polling covers
+    /// the parcel meanwhile. The attempt is claimed with a conditional update, so two runs never both call.
+    /// </summary>
+    private async Task ResubscribeAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = now - ResubscribeAfter;
+        List<long> ids;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            ids = await db.Set<Shipment>().AsNoTracking()
+                .Where(s => s.SubscribedAtUtc == null && s.NextCheckAtUtc != null && (s.SubscribeAttemptedAtUtc == null || s.SubscribeAttemptedAtUtc < before))
+                .Where(s => db.Set<CarrierAccount>().Any(a => a.Id == s.CarrierAccountId && !a.IsDisabled))
+                .OrderBy(s => s.Id)
+                .Take(MaxResubscribesPerRun)
+                .Select(s => s.Id)
+                .ToListAsync(ct);
+        }
+        foreach (var id in ids)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var claimed = await db.Set<Shipment>()
+                .Where(s => s.Id == id && s.SubscribedAtUtc == null && (s.SubscribeAttemptedAtUtc == null || s.SubscribeAttemptedAtUtc < before))
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.SubscribeAttemptedAtUtc, now), ct) == 1;
+            if (claimed)
+            {
+                await shipments.SubscribeAsync(id, ct);
+            }
+        }
     }
 
     /// <summary>Polls the given shipments now, whatever their schedule (also used for a user's "check now").</summary>
