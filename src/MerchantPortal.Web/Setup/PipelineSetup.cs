@@ -43,6 +43,7 @@ public static class PipelineSetup
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseTwoFactorEnrolment();
         app.UseAntiforgery();
         app.UsePortalIdempotency();
         return app;

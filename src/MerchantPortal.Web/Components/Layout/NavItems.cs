@@ -23,6 +23,7 @@ public static class NavItems
     [
         new("CarrierAccounts", "/admin/carrier-accounts", Icons.Material.Filled.LocalShipping, Policies.Admin),
         new("Warehouses", "/admin/warehouses", Icons.Material.Filled.Warehouse, Policies.Admin),
+        new("Users", "/admin/users", Icons.Material.Filled.People, Policies.Admin),
         new("ApiKeys", "/admin/api-keys", Icons.Material.Filled.Key, Policies.Admin),
         new("Audit", "/admin/audit", Icons.Material.Filled.History, Policies.Admin),
         new("Jobs", "/admin/jobs", Icons.Material.Filled.Schedule, Policies.Admin, ForceLoad: true),
