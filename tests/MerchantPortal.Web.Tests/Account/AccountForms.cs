@@ -11,9 +11,10 @@ public static partial class AccountForms
 {
     public const string NewPassword = "a brand new passphrase";
 
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, string formName, IDictionary<string, string> fields)
+    /// <summary>The token comes from <paramref name="tokenFrom"/> when the page itself shows no form (a post it should refuse).</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, string formName, IDictionary<string, string> fields, string? tokenFrom = null)
     {
-        var page = await client.GetAsync(url);
+        var page = await client.GetAsync(tokenFrom ?? url);
         var html = await page.Content.ReadAsStringAsync();
         var token = Token().Match(html);
         Assert.True(token.Success, $"{url} has no form token ({(int)page.StatusCode} {page.Headers.Location}).");
