@@ -16,9 +16,15 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks                 P1 + P2 (orders list, import)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- labels       P4 (label PDF and ZPL)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- tracking     P5 + P7 (ingest, adaptive polling)
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- sessions     R7 (per-request session check)
 if (args.Length > 0 && args[0].Equals("tracking", StringComparison.OrdinalIgnoreCase))
 {
     await MerchantPortal.Benchmarks.TrackingBenchmarks.RunAsync(Arg("--shipments", 10_000), Arg("--traces-per-push", 100));
+    return;
+}
+if (args.Length > 0 && args[0].Equals("sessions", StringComparison.OrdinalIgnoreCase))
+{
+    await MerchantPortal.Benchmarks.SessionBenchmarks.RunAsync(Arg("--runs", 5_000));
     return;
 }
 if (args.Length > 0 && args[0].Equals("labels", StringComparison.OrdinalIgnoreCase))

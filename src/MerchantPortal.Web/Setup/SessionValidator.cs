@@ -15,7 +15,7 @@ namespace MerchantPortal.Web.Setup;
 /// columns; the principal is rebuilt (roles, claims) only when the row changed since the cookie was issued, which
 /// is how a role change reaches an open session without signing it out. Cost: docs/benchmarks.md (R7).
 /// </summary>
-internal static class SessionValidator
+public static class SessionValidator
 {
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
