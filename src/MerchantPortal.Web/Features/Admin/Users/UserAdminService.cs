@@ -108,9 +108,9 @@ public sealed class UserAdminService(
         {
             return (Refused(created), null);
         }
-        await users.AddToRoleAsync(user, role);
-        await AuditAsync(actor, "User.Invited", user.Id, $"{email} as {role}", ct);
-        return (UserAdminResult.Ok, await LinkAsync(users, user));
+        Audit(scope, actor, "User.Invited", user.Id, $"{email} as {role}");
+        var added = await users.AddToRoleAsync(user, role);
+        return added.Succeeded ? (UserAdminResult.Ok, await LinkAsync(users, user)) : (Refused(added), null);
     }
 
     /// <summary>A fresh link for someone who has not accepted yet (the first expired or got lost).</summary>
@@ -127,10 +127,10 @@ public sealed class UserAdminService(
         {
             return (new UserAdminResult(UserAdminError.AlreadyAccepted), null);
         }
+        Audit(scope, actor, "User.Reinvited", user.Id, user.Email);
         // A new stamp voids every earlier link: only the newest one works.
-        await users.UpdateSecurityStampAsync(user);
-        await AuditAsync(actor, "User.Reinvited", user.Id, user.Email, ct);
-        return (UserAdminResult.Ok, await LinkAsync(users, user));
+        var updated = await users.UpdateSecurityStampAsync(user);
+        return updated.Succeeded ? (UserAdminResult.Ok, await LinkAsync(users, user)) : (Refused(updated), null);
     }
 
     public Task<UserAdminResult> ChangeRoleAsync(string userId, string role, string actor, CancellationToken ct = default) =>
@@ -222,10 +222,16 @@ public sealed class UserAdminService(
             {
                 return new UserAdminResult(UserAdminError.NotFound);
             }
+            // The audit row rides on Identity's own save, so it commits with the change; a refused change saves nothing.
+            var audit = Audit(scope, actor, auditAction, user.Id, details is null ? user.Email : $"{user.Email} {details}");
             var result = await change(users, user);
             if (result.Succeeded)
             {
-                await AuditAsync(actor, auditAction, user.Id, details is null ? user.Email : $"{user.Email} {details}", ct);
+                await audit.Context.SaveChangesAsync(ct);
+            }
+            else
+            {
+                audit.State = EntityState.Detached;
             }
             return result;
         }
@@ -252,11 +258,12 @@ public sealed class UserAdminService(
         return new Invitation(user.Id, $"{AcceptInvitePath}?userId={Uri.EscapeDataString(user.Id)}&code={code}");
     }
 
-    private async Task AuditAsync(string actor, string action, string userId, string? details, CancellationToken ct)
+    /// <summary>Adds the audit row to the scope's context, the one Identity's stores save through.</summary>
+    private Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<AuditEntry> Audit(AsyncServiceScope scope, string actor, string action, string userId, string? details)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         db.Audit(clock.GetUtcNow().UtcDateTime, actor, action, "User", userId, details);
-        await db.SaveChangesAsync(ct);
+        return db.ChangeTracker.Entries<AuditEntry>().Last(e => e.State == EntityState.Added);
     }
 
     private static UserAdminResult Result(IdentityResult result) => result.Succeeded ? UserAdminResult.Ok : Refused(result);
