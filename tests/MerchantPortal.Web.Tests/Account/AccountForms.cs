@@ -29,7 +29,7 @@ public static partial class AccountForms
     /// <summary>Invites through the service and returns the relative invitation link.</summary>
     public static async Task<Invitation> InviteAsync(PortalFactory factory, string email, string role)
     {
-        var (result, invitation) = await factory.GetService<UserAdminService>().InviteAsync(email, "Test " + role, role, "test");
+        var (result, invitation) = await factory.GetService<UserAdminService>().InviteAsync(email, "测试" + role, role, "test");
         Assert.True(result.Succeeded, $"invite {email}: {result.Error} {result.Detail}");
         return invitation!;
     }
