@@ -37,7 +37,7 @@ public partial class AccountLocalizationTests(SharedPortal portal)
             pages[path] = await PageAsync(user, path);
         }
         var enrol = pages["/Account/Manage/EnableAuthenticator?required=true"];
-        var key = Regex.Match(enrol, "data-testid=\"shared-key\">([a-z0-9 ]+)</kbd>").Groups[1].Value;
+        var key = Regex.Match(enrol, "data-testid=\"shared-key\">([A-Z0-9 ]+)</kbd>").Groups[1].Value;
         var enabled = await AccountForms.PostAsync(user, "/Account/Manage/EnableAuthenticator", "send-code", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
         pages["recovery codes shown after enrolment"] = await AccountForms.ReadAsync(enabled);
         foreach (var path in new[] { "/Account/Manage/TwoFactorAuthentication", "/Account/Manage/Disable2fa", "/Account/Manage/GenerateRecoveryCodes", "/Account/Manage/ResetAuthenticator" })

@@ -126,7 +126,7 @@ public partial class AccountSecurityTests(SharedPortal portal)
         return Email().Match(page).Groups[1].Value;
     }
 
-    [GeneratedRegex("data-testid=\"shared-key\">([a-z0-9 ]+)</kbd>")]
+    [GeneratedRegex("data-testid=\"shared-key\">([A-Z0-9 ]+)</kbd>")]
     private static partial Regex SharedKey();
 
     [GeneratedRegex("<code class=\"recovery-code\">([^<]+)</code>")]

@@ -49,6 +49,6 @@ public sealed partial class AdminTwoFactorTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/users")).StatusCode);
     }
 
-    [GeneratedRegex("data-testid=\"shared-key\">([a-z0-9 ]+)</kbd>")]
+    [GeneratedRegex("data-testid=\"shared-key\">([A-Z0-9 ]+)</kbd>")]
     private static partial Regex SharedKey();
 }
