@@ -16,6 +16,7 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks                 P1 + P2 (orders list, import)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- labels       P4 (label PDF and ZPL)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- tracking     P5 + P7 (ingest, adaptive polling)
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- sessions     R7 (per-request session check)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- ui           P9 (browser sessions on /orders)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- polling      P7 only (a pure simulation, no database)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- kpis         P8 (KPI rollup and page queries)
@@ -37,6 +38,11 @@ if (args.Length > 0 && args[0].Equals("tracking", StringComparison.OrdinalIgnore
 if (args.Length > 0 && args[0].Equals("kpis", StringComparison.OrdinalIgnoreCase))
 {
     await MerchantPortal.Benchmarks.KpiBenchmarks.RunAsync(Arg("--shipments", 1_000_000), Arg("--events-per-shipment", 10), Arg("--runs", 5));
+    return;
+}
+if (args.Length > 0 && args[0].Equals("sessions", StringComparison.OrdinalIgnoreCase))
+{
+    await MerchantPortal.Benchmarks.SessionBenchmarks.RunAsync(Arg("--runs", 5_000));
     return;
 }
 if (args.Length > 0 && args[0].Equals("labels", StringComparison.OrdinalIgnoreCase))

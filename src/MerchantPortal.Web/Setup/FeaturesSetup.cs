@@ -26,6 +26,7 @@ public static class FeaturesSetup
         services.AddSingleton<MerchantPortal.Web.Features.Admin.Audit.AuditQueries>();
         services.AddSingleton<IDemoDataSeeder, DemoUsersSeeder>();
         services.AddSingleton<MerchantPortal.Web.Features.Admin.Settings.PortalSettings>();
+        services.AddSingleton<MerchantPortal.Web.Features.Admin.Users.UserAdminService>();
 
         // Carrier accounts (the gateway itself is registered in CarriersSetup)
         services.AddSingleton<CarrierSecrets>();
@@ -120,6 +121,7 @@ public static class FeaturesSetup
     {
         DashboardEndpoints.Map(api);
         ApiKeyEndpoints.Map(api);
+        MerchantPortal.Web.Features.Admin.Users.UserEndpoints.Map(api);
         CarrierAccountEndpoints.Map(api);
         OrderEndpoints.Map(app, api);
         WarehouseEndpoints.Map(api);

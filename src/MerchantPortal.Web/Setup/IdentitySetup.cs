@@ -20,10 +20,23 @@ public sealed class PortalSessionOptions
     public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromHours(12);
 }
 
+public sealed class PortalSecurityOptions
+{
+    public const string Section = "Security";
+    /// <summary>R7: an Admin without two-factor is sent to enrol it before any other page (true in production).</summary>
+    public bool RequireTwoFactorForAdmin { get; set; }
+}
+
 public static class IdentitySetup
 {
     /// <summary>When the user signed in (Unix seconds); kept across principal refreshes for the absolute timeout.</summary>
     public const string AuthTimeClaim = "auth_time";
+
+    /// <summary>The user row's concurrency stamp when the principal was built: any change to the user (role, 2FA) alters it.</summary>
+    public const string UserVersionClaim = "user_version";
+
+    /// <summary>How long an invitation link (a password-reset token) works.</summary>
+    public static readonly TimeSpan InvitationLifespan = TimeSpan.FromDays(3);
 
     /// <summary>The part of IdentityOptions that shapes the EF model: shared by the app and every tool or test.</summary>
     public static void ConfigureStoreOptions(IdentityOptions options)
@@ -36,6 +49,8 @@ public static class IdentitySetup
     {
         var session = configuration.GetSection(PortalSessionOptions.Section).Get<PortalSessionOptions>() ?? new PortalSessionOptions();
         services.AddSingleton(session);
+        services.AddSingleton(configuration.GetSection(PortalSecurityOptions.Section).Get<PortalSecurityOptions>() ?? new PortalSecurityOptions());
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = InvitationLifespan);
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
@@ -74,25 +89,6 @@ public static class IdentitySetup
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
         services.AddScoped<IUserConfirmation<ApplicationUser>, PortalUserConfirmation>();
 
-        services.Configure<SecurityStampValidatorOptions>(options =>
-        {
-            options.ValidationInterval = TimeSpan.FromMinutes(5);
-            // A refreshed principal is built anew by the factory; keep the original sign-in time.
-            options.OnRefreshingPrincipal = context =>
-            {
-                var original = context.CurrentPrincipal?.FindFirst(AuthTimeClaim);
-                if (original is not null && context.NewPrincipal?.Identity is ClaimsIdentity identity)
-                {
-                    foreach (var claim in identity.FindAll(AuthTimeClaim).ToList())
-                    {
-                        identity.RemoveClaim(claim);
-                    }
-                    identity.AddClaim(new Claim(AuthTimeClaim, original.Value));
-                }
-                return Task.CompletedTask;
-            };
-        });
-
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/Account/Login";
@@ -114,7 +110,7 @@ public static class IdentitySetup
                     await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
                     return;
                 }
-                await SecurityStampValidator.ValidatePrincipalAsync(context);
+                await SessionValidator.ValidateAsync(context);
             };
         });
 
@@ -157,6 +153,7 @@ internal sealed class PortalClaimsPrincipalFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(IdentitySetup.AuthTimeClaim, clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+        identity.AddClaim(new Claim(IdentitySetup.UserVersionClaim, user.ConcurrencyStamp ?? ""));
         if (!string.IsNullOrWhiteSpace(user.DisplayName))
         {
             identity.AddClaim(new Claim("display_name", user.DisplayName));

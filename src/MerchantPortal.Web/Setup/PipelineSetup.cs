@@ -55,6 +55,7 @@ public static class PipelineSetup
         app.UseAuthorization();
         // Endpoint policies only (e.g. the public tracking page); nothing is limited without [EnableRateLimiting].
         app.UseRateLimiter();
+        app.UseTwoFactorEnrolment();
         app.UseAntiforgery();
         app.UsePortalIdempotency();
         return app;

@@ -1,12 +1,16 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using MerchantPortal.Web.Data;
+using Microsoft.Extensions.Localization;
 
 namespace MerchantPortal.Web.Components.Account;
 
-internal sealed class IdentityRedirectManager(NavigationManager navigationManager)
+internal sealed class IdentityRedirectManager(NavigationManager navigationManager, IStringLocalizer<AccountResources> localizer)
 {
     public const string StatusCookieName = "Identity.StatusMessage";
+
+    /// <summary>Marks an error in the status cookie, so the message itself can be in any language.</summary>
+    public const string ErrorMarker = "!";
 
     private static readonly CookieBuilder StatusCookieBuilder = new()
     {
@@ -37,9 +41,9 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         RedirectTo(newUri);
     }
 
-    public void RedirectToWithStatus(string uri, string message, HttpContext context)
+    public void RedirectToWithStatus(string uri, string message, HttpContext context, bool isError = false)
     {
-        context.Response.Cookies.Append(StatusCookieName, message, StatusCookieBuilder.Build(context));
+        context.Response.Cookies.Append(StatusCookieName, (isError ? ErrorMarker : "") + message, StatusCookieBuilder.Build(context));
         RedirectTo(uri);
     }
 
@@ -47,9 +51,9 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 
     public void RedirectToCurrentPage() => RedirectTo(CurrentPath);
 
-    public void RedirectToCurrentPageWithStatus(string message, HttpContext context)
-        => RedirectToWithStatus(CurrentPath, message, context);
+    public void RedirectToCurrentPageWithStatus(string message, HttpContext context, bool isError = false)
+        => RedirectToWithStatus(CurrentPath, message, context, isError);
 
     public void RedirectToInvalidUser(UserManager<ApplicationUser> userManager, HttpContext context)
-        => RedirectToWithStatus("Account/InvalidUser", $"Error: Unable to load user with ID '{userManager.GetUserId(context.User)}'.", context);
+        => RedirectToWithStatus("Account/InvalidUser", localizer["InvalidUser.Text", userManager.GetUserId(context.User) ?? ""], context, isError: true);
 }

@@ -8,7 +8,7 @@ using MerchantPortal.Web.Setup;
 
 namespace MerchantPortal.Web.Components.Account;
 
-// This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
+// This is a server-side AuthenticationStateProvider that revalidates the security stamp and roles of the connected user
 // every minute an interactive circuit is connected, and ends the circuit's sign-in at the absolute session limit:
 // a circuit makes no HTTP requests, so the cookie's checks alone would never see it.
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
@@ -34,22 +34,24 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         return await ValidateSecurityStampAsync(userManager, authenticationState.User);
     }
 
-    private async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)
+    /// <summary>
+    /// A circuit keeps the principal it started with, so besides the stamp it must notice a changed role: the
+    /// circuit then ends and the next page load brings a principal with the new role (the cookie refreshes it).
+    /// </summary>
+    internal async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)
     {
         var user = await userManager.GetUserAsync(principal);
         if (user is null || user.IsDisabled)
         {
             return false;
         }
-        else if (!userManager.SupportsUserSecurityStamp)
+        var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+        if (principalStamp != await userManager.GetSecurityStampAsync(user))
         {
-            return true;
+            return false;
         }
-        else
-        {
-            var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-            var userStamp = await userManager.GetSecurityStampAsync(user);
-            return principalStamp == userStamp;
-        }
+        var roles = await userManager.GetRolesAsync(user);
+        var principalRoles = principal.FindAll(options.Value.ClaimsIdentity.RoleClaimType).Select(c => c.Value);
+        return roles.ToHashSet(StringComparer.Ordinal).SetEquals(principalRoles);
     }
 }

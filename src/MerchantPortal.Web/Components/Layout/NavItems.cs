@@ -32,6 +32,7 @@ public static class NavItems
         new("Webhooks", "/admin/webhooks", Icons.Material.Filled.Webhook, Policies.Admin),
         new("Warehouses", "/admin/warehouses", Icons.Material.Filled.Warehouse, Policies.Admin),
         new("SlaRules", "/admin/sla-rules", Icons.Material.Filled.Timer, Policies.Admin),
+        new("Users", "/admin/users", Icons.Material.Filled.People, Policies.Admin),
         new("ApiKeys", "/admin/api-keys", Icons.Material.Filled.Key, Policies.Admin),
         new("Audit", "/admin/audit", Icons.Material.Filled.History, Policies.Admin),
         new("Settings", "/admin/settings", Icons.Material.Filled.Settings, Policies.Admin),
