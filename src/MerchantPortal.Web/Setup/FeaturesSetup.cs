@@ -5,6 +5,7 @@ using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
 using MerchantPortal.Web.Features.Tracking;
+using MerchantPortal.Web.Features.Waybills;
 using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Setup;
@@ -57,6 +58,17 @@ public static class FeaturesSetup
         services.AddTransient<TrackingPollJob>();
         services.AddSingleton<ShipmentChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
+
+        // Waybills
+        services.AddSingleton(configuration.GetSection(WaybillOptions.Section).Get<WaybillOptions>() ?? new WaybillOptions());
+        services.AddSingleton<MerchantPortal.Web.Features.Waybills.Labels.LabelPdfRenderer>();
+        services.AddSingleton(new MerchantPortal.Web.Features.Waybills.Labels.LabelZplRenderer());
+        services.AddSingleton<WaybillBatchService>();
+        services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<WaybillBatchService>());
+        services.AddTransient<WaybillBatchJob>();
+        services.AddTransient<WaybillRegistration>();
+        services.AddTransient<WaybillService>();
+        services.AddSingleton<IDashboardCounter, WaybillsTodayCounter>();
         return services;
     }
 
@@ -68,6 +80,7 @@ public static class FeaturesSetup
         OrderEndpoints.Map(app, api);
         WarehouseEndpoints.Map(api);
         TrackingEndpoints.Map(app, api);
+        WaybillEndpoints.Map(app, api);
         return app;
     }
 }
