@@ -53,6 +53,9 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/admin/warehouses"] = Access.Admin,
         ["/shipments"] = Access.SignedIn,
         ["/shipments/{TrackingNo}"] = Access.SignedIn,
+        ["/waybills"] = Access.Operations,
+        ["/waybills/{Id:long}"] = Access.Operations,
+        ["/waybills/handover"] = Access.Operations,
     };
 
     /// <summary>Browser endpoints outside /api/v1 (downloads behind the sign-in cookie) and who may use them.</summary>
@@ -60,6 +63,10 @@ public class AccessMatrixTests(SharedPortal portal)
     {
         ["/orders/export"] = Access.SignedIn,
         ["/orders/imports/{id:long}/errors.csv"] = Access.Operations,
+        ["/waybills/batches/{id:long}/labels.pdf"] = Access.Operations,
+        ["/waybills/batches/{id:long}/labels.zpl"] = Access.Operations,
+        ["/waybills/{trackingNo}/label.pdf"] = Access.Operations,
+        ["/waybills/handover.pdf"] = Access.Operations,
     };
 
     /// <summary>API endpoints ("METHOD pattern") and the scope they need.</summary>
@@ -87,6 +94,14 @@ public class AccessMatrixTests(SharedPortal portal)
         ["PUT /api/v1/warehouses/{id:int}"] = ApiScopes.Admin,
         ["POST /api/v1/shipments/"] = ApiScopes.ShipmentsWrite,
         ["GET /api/v1/shipments/{trackingNo}"] = ApiScopes.ShipmentsRead,
+        ["POST /api/v1/waybill-batches/"] = ApiScopes.WaybillsWrite,
+        ["GET /api/v1/waybill-batches/{id:long}"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/waybill-batches/{id:long}/labels"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/waybill-batches/{id:long}/pause"] = ApiScopes.WaybillsWrite,
+        ["POST /api/v1/waybill-batches/{id:long}/resume"] = ApiScopes.WaybillsWrite,
+        ["POST /api/v1/waybill-batches/{id:long}/cancel"] = ApiScopes.WaybillsWrite,
+        ["POST /api/v1/waybill-batches/{id:long}/retry"] = ApiScopes.WaybillsWrite,
+        ["POST /api/v1/waybills/{trackingNo}/void"] = ApiScopes.WaybillsWrite,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
@@ -105,6 +120,7 @@ public class AccessMatrixTests(SharedPortal portal)
         // account in the shared portal that later tests use (404 is still "not refused").
         ["{id:int}"] = "987654",
         ["{id:long}"] = "987654",
+        ["{Id:long}"] = "987654",
         ["{orderNo}"] = "NO-SUCH-ORDER",
         ["{OrderNo}"] = "NO-SUCH-ORDER",
         ["{trackingNo}"] = "NO-SUCH-NUMBER",

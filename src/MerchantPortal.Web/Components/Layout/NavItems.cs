@@ -17,6 +17,7 @@ public static class NavItems
         new("Orders", "/orders", Icons.Material.Filled.Receipt, Policies.SignedIn),
         new("Lookup", "/lookup", Icons.Material.Filled.PersonSearch, Policies.SignedIn),
         new("Shipments", "/shipments", Icons.Material.Filled.LocalShipping, Policies.SignedIn),
+        new("Waybills", "/waybills", Icons.Material.Filled.ReceiptLong, Policies.Operations),
     ];
 
     public static readonly IReadOnlyList<NavItem> Admin =

@@ -44,6 +44,8 @@ public sealed class WaybillBatchJob(
         /// <summary>Set by the heartbeat when the batch was paused, cancelled or taken over: claim nothing more.</summary>
         public volatile bool Stopped;
         public Dictionary<int, Warehouse> Warehouses { get; set; } = [];
+        public int PayType { get; set; } = 3;
+        public int RequestsPerSecond { get; set; } = 1;
     }
 
     [Hangfire.AutomaticRetry(Attempts = 0)]
@@ -91,7 +93,14 @@ public sealed class WaybillBatchJob(
         await db.Set<WaybillBatchItem>().Where(i => i.BatchId == batchId && i.Status == WaybillItemStatus.InProgress)
             .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, WaybillItemStatus.Pending).SetProperty(i => i.ClaimToken, (Guid?)null), ct);
         var batch = await db.Set<WaybillBatch>().AsNoTracking().SingleAsync(b => b.Id == batchId, ct);
-        return new Run(batch, token) { Warehouses = await WaybillPreflight.WarehousesAsync(db, ct) };
+        var account = await db.Set<CarrierAccount>().AsNoTracking().Where(a => a.Id == batch.CarrierAccountId)
+            .Select(a => new { a.DefaultPayType, a.RequestsPerSecond }).SingleAsync(ct);
+        return new Run(batch, token)
+        {
+            Warehouses = await WaybillPreflight.WarehousesAsync(db, ct),
+            PayType = account.DefaultPayType,
+            RequestsPerSecond = account.RequestsPerSecond,
+        };
     }
 
     private async Task HeartbeatAsync(Run run, CancellationToken ct)
@@ -118,27 +127,12 @@ public sealed class WaybillBatchJob(
 
     private async Task ProcessAsync(Run run, CancellationToken ct)
     {
-        var parallelism = options.Parallelism ?? Math.Clamp(await RequestsPerSecondAsync(run.Batch.CarrierAccountId, ct) / 4, 4, 64);
-        while (!run.Stopped)
+        var parallelism = options.Parallelism ?? Math.Clamp(run.RequestsPerSecond / 4, 4, 64);
+        // A few passes: "retry failed" may put items back to Pending while the last ones run.
+        for (var pass = 0; pass < 3 && !run.Stopped; pass++)
         {
-            var work = await ClaimChunkAsync(run, ct);
-            if (work.Count == 0)
-            {
-                if (await TryFinishAsync(run, ct))
-                {
-                    return;
-                }
-                // Items were put back to Pending (retry) or are held by another runner: look again, then leave.
-                if (await ClaimChunkAsync(run, ct) is { Count: > 0 } more)
-                {
-                    work = more;
-                }
-                else
-                {
-                    return;
-                }
-            }
-            await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+            // One continuous stream of claimed items, so a slow call (a timeout) never holds up the next chunk.
+            await Parallel.ForEachAsync(ClaimedAsync(run, ct), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
                 async (w, token) =>
                 {
                     try
@@ -148,17 +142,31 @@ public sealed class WaybillBatchJob(
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
                         // One order's failure (a database hiccup) must not stop the batch; the item stays claimed
-                        // and goes back to Pending when the run ends.
+                        // and goes back to Pending when the run ends (the next runner does it).
                         logger.LogError(ex, "Waybill for {OrderNo} in batch {BatchId} failed", w.Item.OrderNo, run.Batch.Id);
                     }
                 });
+            if (await TryFinishAsync(run, ct))
+            {
+                return;
+            }
         }
     }
 
-    private async Task<int> RequestsPerSecondAsync(int accountId, CancellationToken ct)
+    private async IAsyncEnumerable<Work> ClaimedAsync(Run run, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Set<CarrierAccount>().Where(a => a.Id == accountId).Select(a => a.RequestsPerSecond).FirstOrDefaultAsync(ct);
+        while (!run.Stopped)
+        {
+            var chunk = await ClaimChunkAsync(run, ct);
+            if (chunk.Count == 0)
+            {
+                yield break;
+            }
+            foreach (var work in chunk)
+            {
+                yield return work;
+            }
+        }
     }
 
     private async Task<List<Work>> ClaimChunkAsync(Run run, CancellationToken ct)
@@ -210,7 +218,7 @@ public sealed class WaybillBatchJob(
             return; // released back to Pending when the run ends
         }
         var orderCode = WaybillContent.OrderCode(w.Order.OrderNo, w.Generation);
-        var request = WaybillContent.Request(w.Order, w.Warehouse!, orderCode, null, run.Batch.ServiceType);
+        var request = WaybillContent.Request(w.Order, w.Warehouse!, orderCode, run.PayType, run.Batch.ServiceType);
         var result = await CreateWithRetriesAsync(run.Batch.CarrierAccountId, request, ct);
         if (!result.Success || result.Value is null)
         {

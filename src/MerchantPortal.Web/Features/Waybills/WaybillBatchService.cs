@@ -3,6 +3,7 @@ using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,6 +26,8 @@ public sealed record BatchSummary(long Id, WaybillBatchStatus Status, int Carrie
 {
     public int ProgressPercent => Total == 0 ? 100 : (int)Math.Floor(Done * 100.0 / Total);
 }
+
+public sealed record OrderFix(string OrderNo, string ReceiverName, string ReceiverPhone, string Province, string City, string District, string AddressDetail, decimal WeightKg);
 
 public enum BatchControl
 {
@@ -71,7 +74,9 @@ public sealed class WaybillBatchService(
         var batch = new WaybillBatch
         {
             CarrierAccountId = accountId.Value,
-            ServiceType = string.IsNullOrWhiteSpace(serviceType) ? "1" : serviceType.Trim(),
+            ServiceType = string.IsNullOrWhiteSpace(serviceType)
+                ? (await db.Set<CarrierAccount>().Where(a => a.Id == accountId).Select(a => a.DefaultServiceType).SingleAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : serviceType.Trim(),
             Status = WaybillBatchStatus.Queued,
             Source = source,
             Total = orders.Count,
@@ -221,6 +226,55 @@ public sealed class WaybillBatchService(
         }
         return await items.OrderBy(i => i.Id).Take(take)
             .Select(i => new BatchItemView(i.Id, i.OrderNo, i.Status, i.TrackingNo, i.ErrorCode, i.Error, i.Attempts)).ToListAsync(ct);
+    }
+
+    /// <summary>Pre-flight for the "new batch" dialog: every order that would be skipped, and why (fix them first).</summary>
+    public async Task<IReadOnlyList<PreflightResult>> PreflightAsync(IReadOnlyCollection<string> orderNos, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = new List<long>(orderNos.Count);
+        foreach (var chunk in orderNos.Chunk(500))
+        {
+            ids.AddRange(await db.Set<Order>().Where(o => chunk.Contains(o.OrderNo)).Select(o => o.Id).ToListAsync(ct));
+        }
+        return await WaybillPreflight.CheckAsync(db, ids, ct);
+    }
+
+    /// <summary>The fields a flagged order can be fixed in place with, read for the fix form.</summary>
+    public async Task<OrderFix?> GetFixAsync(string orderNo, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<Order>().AsNoTracking().Where(o => o.OrderNo == orderNo)
+            .Select(o => new OrderFix(o.OrderNo, o.ReceiverName, o.ReceiverPhone, o.Province, o.City, o.District, o.AddressDetail, o.TotalWeightKg))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// Fixes a flagged order in place (address, weight) before its waybill is issued: only while it has no live
+    /// waybill, written to the order's history and the audit log like any other order edit.
+    /// </summary>
+    public async Task<bool> FixOrderAsync(OrderFix fix, string actor, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var order = await db.Set<Order>().SingleOrDefaultAsync(o => o.OrderNo == fix.OrderNo, ct);
+        if (order is null || await db.Set<Waybill>().AnyAsync(w => w.LiveOrderId == order.Id, ct))
+        {
+            return false;
+        }
+        order.ReceiverName = fix.ReceiverName.Trim();
+        order.ReceiverPhone = fix.ReceiverPhone.Trim();
+        order.PhoneLast4 = PhoneNumbers.Last4(order.ReceiverPhone);
+        order.Province = fix.Province.Trim();
+        order.City = fix.City.Trim();
+        order.District = fix.District.Trim();
+        order.AddressDetail = fix.AddressDetail.Trim();
+        order.TotalWeightKg = fix.WeightKg;
+        order.UpdatedAtUtc = now;
+        db.Add(new OrderHistory { OrderId = order.Id, AtUtc = now, Actor = actor, Action = "Edited", Details = "address/weight fixed for a waybill" });
+        db.Audit(now, actor, "orders.edit", "Order", order.OrderNo, "waybill pre-flight fix");
+        await db.SaveChangesAsync(ct);
+        return true;
     }
 
     /// <summary>

@@ -97,10 +97,11 @@ public static class WaybillContent
     /// <summary>The 1007 idempotency key: the same for every retry of one generation (a new one only after a void).</summary>
     public static string OrderCode(string orderNo, int generation) => string.Create(CultureInfo.InvariantCulture, $"{orderNo}-{generation}");
 
-    public static WaybillRequest Request(Order order, Warehouse warehouse, string orderCode, string? shipperCode, string serviceType) => new(
+    /// <param name="payType">The account's default (3 = 月结, how merchants usually ship).</param>
+    public static WaybillRequest Request(Order order, Warehouse warehouse, string orderCode, int payType, string serviceType) => new(
         OrderCode: orderCode,
-        ShipperCode: shipperCode,
-        PayType: 3, // 月结: merchants ship on their monthly account
+        ShipperCode: null,
+        PayType: payType,
         ExpType: int.TryParse(serviceType, NumberStyles.None, CultureInfo.InvariantCulture, out var exp) && exp > 0 ? exp : 1,
         Sender: Sender(warehouse),
         Receiver: new Party(order.ReceiverName, order.ReceiverPhone, null, order.Province, order.City, order.District, order.AddressDetail, order.Postcode),
