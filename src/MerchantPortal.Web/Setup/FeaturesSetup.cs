@@ -22,6 +22,7 @@ public static class FeaturesSetup
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<MerchantPortal.Web.Features.Admin.Audit.AuditQueries>();
         services.AddSingleton<IDemoDataSeeder, DemoUsersSeeder>();
+        services.AddSingleton<MerchantPortal.Web.Features.Admin.Settings.PortalSettings>();
 
         // Carrier accounts (the gateway itself is registered in CarriersSetup)
         services.AddSingleton<CarrierSecrets>();
@@ -50,6 +51,8 @@ public static class FeaturesSetup
         services.AddSingleton<IDashboardCounter, OrdersToReviewCounter>();
 
         // Tracking
+        services.AddSingleton<ShipmentObservers>();
+        services.AddSingleton<IDeliveryPromise, CarrierEstimatePromise>();
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<KdniaoPushReceiver>();
         services.AddSingleton<PublicAddress>();

@@ -6,11 +6,22 @@ namespace MerchantPortal.Web.Setup;
 
 public static class PipelineSetup
 {
-    // Blazor Server needs its WebSocket (connect-src) and MudBlazor sets inline styles. Inline scripts are still
-    // allowed for the Hangfire dashboard and the API reference page; tightening that is tracked in issue 10.
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; " +
-        "connect-src 'self' ws: wss:; font-src 'self' data:; frame-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'; object-src 'none'";
+    /// <summary>The per-request nonce the page's own inline script (the import map) carries; see <see cref="ContentSecurityPolicyFor"/>.</summary>
+    public const string CspNonceKey = "csp-nonce";
+
+    /// <summary>
+    /// Portal pages allow scripts from this origin and the one inline script Blazor renders (the import map), by a
+    /// per-request nonce. MudBlazor sets inline styles, so styles stay 'unsafe-inline' (styles cannot run code).
+    /// Two third-party pages we do not render ourselves (the Hangfire dashboard and the API reference) ship their own
+    /// inline scripts; only they get 'unsafe-inline' for scripts, and both are behind sign-in (Admin or the docs).
+    /// </summary>
+    public static string ContentSecurityPolicyFor(PathString path, string nonce)
+    {
+        var thirdParty = path.StartsWithSegments("/admin/jobs") || path.StartsWithSegments("/api/docs");
+        var scripts = thirdParty ? "'self' 'unsafe-inline'" : $"'self' 'nonce-{nonce}'";
+        return $"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src {scripts}; " +
+            $"connect-src 'self' ws: wss:; font-src 'self' data:; frame-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'; object-src 'none'";
+    }
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
@@ -25,10 +36,9 @@ public static class PipelineSetup
             headers["X-Content-Type-Options"] = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["X-Frame-Options"] = "SAMEORIGIN";
-            if (!context.Request.Path.StartsWithSegments("/api/docs"))
-            {
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            }
+            var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            context.Items[CspNonceKey] = nonce;
+            headers.ContentSecurityPolicy = ContentSecurityPolicyFor(context.Request.Path, nonce);
             return next();
         });
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

@@ -92,4 +92,27 @@ public class ShellTests(BrowserPortal portal)
         Assert.DoesNotContain(value, await page.ContentAsync());
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Portal_pages_run_under_the_content_security_policy_without_a_violation()
+    {
+        var page = await portal.SignInAsync("admin@demo.local");
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Add(message.Text);
+            }
+        };
+
+        foreach (var path in new[] { "/", "/orders", "/shipments", "/lookup", "/admin/carrier-accounts" })
+        {
+            await page.GotoAsync(path);
+            await BrowserPortal.WaitForInteractiveAsync(page);
+        }
+
+        Assert.Empty(violations);
+        await page.Context.CloseAsync();
+    }
 }

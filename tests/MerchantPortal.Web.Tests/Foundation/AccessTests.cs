@@ -97,6 +97,28 @@ public class AccessTests(SharedPortal portal)
     }
 
     [Fact]
+    public async Task Portal_pages_allow_no_inline_script_but_the_import_map_carrying_this_requests_nonce()
+    {
+        using var client = portal.Factory.CreateBrowserLikeClient();
+
+        var first = await client.GetAsync("/Account/Login");
+        var second = await client.GetAsync("/Account/Login");
+        var jobs = await client.GetAsync("/admin/jobs");
+
+        var policy = string.Join(",", first.Headers.GetValues("Content-Security-Policy"));
+        var scriptSrc = policy.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("script-src", StringComparison.Ordinal));
+        Assert.DoesNotContain("unsafe-inline", scriptSrc, StringComparison.Ordinal);
+        var nonce = System.Text.RegularExpressions.Regex.Match(scriptSrc, "'nonce-([^']+)'").Groups[1].Value;
+        Assert.NotEmpty(nonce);
+        var html = await first.Content.ReadAsStringAsync();
+        var importMap = System.Text.RegularExpressions.Regex.Match(html, "<script[^>]*importmap[^>]*>").Value;
+        Assert.Contains($"nonce=\"{nonce}\"", importMap, StringComparison.Ordinal);
+        Assert.DoesNotContain(nonce, string.Join(",", second.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        // The Hangfire dashboard (its own inline scripts) answers with a policy too, even when it refuses.
+        Assert.Contains("frame-ancestors", string.Join(",", jobs.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_describes_the_v1_API_with_the_key_scheme()
     {
         using var client = portal.Factory.CreateApiClient(apiKey: null);

@@ -28,24 +28,40 @@ public sealed class ShipmentService(
     IDbContextFactory<PortalDbContext> dbFactory,
     CarrierClient carriers,
     PublicAddress publicAddress,
+    ShipmentObservers observers,
+    IDeliveryPromise promise,
     TimeProvider clock,
     ILogger<ShipmentService> logger)
 {
-    public async Task<RegisterResult> RegisterAsync(string? orderNo, string? shipperCode, string trackingNo, int? carrierAccountId, CancellationToken ct = default)
+    public async Task<RegisterResult> RegisterAsync(string? orderNo, string? shipperCode, string trackingNo, int? carrierAccountId, ShipmentFacts? facts = null, CancellationToken ct = default)
     {
         trackingNo = trackingNo.Trim();
         shipperCode = string.IsNullOrWhiteSpace(shipperCode) ? null : shipperCode.Trim().ToUpperInvariant();
+        facts ??= new ShipmentFacts();
         long? orderId = null;
         int accountId;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             if (!string.IsNullOrWhiteSpace(orderNo))
             {
-                orderId = await db.Set<Order>().Where(o => o.OrderNo == orderNo.Trim()).Select(o => (long?)o.Id).FirstOrDefaultAsync(ct);
-                if (orderId is null)
+                var order = await db.Set<Order>().Where(o => o.OrderNo == orderNo.Trim())
+                    .Select(o => new { o.Id, o.Province, o.WarehouseId }).FirstOrDefaultAsync(ct);
+                if (order is null)
                 {
                     return new RegisterResult(RegisterOutcome.OrderNotFound);
                 }
+                orderId = order.Id;
+                // A forward parcel goes from the warehouse to the receiver; a return comes back the other way.
+                var warehouseId = facts.WarehouseId ?? order.WarehouseId;
+                var warehouseProvince = warehouseId is null ? null
+                    : await db.Set<Warehouse>().Where(w => w.Id == warehouseId).Select(w => w.Province).FirstOrDefaultAsync(ct);
+                var reverse = facts.Direction == ShipmentDirection.Reverse;
+                facts = facts with
+                {
+                    WarehouseId = warehouseId,
+                    OriginProvince = facts.OriginProvince ?? (reverse ? order.Province : warehouseProvince),
+                    DestinationProvince = facts.DestinationProvince ?? (reverse ? warehouseProvince : order.Province),
+                };
             }
             var account = await PickAccountAsync(db, carrierAccountId, shipperCode, ct);
             if (account is null)
@@ -75,7 +91,12 @@ public sealed class ShipmentService(
         var shipment = new Shipment
         {
             OrderId = orderId,
-            Direction = ShipmentDirection.Forward,
+            Direction = facts.Direction,
+            ReturnId = facts.ReturnId,
+            ServiceType = facts.ServiceType,
+            WarehouseId = facts.WarehouseId,
+            OriginProvince = facts.OriginProvince,
+            DestinationProvince = facts.DestinationProvince,
             CarrierAccountId = accountId,
             ShipperCode = shipperCode,
             TrackingNo = trackingNo,
@@ -91,6 +112,8 @@ public sealed class ShipmentService(
             {
                 return new RegisterResult(RegisterOutcome.Existing, shipperCode, existing);
             }
+            shipment.PromisedByUtc = await promise.PromisedByAsync(db, shipment, ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Add(shipment);
             try
             {
@@ -99,6 +122,7 @@ public sealed class ShipmentService(
             catch (DbUpdateException)
             {
                 // The unique (ShipperCode, TrackingNo) index: a concurrent registration of the same parcel won.
+                await tx.RollbackAsync(ct);
                 await using var again = await dbFactory.CreateDbContextAsync(ct);
                 var winner = await again.Set<Shipment>().Where(s => s.ShipperCode == shipperCode && s.TrackingNo == trackingNo).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
                 if (winner is null)
@@ -107,11 +131,15 @@ public sealed class ShipmentService(
                 }
                 return new RegisterResult(RegisterOutcome.Existing, shipperCode, winner);
             }
+            // Observers see the new shipment with its id and commit their reactions with it.
+            await observers.NotifyAsync(db, [new ShipmentTransition(shipment, null, shipment.Status, now, null)], ct);
+            await db.SaveChangesAsync(ct);
             if (orderId is not null)
             {
                 await db.Set<Order>().Where(o => o.Id == orderId)
                     .ExecuteUpdateAsync(u => u.SetProperty(o => o.TrackingNo, trackingNo).SetProperty(o => o.CarrierCode, shipperCode).SetProperty(o => o.UpdatedAtUtc, now), ct);
             }
+            await tx.CommitAsync(ct);
         }
 
         await SubscribeAsync(shipment.Id, ct);
@@ -136,6 +164,7 @@ public sealed class ShipmentService(
         await db.Set<Shipment>().Where(x => x.Id == shipmentId).ExecuteUpdateAsync(u => u
             .SetProperty(x => x.SubscribedAtUtc, now)
             .SetProperty(x => x.EstimatedDeliveryUtc, x => eta ?? x.EstimatedDeliveryUtc)
+            .SetProperty(x => x.PromisedByUtc, x => x.PromisedByUtc ?? eta)
             .SetProperty(x => x.Version, Guid.NewGuid()), ct);
         return true;
     }

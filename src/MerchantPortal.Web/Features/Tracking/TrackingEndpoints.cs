@@ -40,7 +40,7 @@ public static class TrackingEndpoints
             {
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["trackingNo"] = ["The tracking number is required."] });
             }
-            var result = await service.RegisterAsync(request.OrderNo, request.ShipperCode, request.TrackingNo, null, ct);
+            var result = await service.RegisterAsync(request.OrderNo, request.ShipperCode, request.TrackingNo, null, ct: ct);
             var trackingNo = request.TrackingNo.Trim();
             return result.Outcome switch
             {

@@ -48,6 +48,29 @@ public sealed class Shipment
     public DateTime? SubscribedAtUtc { get; set; }
     public DateTime? EstimatedDeliveryUtc { get; set; }
     public DateTime CreatedAtUtc { get; set; }
+
+    // Facts kept for monitoring, returns and KPIs (maintained by TrackingIngest; provinces and service set at registration).
+    /// <summary>The return this parcel carries back (Direction = Reverse).</summary>
+    public long? ReturnId { get; set; }
+    public string? ServiceType { get; set; }
+    public int? WarehouseId { get; set; }
+    public string? OriginProvince { get; set; }
+    public string? DestinationProvince { get; set; }
+    /// <summary>Carrier time of the earliest scan: transit starts here.</summary>
+    public DateTime? FirstScanAtUtc { get; set; }
+    /// <summary>Carrier time of the first out-for-delivery scan.</summary>
+    public DateTime? OutForDeliveryAtUtc { get; set; }
+    /// <summary>Carrier time of the scan that made it Delivered.</summary>
+    public DateTime? DeliveredAtUtc { get; set; }
+    /// <summary>When the portal learned of a final state. Indexed: rollups read newly final shipments by it.</summary>
+    public DateTime? FinalAtUtc { get; set; }
+    /// <summary>When the portal saw the status change last (portal time, not carrier time).</summary>
+    public DateTime? StatusChangedAtUtc { get; set; }
+    /// <summary>The delivery date promised to the customer (<see cref="IDeliveryPromise"/>), fixed at registration.</summary>
+    public DateTime? PromisedByUtc { get; set; }
+    /// <summary>Out-for-delivery scans seen: 1 at delivery means delivered at the first attempt.</summary>
+    public int DeliveryAttempts { get; set; }
+
     /// <summary>Optimistic concurrency: a push and a poll ingesting at once; the loser re-reads and retries.</summary>
     public Guid Version { get; set; }
 }
@@ -89,12 +112,19 @@ internal sealed class ShipmentConfiguration : IEntityTypeConfiguration<Shipment>
         b.Property(x => x.RawStateEx).HasMaxLength(16);
         b.Property(x => x.Location).HasMaxLength(100);
         b.Property(x => x.LastSource).HasConversion<string>().HasMaxLength(8);
+        b.Property(x => x.ServiceType).HasMaxLength(20);
+        b.Property(x => x.OriginProvince).HasMaxLength(20);
+        b.Property(x => x.DestinationProvince).HasMaxLength(20);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.ShipperCode, x.TrackingNo }).IsUnique();
         // Pushes and the API look parcels up by number alone.
         b.HasIndex(x => x.TrackingNo);
         b.HasIndex(x => x.NextCheckAtUtc);
         b.HasIndex(x => x.OrderId);
+        b.HasIndex(x => x.ReturnId);
+        b.HasIndex(x => new { x.FinalAtUtc, x.Id });
+        // The shipments list pages by status newest first.
+        b.HasIndex(x => new { x.Status, x.Id });
         b.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<CarrierAccount>().WithMany().HasForeignKey(x => x.CarrierAccountId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -14,7 +14,7 @@ public sealed record IngestResult(int Applied, int EventsAdded, IReadOnlyList<st
 /// Idempotent: a replayed push or an overlapping poll stores nothing new (dedupe key + unique index), and a snapshot
 /// older than what is stored (a push delivered late) cannot move the status backwards.
 /// </summary>
-public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<TrackingIngest> logger)
+public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory, ShipmentObservers observers, TimeProvider clock, ILogger<TrackingIngest> logger)
 {
     private const int DescriptionMax = 1000;
     private const int LocationMax = 100;
@@ -64,6 +64,7 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
         }
 
         var unknown = new List<string>();
+        var transitions = new List<ShipmentTransition>();
         var applied = 0;
         var added = 0;
         foreach (var snapshot in snapshots)
@@ -99,6 +100,12 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
                     DedupeKey = key,
                 });
                 added++;
+                shipment.FirstScanAtUtc = Earliest(shipment.FirstScanAtUtc, ev.TimeUtc);
+                if (ev.Status == ShipmentStatus.OutForDelivery)
+                {
+                    shipment.OutForDeliveryAtUtc = Earliest(shipment.OutForDeliveryAtUtc, ev.TimeUtc);
+                    shipment.DeliveryAttempts++;
+                }
                 // Out-of-order scans are stored, but only the newest by carrier time decides the status.
                 if (!hasNewest || ev.TimeUtc >= latest.Time)
                 {
@@ -130,6 +137,19 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
                 shipment.RawStateEx = snapshot.RawStateEx ?? shipment.RawStateEx;
                 shipment.Location = TruncateOrNull(snapshot.Location, LocationMax) ?? shipment.Location;
             }
+            if (candidate != shipment.Status)
+            {
+                transitions.Add(new ShipmentTransition(shipment, shipment.Status, candidate, now, source));
+                shipment.StatusChangedAtUtc = now;
+                if (candidate.IsFinal())
+                {
+                    shipment.FinalAtUtc ??= now;
+                }
+                if (candidate == ShipmentStatus.Delivered)
+                {
+                    shipment.DeliveredAtUtc ??= hasNewest ? latest.Time : now;
+                }
+            }
             shipment.Status = candidate;
             shipment.LastEventAtUtc = hasNewest ? latest.Time : shipment.LastEventAtUtc;
             shipment.EstimatedDeliveryUtc = snapshot.EstimatedDelivery?.UtcDateTime ?? shipment.EstimatedDeliveryUtc;
@@ -139,6 +159,8 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
             shipment.Version = Guid.NewGuid();
         }
 
+        // Observers add their rows to this context, so their reactions commit with the scans or not at all.
+        await observers.NotifyAsync(db, transitions, ct);
         await db.SaveChangesAsync(ct);
         if (unknown.Count > 0)
         {
@@ -154,6 +176,8 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
         return byNumber.FirstOrDefault(s => string.Equals(s.ShipperCode, snapshot.ShipperCode, StringComparison.OrdinalIgnoreCase))
             ?? (byNumber.Count == 1 ? byNumber[0] : null);
     }
+
+    private static DateTime Earliest(DateTime? current, DateTime candidate) => current is null || candidate < current ? candidate : current.Value;
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 
