@@ -16,9 +16,22 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks                 P1 + P2 (orders list, import)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- labels       P4 (label PDF and ZPL)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- tracking     P5 + P7 (ingest, adaptive polling)
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- waybills     P3 (bulk waybills vs a loop); add --drill for the R1 kill drill
 if (args.Length > 0 && args[0].Equals("tracking", StringComparison.OrdinalIgnoreCase))
 {
     await MerchantPortal.Benchmarks.TrackingBenchmarks.RunAsync(Arg("--shipments", 10_000), Arg("--traces-per-push", 100));
+    return;
+}
+if (args.Length > 0 && args[0].Equals("waybills", StringComparison.OrdinalIgnoreCase))
+{
+    if (args.Contains("--drill"))
+    {
+        await MerchantPortal.Benchmarks.WaybillBenchmarks.DrillAsync(Arg("--orders", 2_000), Arg("--kill-at-percent", 40));
+    }
+    else
+    {
+        await MerchantPortal.Benchmarks.WaybillBenchmarks.RunAsync(Arg("--orders", 10_000), Arg("--loop-orders", 200), Arg("--latency-ms", 50), Arg("--rps", 200));
+    }
     return;
 }
 if (args.Length > 0 && args[0].Equals("labels", StringComparison.OrdinalIgnoreCase))

@@ -72,6 +72,8 @@ public static class FeaturesSetup
         services.AddTransient<WaybillRegistration>();
         services.AddTransient<WaybillService>();
         services.AddSingleton<IDashboardCounter, WaybillsTodayCounter>();
+        services.AddSingleton<AutoWaybills>();
+        services.AddSingleton<IOrderApprovedHandler>(sp => sp.GetRequiredService<AutoWaybills>());
         return services;
     }
 

@@ -206,3 +206,29 @@ public class WaybillBatchTests(WaybillPortal portal) : IClassFixture<WaybillPort
         Assert.Equal(3, zpl.Split("^XA").Length - 1);
     }
 }
+
+public class AutoWaybillTests(WaybillPortal portal) : IClassFixture<WaybillPortal>
+{
+    [Fact]
+    public async Task With_the_Admin_setting_on_approving_an_order_issues_its_waybill_through_a_batch()
+    {
+        var factory = portal.Factory;
+        var orders = await WaybillTestData.CreateOrdersAsync(factory, 1, status: OrderStatus.PendingReview);
+        var auto = factory.GetService<AutoWaybills>();
+        await auto.SetAsync(true, "admin@demo.local");
+        try
+        {
+            using var api = factory.CreateApiClient();
+            Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/orders/{orders[0]}/approve", null)).StatusCode);
+            await WaybillTestData.WaitUntilAsync(async () => (await WaybillTestData.WaybillsAsync(factory, orders)).Count == 1, TimeSpan.FromMinutes(2));
+        }
+        finally
+        {
+            await auto.SetAsync(false, "admin@demo.local");
+        }
+        await using var db = await WaybillTestData.Db(factory);
+        var batch = await db.Set<WaybillBatch>().AsNoTracking().Where(b => db.Set<WaybillBatchItem>().Any(i => i.BatchId == b.Id && i.OrderNo == orders[0])).SingleAsync();
+        Assert.Equal("auto", batch.Source);
+        Assert.Equal(OrderStatus.WaybillIssued, await db.Set<Order>().Where(o => o.OrderNo == orders[0]).Select(o => o.Status).SingleAsync());
+    }
+}

@@ -35,7 +35,8 @@ public sealed class WaybillRegistration(IDbContextFactory<PortalDbContext> dbFac
         var registered = 0;
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = ParallelRegistrations, CancellationToken = ct }, async (p, token) =>
         {
-            var result = await shipments.RegisterAsync(p.OrderNo, p.ShipperCode, p.TrackingNo, p.CarrierAccountId, token);
+            var facts = new ShipmentFacts(ServiceType: p.ServiceType, WarehouseId: p.WarehouseId, OriginProvince: p.OriginProvince, DestinationProvince: p.DestinationProvince);
+            var result = await shipments.RegisterAsync(p.OrderNo, p.ShipperCode, p.TrackingNo, p.CarrierAccountId, facts, token);
             if (result.ShipmentId is not { } shipmentId)
             {
                 logger.LogWarning("Registering waybill {TrackingNo} with tracking failed: {Outcome}", p.TrackingNo, result.Outcome);

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MerchantPortal.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPortalDbContext))]
-    [Migration("20261128195542_Waybills")]
+    [Migration("20261128201939_Waybills")]
     partial class Waybills
     {
         /// <inheritdoc />
@@ -194,6 +194,30 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Admin.Settings.PortalSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("PortalSettings", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", b =>
                 {
                     b.Property<int>("Id")
@@ -320,6 +344,71 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.HasKey("CarrierAccountId", "HourUtc");
 
                     b.ToTable("CarrierCallStats", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Notifications.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Milestone")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<DateTime>("NextAttemptAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PayloadJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<long?>("ReturnId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("ShipmentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Status", "NextAttemptAtUtc");
+
+                    b.ToTable("NotificationOutbox", (string)null);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
@@ -818,12 +907,28 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeliveredAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("DeliveryAttempts")
+                        .HasColumnType("int");
+
+                    b.Property<string>("DestinationProvince")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
                     b.Property<string>("Direction")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
                     b.Property<DateTime?>("EstimatedDeliveryUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("FinalAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("FirstScanAtUtc")
                         .HasColumnType("datetime2");
 
                     b.Property<DateTime?>("LastCheckedAtUtc")
@@ -846,6 +951,16 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<long?>("OrderId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("OriginProvince")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTime?>("OutForDeliveryAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("PromisedByUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("RawState")
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
@@ -853,6 +968,13 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<string>("RawStateEx")
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
+
+                    b.Property<long?>("ReturnId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ServiceType")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
 
                     b.Property<string>("ShipperCode")
                         .IsRequired()
@@ -863,6 +985,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("nvarchar(24)");
+
+                    b.Property<DateTime?>("StatusChangedAtUtc")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime?>("SubscribedAtUtc")
                         .HasColumnType("datetime2");
@@ -876,6 +1001,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CarrierAccountId");
@@ -884,10 +1012,16 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("OrderId");
 
+                    b.HasIndex("ReturnId");
+
                     b.HasIndex("TrackingNo");
+
+                    b.HasIndex("FinalAtUtc", "Id");
 
                     b.HasIndex("ShipperCode", "TrackingNo")
                         .IsUnique();
+
+                    b.HasIndex("Status", "Id");
 
                     b.ToTable("Shipments", (string)null);
                 });

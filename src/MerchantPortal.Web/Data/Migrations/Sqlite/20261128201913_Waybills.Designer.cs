@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MerchantPortal.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261128195520_Waybills")]
+    [Migration("20261128201913_Waybills")]
     partial class Waybills
     {
         /// <inheritdoc />
@@ -184,6 +184,30 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Admin.Settings.PortalSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("PortalSettings", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", b =>
                 {
                     b.Property<int>("Id")
@@ -308,6 +332,69 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.HasKey("CarrierAccountId", "HourUtc");
 
                     b.ToTable("CarrierCallStats", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Notifications.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Milestone")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PayloadJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReturnId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ShipmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Status", "NextAttemptAtUtc");
+
+                    b.ToTable("NotificationOutbox", (string)null);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
@@ -790,12 +877,28 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeliveredAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DeliveryAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DestinationProvince")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Direction")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("EstimatedDeliveryUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinalAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstScanAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastCheckedAtUtc")
@@ -818,12 +921,29 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<long?>("OrderId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("OriginProvince")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OutForDeliveryAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PromisedByUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RawState")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RawStateEx")
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReturnId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServiceType")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ShipperCode")
@@ -834,6 +954,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StatusChangedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SubscribedAtUtc")
@@ -848,6 +971,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CarrierAccountId");
@@ -856,10 +982,16 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("OrderId");
 
+                    b.HasIndex("ReturnId");
+
                     b.HasIndex("TrackingNo");
+
+                    b.HasIndex("FinalAtUtc", "Id");
 
                     b.HasIndex("ShipperCode", "TrackingNo")
                         .IsUnique();
+
+                    b.HasIndex("Status", "Id");
 
                     b.ToTable("Shipments", (string)null);
                 });
