@@ -26,6 +26,14 @@ public sealed class WaybillPortal : IAsyncLifetime
     public async Task DisposeAsync() => await Factory.DisposeAsync();
 }
 
+[CollectionDefinition(Name)]
+public sealed class WaybillCollection
+{
+    /// <summary>The waybill test classes run one after another: each starts portals that issue hundreds of waybills.</summary>
+    public const string Name = "waybill portals";
+}
+
+[Collection(WaybillCollection.Name)]
 public class WaybillBatchTests(WaybillPortal portal) : IClassFixture<WaybillPortal>
 {
     private PortalFactory Factory => portal.Factory;
@@ -89,6 +97,52 @@ public class WaybillBatchTests(WaybillPortal portal) : IClassFixture<WaybillPort
             Assert.Equal(WaybillReasons.LiveWaybill, lost.ErrorCode);
             Assert.Equal(won.TrackingNo, lost.Error);
         }
+    }
+
+    [Fact]
+    public async Task A_paused_batch_stops_issuing_and_a_resumed_one_finishes_without_duplicates()
+    {
+        var accountId = await WaybillTestData.AccountAsync(Factory, requestsPerSecond: 20);
+        var orders = await WaybillTestData.CreateOrdersAsync(Factory, 120);
+        var before = await WaybillTestData.StatsAsync(Factory);
+        var service = Factory.GetService<WaybillBatchService>();
+        var batchId = await WaybillTestData.StartAsync(Factory, orders, accountId);
+        await WaybillTestData.WaitUntilAsync(async () => (await service.GetAsync(batchId))!.Succeeded >= 10, TimeSpan.FromMinutes(2));
+
+        Assert.True(await service.ControlAsync(batchId, BatchControl.Pause, "tests"));
+        // Calls in flight finish; then nothing is claimed any more.
+        await WaybillTestData.WaitUntilAsync(async () => !(await service.ItemsAsync(batchId)).Any(i => i.Status == WaybillItemStatus.InProgress), TimeSpan.FromMinutes(1));
+        var paused = (await service.GetAsync(batchId))!;
+        Assert.Equal(WaybillBatchStatus.Paused, paused.Status);
+        Assert.InRange(paused.Succeeded, 10, 119);
+        Assert.Equal(paused.Succeeded, (await WaybillTestData.StatsAsync(Factory)).WaybillsIssued - before.WaybillsIssued);
+
+        Assert.True(await service.ControlAsync(batchId, BatchControl.Resume, "tests"));
+        var done = await WaybillTestData.WaitFinishedAsync(Factory, batchId);
+
+        Assert.Equal((WaybillBatchStatus.Completed, 120), (done.Status, done.Succeeded));
+        Assert.Equal(120, (await WaybillTestData.StatsAsync(Factory)).WaybillsIssued - before.WaybillsIssued);
+    }
+
+    [Fact]
+    public async Task A_cancelled_batch_keeps_the_waybills_already_issued_and_issues_no_more()
+    {
+        var accountId = await WaybillTestData.AccountAsync(Factory, requestsPerSecond: 20);
+        var orders = await WaybillTestData.CreateOrdersAsync(Factory, 120);
+        var before = await WaybillTestData.StatsAsync(Factory);
+        var service = Factory.GetService<WaybillBatchService>();
+        var batchId = await WaybillTestData.StartAsync(Factory, orders, accountId);
+        await WaybillTestData.WaitUntilAsync(async () => (await service.GetAsync(batchId))!.Succeeded >= 5, TimeSpan.FromMinutes(2));
+
+        Assert.True(await service.ControlAsync(batchId, BatchControl.Cancel, "tests"));
+        await WaybillTestData.WaitUntilAsync(async () => !(await service.ItemsAsync(batchId)).Any(i => i.Status is WaybillItemStatus.InProgress or WaybillItemStatus.Pending), TimeSpan.FromMinutes(1));
+        var cancelled = (await service.GetAsync(batchId))!;
+
+        Assert.Equal(WaybillBatchStatus.Cancelled, cancelled.Status);
+        Assert.True(cancelled.Cancelled > 0);
+        Assert.Equal(120, cancelled.Succeeded + cancelled.Cancelled);
+        Assert.Equal(cancelled.Succeeded, (await WaybillTestData.StatsAsync(Factory)).WaybillsIssued - before.WaybillsIssued);
+        Assert.False(await service.ControlAsync(batchId, BatchControl.Resume, "tests"));
     }
 
     [Fact]
@@ -173,6 +227,8 @@ public class WaybillBatchTests(WaybillPortal portal) : IClassFixture<WaybillPort
         Assert.Equal("Completed", batch.GetProperty("status").GetString());
         Assert.Equal(3, batch.GetProperty("succeeded").GetInt32());
         Assert.All(batch.GetProperty("items").EnumerateArray(), i => Assert.StartsWith("7", i.GetProperty("trackingNo").GetString()));
+        var tiles = await api.GetFromJsonAsync<JsonElement>("/api/v1/dashboard");
+        Assert.Contains(tiles.EnumerateArray(), t => t.GetProperty("key").GetString() == "WaybillsToday" && t.GetProperty("count").GetInt64() >= 3);
     }
 
     [Fact]
@@ -207,6 +263,7 @@ public class WaybillBatchTests(WaybillPortal portal) : IClassFixture<WaybillPort
     }
 }
 
+[Collection(WaybillCollection.Name)]
 public class AutoWaybillTests(WaybillPortal portal) : IClassFixture<WaybillPortal>
 {
     [Fact]

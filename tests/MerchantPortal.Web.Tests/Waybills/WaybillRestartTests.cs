@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Tests.Waybills;
 
+[Collection(WaybillCollection.Name)]
 public class WaybillRestartTests
 {
     /// <summary>
@@ -27,7 +28,9 @@ public class WaybillRestartTests
             var accountId = await WaybillTestData.AccountAsync(first, requestsPerSecond: 50);
             orders = await WaybillTestData.CreateOrdersAsync(first, Count);
             batchId = await WaybillTestData.StartAsync(first, orders, accountId);
-            await WaybillTestData.WaitUntilAsync(async () => (await first.GetService<WaybillBatchService>().GetAsync(batchId))!.Succeeded >= 40, TimeSpan.FromMinutes(2));
+            BatchSummary? progress = null;
+            await WaybillTestData.WaitUntilAsync(async () => (progress = await first.GetService<WaybillBatchService>().GetAsync(batchId))!.Succeeded >= 40,
+                TimeSpan.FromMinutes(4), () => $"first host: {progress}");
         }
 
         var stopped = await ReadBatchAsync(directory, batchId);
@@ -39,7 +42,7 @@ public class WaybillRestartTests
         var service = second.GetService<WaybillBatchService>();
         // The sweeper (every 2 minutes, and once at start) picks the batch up once its lease has lapsed.
         await WaybillTestData.WaitUntilAsync(async () => (await service.GetAsync(batchId))!.Status != WaybillBatchStatus.Running
-            || await service.RequeueUnfinishedAsync(CancellationToken.None) > 0, TimeSpan.FromMinutes(1));
+            || await service.RequeueUnfinishedAsync(CancellationToken.None) > 0, TimeSpan.FromMinutes(2), () => "the sweeper never took the batch over");
         var summary = await WaybillTestData.WaitFinishedAsync(second, batchId);
 
         Assert.Equal(WaybillBatchStatus.Completed, summary.Status);

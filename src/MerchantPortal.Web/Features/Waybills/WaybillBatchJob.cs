@@ -173,6 +173,12 @@ public sealed class WaybillBatchJob(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Checked per chunk (about a second of work) so a pause or cancel takes effect before the next heartbeat.
+        if (!await db.Set<WaybillBatch>().AnyAsync(b => b.Id == run.Batch.Id && b.RunnerToken == run.Token && b.Status == WaybillBatchStatus.Running, ct))
+        {
+            run.Stopped = true;
+            return [];
+        }
         var ids = await db.Set<WaybillBatchItem>().Where(i => i.BatchId == run.Batch.Id && i.Status == WaybillItemStatus.Pending)
             .OrderBy(i => i.Id).Select(i => i.Id).Take(ChunkSize).ToListAsync(ct);
         if (ids.Count == 0)
