@@ -17,6 +17,12 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- labels       P4 (label PDF and ZPL)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- tracking     P5 + P7 (ingest, adaptive polling)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- waybills     P3 (bulk waybills vs a loop); add --drill for the R1 kill drill
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- ui           P9 (browser sessions on /orders)
+if (args.Length > 0 && args[0].Equals("ui", StringComparison.OrdinalIgnoreCase))
+{
+    await MerchantPortal.Benchmarks.UiLoadBenchmark.RunAsync(Arg("--sessions", 200), Arg("--actions", 10), Arg("--think-ms", 3000));
+    return;
+}
 if (args.Length > 0 && args[0].Equals("tracking", StringComparison.OrdinalIgnoreCase))
 {
     await MerchantPortal.Benchmarks.TrackingBenchmarks.RunAsync(Arg("--shipments", 10_000), Arg("--traces-per-push", 100));

@@ -10,6 +10,7 @@ using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Waybills;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MerchantPortal.Benchmarks;
@@ -126,7 +127,7 @@ internal static class WaybillBenchmarks
     private static ServiceProvider Data(string directory)
     {
         var services = new ServiceCollection();
-        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
             ["Database:DataDirectory"] = directory,

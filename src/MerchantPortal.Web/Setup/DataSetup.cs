@@ -62,7 +62,12 @@ public static class DataSetup
             case DatabaseProvider.SqlServer:
                 var sqlServer = options.ConnectionString ?? configuration.GetConnectionString("Portal")
                     ?? throw new InvalidOperationException("Database:Provider is SqlServer but neither Database:ConnectionString nor ConnectionStrings:Portal is set.");
-                services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(sqlServer, s => s.EnableRetryOnFailure()));
+                // No EF retrying execution strategy: it refuses user-initiated transactions, and the portal's writes use
+                // them on purpose (a change and its history, audit and outbox rows commit together). Transient faults are
+                // retried one level up instead: jobs by Hangfire and the sweepers, API calls by their (idempotent)
+                // callers, UI actions by the user after a clear error. SqlClient still reconnects dropped idle
+                // connections itself (ConnectRetryCount). See docs/operations.md.
+                services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(sqlServer));
                 services.AddPortalContextAlias<SqlServerPortalDbContext>();
                 break;
             default:

@@ -1,3 +1,5 @@
+using MerchantPortal.Web.Components.Shared;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace MerchantPortal.Web.Setup;
@@ -9,6 +11,8 @@ public static class UiSetup
         // Interactive Server everywhere (App.razor): with per-page interactivity MudBlazor's popovers never open.
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        // MudBlazor's built-in strings (pagers, pickers, dialogs) in Chinese too.
+        services.AddTransient<MudLocalizer, PortalMudLocalizer>();
         return services;
     }
 }

@@ -54,6 +54,16 @@ public class MigrationTests
         Assert.True(counter.CreateTables >= 8, $"Expected the Identity and portal tables, found {counter.CreateTables} CREATE TABLE statements.");
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.SqlServer)]
+    public void Both_providers_allow_the_user_transactions_the_portal_writes_with(DatabaseProvider provider)
+    {
+        // A retrying execution strategy throws on BeginTransaction (outside ExecuteAsync) at the first command.
+        using var db = CreateContext(provider);
+        Assert.False(db.Database.CreateExecutionStrategy().RetriesOnFailure, $"{provider}: a retrying execution strategy refuses user-initiated transactions");
+    }
+
     [Fact]
     public void Migrations_of_the_two_providers_are_separate_sets()
     {

@@ -40,7 +40,7 @@ public sealed class DemoUsersSeeder(IServiceScopeFactory scopes, ApiKeyService a
         }
         if (!string.IsNullOrWhiteSpace(options.ApiKey))
         {
-            await apiKeys.EnsureKeyAsync("Demo key (all scopes)", options.ApiKey, ApiScopes.All, "system", ct);
+            await apiKeys.EnsureKeyAsync("演示密钥（全部权限）", options.ApiKey, ApiScopes.All, "system", ct);
         }
     }
 }
