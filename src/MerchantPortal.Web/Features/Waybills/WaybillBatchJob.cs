@@ -105,7 +105,8 @@ public sealed class WaybillBatchJob(
 
     private async Task HeartbeatAsync(Run run, CancellationToken ct)
     {
-        var interval = TimeSpan.FromSeconds(Math.Max(1, options.LeaseSeconds / 4.0));
+        // Every second (one cheap UPDATE): the renewal is also how a pause or cancel reaches items already claimed.
+        var interval = TimeSpan.FromSeconds(Math.Clamp(options.LeaseSeconds / 4.0, 0.5, 1));
         try
         {
             while (!run.Stopped)
