@@ -17,6 +17,7 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- labels       P4 (label PDF and ZPL)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- tracking     P5 + P7 (ingest, adaptive polling)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- sessions     R7 (per-request session check)
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- waybills     P3 (bulk waybills vs a loop); add --drill for the R1 kill drill
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- ui           P9 (browser sessions on /orders)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- polling      P7 only (a pure simulation, no database)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- kpis         P8 (KPI rollup and page queries)
@@ -43,6 +44,18 @@ if (args.Length > 0 && args[0].Equals("kpis", StringComparison.OrdinalIgnoreCase
 if (args.Length > 0 && args[0].Equals("sessions", StringComparison.OrdinalIgnoreCase))
 {
     await MerchantPortal.Benchmarks.SessionBenchmarks.RunAsync(Arg("--runs", 5_000));
+    return;
+}
+if (args.Length > 0 && args[0].Equals("waybills", StringComparison.OrdinalIgnoreCase))
+{
+    if (args.Contains("--drill"))
+    {
+        await MerchantPortal.Benchmarks.WaybillBenchmarks.DrillAsync(Arg("--orders", 2_000), Arg("--kill-at-percent", 40));
+    }
+    else
+    {
+        await MerchantPortal.Benchmarks.WaybillBenchmarks.RunAsync(Arg("--orders", 10_000), Arg("--loop-orders", 200), Arg("--latency-ms", 50), Arg("--rps", 200));
+    }
     return;
 }
 if (args.Length > 0 && args[0].Equals("labels", StringComparison.OrdinalIgnoreCase))

@@ -9,6 +9,7 @@ using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
 using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
+using MerchantPortal.Web.Features.Waybills;
 using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Setup;
@@ -114,6 +115,19 @@ public static class FeaturesSetup
         services.AddSingleton<WebhookService>();
         services.AddTransient<NotificationDispatcher>();
         services.AddSingleton<NotificationAdmin>();
+
+        // Waybills
+        services.AddSingleton(configuration.GetSection(WaybillOptions.Section).Get<WaybillOptions>() ?? new WaybillOptions());
+        services.AddSingleton<MerchantPortal.Web.Features.Waybills.Labels.LabelPdfRenderer>();
+        services.AddSingleton(new MerchantPortal.Web.Features.Waybills.Labels.LabelZplRenderer());
+        services.AddSingleton<WaybillBatchService>();
+        services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<WaybillBatchService>());
+        services.AddTransient<WaybillBatchJob>();
+        services.AddTransient<WaybillRegistration>();
+        services.AddTransient<WaybillService>();
+        services.AddSingleton<IDashboardCounter, WaybillsTodayCounter>();
+        services.AddSingleton<AutoWaybills>();
+        services.AddSingleton<IOrderApprovedHandler>(sp => sp.GetRequiredService<AutoWaybills>());
         return services;
     }
 
@@ -131,6 +145,7 @@ public static class FeaturesSetup
         SlaRuleEndpoints.Map(api);
         ExceptionEndpoints.Map(api);
         NotificationEndpoints.Map(api);
+        WaybillEndpoints.Map(app, api);
         return app;
     }
 }

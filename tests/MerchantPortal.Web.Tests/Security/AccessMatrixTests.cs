@@ -67,6 +67,9 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/notifications/log"] = Access.Operations,
         ["/admin/notifications"] = Access.Admin,
         ["/admin/webhooks"] = Access.Admin,
+        ["/waybills"] = Access.Operations,
+        ["/waybills/{Id:long}"] = Access.Operations,
+        ["/waybills/handover"] = Access.Operations,
     };
 
     /// <summary>Browser endpoints outside /api/v1 (downloads behind the sign-in cookie) and who may use them.</summary>
@@ -76,6 +79,10 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/orders/imports/{id:long}/errors.csv"] = Access.Operations,
         ["/returns/{id:long}/photos/{photoId:long}"] = Access.SignedIn,
         ["/kpis/export.xlsx"] = Access.Operations,
+        ["/waybills/batches/{id:long}/labels.pdf"] = Access.Operations,
+        ["/waybills/batches/{id:long}/labels.zpl"] = Access.Operations,
+        ["/waybills/{trackingNo}/label.pdf"] = Access.Operations,
+        ["/waybills/handover.pdf"] = Access.Operations,
     };
 
     /// <summary>API endpoints ("METHOD pattern") and the scope they need.</summary>
@@ -128,6 +135,14 @@ public class AccessMatrixTests(SharedPortal portal)
         ["PUT /api/v1/webhook-subscriptions/{id:int}"] = ApiScopes.Admin,
         ["DELETE /api/v1/webhook-subscriptions/{id:int}"] = ApiScopes.Admin,
         ["GET /api/v1/webhook-subscriptions/{id:int}/deliveries"] = ApiScopes.Admin,
+        ["POST /api/v1/waybill-batches/"] = ApiScopes.WaybillsWrite,
+        ["GET /api/v1/waybill-batches/{id:long}"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/waybill-batches/{id:long}/labels"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/waybill-batches/{id:long}/pause"] = ApiScopes.WaybillsWrite,
+        ["POST /api/v1/waybill-batches/{id:long}/resume"] = ApiScopes.WaybillsWrite,
+        ["POST /api/v1/waybill-batches/{id:long}/cancel"] = ApiScopes.WaybillsWrite,
+        ["POST /api/v1/waybill-batches/{id:long}/retry"] = ApiScopes.WaybillsWrite,
+        ["POST /api/v1/waybills/{trackingNo}/void"] = ApiScopes.WaybillsWrite,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>

@@ -22,6 +22,7 @@ public static class NavItems
         new("Kpis", "/kpis", Icons.Material.Filled.Insights, Policies.Operations),
         new("Exceptions", "/exceptions", Icons.Material.Filled.ReportProblem, Policies.SignedIn, Badge: typeof(Features.Monitoring.ExceptionsNavBadge)),
         new("DeliveryLog", "/notifications/log", Icons.Material.Filled.Sms, Policies.Operations),
+        new("Waybills", "/waybills", Icons.Material.Filled.ReceiptLong, Policies.Operations),
     ];
 
     public static readonly IReadOnlyList<NavItem> Admin =

@@ -31,8 +31,14 @@ public enum CreateOutcome
     Conflict,
 }
 
+/// <summary>Told after orders were approved and committed (e.g. the waybill feature's automatic waybills).</summary>
+public interface IOrderApprovedHandler
+{
+    Task OnApprovedAsync(IReadOnlyList<string> orderNos, string actor, CancellationToken ct);
+}
+
 /// <summary>Writes to orders: creation from the API, approve / hold / cancel. Each change writes history and audit in the same SaveChanges.</summary>
-public sealed class OrderService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class OrderService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IEnumerable<IOrderApprovedHandler> approvedHandlers)
 {
     public static readonly IReadOnlyDictionary<OrderAction, (OrderStatus[] From, OrderStatus To)> Transitions = new Dictionary<OrderAction, (OrderStatus[], OrderStatus)>
     {
@@ -82,6 +88,14 @@ public sealed class OrderService(IDbContextFactory<PortalDbContext> dbFactory, T
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+        }
+        var approved = results.Where(r => r.Changed).Select(r => r.OrderNo).ToList();
+        if (action == OrderAction.Approve && approved.Count > 0)
+        {
+            foreach (var handler in approvedHandlers)
+            {
+                await handler.OnApprovedAsync(approved, actor, ct);
+            }
         }
         return results;
     }

@@ -29,6 +29,16 @@ window.portal = (function () {
         },
         markInteractive: function () { document.body.dataset.interactive = "1"; },
         copyText: function (text) { return navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.resolve(); },
-        download: function (url) { window.location.href = url; }
+        download: function (url) { window.location.href = url; },
+        // Waybill labels: load the inline PDF in a hidden frame and open the browser's print dialog for it.
+        printPdf: function (url) {
+            const frame = document.createElement("iframe");
+            frame.style.cssText = "position:fixed;width:0;height:0;border:0;";
+            frame.onload = function () {
+                try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) { window.open(url, "_blank"); }
+            };
+            frame.src = url;
+            document.body.appendChild(frame);
+        }
     };
 })();

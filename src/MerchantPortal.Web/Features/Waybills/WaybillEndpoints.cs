@@ -1,0 +1,146 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using MerchantPortal.Web.Setup;
+
+namespace MerchantPortal.Web.Features.Waybills;
+
+public static class WaybillEndpoints
+{
+    public sealed record CreateBatchRequest(
+        [property: Required, MinLength(1), MaxLength(20_000)] string[] OrderNos,
+        int? CarrierAccountId,
+        [property: StringLength(10)] string? ServiceType);
+
+    public sealed record BatchAccepted(long Id);
+
+    /// <param name="Error">Why the order has no waybill: the reason key, then the carrier's words or the existing waybill's number.</param>
+    public sealed record BatchItemResponse(string OrderNo, string Status, string? TrackingNo, string? Error);
+
+    public sealed record BatchResponse(long Id, WaybillBatchStatus Status, int Total, int Succeeded, int Failed, int Skipped, int CarrierAccountId,
+        DateTime CreatedAtUtc, DateTime? FinishedAtUtc, IReadOnlyList<BatchItemResponse> Items);
+
+    public static void Map(WebApplication app, RouteGroupBuilder api)
+    {
+        var batches = api.MapGroup("/waybill-batches").WithTags("Waybills");
+
+        batches.MapPost("/", async Task<IResult> (CreateBatchRequest request, WaybillBatchService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var result = await service.CreateAsync(request.OrderNos ?? [], request.CarrierAccountId, request.ServiceType, "api:" + (user.Identity?.Name ?? "key"), "api", ct);
+            return result.Outcome switch
+            {
+                CreateBatchOutcome.Created => TypedResults.Accepted($"/api/v1/waybill-batches/{result.BatchId}", new BatchAccepted(result.BatchId!.Value)),
+                CreateBatchOutcome.UnknownOrders => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["orderNos"] = [$"No order has these numbers: {string.Join(", ", result.UnknownOrderNos!.Take(50))}"],
+                }),
+                CreateBatchOutcome.NoCarrierAccount => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["carrierAccountId"] = ["No enabled carrier account with this id (or no default account)."] }),
+                _ => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderNos"] = ["At least one order number is required."] }),
+            };
+        }).RequireAuthorization(ApiScopes.Policy(ApiScopes.WaybillsWrite))
+          .Produces<BatchAccepted>(StatusCodes.Status202Accepted).ProducesValidationProblem()
+          .WithName("CreateWaybillBatch")
+          .WithSummary("Starts a batch of e-waybills for approved orders (202 with its id). The carrier account defaults to the orders' warehouse's, else the default account. Orders with a problem or a live waybill are skipped with a reason.");
+
+        batches.MapGet("/{id:long}", async Task<IResult> (long id, WaybillBatchService service, CancellationToken ct) =>
+        {
+            if (await service.GetAsync(id, ct) is not { } b)
+            {
+                return TypedResults.NotFound();
+            }
+            var items = await service.ItemsAsync(id, ct: ct);
+            return TypedResults.Ok(new BatchResponse(b.Id, b.Status, b.Total, b.Succeeded, b.Failed, b.Skipped, b.CarrierAccountId, b.CreatedAtUtc, b.FinishedAtUtc,
+                [.. items.Select(i => new BatchItemResponse(i.OrderNo, i.Status.ToString(), i.TrackingNo, Error(i)))]));
+        }).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+          .Produces<BatchResponse>().Produces(StatusCodes.Status404NotFound)
+          .WithName("GetWaybillBatch").WithSummary("A batch's status, counters and every order's outcome (tracking number, or why there is none).");
+
+        batches.MapGet("/{id:long}/labels", async Task<IResult> (long id, string? format, WaybillService waybills, CancellationToken ct) =>
+                await LabelsAsync(waybills, id, format, inline: false, ct))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf").Produces(StatusCodes.Status404NotFound)
+            .WithName("GetWaybillBatchLabels").WithSummary("The batch's live labels as one file in pick order (warehouse, first line's SKU, order number); format=pdf (default) or zpl.");
+
+        foreach (var control in Enum.GetValues<BatchControl>())
+        {
+            var verb = control == BatchControl.RetryFailed ? "retry" : control.ToString().ToLowerInvariant();
+            batches.MapPost($"/{{id:long}}/{verb}", async Task<IResult> (long id, long? itemId, WaybillBatchService service, ClaimsPrincipal user, CancellationToken ct) =>
+                {
+                    if (await service.GetAsync(id, ct) is null)
+                    {
+                        return TypedResults.NotFound();
+                    }
+                    return await service.ControlAsync(id, control, "api:" + (user.Identity?.Name ?? "key"), itemId, ct)
+                        ? TypedResults.Ok(await service.GetAsync(id, ct))
+                        : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The batch cannot {verb} now", detail: $"Batch {id} is {(await service.GetAsync(id, ct))!.Status}.");
+                }).RequireAuthorization(ApiScopes.Policy(ApiScopes.WaybillsWrite))
+                .Produces<BatchSummary>().ProducesProblem(StatusCodes.Status409Conflict).Produces(StatusCodes.Status404NotFound)
+                .WithName("WaybillBatch" + control).WithSummary(control switch
+                {
+                    BatchControl.Pause => "Pauses a queued or running batch (calls in flight finish).",
+                    BatchControl.Resume => "Resumes a paused batch.",
+                    BatchControl.Cancel => "Cancels a batch: orders not started get no waybill; waybills already issued stay.",
+                    _ => "Retries the failed and skipped orders of a batch (or only itemId).",
+                });
+        }
+
+        var waybills = api.MapGroup("/waybills").WithTags("Waybills");
+        waybills.MapPost("/{trackingNo}/void", async Task<IResult> (string trackingNo, WaybillService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var result = await service.VoidAsync(trackingNo, "api:" + (user.Identity?.Name ?? "key"), ct);
+            return result.Outcome switch
+            {
+                VoidOutcome.Voided => TypedResults.NoContent(),
+                VoidOutcome.NotFound => TypedResults.NotFound(),
+                VoidOutcome.AlreadyVoided => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already voided"),
+                _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The carrier refused to void the waybill", detail: result.Reason),
+            };
+        }).RequireAuthorization(ApiScopes.Policy(ApiScopes.WaybillsWrite))
+          .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).Produces(StatusCodes.Status404NotFound)
+          .WithName("VoidWaybill").WithSummary("Voids a waybill at the carrier (1147, only before pickup); it stays in the order's history and the order can get a new one.");
+
+        // Browser downloads (cookie auth, Operations): inline PDF so the browser opens it (and its print dialog).
+        app.MapGet("/waybills/batches/{id:long}/labels.pdf", async (long id, WaybillService service, CancellationToken ct) => await LabelsAsync(service, id, "pdf", inline: true, ct))
+            .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+        app.MapGet("/waybills/batches/{id:long}/labels.zpl", async (long id, WaybillService service, CancellationToken ct) => await LabelsAsync(service, id, "zpl", inline: false, ct))
+            .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+        app.MapGet("/waybills/{trackingNo}/label.pdf", async Task<IResult> (string trackingNo, WaybillService service, CancellationToken ct) =>
+                await service.LabelAsync(trackingNo, LabelFormat.Pdf, ct) is { } bytes
+                    ? Inline(bytes, "application/pdf", $"label-{trackingNo}.pdf")
+                    : TypedResults.NotFound())
+            .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+        app.MapGet("/waybills/handover.pdf", async (DateOnly? day, WaybillService service, Infrastructure.BusinessCalendar calendar, CancellationToken ct) =>
+                Inline(await service.HandoverPdfAsync(day ?? calendar.Today().Date, ct), "application/pdf", "handover.pdf"))
+            .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+    }
+
+    private static string? Error(BatchItemView i) =>
+        i.ErrorCode is null ? null : i.Error is null ? i.ErrorCode : $"{i.ErrorCode}: {i.Error}";
+
+    private static async Task<IResult> LabelsAsync(WaybillService service, long batchId, string? format, bool inline, CancellationToken ct)
+    {
+        var zpl = string.Equals(format, "zpl", StringComparison.OrdinalIgnoreCase);
+        var bytes = await service.BatchLabelsAsync(batchId, zpl ? LabelFormat.Zpl : LabelFormat.Pdf, ct);
+        if (bytes is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var name = $"waybills-batch-{batchId}.{(zpl ? "zpl" : "pdf")}";
+        var type = zpl ? "application/zpl" : "application/pdf";
+        return inline ? Inline(bytes, type, name) : TypedResults.File(bytes, type, name);
+    }
+
+    private static IResult Inline(byte[] bytes, string contentType, string fileName) =>
+        new InlineFile(bytes, contentType, fileName);
+
+    /// <summary>Content-Disposition: inline, so the PDF opens in the browser's viewer (and print dialog) instead of downloading.</summary>
+    private sealed class InlineFile(byte[] bytes, string contentType, string fileName) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.ContentType = contentType;
+            httpContext.Response.Headers.ContentDisposition = $"inline; filename=\"{fileName}\"";
+            httpContext.Response.ContentLength = bytes.Length;
+            await httpContext.Response.Body.WriteAsync(bytes, httpContext.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Admin.Audit;
+using MerchantPortal.Web.Features.CarrierAccounts;
+using MerchantPortal.Web.Features.Dashboard;
+using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Features.Waybills.Labels;
+using MerchantPortal.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Features.Waybills;
+
+public enum VoidOutcome
+{
+    Voided,
+    NotFound,
+    AlreadyVoided,
+    /// <summary>The carrier refused (typically: already picked up); <see cref="VoidResult.Reason"/> has its words.</summary>
+    Refused,
+}
+
+public sealed record VoidResult(VoidOutcome Outcome, string? Reason = null);
+
+public sealed record WaybillView(long Id, string OrderNo, string ShipperCode, string TrackingNo, string OrderCode, long? BatchId, bool Live,
+    DateTime IssuedAtUtc, DateTime? VoidedAtUtc, string? VoidedBy, string? MarkDestination);
+
+public sealed record HandoverRow(string TrackingNo, string OrderNo, string Receiver, string Destination, decimal WeightKg, DateTime IssuedAtUtc);
+
+public sealed record HandoverList(string ShipperCode, string CarrierName, DateOnly Day, IReadOnlyList<HandoverRow> Rows);
+
+public enum LabelFormat
+{
+    Pdf,
+    Zpl,
+}
+
+/// <summary>Single waybills: void (1147), labels (merged in pick order, or one), an order's waybills, the handover list.</summary>
+public sealed class WaybillService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    CarrierClient carriers,
+    LabelPdfRenderer pdf,
+    LabelZplRenderer zpl,
+    TimeProvider clock)
+{
+    /// <summary>
+    /// Voids at the carrier first, then in the database (LiveOrderId → null, kept in the history), and puts the order
+    /// back to Approved so it can get a new waybill (the next one uses the next OrderCode generation).
+    /// </summary>
+    public async Task<VoidResult> VoidAsync(string trackingNo, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var waybill = await db.Set<Waybill>().AsNoTracking().Where(w => w.TrackingNo == trackingNo.Trim()).OrderByDescending(w => w.Id).FirstOrDefaultAsync(ct);
+        if (waybill is null)
+        {
+            return new VoidResult(VoidOutcome.NotFound);
+        }
+        if (waybill.LiveOrderId is null)
+        {
+            return new VoidResult(VoidOutcome.AlreadyVoided);
+        }
+        var result = await carriers.CallAsync(waybill.CarrierAccountId, (g, c, t) => g.CancelWaybillAsync(c, waybill.OrderCode, waybill.TrackingNo, waybill.ShipperCode, t), ct);
+        if (!result.Success)
+        {
+            return new VoidResult(VoidOutcome.Refused, string.Join(" ", new[] { result.ResultCode, result.Reason }.Where(s => !string.IsNullOrWhiteSpace(s))));
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.Set<Waybill>().Where(w => w.Id == waybill.Id && w.LiveOrderId != null)
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.LiveOrderId, (long?)null).SetProperty(w => w.VoidedAtUtc, now).SetProperty(w => w.VoidedBy, actor), ct);
+        if (changed == 0)
+        {
+            return new VoidResult(VoidOutcome.AlreadyVoided);
+        }
+        var reopened = await db.Set<Order>().Where(o => o.Id == waybill.OrderId && o.Status == OrderStatus.WaybillIssued)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(o => o.Status, OrderStatus.Approved)
+                .SetProperty(o => o.TrackingNo, (string?)null)
+                .SetProperty(o => o.CarrierCode, (string?)null)
+                .SetProperty(o => o.UpdatedAtUtc, now), ct);
+        db.Add(new OrderHistory
+        {
+            OrderId = waybill.OrderId, AtUtc = now, Actor = actor, Action = "WaybillVoided",
+            FromStatus = reopened == 1 ? OrderStatus.WaybillIssued : null, ToStatus = reopened == 1 ? OrderStatus.Approved : null,
+            Details = $"{waybill.ShipperCode} {waybill.TrackingNo}",
+        });
+        db.Audit(now, actor, "waybills.void", "Waybill", waybill.TrackingNo, waybill.OrderNo);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new VoidResult(VoidOutcome.Voided);
+    }
+
+    public async Task<IReadOnlyList<WaybillView>> ForOrderAsync(long orderId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<Waybill>().AsNoTracking().Where(w => w.OrderId == orderId).OrderByDescending(w => w.Id)
+            .Select(w => new WaybillView(w.Id, w.OrderNo, w.ShipperCode, w.TrackingNo, w.OrderCode, w.BatchId, w.LiveOrderId != null, w.IssuedAtUtc, w.VoidedAtUtc, w.VoidedBy, w.MarkDestination))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The batch's live labels as one file, in pick order (warehouse, first line's SKU, order number: see
+    /// <see cref="WaybillContent.PickKey"/>). Null when the batch has no live waybill.
+    /// </summary>
+    public async Task<byte[]?> BatchLabelsAsync(long batchId, LabelFormat format, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var json = await db.Set<Waybill>().AsNoTracking().Where(w => w.BatchId == batchId && w.LiveOrderId != null)
+            .OrderBy(w => w.PickKey).ThenBy(w => w.Id).Select(w => w.LabelJson).ToListAsync(ct);
+        return json.Count == 0 ? null : Render(json, format, ct);
+    }
+
+    /// <summary>One waybill's label (reprint), live or not: a voided label is still shown, but only in the history.</summary>
+    public async Task<byte[]?> LabelAsync(string trackingNo, LabelFormat format, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var json = await db.Set<Waybill>().AsNoTracking().Where(w => w.TrackingNo == trackingNo && w.LiveOrderId != null).Select(w => w.LabelJson).FirstOrDefaultAsync(ct);
+        return json is null ? null : Render([json], format, ct);
+    }
+
+    private byte[] Render(IReadOnlyList<string> json, LabelFormat format, CancellationToken ct)
+    {
+        var printedAt = new DateTimeOffset(BusinessCalendar.ToBusinessTime(clock.GetUtcNow().UtcDateTime), BusinessCalendar.Offset);
+        var labels = json.Select(j => WaybillContent.Deserialize(j, printedAt));
+        return format == LabelFormat.Zpl ? zpl.RenderUtf8(labels) : pdf.Render(labels, ct);
+    }
+
+    /// <summary>The handover list (交接单): live waybills issued on a Beijing day, per carrier, in pick order.</summary>
+    public async Task<IReadOnlyList<HandoverList>> HandoverAsync(DateOnly day, CancellationToken ct = default)
+    {
+        var start = DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - BusinessCalendar.Offset, DateTimeKind.Utc);
+        var end = start.AddDays(1);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Set<Waybill>().AsNoTracking()
+            .Where(w => w.LiveOrderId != null && w.IssuedAtUtc >= start && w.IssuedAtUtc < end)
+            .Join(db.Set<Order>(), w => w.OrderId, o => o.Id, (w, o) => new { w.ShipperCode, w.PickKey, Row = new HandoverRow(w.TrackingNo, w.OrderNo, o.ReceiverName, o.Province + o.City, o.TotalWeightKg, w.IssuedAtUtc) })
+            .ToListAsync(ct);
+        return [.. rows.GroupBy(r => r.ShipperCode).OrderBy(g => g.Key)
+            .Select(g => new HandoverList(g.Key, WaybillContent.CarrierName(g.Key), day, [.. g.OrderBy(r => r.PickKey, StringComparer.Ordinal).Select(r => r.Row)]))];
+    }
+
+    /// <summary>The handover list as a printable A4 PDF: one section per carrier with a signature line.</summary>
+    public async Task<byte[]> HandoverPdfAsync(DateOnly day, CancellationToken ct = default) =>
+        HandoverPdf.Render(await HandoverAsync(day, ct));
+}
+
+/// <summary>Dashboard tile "WaybillsToday": live waybills issued since the start of the Beijing day (index on IssuedAtUtc).</summary>
+public sealed class WaybillsTodayCounter : IDashboardCounter
+{
+    public string Tile => "WaybillsToday";
+
+    public async Task<long> CountAsync(PortalDbContext db, BusinessDay today, CancellationToken ct) =>
+        await db.Set<Waybill>().LongCountAsync(w => w.IssuedAtUtc >= today.StartUtc && w.IssuedAtUtc < today.EndUtc && w.LiveOrderId != null, ct);
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Localization;
+
+namespace MerchantPortal.Web.Features.Waybills;
+
+/// <summary>Translations shared by the waybill pages.</summary>
+public static class WaybillText
+{
+    /// <summary>The translated reason, then the carrier's words or the existing waybill's number when there are any.</summary>
+    public static string Reason(IStringLocalizer<WaybillsResources> l, string? code, string? detail) =>
+        code is null ? "" : detail is null ? l["Reason." + code] : $"{l["Reason." + code]}: {detail}";
+
+    public static string VoidMessage(IStringLocalizer<WaybillsResources> l, VoidResult result) =>
+        result.Reason is null ? l["Void." + result.Outcome] : $"{l["Void." + result.Outcome]}: {result.Reason}";
+
+    public static MudBlazor.Color StatusColor(WaybillBatchStatus status) => status switch
+    {
+        WaybillBatchStatus.Completed => MudBlazor.Color.Success,
+        WaybillBatchStatus.CompletedWithErrors => MudBlazor.Color.Warning,
+        WaybillBatchStatus.Cancelled => MudBlazor.Color.Error,
+        WaybillBatchStatus.Paused => MudBlazor.Color.Secondary,
+        _ => MudBlazor.Color.Info,
+    };
+}

@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Waybills;
+
+public sealed class WaybillsResources;
