@@ -8,11 +8,17 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace MerchantPortal.Web.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class Monitoring : Migration
+    public partial class Features : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "SubscribeAttemptedAtUtc",
+                table: "Shipments",
+                type: "datetime2",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "ExceptionCases",
                 columns: table => new
@@ -52,6 +58,51 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         principalTable: "Shipments",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "KpiDaily",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    ShipperCode = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    ServiceType = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    WarehouseId = table.Column<int>(type: "int", nullable: false),
+                    OriginProvince = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    DestinationProvince = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Final = table.Column<int>(type: "int", nullable: false),
+                    Delivered = table.Column<int>(type: "int", nullable: false),
+                    WithPromise = table.Column<int>(type: "int", nullable: false),
+                    OnTime = table.Column<int>(type: "int", nullable: false),
+                    FirstAttempt = table.Column<int>(type: "int", nullable: false),
+                    Exceptions = table.Column<int>(type: "int", nullable: false),
+                    Returned = table.Column<int>(type: "int", nullable: false),
+                    TransitCount = table.Column<int>(type: "int", nullable: false),
+                    TransitHoursSum = table.Column<double>(type: "float", nullable: false),
+                    TransitHistogram = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KpiDaily", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "KpiRollupState",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false),
+                    WatermarkFinalAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    WatermarkShipmentId = table.Column<long>(type: "bigint", nullable: false),
+                    LastReverseShipmentId = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    RebuiltAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KpiRollupState", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -132,6 +183,95 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "SlaRules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ShipperCode = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    OriginProvince = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    DestinationProvince = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    PromisedDays = table.Column<int>(type: "int", nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SlaRules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WaybillBatches",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    CarrierAccountId = table.Column<int>(type: "int", nullable: false),
+                    ServiceType = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(24)", maxLength: 24, nullable: false),
+                    Source = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
+                    Total = table.Column<int>(type: "int", nullable: false),
+                    CreatedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    StartedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    FinishedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    RunnerToken = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    LeaseUntilUtc = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WaybillBatches", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WaybillBatches_CarrierAccounts_CarrierAccountId",
+                        column: x => x.CarrierAccountId,
+                        principalTable: "CarrierAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Waybills",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    OrderId = table.Column<long>(type: "bigint", nullable: false),
+                    LiveOrderId = table.Column<long>(type: "bigint", nullable: true),
+                    OrderNo = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    BatchId = table.Column<long>(type: "bigint", nullable: true),
+                    CarrierAccountId = table.Column<int>(type: "int", nullable: false),
+                    ShipperCode = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    TrackingNo = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    OrderCode = table.Column<string>(type: "nvarchar(80)", maxLength: 80, nullable: false),
+                    MarkDestination = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    SortingCode = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    ServiceType = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
+                    WarehouseId = table.Column<int>(type: "int", nullable: true),
+                    PickKey = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    LabelJson = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    IssuedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    VoidedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    VoidedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    ShipmentId = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Waybills", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Waybills_CarrierAccounts_CarrierAccountId",
+                        column: x => x.CarrierAccountId,
+                        principalTable: "CarrierAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Waybills_Orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WebhookSubscriptions",
                 columns: table => new
                 {
@@ -169,6 +309,41 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         name: "FK_ExceptionCaseNotes_ExceptionCases_CaseId",
                         column: x => x.CaseId,
                         principalTable: "ExceptionCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WaybillBatchItems",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    BatchId = table.Column<long>(type: "bigint", nullable: false),
+                    OrderId = table.Column<long>(type: "bigint", nullable: false),
+                    OrderNo = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    ClaimToken = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    WaybillId = table.Column<long>(type: "bigint", nullable: true),
+                    TrackingNo = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    ErrorCode = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    Error = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WaybillBatchItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WaybillBatchItems_Orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_WaybillBatchItems_WaybillBatches_BatchId",
+                        column: x => x.BatchId,
+                        principalTable: "WaybillBatches",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -266,6 +441,12 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                 filter: "[Status] <> 'Resolved'");
 
             migrationBuilder.CreateIndex(
+                name: "IX_KpiDaily_Day_ShipperCode_ServiceType_WarehouseId_OriginProvince_DestinationProvince",
+                table: "KpiDaily",
+                columns: new[] { "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_NotificationDeliveryLog_OutboxId_Channel",
                 table: "NotificationDeliveryLog",
                 columns: new[] { "OutboxId", "Channel" },
@@ -286,6 +467,82 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                 name: "IX_NotificationTemplates_Milestone_Culture",
                 table: "NotificationTemplates",
                 columns: new[] { "Milestone", "Culture" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SlaRules_ShipperCode_OriginProvince_DestinationProvince",
+                table: "SlaRules",
+                columns: new[] { "ShipperCode", "OriginProvince", "DestinationProvince" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WaybillBatches_CarrierAccountId",
+                table: "WaybillBatches",
+                column: "CarrierAccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WaybillBatches_CreatedAtUtc",
+                table: "WaybillBatches",
+                column: "CreatedAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WaybillBatches_Status_LeaseUntilUtc",
+                table: "WaybillBatches",
+                columns: new[] { "Status", "LeaseUntilUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WaybillBatchItems_BatchId_OrderId",
+                table: "WaybillBatchItems",
+                columns: new[] { "BatchId", "OrderId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WaybillBatchItems_BatchId_Status_Id",
+                table: "WaybillBatchItems",
+                columns: new[] { "BatchId", "Status", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WaybillBatchItems_OrderId",
+                table: "WaybillBatchItems",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Waybills_BatchId_PickKey",
+                table: "Waybills",
+                columns: new[] { "BatchId", "PickKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Waybills_CarrierAccountId",
+                table: "Waybills",
+                column: "CarrierAccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Waybills_IssuedAtUtc",
+                table: "Waybills",
+                column: "IssuedAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Waybills_LiveOrderId",
+                table: "Waybills",
+                column: "LiveOrderId",
+                unique: true,
+                filter: "[LiveOrderId] IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Waybills_OrderCode",
+                table: "Waybills",
+                column: "OrderCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Waybills_OrderId_Id",
+                table: "Waybills",
+                columns: new[] { "OrderId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Waybills_ShipperCode_TrackingNo",
+                table: "Waybills",
+                columns: new[] { "ShipperCode", "TrackingNo" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -312,6 +569,12 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                 name: "ExceptionCaseNotes");
 
             migrationBuilder.DropTable(
+                name: "KpiDaily");
+
+            migrationBuilder.DropTable(
+                name: "KpiRollupState");
+
+            migrationBuilder.DropTable(
                 name: "MonitoringRules");
 
             migrationBuilder.DropTable(
@@ -324,13 +587,29 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                 name: "NotificationTemplates");
 
             migrationBuilder.DropTable(
+                name: "SlaRules");
+
+            migrationBuilder.DropTable(
+                name: "WaybillBatchItems");
+
+            migrationBuilder.DropTable(
+                name: "Waybills");
+
+            migrationBuilder.DropTable(
                 name: "WebhookDeliveries");
 
             migrationBuilder.DropTable(
                 name: "ExceptionCases");
 
             migrationBuilder.DropTable(
+                name: "WaybillBatches");
+
+            migrationBuilder.DropTable(
                 name: "WebhookSubscriptions");
+
+            migrationBuilder.DropColumn(
+                name: "SubscribeAttemptedAtUtc",
+                table: "Shipments");
         }
     }
 }
