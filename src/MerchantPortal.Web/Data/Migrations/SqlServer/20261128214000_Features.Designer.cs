@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MerchantPortal.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPortalDbContext))]
-    [Migration("20261128213901_Features")]
+    [Migration("20261128214000_Features")]
     partial class Features
     {
         /// <inheritdoc />

@@ -183,6 +183,49 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "Returns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    RmaNo = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    OrderId = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    ReasonText = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    Resolution = table.Column<string>(type: "nvarchar(12)", maxLength: 12, nullable: false),
+                    Amount = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    StatusReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    CreatedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    DecidedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    DecidedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ShipmentId = table.Column<long>(type: "bigint", nullable: true),
+                    PickedUpAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ReceivedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    RefundedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    PickupNoShowAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Returns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Returns_Orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Returns_Shipments_ShipmentId",
+                        column: x => x.ShipmentId,
+                        principalTable: "Shipments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SlaRules",
                 columns: table => new
                 {
@@ -309,6 +352,138 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         name: "FK_ExceptionCaseNotes_ExceptionCases_CaseId",
                         column: x => x.CaseId,
                         principalTable: "ExceptionCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Pickups",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ReturnId = table.Column<long>(type: "bigint", nullable: false),
+                    Attempt = table.Column<int>(type: "int", nullable: false),
+                    OrderCode = table.Column<string>(type: "nvarchar(48)", maxLength: 48, nullable: false),
+                    CarrierAccountId = table.Column<int>(type: "int", nullable: false),
+                    ShipperCode = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(12)", maxLength: 12, nullable: false),
+                    WindowStartUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    WindowEndUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ContactName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    ContactPhone = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Province = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    City = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    District = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    Address = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    PickupCode = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: true),
+                    TrackingNo = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    CourierName = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: true),
+                    CourierPhone = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: true),
+                    FailureReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    CreatedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    BookedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CollectedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CancelledAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Pickups", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Pickups_CarrierAccounts_CarrierAccountId",
+                        column: x => x.CarrierAccountId,
+                        principalTable: "CarrierAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Pickups_Returns_ReturnId",
+                        column: x => x.ReturnId,
+                        principalTable: "Returns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Refunds",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ReturnId = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(12)", maxLength: 12, nullable: false),
+                    Amount = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(12)", maxLength: 12, nullable: false),
+                    Trigger = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    DecidedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    RequestedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ExchangeOrderNo = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    Reference = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    LastError = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Refunds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Refunds_Returns_ReturnId",
+                        column: x => x.ReturnId,
+                        principalTable: "Returns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReturnLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ReturnId = table.Column<long>(type: "bigint", nullable: false),
+                    OrderLineId = table.Column<long>(type: "bigint", nullable: false),
+                    Sku = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    Name = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    Quantity = table.Column<int>(type: "int", nullable: false),
+                    UnitPrice = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReturnLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReturnLines_OrderLines_OrderLineId",
+                        column: x => x.OrderLineId,
+                        principalTable: "OrderLines",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ReturnLines_Returns_ReturnId",
+                        column: x => x.ReturnId,
+                        principalTable: "Returns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReturnPhotos",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ReturnId = table.Column<long>(type: "bigint", nullable: false),
+                    FileName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    SizeBytes = table.Column<int>(type: "int", nullable: false),
+                    Content = table.Column<byte[]>(type: "varbinary(max)", nullable: false),
+                    UploadedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    UploadedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReturnPhotos", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReturnPhotos_Returns_ReturnId",
+                        column: x => x.ReturnId,
+                        principalTable: "Returns",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -470,6 +645,80 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Pickups_CarrierAccountId",
+                table: "Pickups",
+                column: "CarrierAccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Pickups_OrderCode",
+                table: "Pickups",
+                column: "OrderCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Pickups_ReturnId_Attempt",
+                table: "Pickups",
+                columns: new[] { "ReturnId", "Attempt" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Pickups_Status_WindowEndUtc",
+                table: "Pickups",
+                columns: new[] { "Status", "WindowEndUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_ReturnId",
+                table: "Refunds",
+                column: "ReturnId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_Status",
+                table: "Refunds",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReturnLines_OrderLineId",
+                table: "ReturnLines",
+                column: "OrderLineId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReturnLines_ReturnId",
+                table: "ReturnLines",
+                column: "ReturnId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReturnPhotos_ReturnId",
+                table: "ReturnPhotos",
+                column: "ReturnId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Returns_CreatedAtUtc_Id",
+                table: "Returns",
+                columns: new[] { "CreatedAtUtc", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Returns_OrderId",
+                table: "Returns",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Returns_RmaNo",
+                table: "Returns",
+                column: "RmaNo",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Returns_ShipmentId",
+                table: "Returns",
+                column: "ShipmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Returns_Status_CreatedAtUtc_Id",
+                table: "Returns",
+                columns: new[] { "Status", "CreatedAtUtc", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SlaRules_ShipperCode_OriginProvince_DestinationProvince",
                 table: "SlaRules",
                 columns: new[] { "ShipperCode", "OriginProvince", "DestinationProvince" },
@@ -587,6 +836,18 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                 name: "NotificationTemplates");
 
             migrationBuilder.DropTable(
+                name: "Pickups");
+
+            migrationBuilder.DropTable(
+                name: "Refunds");
+
+            migrationBuilder.DropTable(
+                name: "ReturnLines");
+
+            migrationBuilder.DropTable(
+                name: "ReturnPhotos");
+
+            migrationBuilder.DropTable(
                 name: "SlaRules");
 
             migrationBuilder.DropTable(
@@ -600,6 +861,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "ExceptionCases");
+
+            migrationBuilder.DropTable(
+                name: "Returns");
 
             migrationBuilder.DropTable(
                 name: "WaybillBatches");

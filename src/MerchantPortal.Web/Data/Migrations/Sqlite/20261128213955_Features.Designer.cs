@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MerchantPortal.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261128213816_Features")]
+    [Migration("20261128213955_Features")]
     partial class Features
     {
         /// <inheritdoc />
