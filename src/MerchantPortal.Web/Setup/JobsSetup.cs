@@ -35,6 +35,7 @@ public static class JobsSetup
         // process (the sandbox-only host, the test suite's portals) one host could end up using — and disposing —
         // the other's storage.
         services.AddSingleton<JobStorage>(_ => CreateStorage(configuration, database, jobs, contentRoot));
+        services.AddSingleton<JobGate>();
         services.AddHangfire((provider, config) =>
         {
             config.UseLogProvider(new SafeHangfireLogProvider(provider.GetRequiredService<ILoggerFactory>()));

@@ -12,12 +12,16 @@ public interface IWorkSource
 }
 
 /// <summary>Runs every registered <see cref="IWorkSource"/>; also run once at start-up.</summary>
-public sealed class WorkSweeper(IEnumerable<IWorkSource> sources, ILogger<WorkSweeper> logger)
+public sealed class WorkSweeper(IEnumerable<IWorkSource> sources, JobGate gate, ILogger<WorkSweeper> logger)
 {
     [Hangfire.AutomaticRetry(Attempts = 0)]
-    [Hangfire.DisableConcurrentExecution(60)]
     public async Task RunAsync(CancellationToken ct)
     {
+        using var held = gate.TryEnter("maintenance:sweep");
+        if (held is null)
+        {
+            return;
+        }
         foreach (var source in sources)
         {
             try

@@ -35,7 +35,7 @@ public class CarrierAccountTests(SharedPortal portal)
     [Fact]
     public async Task A_wrong_AppKey_fails_the_connection_test_with_the_carriers_reason()
     {
-        var account = await Service.CreateAsync(Input("wrong key " + Guid.NewGuid().ToString("N")[..6], appKey: "not-the-sandbox-key"), "test");
+        var account = await Service.CreateAsync(Input("错误密钥 " + Guid.NewGuid().ToString("N")[..6], appKey: "not-the-sandbox-key"), "test");
         var result = await Service.TestConnectionAsync(account.Id, "test");
         Assert.False(result.Success);
         Assert.Equal("102", result.ResultCode);

@@ -16,6 +16,9 @@ public sealed class DemoDataOptions
     /// <summary>How many demo orders to generate on an empty database (--DemoData:Orders 1000000 for benchmarks).</summary>
     public int Orders { get; set; } = 20_000;
 
+    /// <summary>How many demo shipments (with scan histories) to follow for the demo orders that have left.</summary>
+    public int Shipments { get; set; } = 3_000;
+
     /// <summary>Seed of the generator: the same seed gives the same data.</summary>
     public int Seed { get; set; } = 20261128;
 

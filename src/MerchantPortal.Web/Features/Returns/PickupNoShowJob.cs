@@ -11,14 +11,18 @@ namespace MerchantPortal.Web.Features.Returns;
 /// it can be rebooked. A pickup the carrier says was collected is left alone: its scans are on the way.
 /// Recurring ("returns:pickup-no-shows"); safe to run twice (each pickup is re-checked before it is changed).
 /// </summary>
-public sealed class PickupNoShowJob(IDbContextFactory<PortalDbContext> dbFactory, CarrierClient carriers, TimeProvider clock, ILogger<PickupNoShowJob> logger)
+public sealed class PickupNoShowJob(IDbContextFactory<PortalDbContext> dbFactory, CarrierClient carriers, Setup.JobGate gate, TimeProvider clock, ILogger<PickupNoShowJob> logger)
 {
     public static readonly TimeSpan Grace = TimeSpan.FromHours(2);
 
     [Hangfire.AutomaticRetry(Attempts = 0)]
-    [Hangfire.DisableConcurrentExecution(300)]
     public async Task RunAsync(CancellationToken ct)
     {
+        using var held = gate.TryEnter("returns:pickup-no-shows");
+        if (held is null)
+        {
+            return;
+        }
         var cutoff = clock.GetUtcNow().UtcDateTime - Grace;
         List<Pickup> overdue;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))

@@ -11,7 +11,7 @@ using static MerchantPortal.Web.Features.Orders.OrderBulkWriter;
 namespace MerchantPortal.Web.Features.Tracking;
 
 /// <summary>
-/// Demo shipments for the shipped demo orders (up to <see cref="Target"/>, spread over the orders' whole period,
+/// Demo shipments for the shipped demo orders (up to DemoData:Shipments, 3,000 by default, spread over the orders' whole period,
 /// oldest orders first in time): every carrier account, every state, histories with the rhythm of Chinese express
 /// networks (pickup → outlet → hubs → outlet → out for delivery → signed, with failed attempts, lockers, exceptions,
 /// refusals and returns), about two thirds subscribed for pushes and the rest polled, and the facts KPIs read.
@@ -20,8 +20,6 @@ namespace MerchantPortal.Web.Features.Tracking;
 /// </summary>
 public sealed class TrackingDemoSeeder(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<TrackingDemoSeeder> logger) : IDemoDataSeeder
 {
-    public const int Target = 3_000;
-
     private static readonly string[] Couriers = ["张师傅", "王师傅", "李师傅", "赵师傅", "刘师傅", "陈师傅"];
 
     /// <summary>After the orders and the carrier accounts.</summary>
@@ -33,8 +31,9 @@ public sealed class TrackingDemoSeeder(IDbContextFactory<PortalDbContext> dbFact
 
     public async Task SeedAsync(DemoDataOptions options, CancellationToken ct)
     {
+        var target = options.Shipments;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.Set<Shipment>().AnyAsync(ct))
+        if (target <= 0 || await db.Set<Shipment>().AnyAsync(ct))
         {
             return;
         }
@@ -53,7 +52,7 @@ public sealed class TrackingDemoSeeder(IDbContextFactory<PortalDbContext> dbFact
         var started = System.Diagnostics.Stopwatch.StartNew();
         var random = new Random(options.Seed + 5);
         var now = clock.GetUtcNow().UtcDateTime;
-        var step = Math.Max(1, shipped.Count / Target);
+        var step = Math.Max(1, shipped.Count / target);
 
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
@@ -64,7 +63,7 @@ public sealed class TrackingDemoSeeder(IDbContextFactory<PortalDbContext> dbFact
             "INSERT INTO TrackingEvents (ShipmentId, TimeUtc, Description, Location, RawAction, Status, Source, DedupeKey) VALUES (@ShipmentId, @TimeUtc, @Description, @Location, @RawAction, @Status, @Source, @DedupeKey)",
             "ShipmentId", "TimeUtc", "Description", "Location", "RawAction", "Status", "Source", "DedupeKey");
         var count = 0;
-        for (var i = 0; i < shipped.Count && count < Target; i += step, count++)
+        for (var i = 0; i < shipped.Count && count < target; i += step, count++)
         {
             var order = shipped[i];
             var account = accounts.FirstOrDefault(a => a.ShipperCode == order.CarrierCode) ?? accounts[count % accounts.Count];

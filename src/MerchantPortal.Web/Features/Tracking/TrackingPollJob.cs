@@ -16,6 +16,7 @@ public sealed class TrackingPollJob(
     CarrierClient carriers,
     TrackingIngest ingest,
     ShipmentService shipments,
+    Setup.JobGate gate,
     TimeProvider clock,
     ILogger<TrackingPollJob> logger)
 {
@@ -35,9 +36,14 @@ public sealed class TrackingPollJob(
     private sealed record Due(long Id, int CarrierAccountId, string ShipperCode, string TrackingNo, string? PhoneLast4);
 
     [Hangfire.AutomaticRetry(Attempts = 0)]
-    [Hangfire.DisableConcurrentExecution(300)]
     public async Task<int> RunAsync(CancellationToken ct)
     {
+        // One sweep at a time across servers; a second run returns at once instead of parking a worker (JobGate).
+        using var held = gate.TryEnter("tracking:poll");
+        if (held is null)
+        {
+            return 0;
+        }
         var polled = 0;
         for (var batch = 0; batch < MaxBatchesPerRun; batch++)
         {
