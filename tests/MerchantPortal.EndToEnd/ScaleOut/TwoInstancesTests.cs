@@ -165,7 +165,8 @@ public class TwoInstancesTests(BrowserPortal browsers)
             {
                 Assert.Fail($"Condition not met within {timeout}. Output:{Environment.NewLine}{string.Join(Environment.NewLine, portals.Select(p => p.Output))}");
             }
-            await Task.Delay(1000);
+            // Poll interval of a condition wait (the storage is read again each time), not a fixed sleep.
+            await Task.Delay(250);
         }
     }
 }
