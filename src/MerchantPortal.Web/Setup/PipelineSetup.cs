@@ -36,7 +36,9 @@ public static class PipelineSetup
             headers["X-Content-Type-Options"] = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["X-Frame-Options"] = "SAMEORIGIN";
-            var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            // Hex, not base64: Razor HTML-encodes '+' and '/' in the attribute (&#x2B;), which browsers decode but
+            // anything reading the markup literally does not; hex is valid CSP nonce syntax and survives unchanged.
+            var nonce = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
             context.Items[CspNonceKey] = nonce;
             headers.ContentSecurityPolicy = ContentSecurityPolicyFor(context.Request.Path, nonce);
             return next();
