@@ -68,6 +68,23 @@ public class CustomerTextTests
     }
 
     [Fact]
+    public void A_second_pickup_scan_starts_the_route_again_instead_of_doubling_back()
+    {
+        var events = new[]
+        {
+            new ShipmentEventView(Now, "北京市", "【北京市】快件已到达【北京转运中心】", ShipmentStatus.InTransit),
+            new ShipmentEventView(Now.AddHours(-20), "成都市", "【成都市】已揽收", ShipmentStatus.PickedUp),
+            new ShipmentEventView(Now.AddHours(-30), "杭州市", "【杭州市】快件已到达【杭州转运中心】", ShipmentStatus.InTransit),
+            new ShipmentEventView(Now.AddHours(-40), "上海市", "【上海市】已揽收", ShipmentStatus.PickedUp),
+        };
+
+        var stops = RouteStops.From(events, null, "北京", delivered: false);
+
+        Assert.Equal(["成都", "北京"], stops.Select(s => s.Place.NameZh));
+        Assert.Equal(RouteStopKind.Origin, stops[0].Kind);
+    }
+
+    [Fact]
     public void Every_provincial_unit_is_on_the_map_and_places_are_found_by_city_or_province()
     {
         Assert.Equal(34, ChinaProvinces.All.Count);

@@ -1,3 +1,5 @@
+using MerchantPortal.Carriers;
+
 namespace MerchantPortal.Web.Features.Tracking;
 
 public enum RouteStopKind
@@ -21,6 +23,12 @@ public static class RouteStops
         var places = new List<Place>();
         foreach (var e in eventsNewestFirst.Reverse())
         {
+            // A parcel is picked up once; a second pickup scan (a re-scan, a carrier's data error) means the scans
+            // before it are not this parcel's journey, and joining them made the line double back across the map.
+            if (e.Status == ShipmentStatus.PickedUp)
+            {
+                places.Clear();
+            }
             var place = ChinaProvinces.Locate(e.Location) ?? ChinaProvinces.Locate(e.Description);
             // Consecutive scans in one city (arrived, sorted, left) are one stop.
             if (place is not null && (places.Count == 0 || places[^1].NameZh != place.NameZh))
