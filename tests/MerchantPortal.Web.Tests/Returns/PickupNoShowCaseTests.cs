@@ -101,6 +101,10 @@ public class PickupNoShowCaseTests : IAsyncLifetime
         Assert.StartsWith("RMA", item.GetProperty("rmaNo").GetString(), StringComparison.Ordinal);
         Assert.True((await P.GetService<ExceptionQueries>().OpenCountsAsync()).GetValueOrDefault(ExceptionType.PickupNoShow) >= 1);
 
+        // Its actions: a second return of the same goods is refused (the case is handled on its return).
+        var second = await P.GetService<ExceptionService>().StartReturnAsync(c.Id, [new NewReturnLine("SKU-R", 1)], ReturnReason.Damaged, null, ReturnResolution.Refund, "ops@demo.local");
+        Assert.Equal((CaseActionOutcome.Invalid, "case"), (second.Outcome, second.Problems![0].Field));
+
         // The webhook names the case and the return.
         await OutboxTestData.DispatchAsync(P);
         var opened = Assert.Single(receiver.Requests, r => r.Headers["X-MerchantPortal-Event"] == WebhookEvents.ExceptionOpened);

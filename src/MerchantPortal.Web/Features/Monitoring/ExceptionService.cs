@@ -140,6 +140,11 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
             {
                 return new CaseStartOutcome(CaseActionOutcome.Closed);
             }
+            if (c.ReturnId is not null)
+            {
+                // A missed pickup is handled on its return (rebook or cancel), not by a second return of the same goods.
+                return CaseStartOutcome.Fail("case", "ReturnCase", "This case is about a return already; rebook its pickup or cancel it on the return's page.");
+            }
             if (c.OrderId is not { } orderId)
             {
                 return CaseStartOutcome.Fail("orderNo", "NoOrder", "This case's parcel belongs to no order; there is nothing to return.");
