@@ -114,6 +114,37 @@ public class PickupNoShowCaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_queue_and_the_case_page_link_the_return_where_there_is_no_parcel_in_Chinese_and_English()
+    {
+        using var api = P.CreateApiClient();
+        var (returnId, orderNo, booking) = await BookedReturnAsync(api);
+        PastTheWindow(booking, TimeSpan.FromMinutes(1));
+        await SweepAsync();
+        var c = Assert.Single(await ReturnCasesAsync(returnId));
+        string rma;
+        await using (var db = await P.DbAsync())
+        {
+            rma = await db.Set<ReturnRequest>().Where(r => r.Id == returnId).Select(r => r.RmaNo).SingleAsync();
+        }
+        using var ops = await Infrastructure.PortalSession.SignInAsync(P, "ops@demo.local");
+
+        // Decoded: Blazor's prerender may write Chinese text as character references.
+        var queue = WebUtility.HtmlDecode(await ops.GetStringAsync("/exceptions?type=PickupNoShow"));
+        var casePage = WebUtility.HtmlDecode(await ops.GetStringAsync($"/exceptions/{c.Id}"));
+
+        Assert.Contains($"href=\"/returns/{returnId}\"", queue, StringComparison.Ordinal);
+        Assert.Contains("上门取件未履约", queue, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/returns/{returnId}\"", casePage, StringComparison.Ordinal);
+        Assert.Contains(rma, casePage, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/orders/{orderNo}\"", casePage, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/shipments/", casePage, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"case-return\"", casePage, StringComparison.Ordinal);
+
+        await ops.GetAsync("/culture?culture=en&redirectUri=/");
+        Assert.Contains("Pickup no-show", await ops.GetStringAsync($"/exceptions/{c.Id}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rebooking_the_pickup_closes_the_no_show_case_and_a_later_sweep_opens_none()
     {
         using var api = P.CreateApiClient();
