@@ -149,6 +149,24 @@ public class CaseActionTests(ClockedPortalFixture fixture) : IClassFixture<Clock
     }
 
     [Fact]
+    public async Task Once_the_cases_return_is_cancelled_the_case_may_start_another()
+    {
+        using var api = P.CreateApiClient();
+        var (caseId, _) = await RejectedParcelCaseAsync(api);
+        var service = P.GetService<ExceptionService>();
+        var first = await service.StartReturnAsync(caseId, [new NewReturnLine("SKU-R", 1)], ReturnReason.Damaged, null, ReturnResolution.Refund, "ops@demo.local");
+        Assert.True((await P.GetService<ReturnService>().CancelAsync(first.Id!.Value, "cs@demo.local")).Ok);
+        Assert.False((await P.GetService<ExceptionQueries>().GetAsync(caseId))!.StartedReturn!.Open);
+
+        var second = await service.StartReturnAsync(caseId, [new NewReturnLine("SKU-R", 3)], ReturnReason.Damaged, null, ReturnResolution.Refund, "ops@demo.local");
+
+        Assert.Equal((CaseActionOutcome.Done, false), (second.Outcome, second.AlreadyStarted));
+        Assert.NotEqual(first.Id, second.Id);
+        var link = (await P.GetService<ExceptionQueries>().GetAsync(caseId))!.StartedReturn!;
+        Assert.Equal((second.Id!.Value, true), (link.Id, link.Open));
+    }
+
+    [Fact]
     public async Task Start_a_return_refuses_bad_lines_with_400_naming_the_field_and_creates_nothing()
     {
         using var api = P.CreateApiClient();

@@ -18,8 +18,8 @@ public sealed record CaseRow(long Id, ExceptionType Type, ExceptionSeverity Seve
     string? OrderNo, string? AssignedTo, DateTime OpenedAtUtc, DateTime DueAtUtc, DateTime? ResolvedAtUtc,
     long? ShipmentId = null, long? ReturnId = null, string? RmaNo = null);
 
-/// <summary>What "start a reship" / "start a return" created from a case.</summary>
-public sealed record CaseLink(long Id, string Number);
+/// <summary>What "start a reship" / "start a return" created from a case; <paramref name="Open"/>: a return not rejected or cancelled.</summary>
+public sealed record CaseLink(long Id, string Number, bool Open = true);
 
 public sealed record CaseNoteView(DateTime AtUtc, string Actor, CaseNoteKind Kind, string? Text);
 
@@ -74,12 +74,13 @@ public sealed class ExceptionQueries(IDbContextFactory<PortalDbContext> dbFactor
                 x.Resolution, x.ReshipRequested, x.ReturnRequested, x.ReshipOrderId, x.StartedReturnId,
                 ReshipNo = db.Set<Order>().Where(o => o.Id == x.ReshipOrderId).Select(o => o.OrderNo).FirstOrDefault(),
                 Rma = db.Set<ReturnRequest>().Where(r => r.Id == x.StartedReturnId).Select(r => r.RmaNo).FirstOrDefault(),
+                ReturnClosed = db.Set<ReturnRequest>().Any(r => r.Id == x.StartedReturnId && (r.Status == ReturnStatus.Rejected || r.Status == ReturnStatus.Cancelled)),
             }).SingleAsync(ct);
         var notes = await db.Set<ExceptionCaseNote>().AsNoTracking().Where(n => n.CaseId == id).OrderBy(n => n.Id)
             .Select(n => new CaseNoteView(n.AtUtc, n.Actor, n.Kind, n.Text)).ToListAsync(ct);
         return new CaseDetail(row, c.Resolution, c.ReshipRequested, c.ReturnRequested, notes,
             c.ReshipOrderId is { } rid && c.ReshipNo is not null ? new CaseLink(rid, c.ReshipNo) : null,
-            c.StartedReturnId is { } sid && c.Rma is not null ? new CaseLink(sid, c.Rma) : null);
+            c.StartedReturnId is { } sid && c.Rma is not null ? new CaseLink(sid, c.Rma, !c.ReturnClosed) : null);
     }
 
     private static IQueryable<ExceptionCase> Filtered(PortalDbContext db, CaseFilter f)
