@@ -130,6 +130,9 @@ public class AccessMatrixTests(SharedPortal portal)
         ["DELETE /api/v1/sla-rules/{id:int}"] = ApiScopes.Admin,
         ["GET /api/v1/exceptions/"] = ApiScopes.ExceptionsRead,
         ["POST /api/v1/exceptions/{id:long}/resolve"] = ApiScopes.ExceptionsWrite,
+        ["POST /api/v1/exceptions/{id:long}/reship"] = ApiScopes.ExceptionsWrite,
+        // "a+b": the endpoint needs both scopes (a key with only one of them is refused).
+        ["POST /api/v1/exceptions/{id:long}/return"] = ApiScopes.ExceptionsWrite + "+" + ApiScopes.ReturnsWrite,
         ["GET /api/v1/webhook-subscriptions/"] = ApiScopes.Admin,
         ["POST /api/v1/webhook-subscriptions/"] = ApiScopes.Admin,
         ["PUT /api/v1/webhook-subscriptions/{id:int}"] = ApiScopes.Admin,
@@ -286,12 +289,20 @@ public class AccessMatrixTests(SharedPortal portal)
         using var anonymous = portal.Factory.CreateApiClient(apiKey: null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(Request(method, path))).StatusCode);
 
-        var other = ApiScopes.All.First(s => s != scope && s != ApiScopes.Admin);
+        var scopes = scope.Split('+');
+        var other = ApiScopes.All.First(s => !scopes.Contains(s) && s != ApiScopes.Admin);
         var wrongKey = await portal.Factory.GetService<ApiKeyService>().CreateAsync("matrix without " + scope, [other], "test");
         using var wrong = portal.Factory.CreateApiClient(wrongKey.Key);
         Assert.Equal(HttpStatusCode.Forbidden, (await wrong.SendAsync(Request(method, path))).StatusCode);
+        foreach (var partial in scopes.Length > 1 ? scopes : [])
+        {
+            // Each one alone is not enough.
+            var partialKey = await portal.Factory.GetService<ApiKeyService>().CreateAsync("matrix with only " + partial, [partial], "test");
+            using var partialClient = portal.Factory.CreateApiClient(partialKey.Key);
+            Assert.Equal(HttpStatusCode.Forbidden, (await partialClient.SendAsync(Request(method, path))).StatusCode);
+        }
 
-        var rightKey = await portal.Factory.GetService<ApiKeyService>().CreateAsync("matrix with " + scope, [scope], "test");
+        var rightKey = await portal.Factory.GetService<ApiKeyService>().CreateAsync("matrix with " + scope, scopes, "test");
         using var right = portal.Factory.CreateApiClient(rightKey.Key);
         var allowed = await right.SendAsync(Request(method, path));
         Assert.True(allowed.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{endpoint} with scope {scope}: {(int)allowed.StatusCode}");

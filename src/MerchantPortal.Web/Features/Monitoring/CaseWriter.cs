@@ -16,34 +16,57 @@ internal static class CaseWriter
 
     public static ExceptionCase Open(PortalDbContext db, MonitoringRule rule, ShipmentRef shipment, DateTime triggerAtUtc, DateTime nowUtc)
     {
-        var c = new ExceptionCase
-        {
-            ShipmentId = shipment.Id,
-            OrderId = shipment.OrderId,
-            TrackingNo = shipment.TrackingNo,
-            ShipperCode = shipment.ShipperCode,
-            Type = rule.Type,
-            Severity = rule.Severity,
-            Status = CaseStatus.Open,
-            RuleId = rule.Id,
-            TriggerAtUtc = triggerAtUtc,
-            OpenedAtUtc = nowUtc,
-            DueAtUtc = nowUtc.AddHours(rule.DueWithinHours),
-        };
-        c.Notes.Add(new ExceptionCaseNote { AtUtc = nowUtc, Actor = System, Kind = CaseNoteKind.Opened });
-        db.Add(c);
-        Outbox.EnqueueWebhook(db, WebhookEvents.ExceptionOpened, Payload(c, nowUtc), nowUtc, c.OrderId, c.ShipmentId);
+        var c = New(rule, triggerAtUtc, nowUtc);
+        c.ShipmentId = shipment.Id;
+        c.OrderId = shipment.OrderId;
+        c.TrackingNo = shipment.TrackingNo;
+        c.ShipperCode = shipment.ShipperCode;
+        Add(db, c, new CaseSubject(shipment.OrderNo, null, null), nowUtc);
         return c;
     }
 
-    public static void Resolve(PortalDbContext db, ExceptionCase c, string actor, string? resolution, CaseNoteKind kind, DateTime nowUtc)
+    /// <summary>A case about a return that has no parcel to watch (the courier never came for it).</summary>
+    public static ExceptionCase OpenForReturn(PortalDbContext db, MonitoringRule rule, ReturnSubject ret, DateTime triggerAtUtc, DateTime nowUtc)
+    {
+        var c = New(rule, triggerAtUtc, nowUtc);
+        c.ReturnId = ret.ReturnId;
+        c.OrderId = ret.OrderId;
+        c.TrackingNo = ret.TrackingNo;
+        c.ShipperCode = ret.ShipperCode;
+        Add(db, c, new CaseSubject(ret.OrderNo, ret.ReturnId, ret.RmaNo), nowUtc);
+        return c;
+    }
+
+    private static ExceptionCase New(MonitoringRule rule, DateTime triggerAtUtc, DateTime nowUtc) => new()
+    {
+        ShipperCode = "",
+        Type = rule.Type,
+        Severity = rule.Severity,
+        Status = CaseStatus.Open,
+        RuleId = rule.Id,
+        TriggerAtUtc = triggerAtUtc,
+        OpenedAtUtc = nowUtc,
+        DueAtUtc = nowUtc.AddHours(rule.DueWithinHours),
+    };
+
+    private static void Add(PortalDbContext db, ExceptionCase c, CaseSubject subject, DateTime nowUtc)
+    {
+        c.Notes.Add(new ExceptionCaseNote { AtUtc = nowUtc, Actor = System, Kind = CaseNoteKind.Opened });
+        // Through the case's navigation: EF inserts the case first and fills the webhook's CaseId in the same commit.
+        c.Webhooks.Add(Outbox.Webhook(WebhookEvents.ExceptionOpened, Payload(c, subject, nowUtc), nowUtc, c.OrderId, c.ShipmentId, c.ReturnId));
+        db.Add(c);
+    }
+
+    public static void Resolve(PortalDbContext db, ExceptionCase c, string actor, string? resolution, CaseNoteKind kind, DateTime nowUtc, CaseSubject? subject = null)
     {
         c.Status = CaseStatus.Resolved;
         c.ResolvedAtUtc = nowUtc;
         c.ResolvedBy = actor;
         c.Resolution = resolution;
         db.Add(new ExceptionCaseNote { CaseId = c.Id, AtUtc = nowUtc, Actor = actor, Kind = kind, Text = resolution });
-        Outbox.EnqueueWebhook(db, WebhookEvents.ExceptionResolved, Payload(c, nowUtc), nowUtc, c.OrderId, c.ShipmentId);
+        var message = Outbox.Webhook(WebhookEvents.ExceptionResolved, Payload(c, subject ?? new CaseSubject(null, c.ReturnId, null), nowUtc), nowUtc, c.OrderId, c.ShipmentId, c.ReturnId);
+        message.CaseId = c.Id;
+        db.Add(message);
     }
 
     /// <summary>
@@ -68,8 +91,12 @@ internal static class CaseWriter
         }
     }
 
-    private static object Payload(ExceptionCase c, DateTime nowUtc) => new
+    /// <summary>The case id is added by the dispatcher's envelope (from the row's CaseId), see <see cref="ExceptionCase.Webhooks"/>.</summary>
+    private static object Payload(ExceptionCase c, CaseSubject subject, DateTime nowUtc) => new
     {
+        orderNo = subject.OrderNo,
+        returnId = subject.ReturnId,
+        rmaNo = subject.RmaNo,
         trackingNo = c.TrackingNo,
         shipperCode = c.ShipperCode,
         type = c.Type.ToString(),
@@ -83,11 +110,19 @@ internal static class CaseWriter
     };
 }
 
+/// <summary>What a webhook names besides the case: the order and, for return cases, the return.</summary>
+public sealed record CaseSubject(string? OrderNo, long? ReturnId, string? RmaNo);
+
+/// <summary>The facts of a return a no-show case needs.</summary>
+public sealed record ReturnSubject(long ReturnId, string RmaNo, long OrderId, string OrderNo, string ShipperCode, string? TrackingNo, string? Province);
+
 /// <summary>The facts of a shipment a case needs, from a tracked entity or a projection.</summary>
 public sealed class ShipmentRef
 {
     public long Id { get; init; }
     public long? OrderId { get; init; }
+    /// <summary>For the webhook; callers fill it (one lookup per batch) before opening.</summary>
+    public string? OrderNo { get; set; }
     public string TrackingNo { get; init; } = "";
     public string ShipperCode { get; init; } = "";
     public string? OriginProvince { get; init; }

@@ -9,26 +9,40 @@ public static class ExceptionEndpoints
 
     public sealed record CasePage(IReadOnlyList<CaseRow> Items, long? NextAfterId);
 
+    public sealed record ReshipRequest([property: StringLength(1000)] string? Note = null);
+
+    /// <param name="Lines">The lines of the case's order to take back, by SKU.</param>
+    public sealed record StartReturnRequest(
+        [property: Required] IReadOnlyList<Returns.ReturnEndpoints.ReturnLineRequest> Lines,
+        Returns.ReturnReason Reason,
+        Returns.ReturnResolution Resolution,
+        [property: StringLength(500)] string? ReasonText = null);
+
+    /// <param name="Id">The replacement order's id, or the return's.</param>
+    /// <param name="Number">The replacement order number ("…-R1") or the RMA number.</param>
+    /// <param name="AlreadyStarted">True when the case already had it (the call changed nothing).</param>
+    public sealed record StartedResponse(long Id, string Number, bool AlreadyStarted);
+
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/exceptions").WithTags("Exceptions");
 
-        group.MapGet("/", async (CaseStatus? status, ExceptionType? type, string? carrier, string? assignee, long? afterId, int? limit,
+        group.MapGet("/", async (CaseStatus? status, ExceptionType? type, string? carrier, string? assignee, long? returnId, long? afterId, int? limit,
                 ExceptionQueries queries, CancellationToken ct) =>
             {
                 var take = Math.Clamp(limit ?? 50, 1, 500);
-                var rows = await queries.ListAsync(new CaseFilter(status, type, carrier, assignee, IncludeResolved: false), afterId, take + 1, ct);
+                var rows = await queries.ListAsync(new CaseFilter(status, type, carrier, assignee, IncludeResolved: false, ReturnId: returnId), afterId, take + 1, ct);
                 var page = rows.Take(take).ToList();
                 return TypedResults.Ok(new CasePage(page, rows.Count > take ? page[^1].Id : null));
             })
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
             .WithName("ListExceptions")
-            .WithSummary("Exception cases, newest first. Without status: the open queue (Open and InProgress). Keyset paging: pass nextAfterId as afterId. assignee=\"\" lists unassigned cases.")
+            .WithSummary("Exception cases, newest first. Without status: the open queue (Open and InProgress). Keyset paging: pass nextAfterId as afterId. assignee=\"\" lists unassigned cases. A PickupNoShow case is about a return: trackingNo and shipmentId may be null, returnId and rmaNo are set.")
             .Produces<CasePage>();
 
         group.MapPost("/{id:long}/resolve", async Task<IResult> (long id, ResolveRequest? request, ExceptionService service, HttpContext http, CancellationToken ct) =>
             {
-                var actor = "api:" + (http.User.Identity?.Name ?? "key");
+                var actor = Actor(http);
                 return await service.ResolveAsync(id, request?.Resolution, actor, ct) switch
                 {
                     CaseActionOutcome.Done => TypedResults.NoContent(),
@@ -41,5 +55,38 @@ public static class ExceptionEndpoints
             .WithName("ResolveException")
             .WithSummary("Resolves an open exception case with an optional resolution note (audited). 409 when it is already resolved.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{id:long}/reship", async Task<IResult> (long id, ReshipRequest? request, ExceptionService service, HttpContext http, CancellationToken ct) =>
+                Started(id, await service.StartReshipAsync(id, request?.Note, Actor(http), ct), "/api/v1/orders/"))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+            .WithName("StartExceptionReship")
+            .WithSummary("Creates the replacement order of the case's order (receiver and lines copied, number \"{orderNo}-R{n}\", PendingReview for Ops to approve and ship) and links it to the case. Idempotent per case: again → 200 with the same order.")
+            .Produces<StartedResponse>(StatusCodes.Status201Created).Produces<StartedResponse>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{id:long}/return", async Task<IResult> (long id, StartReturnRequest request, ExceptionService service, HttpContext http, CancellationToken ct) =>
+            {
+                var lines = (request.Lines ?? []).Select(l => new Returns.NewReturnLine(l.Sku, l.Quantity)).ToList();
+                return Started(id, await service.StartReturnAsync(id, lines, request.Reason, request.ReasonText, request.Resolution, Actor(http), ct), "/api/v1/returns/");
+            })
+            // Both: it acts on the case and creates a return.
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ReturnsWrite))
+            .WithName("StartExceptionReturn")
+            .WithSummary("Opens a return for lines of the case's order (the returns API's validation: shipped lines, never more than shipped minus earlier returns) and links it to the case. While that return is open, again → 200 with it. Needs exceptions:write and returns:write.")
+            .Produces<StartedResponse>(StatusCodes.Status201Created).Produces<StartedResponse>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
+
+    private static string Actor(HttpContext http) => "api:" + (http.User.Identity?.Name ?? "key");
+
+    private static IResult Started(long caseId, CaseStartOutcome outcome, string location) => outcome.Outcome switch
+    {
+        CaseActionOutcome.Done when outcome.AlreadyStarted => TypedResults.Ok(new StartedResponse(outcome.Id!.Value, outcome.Number!, true)),
+        CaseActionOutcome.Done => TypedResults.Created(location + (location.EndsWith("orders/", StringComparison.Ordinal) ? Uri.EscapeDataString(outcome.Number!) : outcome.Id!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new StartedResponse(outcome.Id!.Value, outcome.Number!, false)),
+        CaseActionOutcome.Closed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The case is resolved", detail: $"Case {caseId} is resolved; its actions are closed."),
+        CaseActionOutcome.Invalid => TypedResults.ValidationProblem(outcome.Problems!.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray())),
+        _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id"),
+    };
 }

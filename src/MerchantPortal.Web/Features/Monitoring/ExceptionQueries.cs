@@ -1,6 +1,7 @@
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,14 +9,22 @@ namespace MerchantPortal.Web.Features.Monitoring;
 
 /// <param name="Status">Null = open and in progress (the queue); a value = exactly that status.</param>
 /// <param name="Assignee">"" = unassigned only; null = anyone.</param>
-public sealed record CaseFilter(CaseStatus? Status = null, ExceptionType? Type = null, string? Carrier = null, string? Assignee = null, bool IncludeResolved = false);
+/// <param name="ReturnId">Only the cases about this return (pickup no-shows).</param>
+public sealed record CaseFilter(CaseStatus? Status = null, ExceptionType? Type = null, string? Carrier = null, string? Assignee = null, bool IncludeResolved = false,
+    long? ReturnId = null);
 
-public sealed record CaseRow(long Id, ExceptionType Type, ExceptionSeverity Severity, CaseStatus Status, string TrackingNo, string ShipperCode,
-    string? OrderNo, string? AssignedTo, DateTime OpenedAtUtc, DateTime DueAtUtc, DateTime? ResolvedAtUtc);
+/// <param name="TrackingNo">Null for a case about a return whose parcel does not exist yet (then <paramref name="ReturnId"/> is set).</param>
+public sealed record CaseRow(long Id, ExceptionType Type, ExceptionSeverity Severity, CaseStatus Status, string? TrackingNo, string ShipperCode,
+    string? OrderNo, string? AssignedTo, DateTime OpenedAtUtc, DateTime DueAtUtc, DateTime? ResolvedAtUtc,
+    long? ShipmentId = null, long? ReturnId = null, string? RmaNo = null);
+
+/// <summary>What "start a reship" / "start a return" created from a case; <paramref name="Open"/>: a return not rejected or cancelled.</summary>
+public sealed record CaseLink(long Id, string Number, bool Open = true);
 
 public sealed record CaseNoteView(DateTime AtUtc, string Actor, CaseNoteKind Kind, string? Text);
 
-public sealed record CaseDetail(CaseRow Case, string? Resolution, bool ReshipRequested, bool ReturnRequested, IReadOnlyList<CaseNoteView> Notes);
+public sealed record CaseDetail(CaseRow Case, string? Resolution, bool ReshipRequested, bool ReturnRequested, IReadOnlyList<CaseNoteView> Notes,
+    CaseLink? ReshipOrder = null, CaseLink? StartedReturn = null);
 
 public sealed class ExceptionQueries(IDbContextFactory<PortalDbContext> dbFactory)
 {
@@ -31,7 +40,8 @@ public sealed class ExceptionQueries(IDbContextFactory<PortalDbContext> dbFactor
         return await q.OrderByDescending(c => c.Id).Take(take)
             .Select(c => new CaseRow(c.Id, c.Type, c.Severity, c.Status, c.TrackingNo, c.ShipperCode,
                 db.Set<Order>().Where(o => o.Id == c.OrderId).Select(o => o.OrderNo).FirstOrDefault(),
-                c.AssignedTo, c.OpenedAtUtc, c.DueAtUtc, c.ResolvedAtUtc))
+                c.AssignedTo, c.OpenedAtUtc, c.DueAtUtc, c.ResolvedAtUtc, c.ShipmentId, c.ReturnId,
+                db.Set<ReturnRequest>().Where(r => r.Id == c.ReturnId).Select(r => r.RmaNo).FirstOrDefault()))
             .ToListAsync(ct);
     }
 
@@ -59,10 +69,18 @@ public sealed class ExceptionQueries(IDbContextFactory<PortalDbContext> dbFactor
             return null;
         }
         var c = await db.Set<ExceptionCase>().AsNoTracking().Where(x => x.Id == id)
-            .Select(x => new { x.Resolution, x.ReshipRequested, x.ReturnRequested }).SingleAsync(ct);
+            .Select(x => new
+            {
+                x.Resolution, x.ReshipRequested, x.ReturnRequested, x.ReshipOrderId, x.StartedReturnId,
+                ReshipNo = db.Set<Order>().Where(o => o.Id == x.ReshipOrderId).Select(o => o.OrderNo).FirstOrDefault(),
+                Rma = db.Set<ReturnRequest>().Where(r => r.Id == x.StartedReturnId).Select(r => r.RmaNo).FirstOrDefault(),
+                ReturnClosed = db.Set<ReturnRequest>().Any(r => r.Id == x.StartedReturnId && (r.Status == ReturnStatus.Rejected || r.Status == ReturnStatus.Cancelled)),
+            }).SingleAsync(ct);
         var notes = await db.Set<ExceptionCaseNote>().AsNoTracking().Where(n => n.CaseId == id).OrderBy(n => n.Id)
             .Select(n => new CaseNoteView(n.AtUtc, n.Actor, n.Kind, n.Text)).ToListAsync(ct);
-        return new CaseDetail(row, c.Resolution, c.ReshipRequested, c.ReturnRequested, notes);
+        return new CaseDetail(row, c.Resolution, c.ReshipRequested, c.ReturnRequested, notes,
+            c.ReshipOrderId is { } rid && c.ReshipNo is not null ? new CaseLink(rid, c.ReshipNo) : null,
+            c.StartedReturnId is { } sid && c.Rma is not null ? new CaseLink(sid, c.Rma, !c.ReturnClosed) : null);
     }
 
     private static IQueryable<ExceptionCase> Filtered(PortalDbContext db, CaseFilter f)
@@ -84,6 +102,10 @@ public sealed class ExceptionQueries(IDbContextFactory<PortalDbContext> dbFactor
         {
             var carrier = f.Carrier.Trim().ToUpperInvariant();
             q = q.Where(c => c.ShipperCode == carrier);
+        }
+        if (f.ReturnId is { } returnId)
+        {
+            q = q.Where(c => c.ReturnId == returnId);
         }
         if (f.Assignee is { } assignee)
         {

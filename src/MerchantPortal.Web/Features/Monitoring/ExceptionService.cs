@@ -1,8 +1,10 @@
+using System.Data;
 using System.Globalization;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,13 +16,25 @@ public enum CaseActionOutcome
     NotFound,
     /// <summary>The case is resolved; only comments are still accepted.</summary>
     Closed,
+    /// <summary>The input was refused (see the problems).</summary>
+    Invalid,
+}
+
+/// <summary>
+/// What "start a reship" / "start a return" did: the order or return it created, or the one the case already had
+/// (<see cref="AlreadyStarted"/>: the actions are idempotent per case), or why not.
+/// </summary>
+public sealed record CaseStartOutcome(CaseActionOutcome Outcome, long? Id = null, string? Number = null, bool AlreadyStarted = false, IReadOnlyList<ReturnProblem>? Problems = null)
+{
+    public static CaseStartOutcome Fail(string field, string code, string message) =>
+        new(CaseActionOutcome.Invalid, Problems: [new ReturnProblem(field, code, message)]);
 }
 
 /// <summary>
 /// What people do with a case: assign, comment, record actions, resolve. Every action is a note on the case and an
 /// audit entry in the same commit. Who may do what is the caller's policy (CustomerService: comment only).
 /// </summary>
-public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactory, ReturnService returns, TimeProvider clock, ILogger<ExceptionService> logger)
 {
     public Task<CaseActionOutcome> AssignAsync(long caseId, string? assignee, string actor, CancellationToken ct = default) =>
         ActAsync(caseId, actor, CaseNoteKind.Assigned, assignee ?? "—", ct, (_, c) =>
@@ -40,29 +54,158 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
     public Task<CaseActionOutcome> NotifyCustomerAsync(long caseId, string actor, CancellationToken ct = default) =>
         ActAsync(caseId, actor, CaseNoteKind.CustomerNotified, null, ct, async (db, c) =>
         {
-            var values = await CustomerValues.ForShipmentAsync(db, c.ShipmentId, ct);
+            var values = c.ShipmentId is { } shipmentId ? await CustomerValues.ForShipmentAsync(db, shipmentId, ct)
+                : await CustomerValues.ForOrderAsync(db, c.OrderId, ct);
             values["exception"] = c.Type.ToString();
-            Outbox.EnqueueCustomer(db, NotificationMilestone.Exception, c.OrderId, c.ShipmentId, null, values, clock.GetUtcNow().UtcDateTime);
+            Outbox.EnqueueCustomer(db, NotificationMilestone.Exception, c.OrderId, c.ShipmentId, c.ReturnId, values, clock.GetUtcNow().UtcDateTime);
         });
 
     /// <summary>
-    /// Records that a reshipment was asked for. The portal does not create the replacement order itself: a copy would
-    /// need stock and approval decisions that belong to the Orders feature (ADR 0011).
+    /// Creates the replacement order (Orders' <see cref="ReshipOrders"/>: "{OrderNo}-R{n}", PendingReview, so Ops
+    /// approve it and issue its waybill as usual) and links it to the case with a note and an audit entry, in one
+    /// transaction. Idempotent per case: a second call answers the order the case already has (ADR 0011).
     /// </summary>
-    public Task<CaseActionOutcome> RequestReshipAsync(long caseId, string? text, string actor, CancellationToken ct = default) =>
-        ActAsync(caseId, actor, CaseNoteKind.ReshipRequested, text, ct, (_, c) =>
+    public async Task<CaseStartOutcome> StartReshipAsync(long caseId, string? text, string actor, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            c.ReshipRequested = true;
-            return Task.CompletedTask;
-        });
+            try
+            {
+                return await StartReshipOnceAsync(caseId, text, actor, ct);
+            }
+            catch (DbUpdateException ex) when (attempt < 3)
+            {
+                // Two clicks at once: the unique indexes (order number, the case's reship) let one through; the
+                // other re-reads and answers the order the case now has.
+                logger.LogInformation(ex, "Reship of case {CaseId} raced with another; re-reading", caseId);
+            }
+        }
+    }
 
-    /// <summary>Records that a return was asked for (the Returns feature opens the return itself).</summary>
-    public Task<CaseActionOutcome> RequestReturnAsync(long caseId, string? text, string actor, CancellationToken ct = default) =>
-        ActAsync(caseId, actor, CaseNoteKind.ReturnRequested, text, ct, (_, c) =>
+    private async Task<CaseStartOutcome> StartReshipOnceAsync(long caseId, string? text, string actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Serializable: "has the case a reship yet?" and the insert are one unit (SQLite takes the write lock at BEGIN).
+        await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+        var c = await db.Set<ExceptionCase>().SingleOrDefaultAsync(x => x.Id == caseId, ct);
+        if (c is null)
         {
+            return new CaseStartOutcome(CaseActionOutcome.NotFound);
+        }
+        if (c.ReshipOrderId is { } existing)
+        {
+            var no = await db.Set<Order>().Where(o => o.Id == existing).Select(o => o.OrderNo).SingleAsync(ct);
+            return new CaseStartOutcome(CaseActionOutcome.Done, existing, no, AlreadyStarted: true);
+        }
+        if (c.Status == CaseStatus.Resolved)
+        {
+            return new CaseStartOutcome(CaseActionOutcome.Closed);
+        }
+        if (c.OrderId is not { } orderId)
+        {
+            return CaseStartOutcome.Fail("orderNo", "NoOrder", "This case's parcel belongs to no order; there is nothing to copy for a reship.");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        text = Clean(text);
+        var order = await ReshipOrders.CreateAsync(db, orderId, actor, $"exception case #{c.Id} ({c.Type}){(text is null ? "" : ": " + text)}", now, ct);
+        c.ReshipOrderId = order.Id;
+        c.ReshipRequested = true;
+        Note(db, c, now, actor, CaseNoteKind.ReshipRequested, text is null ? order.OrderNo : $"{order.OrderNo}: {text}");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new CaseStartOutcome(CaseActionOutcome.Done, order.Id, order.OrderNo);
+    }
+
+    /// <summary>
+    /// Opens a real return (Returns' own create path and validation: shipped lines only, never more than shipped minus
+    /// earlier returns) for the case's order and links it to the case in the same transaction. While the case's
+    /// return is open (not rejected or cancelled) a second call answers that return instead of opening another.
+    /// </summary>
+    public async Task<CaseStartOutcome> StartReturnAsync(long caseId, IReadOnlyList<NewReturnLine> lines, ReturnReason reason, string? reasonText,
+        ReturnResolution resolution, string actor, CancellationToken ct = default)
+    {
+        string orderNo;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var c = await db.Set<ExceptionCase>().AsNoTracking().SingleOrDefaultAsync(x => x.Id == caseId, ct);
+            if (c is null)
+            {
+                return new CaseStartOutcome(CaseActionOutcome.NotFound);
+            }
+            if (await ExistingReturnAsync(db, c.StartedReturnId, ct) is { } existing)
+            {
+                return existing;
+            }
+            if (c.Status == CaseStatus.Resolved)
+            {
+                return new CaseStartOutcome(CaseActionOutcome.Closed);
+            }
+            if (c.ReturnId is not null)
+            {
+                // A missed pickup is handled on its return (rebook or cancel), not by a second return of the same goods.
+                return CaseStartOutcome.Fail("case", "ReturnCase", "This case is about a return already; rebook its pickup or cancel it on the return's page.");
+            }
+            if (c.OrderId is not { } orderId)
+            {
+                return CaseStartOutcome.Fail("orderNo", "NoOrder", "This case's parcel belongs to no order; there is nothing to return.");
+            }
+            orderNo = await db.Set<Order>().Where(o => o.Id == orderId).Select(o => o.OrderNo).SingleAsync(ct);
+        }
+
+        var outcome = await returns.CreateLinkedAsync(new NewReturn(orderNo, lines, reason, reasonText, resolution), actor, async (db, ret) =>
+        {
+            var c = await db.Set<ExceptionCase>().SingleAsync(x => x.Id == caseId, ct);
+            if (c.Status == CaseStatus.Resolved)
+            {
+                return new ReturnProblem("case", "CaseClosed", "The case was resolved meanwhile.");
+            }
+            if (await ExistingReturnAsync(db, c.StartedReturnId, ct) is not null)
+            {
+                return new ReturnProblem("case", "CaseHasReturn", "The case got a return meanwhile.");
+            }
+            var now = clock.GetUtcNow().UtcDateTime;
+            c.StartedReturnId = ret.Id;
             c.ReturnRequested = true;
-            return Task.CompletedTask;
-        });
+            Note(db, c, now, actor, CaseNoteKind.ReturnRequested, ret.RmaNo);
+            return null;
+        }, ct);
+        if (outcome.Ok)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var rma = await db.Set<ReturnRequest>().Where(r => r.Id == outcome.Id).Select(r => r.RmaNo).SingleAsync(ct);
+            return new CaseStartOutcome(CaseActionOutcome.Done, outcome.Id, rma);
+        }
+        if (outcome.Problems[0].Code is "CaseHasReturn" or "CaseClosed")
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var c = await db.Set<ExceptionCase>().AsNoTracking().SingleAsync(x => x.Id == caseId, ct);
+            return await ExistingReturnAsync(db, c.StartedReturnId, ct) ?? new CaseStartOutcome(CaseActionOutcome.Closed);
+        }
+        return new CaseStartOutcome(CaseActionOutcome.Invalid, Problems: outcome.Problems);
+    }
+
+    /// <summary>The case's return while it still counts (a rejected or cancelled one lets the case start another).</summary>
+    private static async Task<CaseStartOutcome?> ExistingReturnAsync(PortalDbContext db, long? returnId, CancellationToken ct)
+    {
+        if (returnId is null)
+        {
+            return null;
+        }
+        var r = await db.Set<ReturnRequest>().AsNoTracking().Where(x => x.Id == returnId).Select(x => new { x.Id, x.RmaNo, x.Status }).SingleAsync(ct);
+        return ReturnService.Closed.Contains(r.Status) ? null : new CaseStartOutcome(CaseActionOutcome.Done, r.Id, r.RmaNo, AlreadyStarted: true);
+    }
+
+    private static void Note(PortalDbContext db, ExceptionCase c, DateTime now, string actor, CaseNoteKind kind, string? text)
+    {
+        db.Add(new ExceptionCaseNote { CaseId = c.Id, AtUtc = now, Actor = actor, Kind = kind, Text = text });
+        db.Audit(now, actor, "exception." + kind.ToString().ToLowerInvariant(), nameof(ExceptionCase), c.Id.ToString(CultureInfo.InvariantCulture), text);
+    }
+
+    private static string? Clean(string? text)
+    {
+        text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        return text is { Length: > 1000 } ? text[..1000] : text;
+    }
 
     public async Task<CaseActionOutcome> ResolveAsync(long caseId, string? resolution, string actor, CancellationToken ct = default)
     {
@@ -103,8 +246,7 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
             await change(db, c);
         }
         text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-        db.Add(new ExceptionCaseNote { CaseId = c.Id, AtUtc = now, Actor = actor, Kind = kind, Text = text is { Length: > 2000 } ? text[..2000] : text });
-        db.Audit(now, actor, "exception." + kind.ToString().ToLowerInvariant(), nameof(ExceptionCase), caseId.ToString(CultureInfo.InvariantCulture), text);
+        Note(db, c, now, actor, kind, text is { Length: > 2000 } ? text[..2000] : text);
         await db.SaveChangesAsync(ct);
         return CaseActionOutcome.Done;
     }
@@ -117,6 +259,21 @@ public static class CustomerValues
     {
         var s = await db.Set<Shipment>().AsNoTracking().SingleAsync(x => x.Id == shipmentId, ct);
         return await ForAsync(db, s, ct);
+    }
+
+    /// <summary>For a case without a parcel (a return's missed pickup): the order's customer.</summary>
+    public static async Task<Dictionary<string, string>> ForOrderAsync(PortalDbContext db, long? orderId, CancellationToken ct)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var order = orderId is null ? null : await db.Set<Order>().AsNoTracking()
+            .Where(o => o.Id == orderId).Select(o => new { o.OrderNo, o.ReceiverName, o.ReceiverPhone }).FirstOrDefaultAsync(ct);
+        if (order is not null)
+        {
+            values["orderNo"] = order.OrderNo;
+            values["name"] = order.ReceiverName;
+            values["phone"] = order.ReceiverPhone;
+        }
+        return values;
     }
 
     public static async Task<Dictionary<string, string>> ForAsync(PortalDbContext db, Shipment s, CancellationToken ct)

@@ -16,6 +16,8 @@ public enum ExceptionType
     LockerNotCollected,
     ReturningToSender,
     PromisedDateMissed,
+    /// <summary>A return's booked door pickup passed its window without the courier (Returns' no-show sweep).</summary>
+    PickupNoShow,
 }
 
 public enum ExceptionSeverity
@@ -74,14 +76,20 @@ public sealed class MonitoringRule
     public bool IsStatusTriggered => MonitoringRules.StatusTriggered.Contains(Type);
 }
 
-/// <summary>One exception on one shipment, from opening to resolution. Written by <see cref="ExceptionService"/> and the monitor.</summary>
+/// <summary>
+/// One exception on one shipment (or, for a pickup no-show, on one return that has no parcel yet), from opening to
+/// resolution. Written by <see cref="ExceptionService"/>, the monitor and <see cref="ReturnCases"/>.
+/// </summary>
 public sealed class ExceptionCase
 {
     public long Id { get; set; }
-    public long ShipmentId { get; set; }
+    /// <summary>Null for a case about a return whose parcel does not exist (a pickup the courier never came for).</summary>
+    public long? ShipmentId { get; set; }
     public long? OrderId { get; set; }
+    /// <summary>The return the case is about (pickup no-show); null for shipment cases.</summary>
+    public long? ReturnId { get; set; }
     /// <summary>Denormalized for the queue's filters and display (a shipment's number and carrier never change).</summary>
-    public required string TrackingNo { get; set; }
+    public string? TrackingNo { get; set; }
     public required string ShipperCode { get; set; }
     public ExceptionType Type { get; set; }
     public ExceptionSeverity Severity { get; set; }
@@ -100,7 +108,16 @@ public sealed class ExceptionCase
     public string? Resolution { get; set; }
     public bool ReshipRequested { get; set; }
     public bool ReturnRequested { get; set; }
+    /// <summary>The replacement order "start a reship" created (one per case: the action's idempotency key).</summary>
+    public long? ReshipOrderId { get; set; }
+    /// <summary>The return "start a return" opened from this case.</summary>
+    public long? StartedReturnId { get; set; }
     public List<ExceptionCaseNote> Notes { get; set; } = [];
+    /// <summary>
+    /// The exception.* webhooks of this case. A navigation so EF fills their CaseId when the case is inserted in the
+    /// same SaveChanges: the case id is not known before, and the webhook must carry it.
+    /// </summary>
+    public List<Notifications.OutboxMessage> Webhooks { get; set; } = [];
 }
 
 public sealed class ExceptionCaseNote
@@ -143,13 +160,24 @@ internal sealed class ExceptionCaseConfiguration : IEntityTypeConfiguration<Exce
         b.Property(x => x.ResolvedBy).HasMaxLength(256);
         b.Property(x => x.Resolution).HasMaxLength(1000);
         // At most one open case per shipment and type, whatever races between the scan and the observer. Brackets
-        // quote the column in both SQL Server and SQLite.
-        b.HasIndex(x => new { x.ShipmentId, x.Type }).IsUnique().HasFilter("[Status] <> 'Resolved'").HasDatabaseName("UX_ExceptionCases_Open");
+        // quote the column in both SQL Server and SQLite. "IS NOT NULL": SQL Server's unique index treats NULLs as
+        // equal, and return cases have no shipment.
+        b.HasIndex(x => new { x.ShipmentId, x.Type }).IsUnique().HasFilter("[Status] <> 'Resolved' AND [ShipmentId] IS NOT NULL").HasDatabaseName("UX_ExceptionCases_Open");
+        // The same for cases about a return: a no-show sweep that runs twice cannot open a second one.
+        b.HasIndex(x => new { x.ReturnId, x.Type }).IsUnique().HasFilter("[Status] <> 'Resolved' AND [ReturnId] IS NOT NULL").HasDatabaseName("UX_ExceptionCases_OpenReturn");
+        b.HasIndex(x => new { x.ReturnId, x.Type, x.TriggerAtUtc });
         b.HasIndex(x => new { x.ShipmentId, x.Type, x.TriggerAtUtc });
         b.HasIndex(x => new { x.Status, x.Type });
         b.HasIndex(x => x.OrderId);
         b.HasOne<Shipment>().WithMany().HasForeignKey(x => x.ShipmentId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Returns.ReturnRequest>().WithMany().HasForeignKey(x => x.ReturnId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Order>().WithMany().HasForeignKey(x => x.ReshipOrderId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Returns.ReturnRequest>().WithMany().HasForeignKey(x => x.StartedReturnId).OnDelete(DeleteBehavior.Restrict);
+        // Unique: the reship action is idempotent per case, and one replacement order answers one case.
+        b.HasIndex(x => x.ReshipOrderId).IsUnique().HasFilter("[ReshipOrderId] IS NOT NULL");
+        b.HasIndex(x => x.StartedReturnId);
+        b.HasMany(x => x.Webhooks).WithOne().HasForeignKey(m => m.CaseId).OnDelete(DeleteBehavior.SetNull);
         b.HasMany(x => x.Notes).WithOne().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
     }
 }

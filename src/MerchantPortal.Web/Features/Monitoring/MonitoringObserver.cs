@@ -1,5 +1,6 @@
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +27,7 @@ public sealed class MonitoringObserver : IShipmentObserver
         }
 
         var closing = delivered.Count == 0 ? [] : await db.Set<ExceptionCase>()
-            .Where(c => delivered.Contains(c.ShipmentId) && c.Status != CaseStatus.Resolved)
+            .Where(c => c.ShipmentId != null && delivered.Contains(c.ShipmentId.Value) && c.Status != CaseStatus.Resolved)
             .ToListAsync(ct);
         foreach (var c in closing)
         {
@@ -40,8 +41,10 @@ public sealed class MonitoringObserver : IShipmentObserver
             var rules = await db.Set<MonitoringRule>().AsNoTracking().ToListAsync(ct);
             var ids = triggered.Select(x => x.t.Shipment.Id).ToList();
             var open = await db.Set<ExceptionCase>()
-                .Where(c => ids.Contains(c.ShipmentId) && c.Status != CaseStatus.Resolved)
+                .Where(c => c.ShipmentId != null && ids.Contains(c.ShipmentId.Value) && c.Status != CaseStatus.Resolved)
                 .Select(c => new { c.ShipmentId, c.Type }).ToListAsync(ct);
+            var orderIds = triggered.Where(x => x.t.Shipment.OrderId != null).Select(x => x.t.Shipment.OrderId!.Value).Distinct().ToList();
+            var orderNos = await db.Set<Order>().Where(o => orderIds.Contains(o.Id)).Select(o => new { o.Id, o.OrderNo }).ToDictionaryAsync(o => o.Id, o => o.OrderNo, ct);
             foreach (var (t, type) in triggered)
             {
                 var s = t.Shipment;
@@ -50,7 +53,9 @@ public sealed class MonitoringObserver : IShipmentObserver
                 {
                     continue;
                 }
-                CaseWriter.Open(db, rule, ShipmentRef.Of(s), t.AtUtc, t.AtUtc);
+                var subject = ShipmentRef.Of(s);
+                subject.OrderNo = s.OrderId is { } oid ? orderNos.GetValueOrDefault(oid) : null;
+                CaseWriter.Open(db, rule, subject, t.AtUtc, t.AtUtc);
                 if (s.OrderId is { } orderId)
                 {
                     opening.Add(orderId);

@@ -6,10 +6,14 @@ namespace MerchantPortal.Web.Features.Monitoring;
 /// <summary>The built-in rules and which shipment facts trigger which exception type.</summary>
 public static class MonitoringRules
 {
-    /// <summary>Types opened by a status change (in the tracking writer's transaction), not by the time sweep.</summary>
+    /// <summary>
+    /// Types opened at once by an event, not by the time sweep: a status change (in the tracking writer's transaction),
+    /// or a pickup no-show (in the Returns sweep's, whose own grace after the window decides the timing). Their
+    /// threshold is not used.
+    /// </summary>
     public static readonly IReadOnlySet<ExceptionType> StatusTriggered = new HashSet<ExceptionType>
     {
-        ExceptionType.FailedDelivery, ExceptionType.Rejected, ExceptionType.ReturningToSender,
+        ExceptionType.FailedDelivery, ExceptionType.Rejected, ExceptionType.ReturningToSender, ExceptionType.PickupNoShow,
     };
 
     private static readonly DateTime Seeded = new(2026, 11, 28, 0, 0, 0, DateTimeKind.Utc);
@@ -25,6 +29,7 @@ public static class MonitoringRules
         Default(6, ExceptionType.LockerNotCollected, 48, ExceptionSeverity.Low, 24),
         Default(7, ExceptionType.ReturningToSender, 0, ExceptionSeverity.Medium, 24),
         Default(8, ExceptionType.PromisedDateMissed, 0, ExceptionSeverity.High, 8),
+        Default(9, ExceptionType.PickupNoShow, 0, ExceptionSeverity.Medium, 8),
     ];
 
     private static MonitoringRule Default(int id, ExceptionType type, int thresholdHours, ExceptionSeverity severity, int dueWithinHours) => new()

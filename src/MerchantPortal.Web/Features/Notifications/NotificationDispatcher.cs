@@ -193,13 +193,22 @@ public sealed class NotificationDispatcher(
         });
     }
 
-    private static string Envelope(OutboxMessage row) => new JsonObject
+    private static string Envelope(OutboxMessage row)
     {
-        ["id"] = row.Id,
-        ["type"] = row.EventType,
-        ["createdAt"] = DateTime.SpecifyKind(row.CreatedAtUtc, DateTimeKind.Utc),
-        ["data"] = JsonNode.Parse(row.PayloadJson),
-    }.ToJsonString();
+        var data = JsonNode.Parse(row.PayloadJson);
+        if (row.CaseId is { } caseId && data is JsonObject fields)
+        {
+            // Known only after the case's insert (EF fills the column in that same commit), so added here.
+            fields["caseId"] = caseId;
+        }
+        return new JsonObject
+        {
+            ["id"] = row.Id,
+            ["type"] = row.EventType,
+            ["createdAt"] = DateTime.SpecifyKind(row.CreatedAtUtc, DateTimeKind.Utc),
+            ["data"] = data,
+        }.ToJsonString();
+    }
 
     /// <summary>Only while the claim is still ours (same attempt count): a late finisher never overwrites a newer claim.</summary>
     private async Task FinishAsync(OutboxMessage row, OutboxStatus status, string? note, DateTime now, CancellationToken ct)

@@ -59,7 +59,7 @@ public static class NotificationEndpoints
     {
         [field] = [field switch
         {
-            "url" => "An absolute http(s) URL is required.",
+            "url" => "An absolute https URL of at most 500 characters is required (plain http only to localhost).",
             "eventTypes" => "One or more of: " + string.Join(", ", WebhookEvents.All),
             _ => "A name of at most 100 characters is required.",
         }],

@@ -46,6 +46,8 @@ public sealed class OutboxMessage
     public long? OrderId { get; set; }
     public long? ShipmentId { get; set; }
     public long? ReturnId { get; set; }
+    /// <summary>The exception case of an exception.* webhook; the envelope adds it to the data as "caseId".</summary>
+    public long? CaseId { get; set; }
     /// <summary>Template placeholder values (customer) or the webhook body (webhook).</summary>
     public required string PayloadJson { get; set; }
     public OutboxStatus Status { get; set; }
@@ -93,7 +95,12 @@ public static class Outbox
 
     public static void EnqueueWebhook(PortalDbContext db, string eventType, object payload, DateTime nowUtc,
         long? orderId = null, long? shipmentId = null, long? returnId = null) =>
-        db.Set<OutboxMessage>().Add(new OutboxMessage
+        db.Set<OutboxMessage>().Add(Webhook(eventType, payload, nowUtc, orderId, shipmentId, returnId));
+
+    /// <summary>A webhook row not yet added anywhere: for a caller that attaches it to a new entity's navigation.</summary>
+    public static OutboxMessage Webhook(string eventType, object payload, DateTime nowUtc,
+        long? orderId = null, long? shipmentId = null, long? returnId = null) =>
+        new()
         {
             Kind = OutboxKind.Webhook,
             EventType = eventType,
@@ -104,7 +111,7 @@ public static class Outbox
             Status = OutboxStatus.Pending,
             NextAttemptAtUtc = nowUtc,
             CreatedAtUtc = nowUtc,
-        });
+        };
 
     /// <summary>Webhook bodies are camelCase JSON, as the REST API.</summary>
     public static readonly JsonSerializerOptions WebhookJson = new(JsonSerializerDefaults.Web);

@@ -219,7 +219,7 @@ public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory,
         {
             return "name";
         }
-        if (!Uri.TryCreate(input.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || input.Url.Trim().Length > 500)
+        if (!IsAcceptableUrl(input.Url))
         {
             return "url";
         }
@@ -228,6 +228,20 @@ public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory,
             return "eventTypes";
         }
         return null;
+    }
+
+    /// <summary>
+    /// https only: the body carries customers' order data and the signature proves the sender, not privacy. Plain
+    /// http is allowed to the loopback only (a receiver on the same machine, as in development and the tests).
+    /// </summary>
+    public static bool IsAcceptableUrl(string? value)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Length > 500 || !Uri.TryCreate(text, UriKind.Absolute, out var url) || string.IsNullOrEmpty(url.Host))
+        {
+            return false;
+        }
+        return url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback);
     }
 
     private static WebhookSubscriptionView View(WebhookSubscription s) => new(s.Id, s.Name, s.Url, s.Events, s.Enabled, s.CreatedAtUtc);

@@ -65,6 +65,8 @@ public sealed class Order
     public long? ImportId { get; set; }
     /// <summary>Hash of the pushed content, so an API re-push of the same order number can tell "same" from "different".</summary>
     public string? ContentHash { get; set; }
+    /// <summary>A replacement (补发) of that order, created from an exception case (ReshipOrders.cs).</summary>
+    public long? ReshipOfOrderId { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
 }
 

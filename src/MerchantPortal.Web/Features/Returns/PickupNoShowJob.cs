@@ -8,7 +8,8 @@ namespace MerchantPortal.Web.Features.Returns;
 /// <summary>
 /// Finds booked pickups whose window ended (plus a grace) without a first scan: cancels them at the carrier (1802,
 /// so a late courier does not come unannounced) and puts the return back to Approved with the no-show recorded, so
-/// it can be rebooked. A pickup the carrier says was collected is left alone: its scans are on the way.
+/// it can be rebooked, and opens a PickupNoShow exception case for Ops (closed by a rebooking or a late collection).
+/// A pickup the carrier says was collected is left alone: its scans are on the way.
 /// Recurring ("returns:pickup-no-shows"); safe to run twice (each pickup is re-checked before it is changed).
 /// </summary>
 public sealed class PickupNoShowJob(IDbContextFactory<PortalDbContext> dbFactory, CarrierClient carriers, Setup.JobGate gate, TimeProvider clock, ILogger<PickupNoShowJob> logger)
@@ -57,6 +58,11 @@ public sealed class PickupNoShowJob(IDbContextFactory<PortalDbContext> dbFactory
         var ret = await db.Set<ReturnRequest>().SingleAsync(r => r.Id == pickup.ReturnId, ct);
         ret.PickupNoShowAtUtc = now;
         db.Audit(now, "system", "returns.pickup.noshow", "Return", ret.RmaNo, pickup.OrderCode);
+        // The exception case commits with the no-show itself: one missed window, one case (keyed by the window).
+        var orderNo = await db.Set<Orders.Order>().Where(o => o.Id == ret.OrderId).Select(o => o.OrderNo).SingleAsync(ct);
+        await Monitoring.ReturnCases.OpenNoShowAsync(db,
+            new Monitoring.ReturnSubject(ret.Id, ret.RmaNo, ret.OrderId, orderNo, pickup.ShipperCode, pickup.TrackingNo, pickup.Province),
+            pickup.WindowEndUtc, now, ct);
         await db.SaveChangesAsync(ct);
     }
 }

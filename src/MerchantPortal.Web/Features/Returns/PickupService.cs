@@ -234,6 +234,8 @@ public sealed class PickupService(
             ["windowStart"] = BusinessCalendar.ToBusinessTime(pickup.WindowStartUtc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
             ["windowEnd"] = BusinessCalendar.ToBusinessTime(pickup.WindowEndUtc).ToString("HH:mm", CultureInfo.InvariantCulture),
         }, now);
+        // A rebooking after a missed pickup is what Ops do about its case: the case closes with it.
+        await Monitoring.ReturnCases.CloseAsync(db, ret.Id, "Pickup rebooked: " + pickup.OrderCode, now, ct);
         await db.SaveChangesAsync(ct);
 
         if (pickup.TrackingNo is not null)

@@ -46,7 +46,13 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
     /// <summary>Returns that still hold their quantities (everything but rejected and cancelled ones).</summary>
     public static readonly ReturnStatus[] Closed = [ReturnStatus.Rejected, ReturnStatus.Cancelled];
 
-    public async Task<ReturnOutcome> CreateAsync(NewReturn input, string actor, CancellationToken ct = default)
+    public Task<ReturnOutcome> CreateAsync(NewReturn input, string actor, CancellationToken ct = default) => CreateLinkedAsync(input, actor, null, ct);
+
+    /// <summary>
+    /// Creation with <paramref name="link"/> run in the same transaction once the return has its id (an exception case
+    /// records the return it started): both commit or neither. A problem from <paramref name="link"/> rolls back.
+    /// </summary>
+    public async Task<ReturnOutcome> CreateLinkedAsync(NewReturn input, string actor, Func<PortalDbContext, ReturnRequest, Task<ReturnProblem?>>? link, CancellationToken ct = default)
     {
         if (input.Lines.Count == 0)
         {
@@ -61,7 +67,7 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
         {
             try
             {
-                return await CreateOnceAsync(input, ruleSet, actor, ct);
+                return await CreateOnceAsync(input, ruleSet, actor, link, ct);
             }
             catch (Exception ex) when (attempt < 3 && ex is DbUpdateException or DbException)
             {
@@ -72,7 +78,8 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
         }
     }
 
-    private async Task<ReturnOutcome> CreateOnceAsync(NewReturn input, ReturnRuleSet ruleSet, string actor, CancellationToken ct)
+    private async Task<ReturnOutcome> CreateOnceAsync(NewReturn input, ReturnRuleSet ruleSet, string actor,
+        Func<PortalDbContext, ReturnRequest, Task<ReturnProblem?>>? link, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Serializable: the check "returned so far" and the insert are one unit (SQLite takes the write lock at
@@ -121,6 +128,11 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
         await db.SaveChangesAsync(ct);
         db.Audit(now, actor, "returns.create", "Return", entity.RmaNo, $"{orderNo} {input.Reason} {input.Resolution} {amount.ToString("0.00", CultureInfo.InvariantCulture)}{(autoApproved ? " auto-approved" : "")}");
         StatusChanged(db, entity, order.OrderNo, null, now);
+        if (link is not null && await link(db, entity) is { } refused)
+        {
+            await tx.RollbackAsync(ct);
+            return new ReturnOutcome(null, [refused]);
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new ReturnOutcome(entity.Id, []);
@@ -227,6 +239,11 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
         db.Audit(now, actor, auditAction, "Return", entity.RmaNo, reason);
         var orderNo = await db.Set<Order>().Where(o => o.Id == entity.OrderId).Select(o => o.OrderNo).SingleAsync(ct);
         StatusChanged(db, entity, orderNo, previous, now);
+        if (to == ReturnStatus.Cancelled)
+        {
+            // Nothing is left to collect: a missed-pickup case of this return is over.
+            await Monitoring.ReturnCases.CloseAsync(db, id, "Return cancelled", now, ct);
+        }
         try
         {
             await db.SaveChangesAsync(ct);

@@ -44,8 +44,14 @@ public sealed class ReturnShipmentObserver(ReturnRules rules, IBackgroundJobClie
             if (pickup.Status != PickupStatus.Collected)
             {
                 // Also a "no-show" the courier made up for later: the parcel moving is the truth.
+                var wasNoShow = pickup.Status == PickupStatus.NoShow;
                 pickup.Status = PickupStatus.Collected;
                 pickup.CollectedAtUtc = t.AtUtc;
+                if (wasNoShow)
+                {
+                    // The courier came after all: the no-show case has nothing left to handle.
+                    await Monitoring.ReturnCases.CloseAsync(db, pickup.ReturnId, "Collected after all: " + pickup.OrderCode, t.AtUtc, ct);
+                }
             }
             var ret = await db.Set<ReturnRequest>().SingleAsync(r => r.Id == pickup.ReturnId, ct);
             if (await AdvanceAsync(db, ret, t, Target(t.To)!.Value, ruleSet, now, ct))

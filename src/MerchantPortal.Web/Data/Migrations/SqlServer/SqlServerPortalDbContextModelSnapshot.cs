@@ -509,6 +509,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<long?>("OrderId")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("ReshipOrderId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("ReshipRequested")
                         .HasColumnType("bit");
 
@@ -523,6 +526,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<long?>("ReturnId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("ReturnRequested")
                         .HasColumnType("bit");
 
@@ -534,7 +540,7 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
-                    b.Property<long>("ShipmentId")
+                    b.Property<long?>("ShipmentId")
                         .HasColumnType("bigint");
 
                     b.Property<string>("ShipperCode")
@@ -542,13 +548,15 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<long?>("StartedReturnId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
                     b.Property<string>("TrackingNo")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
@@ -564,12 +572,25 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("OrderId");
 
+                    b.HasIndex("ReshipOrderId")
+                        .IsUnique()
+                        .HasFilter("[ReshipOrderId] IS NOT NULL");
+
+                    b.HasIndex("StartedReturnId");
+
+                    b.HasIndex("ReturnId", "Type")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ExceptionCases_OpenReturn")
+                        .HasFilter("[Status] <> 'Resolved' AND [ReturnId] IS NOT NULL");
+
                     b.HasIndex("ShipmentId", "Type")
                         .IsUnique()
                         .HasDatabaseName("UX_ExceptionCases_Open")
-                        .HasFilter("[Status] <> 'Resolved'");
+                        .HasFilter("[Status] <> 'Resolved' AND [ShipmentId] IS NOT NULL");
 
                     b.HasIndex("Status", "Type");
+
+                    b.HasIndex("ReturnId", "Type", "TriggerAtUtc");
 
                     b.HasIndex("ShipmentId", "Type", "TriggerAtUtc");
 
@@ -747,6 +768,17 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                             Severity = "High",
                             ThresholdHours = 0,
                             Type = "PromisedDateMissed",
+                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = 9,
+                            DueWithinHours = 8,
+                            Enabled = true,
+                            IsBuiltIn = true,
+                            Severity = "Medium",
+                            ThresholdHours = 0,
+                            Type = "PickupNoShow",
                             UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
                         });
                 });
@@ -1034,6 +1066,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
+                    b.Property<long?>("CaseId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
 
@@ -1080,6 +1115,8 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(16)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
 
                     b.HasIndex("OrderId");
 
@@ -1277,6 +1314,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<long?>("ReshipOfOrderId")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
@@ -1312,6 +1352,8 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("ReceiverName");
 
                     b.HasIndex("ReceiverPhone");
+
+                    b.HasIndex("ReshipOfOrderId");
 
                     b.HasIndex("TrackingNo");
 
@@ -2665,11 +2707,25 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("ReshipOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MerchantPortal.Web.Features.Returns.ReturnRequest", null)
+                        .WithMany()
+                        .HasForeignKey("ReturnId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MerchantPortal.Web.Features.Tracking.Shipment", null)
                         .WithMany()
                         .HasForeignKey("ShipmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("MerchantPortal.Web.Features.Returns.ReturnRequest", null)
+                        .WithMany()
+                        .HasForeignKey("StartedReturnId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Monitoring.ExceptionCaseNote", b =>
@@ -2679,6 +2735,14 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Notifications.OutboxMessage", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Monitoring.ExceptionCase", null)
+                        .WithMany("Webhooks")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Notifications.WebhookDelivery", b =>
@@ -2692,6 +2756,11 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
                 {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("ReshipOfOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
                         .WithMany()
                         .HasForeignKey("WarehouseId")
@@ -2911,6 +2980,8 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
             modelBuilder.Entity("MerchantPortal.Web.Features.Monitoring.ExceptionCase", b =>
                 {
                     b.Navigation("Notes");
+
+                    b.Navigation("Webhooks");
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>

@@ -491,6 +491,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<long?>("OrderId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ReshipOrderId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("ReshipRequested")
                         .HasColumnType("INTEGER");
 
@@ -505,6 +508,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ReturnId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("ReturnRequested")
                         .HasColumnType("INTEGER");
 
@@ -516,7 +522,7 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("ShipmentId")
+                    b.Property<long?>("ShipmentId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ShipperCode")
@@ -524,13 +530,15 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("StartedReturnId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TrackingNo")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -546,12 +554,25 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("OrderId");
 
+                    b.HasIndex("ReshipOrderId")
+                        .IsUnique()
+                        .HasFilter("[ReshipOrderId] IS NOT NULL");
+
+                    b.HasIndex("StartedReturnId");
+
+                    b.HasIndex("ReturnId", "Type")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ExceptionCases_OpenReturn")
+                        .HasFilter("[Status] <> 'Resolved' AND [ReturnId] IS NOT NULL");
+
                     b.HasIndex("ShipmentId", "Type")
                         .IsUnique()
                         .HasDatabaseName("UX_ExceptionCases_Open")
-                        .HasFilter("[Status] <> 'Resolved'");
+                        .HasFilter("[Status] <> 'Resolved' AND [ShipmentId] IS NOT NULL");
 
                     b.HasIndex("Status", "Type");
+
+                    b.HasIndex("ReturnId", "Type", "TriggerAtUtc");
 
                     b.HasIndex("ShipmentId", "Type", "TriggerAtUtc");
 
@@ -725,6 +746,17 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                             Severity = "High",
                             ThresholdHours = 0,
                             Type = "PromisedDateMissed",
+                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = 9,
+                            DueWithinHours = 8,
+                            Enabled = true,
+                            IsBuiltIn = true,
+                            Severity = "Medium",
+                            ThresholdHours = 0,
+                            Type = "PickupNoShow",
                             UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
                         });
                 });
@@ -1004,6 +1036,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CaseId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -1050,6 +1085,8 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
 
                     b.HasIndex("OrderId");
 
@@ -1241,6 +1278,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ReshipOfOrderId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -1276,6 +1316,8 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("ReceiverName");
 
                     b.HasIndex("ReceiverPhone");
+
+                    b.HasIndex("ReshipOfOrderId");
 
                     b.HasIndex("TrackingNo");
 
@@ -2587,11 +2629,25 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("ReshipOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MerchantPortal.Web.Features.Returns.ReturnRequest", null)
+                        .WithMany()
+                        .HasForeignKey("ReturnId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MerchantPortal.Web.Features.Tracking.Shipment", null)
                         .WithMany()
                         .HasForeignKey("ShipmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("MerchantPortal.Web.Features.Returns.ReturnRequest", null)
+                        .WithMany()
+                        .HasForeignKey("StartedReturnId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Monitoring.ExceptionCaseNote", b =>
@@ -2601,6 +2657,14 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Notifications.OutboxMessage", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Monitoring.ExceptionCase", null)
+                        .WithMany("Webhooks")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Notifications.WebhookDelivery", b =>
@@ -2614,6 +2678,11 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
                 {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("ReshipOfOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
                         .WithMany()
                         .HasForeignKey("WarehouseId")
@@ -2833,6 +2902,8 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("MerchantPortal.Web.Features.Monitoring.ExceptionCase", b =>
                 {
                     b.Navigation("Notes");
+
+                    b.Navigation("Webhooks");
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
