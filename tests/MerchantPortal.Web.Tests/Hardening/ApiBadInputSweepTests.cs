@@ -319,7 +319,7 @@ public class ApiBadInputSweepTests(SharedPortal portal)
     [Fact]
     public async Task A_page_404_still_shows_the_not_found_page()
     {
-        using var client = portal.Factory.CreateBrowserLikeClient();
+        using var client = await PortalSession.SignInAsync(portal.Factory, "cs@demo.local");
         var response = await client.GetAsync("/no-such-page-at-all");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);

@@ -26,7 +26,7 @@ public class MarkupEscapingTests(SharedPortal portal)
         {
             "webhook" => (await api.PostAsJsonAsync("/api/v1/webhook-subscriptions", new { name, url = "https://example.invalid/hook", eventTypes = new[] { "exception.opened" } }),
                 "/api/v1/webhook-subscriptions", "/admin/webhooks"),
-            _ => (await api.PostAsJsonAsync("/api/v1/api-keys", new { name, scopes = new[] { "orders.read" } }), "/api/v1/api-keys", "/admin/api-keys"),
+            _ => (await api.PostAsJsonAsync("/api/v1/api-keys", new { name, scopes = new[] { "orders:read" } }), "/api/v1/api-keys", "/admin/api-keys"),
         };
         Assert.True(create.IsSuccessStatusCode, $"{@case}: {(int)create.StatusCode} {await create.Content.ReadAsStringAsync()}");
 
@@ -86,6 +86,10 @@ public class MarkupEscapingTests(SharedPortal portal)
             Assert.DoesNotContain("<script>alert(1)", html);
             Assert.DoesNotContain("<img src=x onerror", html);
             Assert.DoesNotContain(new string('9', 1000), html);
+            if (number.Length > 64)
+            {
+                Assert.Contains("data-testid=\"track-too-long\"", html);
+            }
         }
     }
 }

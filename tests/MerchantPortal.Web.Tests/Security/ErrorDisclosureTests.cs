@@ -50,7 +50,17 @@ public sealed class ErrorDisclosureTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_page_shows_the_error_page_without_exception_details()
     {
-        using var client = factory.CreateBrowserLikeClient();
+        // Signed in: anonymous requests to unknown paths are sent to the login page before anything can fail.
+        // Production seeds no demo users; create one as the invitation flow would.
+        const string email = "prod-user@test.local";
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<MerchantPortal.Web.Data.ApplicationUser>>();
+            var user = new MerchantPortal.Web.Data.ApplicationUser { UserName = email, Email = email, CreatedAtUtc = DateTime.UtcNow };
+            Assert.True((await users.CreateAsync(user, PortalFactory.DemoPassword)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(user, MerchantPortal.Web.Setup.Roles.CustomerService)).Succeeded);
+        }
+        using var client = await PortalSession.SignInAsync(factory, email);
         var response = await client.GetAsync(ProductionPortal.BoomPath);
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
@@ -60,7 +70,9 @@ public sealed class ErrorDisclosureTests : IAsyncLifetime
     [Fact]
     public async Task API_errors_in_production_are_problem_bodies_without_exception_details()
     {
-        using var api = factory.CreateApiClient();
+        // Production seeds no demo key; make one as an Admin would.
+        var key = await factory.GetService<MerchantPortal.Web.Features.Admin.ApiKeys.ApiKeyService>().CreateAsync("production check", [MerchantPortal.Web.Setup.ApiScopes.Admin], "test");
+        using var api = factory.CreateApiClient(key.Key);
         var malformed = await api.PostAsync("/api/v1/warehouses", new StringContent("{\"code\": [1,", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);

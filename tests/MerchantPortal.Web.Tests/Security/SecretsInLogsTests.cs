@@ -93,7 +93,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
         using var bogus = factory.CreateApiClient(bogusKey);
         Assert.Equal(HttpStatusCode.Unauthorized, (await bogus.GetAsync("/api/v1/orders")).StatusCode);
 
-        var key = await (await api.PostAsJsonAsync("/api/v1/api-keys", new { name = "leak check", scopes = new[] { "orders.read" } })).Content.ReadFromJsonAsync<JsonElement>();
+        var key = await (await api.PostAsJsonAsync("/api/v1/api-keys", new { name = "leak check", scopes = new[] { "orders:read" } })).Content.ReadFromJsonAsync<JsonElement>();
         var newKey = key.GetProperty("key").GetString()!;
         using (var keyed = factory.CreateApiClient(newKey))
         {
