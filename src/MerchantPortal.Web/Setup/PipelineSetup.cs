@@ -47,8 +47,11 @@ public static class PipelineSetup
         });
         // API callers get a problem body for every bodiless error (404 for no route, 405 for a wrong method, 401/403
         // from authorization): re-executing /not-found would answer them with a page, or a 400 from its antiforgery.
+        // Order matters: the API branch is inside, so it writes its body first and the outer re-execute leaves a
+        // response with a body alone. (The re-execute must stay on the main pipeline: in a UseWhen branch it cannot
+        // re-run routing, and the not-found page came back empty.)
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseWhen(context => IsApi(context.Request.Path), api => api.UseStatusCodePages(ApiStatusCodeProblem));
-        app.UseWhen(context => !IsApi(context.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRequestLocalization();
 
         // wwwroot-assets/ (brand, fonts, demo files) is copied beside the app by the build and served at /assets.
