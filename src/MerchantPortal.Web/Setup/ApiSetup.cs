@@ -13,12 +13,18 @@ namespace MerchantPortal.Web.Setup;
 /// </summary>
 public static class ApiSetup
 {
+    public const long MaxJsonBodyBytes = 1024 * 1024;
+
     public static IServiceCollection AddPortalApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        // After the default writer: it still answers JSON-accepting callers; this one takes the rest under /api.
+        services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
         // .NET 10 minimal-API validation: DataAnnotations on request records produce a 400 ValidationProblem
         // whose "errors" name each field.
         services.AddValidation();
+        // Bad bodies and parameters throw in every environment, so ApiErrors answers them with a named field.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi("v1", options =>
         {
@@ -60,6 +66,9 @@ public static class ApiSetup
         return app.MapGroup("/api/v1")
             .RequireAuthorization(ApiScopes.AnyKeyPolicy)
             .DisableAntiforgery()
+            // JSON bodies are small; 1 MB leaves room for a large order and refuses a flood early (413). Upload
+            // endpoints set their own, larger limit.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxJsonBodyBytes))
             .WithTags("v1");
     }
 

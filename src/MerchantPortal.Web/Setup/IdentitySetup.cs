@@ -86,6 +86,7 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
         services.AddScoped<IUserConfirmation<ApplicationUser>, PortalUserConfirmation>();
 

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.AspNetCore.Diagnostics;
 using MerchantPortal.Web.Components;
 using Microsoft.Extensions.FileProviders;
 
@@ -30,6 +31,7 @@ public static class PipelineSetup
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
             app.UseHsts();
         }
+        app.UseMiddleware<Infrastructure.ApiErrors>();
         app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
@@ -43,7 +45,13 @@ public static class PipelineSetup
             headers.ContentSecurityPolicy = ContentSecurityPolicyFor(context.Request.Path, nonce);
             return next();
         });
+        // API callers get a problem body for every bodiless error (404 for no route, 405 for a wrong method, 401/403
+        // from authorization): re-executing /not-found would answer them with a page, or a 400 from its antiforgery.
+        // Order matters: the API branch is inside, so it writes its body first and the outer re-execute leaves a
+        // response with a body alone. (The re-execute must stay on the main pipeline: in a UseWhen branch it cannot
+        // re-run routing, and the not-found page came back empty.)
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseWhen(context => IsApi(context.Request.Path), api => api.UseStatusCodePages(ApiStatusCodeProblem));
         app.UseRequestLocalization();
 
         // wwwroot-assets/ (brand, fonts, demo files) is copied beside the app by the build and served at /assets.
@@ -61,6 +69,25 @@ public static class PipelineSetup
         app.UseAntiforgery();
         app.UsePortalIdempotency();
         return app;
+    }
+
+    private static bool IsApi(PathString path) => path.StartsWithSegments("/api") && !path.StartsWithSegments("/api/docs");
+
+    /// <summary>Always JSON, whatever the Accept header says: an API client must be able to parse every answer.</summary>
+    private static Task ApiStatusCodeProblem(StatusCodeContext context)
+    {
+        var status = context.HttpContext.Response.StatusCode;
+        var title = status switch
+        {
+            StatusCodes.Status404NotFound => "Not found: no such resource or no such route under /api/v1.",
+            StatusCodes.Status405MethodNotAllowed => "Method not allowed on this route.",
+            StatusCodes.Status401Unauthorized => "An API key is required (X-Api-Key header).",
+            StatusCodes.Status403Forbidden => "The API key lacks the scope this endpoint needs.",
+            StatusCodes.Status413PayloadTooLarge => "The request body is larger than this endpoint accepts.",
+            StatusCodes.Status415UnsupportedMediaType => "Unsupported content type: send application/json (or multipart/form-data for uploads).",
+            _ => null,
+        };
+        return Results.Problem(statusCode: status, title: title).ExecuteAsync(context.HttpContext);
     }
 
     public static WebApplication MapPortalEndpoints(this WebApplication app)

@@ -33,6 +33,10 @@ public static class CarrierAccountEndpoints
 
         group.MapPut("/{id:int}", async Task<IResult> (int id, UpdateCarrierAccountRequest request, CarrierAccountService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
+            if (request.Account is null)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["account"] = ["The account to save is required."] });
+            }
             try
             {
                 return TypedResults.Ok(await service.UpdateAsync(id, request.Account, request.Version, Actor(user), ct));

@@ -31,6 +31,11 @@ public sealed class MonitoringRuleService(IDbContextFactory<PortalDbContext> dbF
         var code = Clean(input.ShipperCode)?.ToUpperInvariant();
         var origin = Clean(input.OriginProvince);
         var destination = Clean(input.DestinationProvince);
+        // The columns hold 20 characters; SQLite would store more and SQL Server would fail the save.
+        if (code?.Length > 20 || origin?.Length > 20 || destination?.Length > 20)
+        {
+            return new RuleSaveResult(false, "Rules.Error.TooLong");
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rule = input.Id == 0 ? new MonitoringRule() : await db.Set<MonitoringRule>().SingleOrDefaultAsync(r => r.Id == input.Id, ct);
         if (rule is null)

@@ -45,9 +45,10 @@ public static class NotificationEndpoints
             .WithName("DeleteWebhookSubscription").WithSummary("Deletes a subscription and its delivery log.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/{id:int}/deliveries", async (int id, WebhookService service, CancellationToken ct) => TypedResults.Ok(await service.DeliveriesAsync(id, 100, ct)))
+        group.MapGet("/{id:int}/deliveries", async Task<IResult> (int id, WebhookService service, CancellationToken ct) =>
+                (await service.ListAsync(ct)).Any(s => s.Id == id) ? TypedResults.Ok(await service.DeliveriesAsync(id, 100, ct)) : NotFound())
             .WithName("ListWebhookDeliveries").WithSummary("The subscription's last 100 deliveries: status, attempts, next attempt, last HTTP status or error.")
-            .Produces<IReadOnlyList<WebhookDeliveryView>>();
+            .Produces<IReadOnlyList<WebhookDeliveryView>>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <summary>With a body: an empty 404 would be re-executed by the status-code pages as a request for /not-found.</summary>

@@ -40,8 +40,8 @@ public sealed record Invitation(string UserId, string Link);
 
 /// <summary>
 /// The Admin's user management (product.md: invite, role, disable, unlock, reset two-factor). Every change is
-/// audited. Changes that could leave the portal without an Admin are refused, and they are serialized in this
-/// process so two Admins demoting each other at the same moment cannot both succeed.
+/// audited. Changes that could leave the portal without an Admin are refused, also when two Admins on two portal
+/// instances demote each other at the same moment (see <see cref="GuardedAsync"/>).
 /// </summary>
 public sealed class UserAdminService(
     IServiceScopeFactory scopes,
@@ -217,29 +217,52 @@ public sealed class UserAdminService(
         {
             await using var scope = scopes.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            // The semaphore only serializes this process. Across processes the database does: the change and a recount
+            // of active Admins run in one serializable transaction (SQLite: BEGIN IMMEDIATE, one writer at a time; SQL
+            // Server: range locks, a racing demotion blocks or becomes the deadlock victim), and a change that leaves
+            // no active Admin is rolled back. Identity's stores save through this same scoped context, so they join it.
+            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
             var user = await users.FindByIdAsync(userId);
             if (user is null)
             {
                 return new UserAdminResult(UserAdminError.NotFound);
             }
+            var adminsBefore = await ActiveAdminCountAsync(db, ct);
             // The audit row rides on Identity's own save, so it commits with the change; a refused change saves nothing.
             var audit = Audit(scope, actor, auditAction, user.Id, details is null ? user.Email : $"{user.Email} {details}");
             var result = await change(users, user);
-            if (result.Succeeded)
+            if (result.Succeeded && adminsBefore > 0 && await ActiveAdminCountAsync(db, ct) == 0)
             {
-                await audit.Context.SaveChangesAsync(ct);
+                result = new UserAdminResult(UserAdminError.LastActiveAdmin);
             }
-            else
+            if (!result.Succeeded)
             {
                 audit.State = EntityState.Detached;
+                await transaction.RollbackAsync(ct);
+                return result;
             }
+            await audit.Context.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
             return result;
+        }
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
+        {
+            // SQL Server picks one of two racing demotions as deadlock victim; nothing of it was saved.
+            return new UserAdminResult(UserAdminError.Failed, "Another change to these users happened at the same moment; nothing was saved, try again.");
         }
         finally
         {
             adminGuard.Release();
         }
     }
+
+    private static Task<int> ActiveAdminCountAsync(PortalDbContext db, CancellationToken ct) =>
+        (from ur in db.UserRoles
+         join r in db.Roles on ur.RoleId equals r.Id
+         join u in db.Users on ur.UserId equals u.Id
+         where r.Name == Roles.Admin && !u.IsDisabled && u.PasswordHash != null
+         select u.Id).Distinct().CountAsync(ct);
 
     private async Task<bool> AnotherActiveAdminAsync(string exceptUserId, CancellationToken ct)
     {
