@@ -173,6 +173,8 @@ public sealed class FreightBillJob(
         var from = DayStartUtc(bill.PeriodFrom);
         var to = DayStartUtc(bill.PeriodTo.AddDays(1));
         var billed = new HashSet<string>(numbers, StringComparer.Ordinal);
+        // A rejected row still names its number: the carrier did bill it, the row needs fixing, not the shipment.
+        billed.UnionWith(errors.Where(e => e.TrackingNo is not null).Select(e => e.TrackingNo!));
         var issued = await db.Set<Waybill>().AsNoTracking()
             .Where(w => w.CarrierAccountId == bill.CarrierAccountId && w.VoidedAtUtc == null && w.IssuedAtUtc >= from && w.IssuedAtUtc < to)
             .Join(db.Set<Order>(), w => w.OrderId, o => o.Id, (w, o) => new Shipped(w.TrackingNo, o.TotalWeightKg, o.Province))

@@ -16,7 +16,8 @@ public static class FreightBillReasons
 
 public sealed record BillRow(int Row, string TrackingNo, decimal BilledWeightKg, decimal Amount);
 
-public sealed record BillRowError(int Row, string Column, string? Value, string Reason);
+/// <param name="TrackingNo">The row's number when it could be read: the row is rejected, but the number is on the bill (not "never billed").</param>
+public sealed record BillRowError(int Row, string Column, string? Value, string Reason, string? TrackingNo = null);
 
 /// <summary>
 /// Reads a carrier bill (CSV in UTF-8 or GBK/GB18030, or XLSX: the orders' streaming reader) into valid rows and
@@ -122,7 +123,8 @@ public static class FreightBillReader
             var amount = Number(Cell(AmountColumn), columns[AmountColumn].Header, row, 0m, MaxAmount, allowZero: true, rowErrors);
             if (rowErrors.Count > 0)
             {
-                errors.AddRange(rowErrors);
+                var mentioned = trackingNo is { Length: > 0 and <= 64 } ? trackingNo : null;
+                errors.AddRange(rowErrors.Select(e => e with { TrackingNo = mentioned }));
             }
             else
             {

@@ -109,13 +109,13 @@ public sealed class FreightBillService(
     public async Task<IReadOnlyList<FreightBillSummary>> ListAsync(int take = 200, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Summaries(db).OrderByDescending(b => b.Id).Take(take).ToListAsync(ct);
+        return [.. (await Summaries(db, db.Set<FreightBill>().OrderByDescending(b => b.Id).Take(take)).ToListAsync(ct)).OrderByDescending(b => b.Id)];
     }
 
     public async Task<FreightBillReport?> GetAsync(long id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var bill = await Summaries(db).SingleOrDefaultAsync(b => b.Id == id, ct);
+        var bill = await Summaries(db, db.Set<FreightBill>().Where(b => b.Id == id)).SingleOrDefaultAsync(ct);
         if (bill is null)
         {
             return null;
@@ -142,8 +142,9 @@ public sealed class FreightBillService(
             .ToListAsync(ct);
     }
 
-    private static IQueryable<FreightBillSummary> Summaries(PortalDbContext db) =>
-        db.Set<FreightBill>().AsNoTracking()
+    /// <summary>Filter and order the bills before projecting: a constructed record cannot be filtered in SQL.</summary>
+    private static IQueryable<FreightBillSummary> Summaries(PortalDbContext db, IQueryable<FreightBill> bills) =>
+        bills.AsNoTracking()
             .Join(db.Set<CarrierAccount>(), b => b.CarrierAccountId, a => a.Id, (b, a) => new FreightBillSummary(
                 b.Id, b.CarrierAccountId, a.Name, a.ShipperCode, b.FileName, b.PeriodFrom, b.PeriodTo, b.Status, b.ProgressPercent, b.TotalRows, b.ValidRows,
                 b.ErrorRows, b.BilledAmount, b.ExpectedAmount, b.DiscrepancyCount, b.DiscrepancyAmount, b.AmountTolerance, b.Failure, b.CreatedBy,
