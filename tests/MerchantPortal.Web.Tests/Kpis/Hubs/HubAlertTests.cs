@@ -53,7 +53,7 @@ public class HubAlertTests(FreightPortal portal)
         // A week later the jump is in the baseline and the recent days are quiet: the episode closes.
         clock.SetUtcNow(Now.AddDays(7));
         await job.EvaluateAsync();
-        var closed = Assert.Single((await portal.Factory.GetService<HubAlertQueries>().ListAsync()).Where(a => a.Hub == Jump));
+        var closed = Assert.Single(await portal.Factory.GetService<HubAlertQueries>().ListAsync(), a => a.Hub == Jump);
         Assert.False(closed.IsOpen);
     }
 
