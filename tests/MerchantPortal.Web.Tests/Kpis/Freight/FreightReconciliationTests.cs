@@ -125,6 +125,29 @@ public class FreightReconciliationTests(FreightPortal portal)
         Assert.Equal(0, report.Bill.ValidRows);
     }
 
+    [Fact]
+    public async Task The_expected_cost_of_a_waybill_shows_in_the_API_and_on_its_shipment_page_for_Ops_but_not_CS()
+    {
+        var account = await FreightFixture.SeedAsync(portal.Factory, "F");
+        using var api = portal.Factory.CreateApiClient();
+        var cost = await api.GetFromJsonAsync<WaybillCost>("/api/v1/freight/expected-cost?trackingNo=FRT-F-002", Json);
+        Assert.Equal((8.00m, 0.8m, "广东省"), (cost!.Cost!.Value, cost.WeightKg, cost.DestinationProvince));
+
+        await using (var db = await portal.Factory.GetService<Microsoft.EntityFrameworkCore.IDbContextFactory<MerchantPortal.Web.Data.PortalDbContext>>().CreateDbContextAsync())
+        {
+            db.Add(new MerchantPortal.Web.Features.Tracking.Shipment
+            {
+                CarrierAccountId = account, ShipperCode = "FRTF", TrackingNo = "FRT-F-003", Status = MerchantPortal.Carriers.ShipmentStatus.InTransit,
+                CreatedAtUtc = DateTime.UtcNow, Version = Guid.NewGuid(),
+            });
+            await db.SaveChangesAsync();
+        }
+        using var ops = await MerchantPortal.Web.Tests.Infrastructure.PortalSession.SignInAsync(portal.Factory, "ops@demo.local");
+        Assert.Contains("预期运费：14.00（2 公斤，寄往北京市", System.Net.WebUtility.HtmlDecode(await ops.GetStringAsync("/shipments/FRT-F-003")), StringComparison.Ordinal);
+        using var cs = await MerchantPortal.Web.Tests.Infrastructure.PortalSession.SignInAsync(portal.Factory, "cs@demo.local");
+        Assert.DoesNotContain("shipment-expected-cost", await cs.GetStringAsync("/shipments/FRT-F-003"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0.5, 10.00)]
     [InlineData(1.0, 10.00)]
