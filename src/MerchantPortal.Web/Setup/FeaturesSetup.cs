@@ -97,6 +97,7 @@ public static class FeaturesSetup
         services.AddSingleton<MerchantPortal.Web.Features.Kpis.Freight.RateCardService>();
         services.AddSingleton<MerchantPortal.Web.Features.Kpis.Freight.FreightBillService>();
         services.AddTransient<MerchantPortal.Web.Features.Kpis.Freight.FreightBillJob>();
+        services.AddSingleton<IWorkSource, MerchantPortal.Web.Features.Kpis.Freight.FreightBillWorkSource>();
 
         // Monitoring (issue 6)
         services.Configure<MonitoringOptions>(configuration.GetSection(MonitoringOptions.Section));

@@ -148,6 +148,25 @@ public class FreightReconciliationTests(FreightPortal portal)
         Assert.DoesNotContain("shipment-expected-cost", await cs.GetStringAsync("/shipments/FRT-F-003"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_bill_whose_job_was_lost_is_enqueued_again_by_the_sweep_after_its_grace()
+    {
+        var account = await FreightFixture.SeedAsync(portal.Factory, "G");
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("运单号,计费重量,金额\nFRT-G-001,1.2,14\n"));
+        var id = await portal.Factory.GetService<FreightBillService>().StoreAsync(stream, "g.csv", account, FreightFixture.PeriodFrom, FreightFixture.PeriodTo, "test");
+        var jobs = portal.Factory.GetService<Hangfire.IBackgroundJobClient>();
+        var dbFactory = portal.Factory.GetService<Microsoft.EntityFrameworkCore.IDbContextFactory<MerchantPortal.Web.Data.PortalDbContext>>();
+
+        var now = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        Assert.Equal(0, await new FreightBillWorkSource(dbFactory, jobs, now).RequeueUnfinishedAsync(default));
+        now.Advance(FreightBillWorkSource.QueuedGrace + TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await new FreightBillWorkSource(dbFactory, jobs, now).RequeueUnfinishedAsync(default));
+
+        await portal.Factory.GetService<FreightBillJob>().RunAsync(id, CancellationToken.None);
+        Assert.Equal(FreightBillStatus.Completed, (await portal.Factory.GetService<FreightBillService>().GetAsync(id))!.Bill.Status);
+        Assert.Equal(0, await new FreightBillWorkSource(dbFactory, jobs, now).RequeueUnfinishedAsync(default));
+    }
+
     [Theory]
     [InlineData(0.5, 10.00)]
     [InlineData(1.0, 10.00)]

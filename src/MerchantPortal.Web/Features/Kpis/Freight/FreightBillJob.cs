@@ -52,6 +52,13 @@ public sealed class FreightBillJob(
             await db.Set<FreightBill>().Where(b => b.Id == billId).ExecuteUpdateAsync(s => s
                 .SetProperty(b => b.Status, FreightBillStatus.Failed).SetProperty(b => b.Failure, ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message), ct);
         }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // Anything else (a busy database) may pass: give the claim back so Hangfire's retry, or the sweeper, can take it.
+            await db.Set<FreightBill>().Where(b => b.Id == billId && b.Status == FreightBillStatus.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, FreightBillStatus.Queued), CancellationToken.None);
+            throw;
+        }
     }
 
     private async Task ReconcileAsync(FreightBill bill, CancellationToken ct)
@@ -226,5 +233,33 @@ public sealed class FreightBillJob(
     {
         using var db = dbFactory.CreateDbContext();
         db.Set<FreightBill>().Where(b => b.Id == billId && b.Status == FreightBillStatus.Running).ExecuteUpdate(s => s.SetProperty(b => b.ProgressPercent, percent));
+    }
+}
+
+/// <summary>
+/// Safe to lose: a bill whose job vanished (a server stopped mid-way, a queue lost) is enqueued again by the
+/// maintenance sweep — Queued for over <see cref="QueuedGrace"/>, or Running on a stale claim.
+/// </summary>
+public sealed class FreightBillWorkSource(IDbContextFactory<PortalDbContext> dbFactory, IBackgroundJobClient jobs, TimeProvider clock) : Setup.IWorkSource
+{
+    public static readonly TimeSpan QueuedGrace = TimeSpan.FromMinutes(10);
+
+    public string Name => "kpis:freight-bills";
+
+    public async Task<int> RequeueUnfinishedAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var queuedBefore = now - QueuedGrace;
+        var staleBefore = now - FreightBillJob.StaleClaim;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = await db.Set<FreightBill>()
+            .Where(b => (b.Status == FreightBillStatus.Queued && (b.StartedAtUtc ?? b.CreatedAtUtc) < queuedBefore)
+                || (b.Status == FreightBillStatus.Running && b.StartedAtUtc < staleBefore))
+            .Select(b => b.Id).ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            jobs.Enqueue<FreightBillJob>("default", j => j.RunAsync(id, CancellationToken.None));
+        }
+        return ids.Count;
     }
 }

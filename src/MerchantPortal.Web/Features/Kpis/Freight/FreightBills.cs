@@ -136,10 +136,11 @@ public sealed class FreightBillService(
         {
             return null;
         }
-        return await db.Set<FreightDiscrepancy>().AsNoTracking().Where(d => d.BillId == id && (kind == null || d.Kind == kind))
-            .OrderBy(d => d.Kind).ThenBy(d => d.Row).ThenBy(d => d.TrackingNo)
+        var rows = await db.Set<FreightDiscrepancy>().AsNoTracking().Where(d => d.BillId == id && (kind == null || d.Kind == kind))
             .Select(d => new FreightDiscrepancyView(d.Kind, d.TrackingNo, d.Row, d.BilledWeightKg, d.OurWeightKg, d.BilledAmount, d.ExpectedAmount, d.Difference, d.DestinationProvince, d.Detail))
             .ToListAsync(ct);
+        // The kind is stored as text: order by the enum (the report's order), not alphabetically, in memory.
+        return [.. rows.OrderBy(d => d.Kind).ThenBy(d => d.Row ?? int.MaxValue).ThenBy(d => d.TrackingNo, StringComparer.Ordinal)];
     }
 
     /// <summary>Filter and order the bills before projecting: a constructed record cannot be filtered in SQL.</summary>
