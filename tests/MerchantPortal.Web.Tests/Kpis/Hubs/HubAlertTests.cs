@@ -50,6 +50,13 @@ public class HubAlertTests(FreightPortal portal)
         var shipments = await portal.Factory.GetService<HubAlertQueries>().ShipmentsAsync(alert.Id);
         Assert.Equal(Enumerable.Range(0, 15).Select(i => $"HUBJ-R{i:000}"), shipments.Select(s => s.TrackingNo));
 
+        // The alerts page lists it for Ops, and its shipments-list link narrows /shipments to exactly those numbers.
+        using var ops = await MerchantPortal.Web.Tests.Infrastructure.PortalSession.SignInAsync(portal.Factory, "ops@demo.local");
+        Assert.Contains(Jump, System.Net.WebUtility.HtmlDecode(await ops.GetStringAsync("/kpis/hub-alerts")), StringComparison.Ordinal);
+        var list = await ops.GetStringAsync("/shipments?trackingNos=" + Uri.EscapeDataString(string.Join(',', shipments.Select(x => x.TrackingNo))));
+        Assert.Equal(15, System.Text.RegularExpressions.Regex.Matches(list, "HUBJ-R0\\d\\d</a>").Count);
+        Assert.DoesNotContain("HUBJ-S0", list, StringComparison.Ordinal);
+
         // A week later the jump is in the baseline and the recent days are quiet: the episode closes.
         clock.SetUtcNow(Now.AddDays(7));
         await job.EvaluateAsync();
