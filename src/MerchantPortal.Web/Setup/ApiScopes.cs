@@ -19,11 +19,13 @@ public static class ApiScopes
     public const string ExceptionsWrite = "exceptions:write";
     public const string KpisRead = "kpis:read";
     public const string Admin = "admin";
+    /// <summary>Uploading carrier bills for reconciliation (reading them is kpis:read; rate cards are admin).</summary>
+    public const string FreightWrite = "freight:write";
 
     public const string ClaimType = "scope";
 
     public static readonly string[] All =
-        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsRead, ReturnsWrite, ExceptionsRead, ExceptionsWrite, KpisRead, Admin];
+        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsRead, ReturnsWrite, ExceptionsRead, ExceptionsWrite, KpisRead, Admin, FreightWrite];
 
     public static string Policy(string scope) => "api:" + scope;
 

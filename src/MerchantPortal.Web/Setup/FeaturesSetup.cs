@@ -89,6 +89,15 @@ public static class FeaturesSetup
         services.AddSingleton<IDeliveryPromise, SlaDeliveryPromise>();
         services.AddSingleton<KpiRecommendation>();
         services.AddSingleton<IRecommendedCarrier>(sp => sp.GetRequiredService<KpiRecommendation>());
+        // Hub alerts and freight reconciliation (issue 9, scopes 6 and 7)
+        services.Configure<MerchantPortal.Web.Features.Kpis.Hubs.HubAlertOptions>(configuration.GetSection(MerchantPortal.Web.Features.Kpis.Hubs.HubAlertOptions.Section));
+        services.AddTransient<MerchantPortal.Web.Features.Kpis.Hubs.HubAlertJob>();
+        services.AddSingleton<MerchantPortal.Web.Features.Kpis.Hubs.HubAlertQueries>();
+        services.Configure<MerchantPortal.Web.Features.Kpis.Freight.FreightOptions>(configuration.GetSection(MerchantPortal.Web.Features.Kpis.Freight.FreightOptions.Section));
+        services.AddSingleton<MerchantPortal.Web.Features.Kpis.Freight.RateCardService>();
+        services.AddSingleton<MerchantPortal.Web.Features.Kpis.Freight.FreightBillService>();
+        services.AddTransient<MerchantPortal.Web.Features.Kpis.Freight.FreightBillJob>();
+        services.AddSingleton<IWorkSource, MerchantPortal.Web.Features.Kpis.Freight.FreightBillWorkSource>();
 
         // Monitoring (issue 6)
         services.Configure<MonitoringOptions>(configuration.GetSection(MonitoringOptions.Section));
@@ -143,6 +152,8 @@ public static class FeaturesSetup
         ReturnEndpoints.Map(app, api);
         KpiEndpoints.Map(app, api);
         SlaRuleEndpoints.Map(api);
+        MerchantPortal.Web.Features.Kpis.Hubs.HubAlertEndpoints.Map(api);
+        MerchantPortal.Web.Features.Kpis.Freight.FreightEndpoints.Map(app, api);
         ExceptionEndpoints.Map(api);
         NotificationEndpoints.Map(api);
         WaybillEndpoints.Map(app, api);

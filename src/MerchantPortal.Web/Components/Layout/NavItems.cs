@@ -23,6 +23,8 @@ public static class NavItems
         new("Exceptions", "/exceptions", Icons.Material.Filled.ReportProblem, Policies.SignedIn, Badge: typeof(Features.Monitoring.ExceptionsNavBadge)),
         new("DeliveryLog", "/notifications/log", Icons.Material.Filled.Sms, Policies.Operations),
         new("Waybills", "/waybills", Icons.Material.Filled.ReceiptLong, Policies.Operations),
+        new("HubAlerts", "/kpis/hub-alerts", Icons.Material.Filled.NotificationImportant, Policies.Operations),
+        new("Freight", "/kpis/freight", Icons.Material.Filled.RequestQuote, Policies.Operations),
     ];
 
     public static readonly IReadOnlyList<NavItem> Admin =
@@ -33,6 +35,7 @@ public static class NavItems
         new("Webhooks", "/admin/webhooks", Icons.Material.Filled.Webhook, Policies.Admin),
         new("Warehouses", "/admin/warehouses", Icons.Material.Filled.Warehouse, Policies.Admin),
         new("SlaRules", "/admin/sla-rules", Icons.Material.Filled.Timer, Policies.Admin),
+        new("RateCards", "/admin/rate-cards", Icons.Material.Filled.PriceChange, Policies.Admin),
         new("Users", "/admin/users", Icons.Material.Filled.People, Policies.Admin),
         new("ApiKeys", "/admin/api-keys", Icons.Material.Filled.Key, Policies.Admin),
         new("Audit", "/admin/audit", Icons.Material.Filled.History, Policies.Admin),

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace MerchantPortal.Web.Features.Kpis;
 
 /// <param name="Eligible">At least <see cref="KpiRecommendation.MinimumSample"/> final shipments to the destination in the window.</param>
-public sealed record CarrierScore(string Carrier, int Shipments, double? OnTimeRate, double? DeliveredRate, double? ExceptionRate, double? Score, bool Eligible);
+/// <param name="Cost">The rate card's price of a reference parcel to the destination (null without a card).</param>
+public sealed record CarrierScore(string Carrier, int Shipments, double? OnTimeRate, double? DeliveredRate, double? ExceptionRate, double? Score, bool Eligible, decimal? Cost = null);
 
 public sealed record Recommendation(string DestinationProvince, DateOnly From, DateOnly To, string? RecommendedCarrier, int? CarrierAccountId, IReadOnlyList<CarrierScore> Carriers);
 
@@ -21,10 +22,20 @@ public interface IRecommendedCarrier
 /// The best carrier for a destination over the last <see cref="WindowDays"/> days (docs/kpis.md "Recommendation"):
 /// score = 0.40 × on-time rate + 0.35 × delivered rate + 0.25 × (1 − exception rate), among carriers with at least
 /// <see cref="MinimumSample"/> final shipments there. An on-time rate without any promise counts as the
-/// delivered rate (no promise known is not a broken promise). Cost joins the score when rate cards exist.
+/// delivered rate (no promise known is not a broken promise). Cost joins the score when every eligible carrier
+/// has a rate card for the destination (docs/kpis.md "Recommendation with cost"): the quality score is then
+/// scaled by <see cref="QualityShare"/> and <see cref="CostWeight"/> × (cheapest cost / this carrier's cost) is added.
 /// </summary>
-public sealed class KpiRecommendation(KpiQueries queries, IDbContextFactory<PortalDbContext> dbFactory, BusinessCalendar calendar, RegionCatalog regions) : IRecommendedCarrier
+public sealed class KpiRecommendation(
+    KpiQueries queries, IDbContextFactory<PortalDbContext> dbFactory, BusinessCalendar calendar, RegionCatalog regions,
+    Freight.RateCardService rateCards, Microsoft.Extensions.Options.IOptions<Freight.FreightOptions> freightOptions) : IRecommendedCarrier
 {
+    public const double CostWeight = 0.15, QualityShare = 1 - CostWeight;
+
+    /// <summary>The score with cost: quality × <see cref="QualityShare"/> + <see cref="CostWeight"/> × cheapest ÷ cost.</summary>
+    public static double? WithCost(double? quality, decimal cost, decimal cheapest) =>
+        quality is not { } q ? null : (QualityShare * q) + (CostWeight * (cost <= 0 ? 1.0 : (double)(cheapest / cost)));
+
     public const int WindowDays = 90;
     public const int MinimumSample = 30;
     public const double OnTimeWeight = 0.40, DeliveredWeight = 0.35, ExceptionWeight = 0.25;
@@ -38,8 +49,19 @@ public sealed class KpiRecommendation(KpiQueries queries, IDbContextFactory<Port
         var province = regions.FindProvince(destinationProvince)?.Name ?? destinationProvince.Trim();
         var filter = KpiFilter.LastDays(WindowDays, calendar.Today().Date) with { DestinationProvince = province };
         var report = await queries.ReportAsync(filter, ct);
-        var scores = report.Carriers
-            .Select(c => new CarrierScore(c.Key, c.Value.Final, c.Value.OnTimeRate, c.Value.DeliveredRate, c.Value.ExceptionRate, Score(c.Value), c.Value.Final >= MinimumSample))
+        var costs = await rateCards.LaneCostsAsync(province, freightOptions.Value.ReferenceWeightKg, ct);
+        var scored = report.Carriers
+            .Select(c => new CarrierScore(c.Key, c.Value.Final, c.Value.OnTimeRate, c.Value.DeliveredRate, c.Value.ExceptionRate, Score(c.Value), c.Value.Final >= MinimumSample,
+                costs.TryGetValue(c.Key, out var cost) ? cost : null))
+            .ToList();
+        // Cost counts only when it can compare every eligible carrier: a carrier without a card is neither punished nor favoured.
+        var eligible = scored.Where(s => s.Eligible && s.Score is not null).ToList();
+        if (eligible.Count > 0 && eligible.All(s => s.Cost is not null))
+        {
+            var cheapest = eligible.Min(s => s.Cost!.Value);
+            scored = [.. scored.Select(s => s.Eligible && s.Cost is { } c ? s with { Score = WithCost(s.Score, c, cheapest) } : s)];
+        }
+        var scores = scored
             .OrderByDescending(s => s.Eligible).ThenByDescending(s => s.Score).ThenByDescending(s => s.Shipments).ThenBy(s => s.Carrier, StringComparer.Ordinal)
             .ToList();
         var best = scores.FirstOrDefault(s => s.Eligible && s.Score is not null)?.Carrier;

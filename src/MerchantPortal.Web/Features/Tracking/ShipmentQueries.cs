@@ -31,7 +31,8 @@ public sealed record ShipmentRow(long Id, string TrackingNo, string ShipperCode,
 /// <param name="StaleOnly">Not final and not checked for <see cref="ShipmentQueries.StaleAfter"/>.</param>
 /// <param name="Lane">Origin or destination province, by its leading characters ("浙江", "广东省").</param>
 /// <param name="Kpi">The shipments behind a KPI number (a drill-down from /kpis).</param>
-public sealed record ShipmentFilter(ShipmentStatus? Status = null, string? ShipperCode = null, bool StaleOnly = false, string? Lane = null, KpiDrillDown? Kpi = null);
+/// <param name="TrackingNos">Exactly these numbers (the shipments of a hub alert, /kpis/hub-alerts).</param>
+public sealed record ShipmentFilter(ShipmentStatus? Status = null, string? ShipperCode = null, bool StaleOnly = false, string? Lane = null, KpiDrillDown? Kpi = null, IReadOnlyList<string>? TrackingNos = null);
 
 /// <summary>Reads of shipments for pages and the API (newest scan first).</summary>
 public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory, RegionCatalog regions)
@@ -116,6 +117,10 @@ public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory
         if (filter.Kpi is { } kpi)
         {
             q = kpi.Apply(db, q, regions);
+        }
+        if (filter.TrackingNos is { Count: > 0 } numbers)
+        {
+            q = q.Where(s => numbers.Contains(s.TrackingNo));
         }
         return q;
     }

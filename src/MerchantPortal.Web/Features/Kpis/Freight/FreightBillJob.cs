@@ -1,0 +1,265 @@
+using System.Globalization;
+using Hangfire;
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Features.Orders.Import;
+using MerchantPortal.Web.Features.Waybills;
+using MerchantPortal.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MerchantPortal.Web.Features.Kpis.Freight;
+
+/// <summary>
+/// Reads a stored bill and reconciles it against our waybills (docs/kpis.md "Freight reconciliation"). Takes the
+/// bill id only; safe to run twice (a finished bill is left alone, a claimed one is left to its runner unless the
+/// claim is stale) and safe to lose (the bill stays Queued/Running with its file; re-enqueue it from the page or API).
+/// </summary>
+public sealed class FreightBillJob(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    RateCardService rates,
+    IOptions<FreightOptions> options,
+    TimeProvider clock,
+    ILogger<FreightBillJob> logger)
+{
+    public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(30);
+    private const int Chunk = 500;
+
+    private sealed record Shipped(string TrackingNo, decimal WeightKg, string Province);
+
+    [AutomaticRetry(Attempts = 2)]
+    public async Task RunAsync(long billId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var staleBefore = now - StaleClaim;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var claimed = await db.Set<FreightBill>()
+            .Where(b => b.Id == billId && (b.Status == FreightBillStatus.Queued || (b.Status == FreightBillStatus.Running && b.StartedAtUtc < staleBefore)))
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, FreightBillStatus.Running).SetProperty(b => b.StartedAtUtc, now).SetProperty(b => b.ProgressPercent, 0), ct);
+        if (claimed == 0)
+        {
+            return;
+        }
+        var bill = await db.Set<FreightBill>().AsNoTracking().SingleAsync(b => b.Id == billId, ct);
+        try
+        {
+            await ReconcileAsync(bill, ct);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // A file that cannot be read will not become readable on retry: say so on the bill.
+            logger.LogWarning(ex, "Freight bill {BillId} could not be read", billId);
+            await db.Set<FreightBill>().Where(b => b.Id == billId).ExecuteUpdateAsync(s => s
+                .SetProperty(b => b.Status, FreightBillStatus.Failed).SetProperty(b => b.Failure, ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message), ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // Anything else (a busy database) may pass: give the claim back so Hangfire's retry, or the sweeper, can take it.
+            await db.Set<FreightBill>().Where(b => b.Id == billId && b.Status == FreightBillStatus.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, FreightBillStatus.Queued), CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task ReconcileAsync(FreightBill bill, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // A second run starts from nothing: whatever an earlier, interrupted run wrote is replaced.
+        await db.Set<FreightDiscrepancy>().Where(d => d.BillId == bill.Id).ExecuteDeleteAsync(ct);
+        await db.Set<FreightBillError>().Where(d => d.BillId == bill.Id).ExecuteDeleteAsync(ct);
+        await db.Set<FreightBillLine>().Where(d => d.BillId == bill.Id).ExecuteDeleteAsync(ct);
+
+        List<BillRow> rows;
+        List<BillRowError> errors;
+        int dataRows;
+        using (var file = new OrderFileReader(bill.StoredPath, bill.FileName))
+        {
+            var lastReported = 0;
+            (rows, errors, dataRows) = FreightBillReader.Read(file, p =>
+            {
+                // Reading is the long part of a big bill: 0–70 %.
+                var percent = p * 70 / 100;
+                if (percent >= lastReported + 5)
+                {
+                    lastReported = percent;
+                    Progress(bill.Id, percent);
+                }
+            });
+        }
+
+        foreach (var chunk in rows.Chunk(2000))
+        {
+            db.AddRange(chunk.Select(r => new FreightBillLine { BillId = bill.Id, Row = r.Row, TrackingNo = r.TrackingNo, BilledWeightKg = r.BilledWeightKg, Amount = r.Amount }));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        foreach (var chunk in errors.Chunk(2000))
+        {
+            db.AddRange(chunk.Select(e => new FreightBillError { BillId = bill.Id, Row = e.Row, Column = e.Column, Value = e.Value, Reason = e.Reason }));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        Progress(bill.Id, 80);
+
+        var card = await db.Set<RateCardRow>().AsNoTracking().Where(r => r.CarrierAccountId == bill.CarrierAccountId).ToListAsync(ct);
+        var tolerance = options.Value.AmountTolerance;
+        var numbers = rows.Select(r => r.TrackingNo).Distinct(StringComparer.Ordinal).ToList();
+        var shipped = new Dictionary<string, Shipped>(StringComparer.Ordinal);
+        var earlier = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var chunk in numbers.Chunk(Chunk))
+        {
+            foreach (var w in await ShippedQuery(db, bill.CarrierAccountId, chunk).ToListAsync(ct))
+            {
+                shipped.TryAdd(w.TrackingNo, w);
+            }
+            var before = await db.Set<FreightBillLine>().AsNoTracking()
+                .Where(l => chunk.Contains(l.TrackingNo) && l.BillId != bill.Id)
+                .Join(db.Set<FreightBill>().Where(b => b.CarrierAccountId == bill.CarrierAccountId && b.Status == FreightBillStatus.Completed), l => l.BillId, b => b.Id, (l, b) => new { l.TrackingNo, b.Id })
+                .ToListAsync(ct);
+            foreach (var b in before.OrderBy(b => b.Id))
+            {
+                earlier.TryAdd(b.TrackingNo, b.Id);
+            }
+        }
+
+        var found = new List<FreightDiscrepancy>();
+        var firstRow = new Dictionary<string, int>(StringComparer.Ordinal);
+        decimal expectedTotal = 0m;
+        foreach (var r in rows)
+        {
+            FreightDiscrepancy D(FreightDiscrepancyKind kind, decimal difference) =>
+                new() { BillId = bill.Id, Kind = kind, TrackingNo = r.TrackingNo, Row = r.Row, BilledWeightKg = r.BilledWeightKg, BilledAmount = r.Amount, Difference = difference };
+
+            if (firstRow.TryGetValue(r.TrackingNo, out var first))
+            {
+                var d = D(FreightDiscrepancyKind.BilledTwice, r.Amount);
+                d.Detail = "row " + first.ToString(CultureInfo.InvariantCulture);
+                found.Add(d);
+                continue;
+            }
+            firstRow[r.TrackingNo] = r.Row;
+            if (earlier.TryGetValue(r.TrackingNo, out var otherBill))
+            {
+                var d = D(FreightDiscrepancyKind.BilledTwice, r.Amount);
+                d.Detail = "bill " + otherBill.ToString(CultureInfo.InvariantCulture);
+                found.Add(d);
+                continue;
+            }
+            if (!shipped.TryGetValue(r.TrackingNo, out var ours))
+            {
+                found.Add(D(FreightDiscrepancyKind.NotShipped, r.Amount));
+                continue;
+            }
+            var province = rates.NormalizeProvince(ours.Province);
+            if (RateCardService.RateFor(card, province) is not { } rate)
+            {
+                var d = D(FreightDiscrepancyKind.NoRate, 0m);
+                (d.OurWeightKg, d.DestinationProvince) = (ours.WeightKg, province);
+                found.Add(d);
+                continue;
+            }
+            var expectedOurs = RateCardService.Price(rate, ours.WeightKg);
+            var expectedAtBilled = RateCardService.Price(rate, r.BilledWeightKg);
+            expectedTotal += expectedOurs;
+            if (RateCardService.ChargeableKg(rate, r.BilledWeightKg) > RateCardService.ChargeableKg(rate, ours.WeightKg))
+            {
+                var d = D(FreightDiscrepancyKind.OverchargedWeight, expectedAtBilled - expectedOurs);
+                (d.OurWeightKg, d.ExpectedAmount, d.DestinationProvince) = (ours.WeightKg, expectedOurs, province);
+                found.Add(d);
+            }
+            if (r.Amount > expectedAtBilled + tolerance)
+            {
+                // Measured against the price of the billed weight, so a row overcharged on both counts is not counted twice.
+                var d = D(FreightDiscrepancyKind.OverchargedAmount, r.Amount - expectedAtBilled);
+                (d.OurWeightKg, d.ExpectedAmount, d.DestinationProvince) = (ours.WeightKg, expectedAtBilled, province);
+                found.Add(d);
+            }
+        }
+
+        // Waybills of the account issued in the period (Beijing days) that the bill never mentions.
+        var from = DayStartUtc(bill.PeriodFrom);
+        var to = DayStartUtc(bill.PeriodTo.AddDays(1));
+        var billed = new HashSet<string>(numbers, StringComparer.Ordinal);
+        // A rejected row still names its number: the carrier did bill it, the row needs fixing, not the shipment.
+        billed.UnionWith(errors.Where(e => e.TrackingNo is not null).Select(e => e.TrackingNo!));
+        var issued = await db.Set<Waybill>().AsNoTracking()
+            .Where(w => w.CarrierAccountId == bill.CarrierAccountId && w.VoidedAtUtc == null && w.IssuedAtUtc >= from && w.IssuedAtUtc < to)
+            .Join(db.Set<Order>(), w => w.OrderId, o => o.Id, (w, o) => new Shipped(w.TrackingNo, o.TotalWeightKg, o.Province))
+            .ToListAsync(ct);
+        foreach (var w in issued.Where(w => !billed.Contains(w.TrackingNo)).DistinctBy(w => w.TrackingNo).OrderBy(w => w.TrackingNo, StringComparer.Ordinal))
+        {
+            var province = rates.NormalizeProvince(w.Province);
+            var expected = RateCardService.RateFor(card, province) is { } rate ? RateCardService.Price(rate, w.WeightKg) : (decimal?)null;
+            found.Add(new FreightDiscrepancy
+            {
+                BillId = bill.Id, Kind = FreightDiscrepancyKind.NeverBilled, TrackingNo = w.TrackingNo, OurWeightKg = w.WeightKg,
+                ExpectedAmount = expected, Difference = expected ?? 0m, DestinationProvince = province,
+            });
+        }
+        foreach (var chunk in found.Chunk(2000))
+        {
+            db.AddRange(chunk);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+
+        var atStake = found.Where(d => d.Kind is not (FreightDiscrepancyKind.NeverBilled or FreightDiscrepancyKind.NoRate)).Sum(d => d.Difference);
+        var completedAt = clock.GetUtcNow().UtcDateTime;
+        await db.Set<FreightBill>().Where(b => b.Id == bill.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.Status, FreightBillStatus.Completed)
+            .SetProperty(b => b.ProgressPercent, 100)
+            .SetProperty(b => b.TotalRows, dataRows)
+            .SetProperty(b => b.ValidRows, rows.Count)
+            .SetProperty(b => b.ErrorRows, errors.Select(e => e.Row).Distinct().Count())
+            .SetProperty(b => b.BilledAmount, rows.Sum(r => r.Amount))
+            .SetProperty(b => b.ExpectedAmount, expectedTotal)
+            .SetProperty(b => b.DiscrepancyCount, found.Count)
+            .SetProperty(b => b.DiscrepancyAmount, atStake)
+            .SetProperty(b => b.AmountTolerance, tolerance)
+            .SetProperty(b => b.Failure, (string?)null)
+            .SetProperty(b => b.CompletedAtUtc, completedAt), ct);
+        logger.LogInformation("Freight bill {BillId}: {Rows} rows, {Errors} errors, {Discrepancies} discrepancies", bill.Id, rows.Count, errors.Count, found.Count);
+    }
+
+    private static IQueryable<Shipped> ShippedQuery(PortalDbContext db, int carrierAccountId, string[] numbers) =>
+        db.Set<Waybill>().AsNoTracking()
+            .Where(w => w.CarrierAccountId == carrierAccountId && w.VoidedAtUtc == null && numbers.Contains(w.TrackingNo))
+            .Join(db.Set<Order>(), w => w.OrderId, o => o.Id, (w, o) => new Shipped(w.TrackingNo, o.TotalWeightKg, o.Province));
+
+    private static DateTime DayStartUtc(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - BusinessCalendar.Offset, DateTimeKind.Utc);
+
+    /// <summary>Progress is written on its own short context, only while the bill is still Running (never over a final state).</summary>
+    private void Progress(long billId, int percent)
+    {
+        using var db = dbFactory.CreateDbContext();
+        db.Set<FreightBill>().Where(b => b.Id == billId && b.Status == FreightBillStatus.Running).ExecuteUpdate(s => s.SetProperty(b => b.ProgressPercent, percent));
+    }
+}
+
+/// <summary>
+/// Safe to lose: a bill whose job vanished (a server stopped mid-way, a queue lost) is enqueued again by the
+/// maintenance sweep — Queued for over <see cref="QueuedGrace"/>, or Running on a stale claim.
+/// </summary>
+public sealed class FreightBillWorkSource(IDbContextFactory<PortalDbContext> dbFactory, IBackgroundJobClient jobs, TimeProvider clock) : Setup.IWorkSource
+{
+    public static readonly TimeSpan QueuedGrace = TimeSpan.FromMinutes(10);
+
+    public string Name => "kpis:freight-bills";
+
+    public async Task<int> RequeueUnfinishedAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var queuedBefore = now - QueuedGrace;
+        var staleBefore = now - FreightBillJob.StaleClaim;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = await db.Set<FreightBill>()
+            .Where(b => (b.Status == FreightBillStatus.Queued && (b.StartedAtUtc ?? b.CreatedAtUtc) < queuedBefore)
+                || (b.Status == FreightBillStatus.Running && b.StartedAtUtc < staleBefore))
+            .Select(b => b.Id).ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            jobs.Enqueue<FreightBillJob>("default", j => j.RunAsync(id, CancellationToken.None));
+        }
+        return ids.Count;
+    }
+}

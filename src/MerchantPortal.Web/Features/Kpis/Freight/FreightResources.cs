@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Kpis.Freight;
+
+public sealed class FreightResources;

@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Kpis.Hubs;
+
+public sealed class HubResources;
