@@ -21,6 +21,13 @@ public sealed class KpiRollup(IDbContextFactory<PortalDbContext> dbFactory, Time
     public const int BatchSize = 10_000;
     public const int ReconcileDays = 7;
 
+    /// <summary>
+    /// The one statement of the rollup written by hand, the same on both providers; KpiRollupSqlTests parses it as
+    /// T-SQL, and every rollup test runs it on SQLite.
+    /// </summary>
+    internal static string InsertSql { get; } =
+        $"INSERT INTO KpiDaily ({string.Join(", ", RowWriter.Columns)}) VALUES ({string.Join(", ", RowWriter.Columns.Select((_, i) => "@p" + i))})";
+
     private sealed record Key(string ShipperCode, string ServiceType, int WarehouseId, string Origin, string Destination);
 
     /// <summary>A rebuild folds a year in bigger batches: fewer days sit on a batch edge and get counted twice.</summary>
@@ -304,18 +311,19 @@ public sealed class KpiRollup(IDbContextFactory<PortalDbContext> dbFactory, Time
     /// </summary>
     private sealed class RowWriter(PortalDbContext db) : IAsyncDisposable
     {
-        private static readonly string[] Columns =
+        internal static readonly string[] Columns =
         [
             "Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince", "Final", "Delivered",
             "WithPromise", "OnTime", "FirstAttempt", "Exceptions", "Returned", "TransitCount", "TransitHoursSum", "TransitHistogram",
         ];
+
 
         private DbCommand? insert;
 
         public async Task ReplaceAsync(int span, DateOnly start, Dictionary<Key, Counts> cells, CancellationToken ct)
         {
             await db.Set<KpiDaily>().Where(k => k.Span == span && k.Day == start).ExecuteDeleteAsync(ct);
-            var command = await InsertAsync(ct);
+            var command = Insert();
             var p = command.Parameters;
             foreach (var (key, c) in cells)
             {
@@ -337,7 +345,7 @@ public sealed class KpiRollup(IDbContextFactory<PortalDbContext> dbFactory, Time
             }
         }
 
-        private async Task<DbCommand> InsertAsync(CancellationToken ct)
+        private DbCommand Insert()
         {
             if (insert is not null)
             {
@@ -346,14 +354,15 @@ public sealed class KpiRollup(IDbContextFactory<PortalDbContext> dbFactory, Time
             var connection = db.Database.GetDbConnection();
             insert = connection.CreateCommand();
             insert.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            insert.CommandText = $"INSERT INTO KpiDaily ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select((_, i) => "@p" + i))})";
+            // One command for every row: Microsoft.Data.Sqlite keeps its compiled statement between executions.
+            // Not Prepare(): SqlClient's would want a Size on every string parameter.
+            insert.CommandText = InsertSql;
             for (var i = 0; i < Columns.Length; i++)
             {
                 var parameter = insert.CreateParameter();
                 parameter.ParameterName = "@p" + i;
                 insert.Parameters.Add(parameter);
             }
-            await insert.PrepareAsync(ct);
             return insert;
         }
 
