@@ -1,4 +1,6 @@
+using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Kpis;
+using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Tests.Kpis;
 
@@ -53,6 +55,23 @@ public class KpiPeriodTests(KpiPortal portal) : IAsyncLifetime
         var kpa = export.Trend[KpiFixture.Day][KpiFixture.Carrier];
         Assert.Equal((8, 6), (kpa.Final, kpa.Delivered));
         Assert.Equal(100.8, kpa.P90TransitHours!.Value, 6);
+    }
+
+    [Fact]
+    public async Task The_all_services_and_warehouses_rows_are_the_sums_of_the_full_rows_at_every_span()
+    {
+        await using var db = await portal.Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var rows = await db.Set<KpiDaily>().AsNoTracking()
+            .Where(k => k.ShipperCode == KpiFixture.Carrier || k.ShipperCode == KpiFixture.OtherCarrier).ToListAsync();
+        string Sums(IEnumerable<KpiDaily> of) => string.Join(" | ", of
+            .GroupBy(k => (k.Span, k.Day, k.ShipperCode, k.OriginProvince, k.DestinationProvince))
+            .OrderBy(g => g.Key)
+            .Select(g => $"{g.Key} {g.Sum(k => k.Final)} {g.Sum(k => k.Delivered)} {g.Sum(k => k.OnTime)} {g.Sum(k => k.Exceptions)} {g.Sum(k => k.Returned)} {g.Sum(k => k.TransitCount)}"));
+
+        var all = rows.Where(k => k.ServiceType == KpiDaily.AllServices).ToList();
+        Assert.All(all, k => Assert.Equal(KpiDaily.AllWarehouses, k.WarehouseId));
+        Assert.Contains(all, k => k.Span == KpiDaily.BlockSpan);
+        Assert.Equal(Sums(rows.Where(k => k.ServiceType != KpiDaily.AllServices)), Sums(all));
     }
 
     [Fact]

@@ -17,6 +17,14 @@ public sealed class KpiDaily
 {
     public const int DaySpan = 1, WeekSpan = 7, BlockSpan = 28;
 
+    /// <summary>
+    /// A row with these in <see cref="ServiceType"/> and <see cref="WarehouseId"/> sums every service and warehouse of
+    /// its carrier, lane and period: what a page without a service or warehouse filter reads (P8). No real service
+    /// is "*" and no warehouse id is negative.
+    /// </summary>
+    public const string AllServices = "*";
+    public const int AllWarehouses = -1;
+
     public long Id { get; set; }
     /// <summary>The period's length in days: <see cref="DaySpan"/>, <see cref="WeekSpan"/> or <see cref="BlockSpan"/>.</summary>
     public int Span { get; set; }
@@ -68,6 +76,13 @@ internal sealed class KpiDailyConfiguration : IEntityTypeConfiguration<KpiDaily>
         // Rows written before periods existed were all days.
         b.Property(x => x.Span).HasDefaultValue(KpiDaily.DaySpan);
         b.HasIndex(x => new { x.Span, x.Day, x.ShipperCode, x.ServiceType, x.WarehouseId, x.OriginProvince, x.DestinationProvince }).IsUnique();
+        // Covers the trend query (a range of periods, every filter column, the summed counts but not the histogram):
+        // the database sums tens of thousands of rows from the index alone, without a lookup into the table per row.
+        b.HasIndex(x => new
+        {
+            x.Span, x.Day, x.ShipperCode, x.ServiceType, x.WarehouseId, x.OriginProvince, x.DestinationProvince,
+            x.Final, x.Delivered, x.WithPromise, x.OnTime, x.FirstAttempt, x.Exceptions, x.Returned, x.TransitCount, x.TransitHoursSum,
+        }, "IX_KpiDaily_Trend");
     }
 }
 

@@ -218,6 +218,7 @@ public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, Reg
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var report = new KpiReport(filter);
+        var probe = System.Diagnostics.Stopwatch.StartNew();
         foreach (var (span, from, to) in Tile(filter.From, filter.To, AllSpans))
         {
             await foreach (var slice in Slices(Rows(db, filter, span, from, to)).AsAsyncEnumerable().WithCancellation(ct))
@@ -226,6 +227,7 @@ public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, Reg
             }
         }
         report.SumCarrierLanes();
+        var lanesMs = probe.Elapsed.TotalMilliseconds;
         foreach (var (span, from, to) in Tile(filter.From, filter.To, report.WeeklyTrend ? WeeksAndDays : DaysOnly))
         {
             var rows = Rows(db, filter, span, from, to);
@@ -240,6 +242,10 @@ public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, Reg
                 report.AddTrendRow(slice);
             }
         }
+        if (Environment.GetEnvironmentVariable("KPI_PROBE") == "1")
+        {
+            Console.Error.WriteLine($"PROBE lanes {lanesMs:0} ms, trend {probe.Elapsed.TotalMilliseconds - lanesMs:0} ms");
+        }
         return report;
     }
 
@@ -249,8 +255,8 @@ public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, Reg
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var blocks = db.Set<KpiDaily>().Where(k => k.Span == KpiDaily.BlockSpan);
         var carriers = await blocks.Select(k => k.ShipperCode).Distinct().OrderBy(c => c).ToListAsync(ct);
-        var services = await blocks.Where(k => k.ServiceType != "").Select(k => k.ServiceType).Distinct().OrderBy(c => c).ToListAsync(ct);
-        var warehouses = await blocks.Where(k => k.WarehouseId != 0).Select(k => k.WarehouseId).Distinct().OrderBy(c => c).ToListAsync(ct);
+        var services = await blocks.Where(k => k.ServiceType != "" && k.ServiceType != KpiDaily.AllServices).Select(k => k.ServiceType).Distinct().OrderBy(c => c).ToListAsync(ct);
+        var warehouses = await blocks.Where(k => k.WarehouseId > 0).Select(k => k.WarehouseId).Distinct().OrderBy(c => c).ToListAsync(ct);
         return new KpiDimensions(carriers, services, warehouses, [.. regions.Provinces.Select(p => p.Region).Distinct().Order(StringComparer.Ordinal)]);
     }
 
@@ -286,6 +292,10 @@ public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, Reg
     private IQueryable<KpiDaily> Rows(PortalDbContext db, KpiFilter f, int span, DateOnly from, DateOnly to)
     {
         var q = db.Set<KpiDaily>().AsNoTracking().Where(k => k.Span == span && k.Day >= from && k.Day <= to);
+        // Without a service or warehouse filter, the rows summed over both (half as many or fewer); else the full rows.
+        q = string.IsNullOrWhiteSpace(f.ServiceType) && f.WarehouseId is null
+            ? q.Where(k => k.ServiceType == KpiDaily.AllServices && k.WarehouseId == KpiDaily.AllWarehouses)
+            : q.Where(k => k.ServiceType != KpiDaily.AllServices);
         if (!string.IsNullOrWhiteSpace(f.ShipperCode))
         {
             q = q.Where(k => k.ShipperCode == f.ShipperCode);

@@ -159,7 +159,7 @@ public sealed class KpiRollup(IDbContextFactory<PortalDbContext> dbFactory, Time
             var end = KpiDefinitions.DayStartUtc(day.AddDays(1));
             // A day is always recomputed whole, so its rows count every final shipment of it when current.
             var shipments = await db.Set<Shipment>().CountAsync(s => s.Direction == ShipmentDirection.Forward && s.FinalAtUtc >= start && s.FinalAtUtc < end, ct);
-            var rolled = await db.Set<KpiDaily>().Where(k => k.Span == KpiDaily.DaySpan && k.Day == day).SumAsync(k => k.Final, ct);
+            var rolled = await db.Set<KpiDaily>().Where(k => k.Span == KpiDaily.DaySpan && k.Day == day && k.ServiceType != KpiDaily.AllServices).SumAsync(k => k.Final, ct);
             if (shipments != rolled)
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -204,6 +204,7 @@ public sealed class KpiRollup(IDbContextFactory<PortalDbContext> dbFactory, Time
             }
             foreach (var (day, cells) in rows)
             {
+                AddAllServicesAndWarehouses(cells);
                 await writer.ReplaceAsync(KpiDaily.DaySpan, day, cells, ct);
             }
         }
@@ -214,6 +215,24 @@ public sealed class KpiRollup(IDbContextFactory<PortalDbContext> dbFactory, Time
         foreach (var block in days.Select(d => PeriodStart(d, KpiDaily.BlockSpan)).Distinct().Order())
         {
             await writer.ReplaceAsync(KpiDaily.BlockSpan, block, await SumAsync(db, KpiDaily.WeekSpan, block, block.AddDays(KpiDaily.BlockSpan - KpiDaily.WeekSpan), ct), ct);
+        }
+    }
+
+    /// <summary>
+    /// Adds the "all services, all warehouses" rows (<see cref="KpiDaily.AllServices"/>, <see cref="KpiDaily.AllWarehouses"/>)
+    /// summed from a day's rows: a page without a service or warehouse filter reads those, half as many rows or fewer.
+    /// Weeks and blocks sum them from their days like any other key.
+    /// </summary>
+    private static void AddAllServicesAndWarehouses(Dictionary<Key, Counts> cells)
+    {
+        foreach (var (key, cell) in cells.ToList())
+        {
+            var all = key with { ServiceType = KpiDaily.AllServices, WarehouseId = KpiDaily.AllWarehouses };
+            if (!cells.TryGetValue(all, out var sum))
+            {
+                cells[all] = sum = new Counts();
+            }
+            sum.Add(cell);
         }
     }
 
@@ -282,6 +301,23 @@ public sealed class KpiRollup(IDbContextFactory<PortalDbContext> dbFactory, Time
                 TransitCount++;
                 TransitHoursSum += hours;
                 Histogram[KpiDefinitions.BucketOf(hours)]++;
+            }
+        }
+
+        public void Add(Counts c)
+        {
+            Final += c.Final;
+            Delivered += c.Delivered;
+            WithPromise += c.WithPromise;
+            OnTime += c.OnTime;
+            FirstAttempt += c.FirstAttempt;
+            Exceptions += c.Exceptions;
+            Returned += c.Returned;
+            TransitCount += c.TransitCount;
+            TransitHoursSum += c.TransitHoursSum;
+            for (var i = 0; i < Histogram.Length; i++)
+            {
+                Histogram[i] += c.Histogram[i];
             }
         }
 

@@ -419,6 +419,8 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince", "Final", "Delivered", "WithPromise", "OnTime", "FirstAttempt", "Exceptions", "Returned", "TransitCount", "TransitHoursSum" }, "IX_KpiDaily_Trend");
+
                     b.ToTable("KpiDaily", (string)null);
                 });
 

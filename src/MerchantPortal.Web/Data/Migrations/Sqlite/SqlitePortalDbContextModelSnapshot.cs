@@ -405,6 +405,8 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince", "Final", "Delivered", "WithPromise", "OnTime", "FirstAttempt", "Exceptions", "Returned", "TransitCount", "TransitHoursSum" }, "IX_KpiDaily_Trend");
+
                     b.ToTable("KpiDaily", (string)null);
                 });
 

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace MerchantPortal.Web.Data.Migrations.SqlServer
+namespace MerchantPortal.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class KpiPerf : Migration
@@ -17,7 +17,7 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
             migrationBuilder.AddColumn<int>(
                 name: "Span",
                 table: "KpiDaily",
-                type: "int",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 1);
 
@@ -26,6 +26,11 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                 table: "KpiDaily",
                 columns: new[] { "Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KpiDaily_Trend",
+                table: "KpiDaily",
+                columns: new[] { "Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince", "Final", "Delivered", "WithPromise", "OnTime", "FirstAttempt", "Exceptions", "Returned", "TransitCount", "TransitHoursSum" });
         }
 
         /// <inheritdoc />
@@ -33,6 +38,10 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
         {
             migrationBuilder.DropIndex(
                 name: "IX_KpiDaily_Span_Day_ShipperCode_ServiceType_WarehouseId_OriginProvince_DestinationProvince",
+                table: "KpiDaily");
+
+            migrationBuilder.DropIndex(
+                name: "IX_KpiDaily_Trend",
                 table: "KpiDaily");
 
             migrationBuilder.DropColumn(
