@@ -218,7 +218,6 @@ public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, Reg
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var report = new KpiReport(filter);
-        var probe = System.Diagnostics.Stopwatch.StartNew();
         foreach (var (span, from, to) in Tile(filter.From, filter.To, AllSpans))
         {
             await foreach (var slice in Slices(Rows(db, filter, span, from, to)).AsAsyncEnumerable().WithCancellation(ct))
@@ -227,7 +226,6 @@ public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, Reg
             }
         }
         report.SumCarrierLanes();
-        var lanesMs = probe.Elapsed.TotalMilliseconds;
         foreach (var (span, from, to) in Tile(filter.From, filter.To, report.WeeklyTrend ? WeeksAndDays : DaysOnly))
         {
             var rows = Rows(db, filter, span, from, to);
@@ -241,10 +239,6 @@ public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, Reg
             {
                 report.AddTrendRow(slice);
             }
-        }
-        if (Environment.GetEnvironmentVariable("KPI_PROBE") == "1")
-        {
-            Console.Error.WriteLine($"PROBE lanes {lanesMs:0} ms, trend {probe.Elapsed.TotalMilliseconds - lanesMs:0} ms");
         }
         return report;
     }
