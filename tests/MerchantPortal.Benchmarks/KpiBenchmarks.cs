@@ -4,9 +4,12 @@ using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Kpis;
 using MerchantPortal.Web.Infrastructure;
+using MerchantPortal.Web.Setup;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MerchantPortal.Benchmarks;
@@ -25,42 +28,65 @@ internal static class KpiBenchmarks
 
     public static async Task RunAsync(int shipments, int eventsPerShipment, int runs)
     {
-        var (directory, services) = BenchData.Create("p8");
-        services.AddSingleton<RegionCatalog>();
-        services.AddSingleton<KpiQueries>();
-        await using var provider = services.BuildServiceProvider();
+        var fresh = Math.Min(10_000, shipments / 10);
+        var baseCount = shipments - fresh;
+        // The year of old shipments is seeded once into a database kept under /tmp and copied for each run: seeding
+        // 10,000,000 scans takes minutes, and a run changes the copy (new shipments, the rollup), never the original.
+        var seedDirectory = Path.Combine(Path.GetTempPath(), "merchantportal-bench", $"p8-seed-{shipments}x{eventsPerShipment}");
+        var seedMarker = Path.Combine(seedDirectory, "seeded.txt");
+        TimeSpan? seed = null;
+        if (!File.Exists(seedMarker))
+        {
+            if (Directory.Exists(seedDirectory))
+            {
+                Directory.Delete(seedDirectory, recursive: true);
+            }
+            Directory.CreateDirectory(seedDirectory);
+            var seedWatch = Stopwatch.StartNew();
+            await using (var seedProvider = DataServices(seedDirectory).BuildServiceProvider())
+            {
+                var seedFactory = seedProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+                await SeedAsync(seedFactory, seedProvider.GetRequiredService<RegionCatalog>(), baseCount, eventsPerShipment);
+            }
+            SqliteConnection.ClearAllPools();
+            seed = seedWatch.Elapsed;
+            await File.WriteAllTextAsync(seedMarker, $"{DateTime.UtcNow:O} {baseCount} shipments, {eventsPerShipment} scans each, {seed.Value.TotalSeconds:0} s");
+            Console.WriteLine($"Seeded {baseCount:N0} shipments and {baseCount * (long)eventsPerShipment:N0} scans in {seed.Value.TotalSeconds:0} s into {seedDirectory}");
+        }
+        if (Environment.GetCommandLineArgs().Contains("--seed-only"))
+        {
+            return;
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), "merchantportal-bench", $"p8-run-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        File.Copy(Path.Combine(seedDirectory, "portal.db"), Path.Combine(directory, "portal.db"));
+        await using var provider = DataServices(directory).BuildServiceProvider();
         var dbFactory = provider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         var regions = provider.GetRequiredService<RegionCatalog>();
-        var clock = TimeProvider.System;
-        var rollup = new KpiRollup(dbFactory, clock, NullLogger<KpiRollup>.Instance);
+        var rollup = new KpiRollup(dbFactory, TimeProvider.System, NullLogger<KpiRollup>.Instance);
         var queries = provider.GetRequiredService<KpiQueries>();
         var rows = new List<(string Id, string What, string Result, string Target)>();
-
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            // The seed was made by an older build perhaps: bring its schema (the rollup tables) up to this one.
+            await db.Database.MigrateAsync();
+        }
+        var connection = (await dbFactory.CreateDbContextAsync()).Database.GetConnectionString()!;
         int[] accounts;
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
-            await db.Database.MigrateAsync();
-            var created = Carriers.Select(c => new CarrierAccount { Name = c, EBusinessId = "bench", AppKeyProtected = "x", ShipperCode = c, Version = Guid.NewGuid() }).ToList();
-            db.AddRange(created);
-            await db.SaveChangesAsync();
-            accounts = [.. created.Select(a => a.Id)];
+            accounts = [.. await db.Set<CarrierAccount>().OrderBy(a => a.Id).Select(a => a.Id).ToListAsync()];
         }
-        var connection = (await dbFactory.CreateDbContextAsync()).Database.GetConnectionString()!;
         var now = DateTime.UtcNow;
         var destinations = regions.Provinces.ToList();
 
-        // The old year, then the rollup of all of it (a full rebuild), then 10,000 shipments becoming final now.
-        var fresh = 10_000;
         var watch = Stopwatch.StartNew();
-        await InsertAsync(connection, accounts, destinations, 1, shipments - fresh, eventsPerShipment, now.AddDays(-365), now.AddHours(-2));
-        watch.Stop();
-        var seed = watch.Elapsed;
-        watch.Restart();
         await rollup.RebuildAsync(default);
         watch.Stop();
-        rows.Add(("P8", $"full rebuild of the rollup from {shipments - fresh:N0} shipments ({(shipments - fresh) * (long)eventsPerShipment:N0} scans)", $"{watch.Elapsed.TotalSeconds:0.0} s", "—"));
+        rows.Add(("P8", $"full rebuild of the rollup from {baseCount:N0} shipments ({baseCount * (long)eventsPerShipment:N0} scans)", $"{watch.Elapsed.TotalSeconds:0.0} s", "—"));
 
-        await InsertAsync(connection, accounts, destinations, shipments - fresh + 1, fresh, eventsPerShipment, now.AddMinutes(-30), now.AddMinutes(-1));
+        await InsertAsync(connection, accounts, destinations, baseCount + 1, fresh, eventsPerShipment, now.AddMinutes(-30), now.AddMinutes(-1));
         var timings = new List<double>();
         watch.Restart();
         await rollup.RunAsync(default);
@@ -71,21 +97,24 @@ internal static class KpiBenchmarks
         watch.Stop();
         rows.Add(("P8", "rollup run with nothing new (the every-5-minutes cost)", $"{watch.Elapsed.TotalMilliseconds:N0} ms", "—"));
 
-        long rollupRows;
-        await using (var db = await dbFactory.CreateDbContextAsync())
-        {
-            rollupRows = await db.Set<KpiDaily>().LongCountAsync();
-        }
+        var rollupRows = await RollupRowCountsAsync(dbFactory);
         var today = KpiDefinitions.DayOf(now);
         var window = new KpiFilter(today.AddDays(-89), today);
+        // The 90-day window ending in the last 28 days that the rollup tiles with the most periods (the slowest read).
+        var worstEnd = Enumerable.Range(0, KpiDaily.BlockSpan).Select(i => today.AddDays(-i))
+            .MaxBy(end => KpiQueries.Tile(end.AddDays(-89), end, [KpiDaily.BlockSpan, KpiDaily.WeekSpan, KpiDaily.DaySpan]).Sum(r => ((r.To.DayNumber - r.From.DayNumber) / r.Span) + 1));
         var cases = new (string What, KpiFilter Filter)[]
         {
             ("90 days, no filter", window),
             ("90 days, carrier = ZTO", window with { ShipperCode = "ZTO" }),
+            ("90 days, service = express", window with { ServiceType = "express" }),
+            ("90 days, warehouse 1", window with { WarehouseId = 1 }),
             ("90 days, region = East", window with { Region = "East" }),
-            ("90 days, warehouse 1 + express", window with { WarehouseId = 1, ServiceType = "express" }),
-            ("90 days, destination 广东省", window with { DestinationProvince = "广东省" }),
+            ("90 days, carrier = SF + service = standard + warehouse 2 + region = South", window with { ShipperCode = "SF", ServiceType = "standard", WarehouseId = 2, Region = "South" }),
+            ("90 days, API lane filter origin 浙江省 → destination 广东省", window with { OriginProvince = "浙江省", DestinationProvince = "广东省" }),
             ("90 days a year ago, carrier = SF", new KpiFilter(today.AddDays(-364), today.AddDays(-275), "SF")),
+            ($"90 days tiled by the most periods (to {worstEnd:yyyy-MM-dd}), no filter", new KpiFilter(worstEnd.AddDays(-89), worstEnd)),
+            ("30 days (the page's default; daily trend), no filter", new KpiFilter(today.AddDays(-29), today)),
         };
         foreach (var (what, filter) in cases)
         {
@@ -98,7 +127,7 @@ internal static class KpiBenchmarks
                 watch.Stop();
                 timings.Add(watch.Elapsed.TotalMilliseconds);
             }
-            rows.Add(("P8", $"KPI page report ({what}): {report!.Totals.Final:N0} shipments, {report.Carriers.Count} carriers, {report.Lanes.Count} lanes", $"median {Median(timings):0} ms, max {timings.Max():0} ms", "≤ 200 ms"));
+            rows.Add(("P8", $"KPI page report ({what}): {report!.Totals.Final:N0} shipments, {report.Carriers.Count} carriers, {report.CarrierLanes.Count} carrier lanes", $"median {Median(timings):0} ms, max {timings.Max():0} ms", "≤ 200 ms"));
         }
         timings.Clear();
         for (var i = 0; i < runs; i++)
@@ -108,9 +137,20 @@ internal static class KpiBenchmarks
             watch.Stop();
             timings.Add(watch.Elapsed.TotalMilliseconds);
         }
-        rows.Add(("P8", "KPI page filter values (carriers, services, warehouses)", $"median {Median(timings):0} ms", "≤ 200 ms"));
+        rows.Add(("P8", "KPI page filter values (carriers, services, warehouses)", $"median {Median(timings):0} ms, max {timings.Max():0} ms", "≤ 200 ms"));
 
-        Console.WriteLine($"Seeded {shipments:N0} shipments and {shipments * (long)eventsPerShipment:N0} scans in {seed.TotalSeconds:0} s; {rollupRows:N0} rollup rows; database {new FileInfo(Path.Combine(directory, "portal.db")).Length / 1024 / 1024:N0} MB");
+        // The rollup's numbers against the shipments themselves (KpiDefinitions.Facts, what the drill-down counts).
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var direct = await KpiDefinitions.Facts(db, db.Set<MerchantPortal.Web.Features.Tracking.Shipment>().AsNoTracking().Where(KpiDefinitions.FinalBetween(window.From, window.To)))
+                .GroupBy(f => 1).Select(g => new { Final = g.Count(), Delivered = g.Count(f => f.Delivered), OnTime = g.Count(f => f.OnTime), Exceptions = g.Count(f => f.Exception), Returned = g.Count(f => f.Returned) })
+                .SingleAsync();
+            var rolled = (await queries.ReportAsync(window)).Totals;
+            var same = (direct.Final, direct.Delivered, direct.OnTime, direct.Exceptions, direct.Returned) == (rolled.Final, rolled.Delivered, rolled.OnTime, rolled.Exceptions, rolled.Returned);
+            rows.Add(("P8", $"check: 90-day totals from the rollup = counted from the shipments (final {rolled.Final:N0}, delivered {rolled.Delivered:N0}, on time {rolled.OnTime:N0}, exceptions {rolled.Exceptions:N0}, returned {rolled.Returned:N0})", same ? "equal" : $"DIFFERENT: shipments say {direct}", "equal"));
+        }
+
+        Console.WriteLine($"{shipments:N0} shipments, {shipments * (long)eventsPerShipment:N0} scans{(seed is { } s ? $" (seeded in {s.TotalSeconds:0} s)" : " (seed reused)")}; rollup rows: {rollupRows}; database {new FileInfo(Path.Combine(directory, "portal.db")).Length / 1024 / 1024:N0} MB");
         Console.WriteLine("| id | what | result | target |");
         Console.WriteLine("|---|---|---|---|");
         foreach (var r in rows)
@@ -119,6 +159,60 @@ internal static class KpiBenchmarks
         }
         SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>The portal's real data services (SQLite, the migrations) over a database in <paramref name="directory"/>.</summary>
+    private static ServiceCollection DataServices(string directory)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["Database:DataDirectory"] = directory,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Error).AddConsole());
+        services.AddPortalData(configuration, directory);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RegionCatalog>();
+        services.AddSingleton<KpiQueries>();
+        return services;
+    }
+
+    private static async Task SeedAsync(IDbContextFactory<PortalDbContext> dbFactory, RegionCatalog regions, int count, int eventsPerShipment)
+    {
+        int[] accounts;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            await db.Database.MigrateAsync();
+            var created = Carriers.Select(c => new CarrierAccount { Name = c, EBusinessId = "bench", AppKeyProtected = "x", ShipperCode = c, Version = Guid.NewGuid() }).ToList();
+            db.AddRange(created);
+            await db.SaveChangesAsync();
+            accounts = [.. created.Select(a => a.Id)];
+        }
+        var connection = (await dbFactory.CreateDbContextAsync()).Database.GetConnectionString()!;
+        var now = DateTime.UtcNow;
+        var destinations = regions.Provinces.ToList();
+        const int chunk = 25_000;
+        for (var done = 0; done < count; done += chunk)
+        {
+            await InsertAsync(connection, accounts, destinations, done + 1, Math.Min(chunk, count - done), eventsPerShipment, now.AddDays(-365), now.AddHours(-2));
+            if (done / chunk % 8 == 0)
+            {
+                Console.WriteLine($"  seeded {done + Math.Min(chunk, count - done):N0} / {count:N0} shipments");
+            }
+        }
+        await using var checkpoint = new SqliteConnection(connection);
+        await checkpoint.OpenAsync();
+        await using var command = checkpoint.CreateCommand();
+        // The copy for each run takes portal.db alone: fold the WAL into it first.
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;";
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string> RollupRowCountsAsync(IDbContextFactory<PortalDbContext> dbFactory)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return $"{await db.Set<KpiDaily>().LongCountAsync():N0} KpiDaily";
     }
 
     private static double Median(List<double> values)
@@ -137,17 +231,22 @@ internal static class KpiBenchmarks
         var random = new Random((int)firstNo);
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
+        await using (var pragma = connection.CreateCommand())
+        {
+            // A large page cache keeps the random inserts into the FinalAtUtc index off the disk.
+            pragma.CommandText = "PRAGMA cache_size=-262144;";
+            await pragma.ExecuteNonQueryAsync();
+        }
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
         var shipment = connection.CreateCommand();
         shipment.Transaction = tx;
         shipment.CommandText = """
-            INSERT INTO Shipments (Direction, CarrierAccountId, ShipperCode, TrackingNo, Status, CreatedAtUtc, Version, ServiceType, WarehouseId,
+            INSERT INTO Shipments (Id, Direction, CarrierAccountId, ShipperCode, TrackingNo, Status, CreatedAtUtc, Version, ServiceType, WarehouseId,
                 OriginProvince, DestinationProvince, FirstScanAtUtc, DeliveredAtUtc, FinalAtUtc, StatusChangedAtUtc, PromisedByUtc, DeliveryAttempts)
-            VALUES ('Forward', $account, $carrier, $no, $status, $created, $version, $service, $warehouse, $origin, $destination, $first, $delivered, $final, $changed, $promise, $attempts);
-            SELECT last_insert_rowid();
+            VALUES ($id, 'Forward', $account, $carrier, $no, $status, $created, $version, $service, $warehouse, $origin, $destination, $first, $delivered, $final, $changed, $promise, $attempts);
             """;
         var p = new Dictionary<string, SqliteParameter>();
-        foreach (var name in new[] { "account", "carrier", "no", "status", "created", "version", "service", "warehouse", "origin", "destination", "first", "delivered", "final", "changed", "promise", "attempts" })
+        foreach (var name in new[] { "id", "account", "carrier", "no", "status", "created", "version", "service", "warehouse", "origin", "destination", "first", "delivered", "final", "changed", "promise", "attempts" })
         {
             p[name] = shipment.Parameters.Add("$" + name, SqliteType.Text);
         }
@@ -200,7 +299,9 @@ internal static class KpiBenchmarks
             p["changed"].Value = final;
             p["promise"].Value = SlaRuleService.PromisedBy(first, 3);
             p["attempts"].Value = attempts;
-            var id = (long)(await shipment.ExecuteScalarAsync())!;
+            var id = firstNo + i;
+            p["id"].Value = id;
+            shipment.ExecuteNonQuery();
             var exception = random.NextDouble() < 0.04;
             for (var e = 0; e < eventsPerShipment; e++)
             {
@@ -209,7 +310,7 @@ internal static class KpiBenchmarks
                 pd.Value = "scan";
                 pst.Value = exception && e == eventsPerShipment / 2 ? "Exception" : e == eventsPerShipment - 1 ? status : "InTransit";
                 pk.Value = e.ToString(CultureInfo.InvariantCulture);
-                await scan.ExecuteNonQueryAsync();
+                scan.ExecuteNonQuery();
             }
         }
         await tx.CommitAsync();

@@ -177,6 +177,6 @@ public class KpiRollupTests(KpiPortal portal) : IAsyncLifetime
     {
         await using var db = await portal.Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var rows = await db.Set<KpiDaily>().AsNoTracking().Where(k => k.ShipperCode == KpiFixture.Carrier || k.ShipperCode == KpiFixture.OtherCarrier).ToListAsync();
-        return [.. rows.Select(k => $"{k.Day} {k.ShipperCode} {k.ServiceType} {k.WarehouseId} {k.OriginProvince} {k.DestinationProvince} {k.Final} {k.Delivered} {k.WithPromise} {k.OnTime} {k.FirstAttempt} {k.Exceptions} {k.Returned} {k.TransitCount} {k.TransitHoursSum:0.000} {k.TransitHistogram}").Order(StringComparer.Ordinal)];
+        return [.. rows.Select(k => $"{k.Span} {k.Day} {k.ShipperCode} {k.ServiceType} {k.WarehouseId} {k.OriginProvince} {k.DestinationProvince} {k.Final} {k.Delivered} {k.WithPromise} {k.OnTime} {k.FirstAttempt} {k.Exceptions} {k.Returned} {k.TransitCount} {k.TransitHoursSum:0.000} {k.TransitHistogram}").Order(StringComparer.Ordinal)];
     }
 }

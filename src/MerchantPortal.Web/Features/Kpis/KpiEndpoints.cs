@@ -136,7 +136,8 @@ public static class KpiEndpoints
                 {
                     return TypedResults.ValidationProblem(errors);
                 }
-                await KpiExport.WriteAsync(http, await queries.ReportAsync(filter, ct), ct);
+                // The export's trend sheet lists transit percentiles per point; the page's charts do not need them.
+                await KpiExport.WriteAsync(http, await queries.ReportAsync(filter, trendPercentiles: true, ct), ct);
                 return TypedResults.Empty;
             })
             .RequireAuthorization(Policies.Operations).ExcludeFromDescription();

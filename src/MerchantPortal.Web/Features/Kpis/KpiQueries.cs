@@ -65,6 +65,23 @@ public sealed class KpiCell
         }
     }
 
+    internal void Add(KpiCell c)
+    {
+        Final += c.Final;
+        Delivered += c.Delivered;
+        WithPromise += c.WithPromise;
+        OnTime += c.OnTime;
+        FirstAttempt += c.FirstAttempt;
+        Exceptions += c.Exceptions;
+        Returned += c.Returned;
+        TransitCount += c.TransitCount;
+        TransitHoursSum += c.TransitHoursSum;
+        for (var i = 0; i < Histogram.Length; i++)
+        {
+            Histogram[i] += c.Histogram[i];
+        }
+    }
+
     /// <summary>The value of a metric, for colouring maps and heat tables.</summary>
     public double? Value(KpiMetric metric) => metric switch
     {
@@ -99,7 +116,7 @@ public static class KpiMetrics
         m is KpiMetric.ExceptionRate or KpiMetric.ReturnRate or KpiMetric.P50TransitHours or KpiMetric.P90TransitHours;
 }
 
-/// <summary>One KpiDaily row as the queries read it.</summary>
+/// <summary>One KpiDaily row (or a sum of rows) as the queries read it.</summary>
 internal sealed record KpiSlice(
     DateOnly Day, string ShipperCode, string OriginProvince, string DestinationProvince,
     int Final, int Delivered, int WithPromise, int OnTime, int FirstAttempt, int Exceptions, int Returned,
@@ -109,7 +126,7 @@ public sealed record KpiLaneKey(string OriginProvince, string DestinationProvinc
 
 public sealed record KpiCarrierLaneKey(string ShipperCode, string OriginProvince, string DestinationProvince);
 
-/// <summary>Every aggregate the KPI page shows, from one read of the period's rollup rows.</summary>
+/// <summary>Every aggregate the KPI page shows, from the rows of the rollup periods tiling the filter's period.</summary>
 public sealed class KpiReport(KpiFilter filter)
 {
     public KpiFilter Filter { get; } = filter;
@@ -137,22 +154,39 @@ public sealed class KpiReport(KpiFilter filter)
         return end > Filter.To ? Filter.To : end;
     }
 
-    internal void Add(KpiSlice s)
+    /// <summary>A rollup row over (part of) the period: it lands in its carrier × lane cell.</summary>
+    internal void AddLaneRow(KpiSlice s)
     {
-        var histogram = pairs;
-        KpiDefinitions.ParseHistogram(s.TransitHistogram, histogram);
-        Totals.Add(s, histogram);
-        Cell(Carriers, s.ShipperCode).Add(s, histogram);
+        KpiDefinitions.ParseHistogram(s.TransitHistogram, pairs);
+        Cell(CarrierLanes, new KpiCarrierLaneKey(s.ShipperCode, s.OriginProvince, s.DestinationProvince)).Add(s, pairs);
+    }
+
+    /// <summary>A rollup row (or a sum of rows) of one day or week of the period × carrier: a trend point.</summary>
+    internal void AddTrendRow(KpiSlice s)
+    {
+        KpiDefinitions.ParseHistogram(s.TransitHistogram, pairs);
         var period = TrendPeriodOf(s.Day);
         if (!Trend.TryGetValue(period, out var byCarrier))
         {
             Trend[period] = byCarrier = [];
         }
-        Cell(byCarrier, s.ShipperCode).Add(s, histogram);
-        Cell(Lanes, new KpiLaneKey(s.OriginProvince, s.DestinationProvince)).Add(s, histogram);
-        Cell(CarrierLanes, new KpiCarrierLaneKey(s.ShipperCode, s.OriginProvince, s.DestinationProvince)).Add(s, histogram);
-        Cell(Origins, s.OriginProvince).Add(s, histogram);
-        Cell(Destinations, s.DestinationProvince).Add(s, histogram);
+        Cell(byCarrier, s.ShipperCode).Add(s, pairs);
+    }
+
+    /// <summary>
+    /// Totals, carriers, lanes, origins and destinations are sums of the carrier × lane cells: a few hundred cells
+    /// merged in memory instead of every row added seven times, and the lanes of a carrier add up to it by construction.
+    /// </summary>
+    internal void SumCarrierLanes()
+    {
+        foreach (var (key, cell) in CarrierLanes)
+        {
+            Totals.Add(cell);
+            Cell(Carriers, key.ShipperCode).Add(cell);
+            Cell(Lanes, new KpiLaneKey(key.OriginProvince, key.DestinationProvince)).Add(cell);
+            Cell(Origins, key.OriginProvince).Add(cell);
+            Cell(Destinations, key.DestinationProvince).Add(cell);
+        }
     }
 
     private static KpiCell Cell<TKey>(IDictionary<TKey, KpiCell> cells, TKey key)
@@ -165,33 +199,97 @@ public sealed class KpiReport(KpiFilter filter)
     }
 }
 
-/// <summary>Reads of the KPI rollup (never of shipments: the page stays fast over millions of them, P8).</summary>
+/// <summary>
+/// Reads of the KPI rollup (never of shipments: the page stays fast over millions of them, P8). A period is read as
+/// the fewest rollup periods that tile it exactly (<see cref="Tile"/>: 28-day blocks, weeks, days), so a 90-day
+/// window reads ~20 periods' rows, not 90 days' (docs/kpis.md "The rollup").
+/// </summary>
 public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, RegionCatalog regions)
 {
-    public async Task<KpiReport> ReportAsync(KpiFilter filter, CancellationToken ct = default)
+    private static readonly int[] AllSpans = [KpiDaily.BlockSpan, KpiDaily.WeekSpan, KpiDaily.DaySpan];
+    private static readonly int[] WeeksAndDays = [KpiDaily.WeekSpan, KpiDaily.DaySpan];
+    private static readonly int[] DaysOnly = [KpiDaily.DaySpan];
+
+    /// <summary>Everything the page shows. <paramref name="trendPercentiles"/>: the export's trend sheet shows transit
+    /// percentiles per point; the page's charts do not, so the page sums the trend in SQL without histograms.</summary>
+    public Task<KpiReport> ReportAsync(KpiFilter filter, CancellationToken ct = default) => ReportAsync(filter, trendPercentiles: false, ct);
+
+    public async Task<KpiReport> ReportAsync(KpiFilter filter, bool trendPercentiles, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var report = new KpiReport(filter);
-        await foreach (var slice in Rows(db, filter).AsAsyncEnumerable().WithCancellation(ct))
+        foreach (var (span, from, to) in Tile(filter.From, filter.To, AllSpans))
         {
-            report.Add(slice);
+            await foreach (var slice in Slices(Rows(db, filter, span, from, to)).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                report.AddLaneRow(slice);
+            }
+        }
+        report.SumCarrierLanes();
+        foreach (var (span, from, to) in Tile(filter.From, filter.To, report.WeeklyTrend ? WeeksAndDays : DaysOnly))
+        {
+            var rows = Rows(db, filter, span, from, to);
+            var trend = trendPercentiles
+                ? Slices(rows)
+                // One row per period and carrier, summed by the database: the charts need counts only.
+                : rows.GroupBy(k => new { k.Day, k.ShipperCode }).Select(g => new KpiSlice(g.Key.Day, g.Key.ShipperCode, "", "",
+                    g.Sum(k => k.Final), g.Sum(k => k.Delivered), g.Sum(k => k.WithPromise), g.Sum(k => k.OnTime), g.Sum(k => k.FirstAttempt),
+                    g.Sum(k => k.Exceptions), g.Sum(k => k.Returned), g.Sum(k => k.TransitCount), g.Sum(k => k.TransitHoursSum), ""));
+            await foreach (var slice in trend.AsAsyncEnumerable().WithCancellation(ct))
+            {
+                report.AddTrendRow(slice);
+            }
         }
         return report;
     }
 
-    /// <summary>The dimension values present in the rollup, for the page's filters.</summary>
+    /// <summary>The dimension values present in the rollup, for the page's filters (from the 28-day blocks: the fewest rows that cover every day).</summary>
     public async Task<KpiDimensions> DimensionsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var carriers = await db.Set<KpiDaily>().Select(k => k.ShipperCode).Distinct().OrderBy(c => c).ToListAsync(ct);
-        var services = await db.Set<KpiDaily>().Where(k => k.ServiceType != "").Select(k => k.ServiceType).Distinct().OrderBy(c => c).ToListAsync(ct);
-        var warehouses = await db.Set<KpiDaily>().Where(k => k.WarehouseId != 0).Select(k => k.WarehouseId).Distinct().OrderBy(c => c).ToListAsync(ct);
+        var blocks = db.Set<KpiDaily>().Where(k => k.Span == KpiDaily.BlockSpan);
+        var carriers = await blocks.Select(k => k.ShipperCode).Distinct().OrderBy(c => c).ToListAsync(ct);
+        var services = await blocks.Where(k => k.ServiceType != "" && k.ServiceType != KpiDaily.AllServices).Select(k => k.ServiceType).Distinct().OrderBy(c => c).ToListAsync(ct);
+        var warehouses = await blocks.Where(k => k.WarehouseId > 0).Select(k => k.WarehouseId).Distinct().OrderBy(c => c).ToListAsync(ct);
         return new KpiDimensions(carriers, services, warehouses, [.. regions.Provinces.Select(p => p.Region).Distinct().Order(StringComparer.Ordinal)]);
     }
 
-    private IQueryable<KpiSlice> Rows(PortalDbContext db, KpiFilter f)
+    /// <summary>
+    /// [from, to] as runs of whole rollup periods, largest first where they fit: a period of span L starts on a
+    /// DayNumber divisible by L (<see cref="KpiRollup.PeriodStart"/>). Each run is (span, first start, last start).
+    /// </summary>
+    public static List<(int Span, DateOnly From, DateOnly To)> Tile(DateOnly from, DateOnly to, IReadOnlyList<int> spans)
     {
-        var q = db.Set<KpiDaily>().AsNoTracking().Where(k => k.Day >= f.From && k.Day <= f.To);
+        var runs = new List<(int Span, DateOnly From, DateOnly To)>();
+        var day = from.DayNumber;
+        while (day <= to.DayNumber)
+        {
+            var span = spans.First(l => l == 1 || (day % l == 0 && day + l - 1 <= to.DayNumber));
+            var start = DateOnly.FromDayNumber(day);
+            if (runs.Count > 0 && runs[^1].Span == span)
+            {
+                runs[^1] = (span, runs[^1].From, start);
+            }
+            else
+            {
+                runs.Add((span, start, start));
+            }
+            day += span;
+        }
+        return runs;
+    }
+
+    private static IQueryable<KpiSlice> Slices(IQueryable<KpiDaily> rows) =>
+        rows.Select(k => new KpiSlice(k.Day, k.ShipperCode, k.OriginProvince, k.DestinationProvince, k.Final, k.Delivered, k.WithPromise, k.OnTime,
+            k.FirstAttempt, k.Exceptions, k.Returned, k.TransitCount, k.TransitHoursSum, k.TransitHistogram));
+
+    private IQueryable<KpiDaily> Rows(PortalDbContext db, KpiFilter f, int span, DateOnly from, DateOnly to)
+    {
+        var q = db.Set<KpiDaily>().AsNoTracking().Where(k => k.Span == span && k.Day >= from && k.Day <= to);
+        // Without a service or warehouse filter, the rows summed over both (half as many or fewer); else the full rows.
+        q = string.IsNullOrWhiteSpace(f.ServiceType) && f.WarehouseId is null
+            ? q.Where(k => k.ServiceType == KpiDaily.AllServices && k.WarehouseId == KpiDaily.AllWarehouses)
+            : q.Where(k => k.ServiceType != KpiDaily.AllServices);
         if (!string.IsNullOrWhiteSpace(f.ShipperCode))
         {
             q = q.Where(k => k.ShipperCode == f.ShipperCode);
@@ -217,8 +315,7 @@ public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, Reg
             var provinces = KpiDefinitions.ProvincesOf(regions, f.Region);
             q = q.Where(k => provinces.Contains(k.DestinationProvince));
         }
-        return q.Select(k => new KpiSlice(k.Day, k.ShipperCode, k.OriginProvince, k.DestinationProvince, k.Final, k.Delivered, k.WithPromise, k.OnTime,
-            k.FirstAttempt, k.Exceptions, k.Returned, k.TransitCount, k.TransitHoursSum, k.TransitHistogram));
+        return q;
     }
 }
 

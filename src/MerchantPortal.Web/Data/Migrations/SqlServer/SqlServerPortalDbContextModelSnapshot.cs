@@ -715,6 +715,11 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<int>("Span")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(1);
+
                     b.Property<int>("TransitCount")
                         .HasColumnType("int");
 
@@ -734,8 +739,10 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince")
+                    b.HasIndex("Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince", "Final", "Delivered", "WithPromise", "OnTime", "FirstAttempt", "Exceptions", "Returned", "TransitCount", "TransitHoursSum" }, "IX_KpiDaily_Trend");
 
                     b.ToTable("KpiDaily", (string)null);
                 });

@@ -688,6 +688,11 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Span")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<int>("TransitCount")
                         .HasColumnType("INTEGER");
 
@@ -707,8 +712,10 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince")
+                    b.HasIndex("Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince", "Final", "Delivered", "WithPromise", "OnTime", "FirstAttempt", "Exceptions", "Returned", "TransitCount", "TransitHoursSum" }, "IX_KpiDaily_Trend");
 
                     b.ToTable("KpiDaily", (string)null);
                 });
