@@ -60,6 +60,7 @@ public sealed class BlazorCircuitClient : IAsyncDisposable
     private bool locationChangingListeners;
     private readonly TaskCompletionSource<bool> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Pending? pending;
+    private bool waitForRows = true;
 
     public BlazorCircuitClient(Uri baseUri, CookieContainer cookies, HttpClient http)
     {
@@ -77,8 +78,13 @@ public sealed class BlazorCircuitClient : IAsyncDisposable
 
     public int JsCalls { get; private set; }
 
-    public async Task StartAsync(string path, CancellationToken cancel)
+    /// <summary>
+    /// Opens a circuit on <paramref name="path"/>. With <paramref name="waitForRows"/> it returns once the orders grid
+    /// has rows and the "next" button's handler is known; otherwise after the first interactive render batch.
+    /// </summary>
+    public async Task StartAsync(string path, CancellationToken cancel, bool waitForRows = true)
     {
+        this.waitForRows = waitForRows;
         var html = await http.GetStringAsync(new Uri(baseUri, path), cancel);
         if (Environment.GetEnvironmentVariable("MP_P9_DUMP") is { Length: > 0 } dump)
         {
@@ -365,6 +371,10 @@ public sealed class BlazorCircuitClient : IAsyncDisposable
                 }
             }
 
+            if (!waitForRows)
+            {
+                ready.TrySetResult(true);
+            }
             if (rows.Count > 0)
             {
                 Rows = rows;

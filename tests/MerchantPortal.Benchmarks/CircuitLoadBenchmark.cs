@@ -22,6 +22,53 @@ public static class CircuitLoadBenchmark
 {
     private const int SearchDebounceMs = 400;
 
+    /// <summary>
+    /// Memory only: N circuits on another page (e.g. "/not-found" = the layout alone, "/orders?q=none" = the orders page
+    /// without rows), to see which part of an orders circuit holds the memory.
+    /// </summary>
+    public static async Task MemoryOnlyAsync(string path, int sessions, int openParallel)
+    {
+        using var server = await ServerProcess.StartAsync();
+        var cookies = new CookieContainer();
+        using var handler = new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false };
+        using var http = new HttpClient(handler) { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromSeconds(120) };
+        await SignInAsync(http);
+        var warm = new BlazorCircuitClient(server.BaseUri, cookies, http);
+        await warm.StartAsync(path, CancellationToken.None, waitForRows: false);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var idle = await server.MeasureAsync();
+        var clients = new List<BlazorCircuitClient>();
+        using (var throttle = new SemaphoreSlim(openParallel))
+        {
+            await Task.WhenAll(Enumerable.Range(0, sessions).Select(async _ =>
+            {
+                await throttle.WaitAsync();
+                try
+                {
+                    var client = new BlazorCircuitClient(server.BaseUri, cookies, http);
+                    await client.StartAsync(path, CancellationToken.None, waitForRows: false);
+                    lock (clients)
+                    {
+                        clients.Add(client);
+                    }
+                }
+                finally
+                {
+                    throttle.Release();
+                }
+            }));
+        }
+        // After-render JS calls (dark mode, idle watch) settle; a wait on "no more batches" would need a quiet period too.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var loaded = await server.MeasureAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| P9 | server managed heap per circuit on {path} ({clients.Count} circuits; {idle.Heap / 1048576.0:0.0} MB → {loaded.Heap / 1048576.0:0.0} MB), RSS {(loaded.Rss - idle.Rss) / 1024.0 / clients.Count:0} KB | {(loaded.Heap - idle.Heap) / 1024.0 / clients.Count:0} KB | |"));
+        foreach (var client in clients.Append(warm))
+        {
+            await client.DisposeAsync();
+        }
+    }
+
     public static async Task RunAsync(int sessions, int actionsPerSession, int thinkMs, bool browserCheck, int openParallel)
     {
         Console.WriteLine($"P9 (headless circuits): {sessions} sessions on /orders, {actionsPerSession} actions each, ~{thinkMs} ms think time, browser cross-check: {browserCheck}");

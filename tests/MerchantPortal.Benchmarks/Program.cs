@@ -24,6 +24,13 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- ui-circuits  P9 with headless Blazor circuits (+1 real browser as a cross-check)
 if (args.Length > 0 && args[0].Equals("ui-circuits", StringComparison.OrdinalIgnoreCase))
 {
+    var pathAt = Array.IndexOf(args, "--memory-only");
+    if (pathAt >= 0)
+    {
+        // Memory per circuit of another page, to split an orders circuit into layout / toolbar / rows.
+        await MerchantPortal.Benchmarks.CircuitLoadBenchmark.MemoryOnlyAsync(args[pathAt + 1], Arg("--sessions", 50), Arg("--open-parallel", 8));
+        return;
+    }
     await MerchantPortal.Benchmarks.CircuitLoadBenchmark.RunAsync(Arg("--sessions", 200), Arg("--actions", 10), Arg("--think-ms", 3000), !args.Contains("--no-browser"), Arg("--open-parallel", 8));
     return;
 }
