@@ -21,6 +21,25 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- ui           P9 (browser sessions on /orders)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- polling      P7 only (a pure simulation, no database)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- kpis         P8 (KPI rollup and page queries)
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- ui-circuits  P9 with headless Blazor circuits (+1 real browser as a cross-check)
+if (args.Length > 0 && args[0].Equals("ui-circuits", StringComparison.OrdinalIgnoreCase))
+{
+    var pathAt = Array.IndexOf(args, "--memory-only");
+    if (pathAt >= 0)
+    {
+        // Memory per circuit of another page, to split an orders circuit into layout / toolbar / rows.
+        await MerchantPortal.Benchmarks.CircuitLoadBenchmark.MemoryOnlyAsync(args[pathAt + 1], Arg("--sessions", 50), Arg("--open-parallel", 8));
+        return;
+    }
+    await MerchantPortal.Benchmarks.CircuitLoadBenchmark.RunAsync(Arg("--sessions", 200), Arg("--actions", 10), Arg("--think-ms", 3000), !args.Contains("--no-browser"), Arg("--open-parallel", 8));
+    return;
+}
+if (args.Length > 0 && args[0].Equals("ui-server", StringComparison.OrdinalIgnoreCase))
+{
+    // The portal alone, for ui-circuits (its memory is measured without the driver in the same heap).
+    await MerchantPortal.Benchmarks.CircuitLoadBenchmark.ServeAsync();
+    return;
+}
 if (args.Length > 0 && args[0].Equals("ui", StringComparison.OrdinalIgnoreCase))
 {
     await MerchantPortal.Benchmarks.UiLoadBenchmark.RunAsync(Arg("--sessions", 200), Arg("--actions", 10), Arg("--think-ms", 3000));

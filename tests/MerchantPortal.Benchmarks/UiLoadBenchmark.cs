@@ -15,7 +15,7 @@ namespace MerchantPortal.Benchmarks;
 /// </summary>
 public static class UiLoadBenchmark
 {
-    private const string Measure = """
+    internal const string Measure = """
         async (selector) => {
           const firstRow = () => document.querySelector('[data-testid=orders-row]')?.innerText ?? '';
           const before = firstRow();
@@ -169,5 +169,7 @@ internal sealed class UiPortal : WebApplicationFactory<MerchantPortal.Web.Compon
         builder.UseSetting("DemoData:Password", Password);
         builder.UseSetting("DemoData:Orders", "20000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // A circuit that fails in a load run says why (the exception, not "turn on detailed errors").
+        builder.UseSetting("DetailedErrors", "true");
     }
 }
