@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MerchantPortal.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPortalDbContext))]
-    [Migration("20261203083307_FeatureFreight")]
-    partial class FeatureFreight
+    [Migration("20261203093600_Session3")]
+    partial class Session3
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -718,6 +718,11 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<int>("Span")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(1);
+
                     b.Property<int>("TransitCount")
                         .HasColumnType("int");
 
@@ -737,8 +742,10 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince")
+                    b.HasIndex("Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince", "Final", "Delivered", "WithPromise", "OnTime", "FirstAttempt", "Exceptions", "Returned", "TransitCount", "TransitHoursSum" }, "IX_KpiDaily_Trend");
 
                     b.ToTable("KpiDaily", (string)null);
                 });
@@ -835,6 +842,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<long?>("OrderId")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("ReshipOrderId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("ReshipRequested")
                         .HasColumnType("bit");
 
@@ -849,6 +859,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<long?>("ReturnId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("ReturnRequested")
                         .HasColumnType("bit");
 
@@ -860,7 +873,7 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
-                    b.Property<long>("ShipmentId")
+                    b.Property<long?>("ShipmentId")
                         .HasColumnType("bigint");
 
                     b.Property<string>("ShipperCode")
@@ -868,13 +881,15 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<long?>("StartedReturnId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
                     b.Property<string>("TrackingNo")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
@@ -890,12 +905,25 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("OrderId");
 
+                    b.HasIndex("ReshipOrderId")
+                        .IsUnique()
+                        .HasFilter("[ReshipOrderId] IS NOT NULL");
+
+                    b.HasIndex("StartedReturnId");
+
+                    b.HasIndex("ReturnId", "Type")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ExceptionCases_OpenReturn")
+                        .HasFilter("[Status] <> 'Resolved' AND [ReturnId] IS NOT NULL");
+
                     b.HasIndex("ShipmentId", "Type")
                         .IsUnique()
                         .HasDatabaseName("UX_ExceptionCases_Open")
-                        .HasFilter("[Status] <> 'Resolved'");
+                        .HasFilter("[Status] <> 'Resolved' AND [ShipmentId] IS NOT NULL");
 
                     b.HasIndex("Status", "Type");
+
+                    b.HasIndex("ReturnId", "Type", "TriggerAtUtc");
 
                     b.HasIndex("ShipmentId", "Type", "TriggerAtUtc");
 
@@ -1073,6 +1101,17 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                             Severity = "High",
                             ThresholdHours = 0,
                             Type = "PromisedDateMissed",
+                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = 9,
+                            DueWithinHours = 8,
+                            Enabled = true,
+                            IsBuiltIn = true,
+                            Severity = "Medium",
+                            ThresholdHours = 0,
+                            Type = "PickupNoShow",
                             UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
                         });
                 });
@@ -1360,6 +1399,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
+                    b.Property<long?>("CaseId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
 
@@ -1406,6 +1448,8 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(16)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
 
                     b.HasIndex("OrderId");
 
@@ -1603,6 +1647,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<long?>("ReshipOfOrderId")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
@@ -1638,6 +1685,8 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("ReceiverName");
 
                     b.HasIndex("ReceiverPhone");
+
+                    b.HasIndex("ReshipOfOrderId");
 
                     b.HasIndex("TrackingNo");
 
@@ -3039,11 +3088,25 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("ReshipOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MerchantPortal.Web.Features.Returns.ReturnRequest", null)
+                        .WithMany()
+                        .HasForeignKey("ReturnId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MerchantPortal.Web.Features.Tracking.Shipment", null)
                         .WithMany()
                         .HasForeignKey("ShipmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("MerchantPortal.Web.Features.Returns.ReturnRequest", null)
+                        .WithMany()
+                        .HasForeignKey("StartedReturnId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Monitoring.ExceptionCaseNote", b =>
@@ -3053,6 +3116,14 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Notifications.OutboxMessage", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Monitoring.ExceptionCase", null)
+                        .WithMany("Webhooks")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Notifications.WebhookDelivery", b =>
@@ -3066,6 +3137,11 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
                 {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("ReshipOfOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
                         .WithMany()
                         .HasForeignKey("WarehouseId")
@@ -3285,6 +3361,8 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
             modelBuilder.Entity("MerchantPortal.Web.Features.Monitoring.ExceptionCase", b =>
                 {
                     b.Navigation("Notes");
+
+                    b.Navigation("Webhooks");
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>

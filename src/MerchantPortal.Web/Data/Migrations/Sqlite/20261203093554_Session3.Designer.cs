@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MerchantPortal.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261203082119_FeatureCases")]
-    partial class FeatureCases
+    [Migration("20261203093554_Session3")]
+    partial class Session3
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -334,6 +334,316 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("CarrierCallStats", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightBill", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("AmountTolerance")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("BilledAmount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CarrierAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("DiscrepancyAmount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DiscrepancyCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ErrorRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("ExpectedAmount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProgressPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StoredPath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TotalRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ValidRows")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CarrierAccountId", "CreatedAtUtc");
+
+                    b.ToTable("FreightBills", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightBillError", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BillId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Column")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BillId", "Row");
+
+                    b.ToTable("FreightBillErrors", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightBillLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BillId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("BilledWeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TrackingNo")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrackingNo");
+
+                    b.HasIndex("BillId", "Row");
+
+                    b.ToTable("FreightBillLines", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightDiscrepancy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BillId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("BilledAmount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("BilledWeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DestinationProvince")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Difference")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("ExpectedAmount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("OurWeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Row")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TrackingNo")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BillId", "Kind");
+
+                    b.ToTable("FreightDiscrepancies", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.RateCardRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("AdditionalPerKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CarrierAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DestinationProvince")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("FirstPrice")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("FirstWeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CarrierAccountId", "DestinationProvince")
+                        .IsUnique();
+
+                    b.ToTable("FreightRateCards", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Hubs.HubAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BaselineExceptions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BaselineShipments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hub")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastEvaluatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenHub")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("PeakZ")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("RecentExceptions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecentFromUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RecentShipments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecentToUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Z")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpenHub")
+                        .IsUnique();
+
+                    b.HasIndex("OpenedAtUtc");
+
+                    b.ToTable("HubAlerts", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.KpiDaily", b =>
                 {
                     b.Property<long>("Id")
@@ -381,6 +691,11 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Span")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<int>("TransitCount")
                         .HasColumnType("INTEGER");
 
@@ -400,8 +715,10 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince")
+                    b.HasIndex("Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Span", "Day", "ShipperCode", "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince", "Final", "Delivered", "WithPromise", "OnTime", "FirstAttempt", "Exceptions", "Returned", "TransitCount", "TransitHoursSum" }, "IX_KpiDaily_Trend");
 
                     b.ToTable("KpiDaily", (string)null);
                 });
@@ -2198,6 +2515,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ShipmentId", "TimeUtc");
 
+                    b.HasIndex("TimeUtc", "Location", "Status", "ShipmentId")
+                        .HasDatabaseName("IX_TrackingEvents_Hub_Scans");
+
                     b.ToTable("TrackingEvents", (string)null);
                 });
 
@@ -2617,6 +2937,51 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.CarrierAccounts.CarrierCallStat", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
+                        .WithMany()
+                        .HasForeignKey("CarrierAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightBill", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
+                        .WithMany()
+                        .HasForeignKey("CarrierAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightBillError", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Kpis.Freight.FreightBill", null)
+                        .WithMany()
+                        .HasForeignKey("BillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightBillLine", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Kpis.Freight.FreightBill", null)
+                        .WithMany()
+                        .HasForeignKey("BillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightDiscrepancy", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Kpis.Freight.FreightBill", null)
+                        .WithMany()
+                        .HasForeignKey("BillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.RateCardRow", b =>
                 {
                     b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
                         .WithMany()
