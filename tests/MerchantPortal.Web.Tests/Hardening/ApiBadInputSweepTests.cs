@@ -88,6 +88,17 @@ public class ApiBadInputSweepTests(SharedPortal portal)
         ["POST /api/v1/waybill-batches/{id}/cancel"] = BadInput.Route | BadInput.Query,
         ["POST /api/v1/waybill-batches/{id}/retry"] = BadInput.Route | BadInput.Query,
         ["POST /api/v1/waybills/{trackingNo}/void"] = BadInput.Route,
+        ["POST /api/v1/exceptions/{id}/reship"] = BadInput.Route | BadInput.JsonBody,
+        ["POST /api/v1/exceptions/{id}/return"] = BadInput.Route | BadInput.JsonBody,
+        ["GET /api/v1/kpis/hub-alerts"] = BadInput.Query,
+        ["GET /api/v1/kpis/hub-alerts/{id}/shipments"] = BadInput.Route,
+        ["GET /api/v1/freight/rate-cards"] = BadInput.Query,
+        ["PUT /api/v1/freight/rate-cards/{id}"] = BadInput.Route | BadInput.JsonBody,
+        ["GET /api/v1/freight/expected-cost"] = BadInput.Query,
+        ["GET /api/v1/freight/bills"] = BadInput.None,
+        ["GET /api/v1/freight/bills/{id}"] = BadInput.Route,
+        ["GET /api/v1/freight/bills/{id}/discrepancies"] = BadInput.Route | BadInput.Query,
+        ["POST /api/v1/freight/bill-imports"] = BadInput.Upload,
     };
 
     public const string Script = "<script>alert(1)</script>";
