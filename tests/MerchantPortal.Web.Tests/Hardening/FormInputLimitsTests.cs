@@ -13,8 +13,6 @@ public partial class FormInputLimitsTests
     /// <summary>Inputs exempt from the rule, each with the reason.</summary>
     private static readonly Dictionary<string, string> Exempt = new()
     {
-        // The orders page is being rewritten by the P9 load-test work in this session; its inputs get limits at merge.
-        ["Features/Orders/OrdersPage.razor"] = "owned by the P9 change",
     };
 
     [Fact]
