@@ -187,16 +187,37 @@ public sealed class WaybillBatchJob(
 
     private async IAsyncEnumerable<Work> ClaimedAsync(Run run, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        while (!run.Stopped)
+        // The next chunk is claimed while the current one is handed out: claiming it only when the last item was
+        // taken left every free worker waiting for the claim queries at each chunk boundary (no call started
+        // meanwhile), a few seconds lost over a 10,000-item batch. A chunk claimed ahead and not reached is released
+        // to Pending when the run ends, like any other claimed item.
+        var next = ClaimChunkAsync(run, ct);
+        try
         {
-            var chunk = await ClaimChunkAsync(run, ct);
-            if (chunk.Count == 0)
+            while (true)
             {
-                yield break;
+                var chunk = await next;
+                if (chunk.Count == 0)
+                {
+                    yield break;
+                }
+                next = run.Stopped ? Task.FromResult(new List<Work>()) : ClaimChunkAsync(run, ct);
+                foreach (var work in chunk)
+                {
+                    yield return work;
+                }
             }
-            foreach (var work in chunk)
+        }
+        finally
+        {
+            // Observe a claim still running when the enumeration is abandoned (cancellation).
+            try
             {
-                yield return work;
+                await next;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or DbUpdateException or InvalidOperationException)
+            {
+                logger.LogDebug(ex, "A claim ahead of batch {BatchId} ended with the run", run.Batch.Id);
             }
         }
     }
