@@ -192,16 +192,19 @@ public sealed class WaybillBatchJob(
         // meanwhile), a few seconds lost over a 10,000-item batch. A chunk claimed ahead and not reached is released
         // to Pending when the run ends, like any other claimed item.
         var next = ClaimChunkAsync(run, ct);
+        var ahead = true;
         try
         {
             while (true)
             {
+                ahead = false;
                 var chunk = await next;
                 if (chunk.Count == 0)
                 {
                     yield break;
                 }
                 next = run.Stopped ? Task.FromResult(new List<Work>()) : ClaimChunkAsync(run, ct);
+                ahead = true;
                 foreach (var work in chunk)
                 {
                     yield return work;
@@ -210,14 +213,18 @@ public sealed class WaybillBatchJob(
         }
         finally
         {
-            // Observe a claim still running when the enumeration is abandoned (cancellation).
-            try
+            // The enumeration was abandoned (cancellation, a worker's fault) while a claim ahead was still running:
+            // observe it; its items are released with the run's other claimed items.
+            if (ahead)
             {
-                await next;
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or DbUpdateException or InvalidOperationException)
-            {
-                logger.LogDebug(ex, "A claim ahead of batch {BatchId} ended with the run", run.Batch.Id);
+                try
+                {
+                    await next;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    logger.LogDebug(ex, "A claim ahead of batch {BatchId} ended with the run", run.Batch.Id);
+                }
             }
         }
     }
