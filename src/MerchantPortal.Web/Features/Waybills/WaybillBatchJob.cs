@@ -148,7 +148,7 @@ public sealed class WaybillBatchJob(
         {
             // Carrier calls run in parallel; their outcomes go to ONE writer that stores them a chunk per transaction.
             // Per-item transactions from 50 parallel workers made SQLite's writers queue on its lock (Microsoft.Data.Sqlite
-            // sleeps 150 ms per busy retry), which capped the batch far below the account's rate.
+            // retries a busy statement after sleeping), which capped the batch far below the account's rate.
             var outcomes = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
             var writer = WriteAsync(run, outcomes.Reader, ct);
             try
