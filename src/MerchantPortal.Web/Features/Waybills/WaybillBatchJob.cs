@@ -2,6 +2,7 @@ using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Orders;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Waybills;
@@ -27,15 +28,25 @@ public sealed class WaybillOptions
 /// </summary>
 public sealed class WaybillBatchJob(
     IDbContextFactory<PortalDbContext> dbFactory,
-    CarrierClient carriers,
+    ICarrierGateway gateway,
+    CarrierAccountContexts contexts,
+    CarrierCallMeter meter,
     WaybillRegistration registration,
     WaybillOptions options,
     TimeProvider clock,
     ILogger<WaybillBatchJob> logger)
 {
     private const int ChunkSize = 200;
+    private const int WriteChunkSize = 250;
 
     private sealed record Work(WaybillBatchItem Item, Order Order, Warehouse? Warehouse, Waybill? Live, int Generation);
+
+    /// <summary>What the writer stores for one item: a newly issued waybill (Issued set) or a final item status.</summary>
+    private sealed record Outcome(Work Work, WaybillItemStatus Status, string? OrderCode, WaybillIssued? Issued, long? WaybillId, string? TrackingNo, string? Code, string? Error)
+    {
+        public static Outcome Finished(Work w, WaybillItemStatus status, long? waybillId, string? trackingNo, string? code, string? error) =>
+            new(w, status, null, null, waybillId, trackingNo, code, error);
+    }
 
     private sealed class Run(WaybillBatch batch, Guid token)
     {
@@ -46,6 +57,8 @@ public sealed class WaybillBatchJob(
         public Dictionary<int, Warehouse> Warehouses { get; set; } = [];
         public int PayType { get; set; } = 3;
         public int RequestsPerSecond { get; set; } = 1;
+        /// <summary>The account's gateway context, refreshed per claimed chunk.</summary>
+        public volatile CarrierAccountContext? Account;
     }
 
     [Hangfire.AutomaticRetry(Attempts = 0)]
@@ -128,25 +141,43 @@ public sealed class WaybillBatchJob(
 
     private async Task ProcessAsync(Run run, CancellationToken ct)
     {
-        var parallelism = options.Parallelism ?? Math.Clamp(run.RequestsPerSecond / 4, 4, 64);
+        // Enough calls in flight to fill the account's rate at up to ~500 ms per call (50 ms latency × 200/s needs 10).
+        var parallelism = options.Parallelism ?? Math.Clamp(run.RequestsPerSecond / 2, 4, 100);
         // A few passes: "retry failed" may put items back to Pending while the last ones run.
         for (var pass = 0; pass < 3 && !run.Stopped; pass++)
         {
-            // One continuous stream of claimed items, so a slow call (a timeout) never holds up the next chunk.
-            await Parallel.ForEachAsync(ClaimedAsync(run, ct), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
-                async (w, token) =>
-                {
-                    try
+            // Carrier calls run in parallel; their outcomes go to ONE writer that stores them a chunk per transaction.
+            // Per-item transactions from 50 parallel workers made SQLite's writers queue on its lock (Microsoft.Data.Sqlite
+            // retries a busy statement after sleeping), which capped the batch far below the account's rate.
+            var outcomes = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
+            var writer = WriteAsync(run, outcomes.Reader, ct);
+            try
+            {
+                // One continuous stream of claimed items, so a slow call (a timeout) never holds up the next chunk.
+                await Parallel.ForEachAsync(ClaimedAsync(run, ct), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+                    async (w, token) =>
                     {
-                        await ProcessItemAsync(run, w, token);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        // One order's failure (a database hiccup) must not stop the batch; the item stays claimed
-                        // and goes back to Pending when the run ends (the next runner does it).
-                        logger.LogError(ex, "Waybill for {OrderNo} in batch {BatchId} failed", w.Item.OrderNo, run.Batch.Id);
-                    }
-                });
+                        try
+                        {
+                            if (await ProcessItemAsync(run, w, token) is { } outcome)
+                            {
+                                outcomes.Writer.TryWrite(outcome);
+                            }
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException)
+                        {
+                            // One order's failure must not stop the batch; the item stays claimed and goes back to
+                            // Pending when the run ends (the next runner does it, with the same OrderCode).
+                            logger.LogError(ex, "Waybill for {OrderNo} in batch {BatchId} failed", w.Item.OrderNo, run.Batch.Id);
+                        }
+                    });
+            }
+            finally
+            {
+                // Every outcome is stored before the batch may finish or the items are released.
+                outcomes.Writer.TryComplete();
+                await writer;
+            }
             if (await TryFinishAsync(run, ct))
             {
                 return;
@@ -156,16 +187,44 @@ public sealed class WaybillBatchJob(
 
     private async IAsyncEnumerable<Work> ClaimedAsync(Run run, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        while (!run.Stopped)
+        // The next chunk is claimed while the current one is handed out: claiming it only when the last item was
+        // taken left every free worker waiting for the claim queries at each chunk boundary (no call started
+        // meanwhile), a few seconds lost over a 10,000-item batch. A chunk claimed ahead and not reached is released
+        // to Pending when the run ends, like any other claimed item.
+        var next = ClaimChunkAsync(run, ct);
+        var ahead = true;
+        try
         {
-            var chunk = await ClaimChunkAsync(run, ct);
-            if (chunk.Count == 0)
+            while (true)
             {
-                yield break;
+                ahead = false;
+                var chunk = await next;
+                if (chunk.Count == 0)
+                {
+                    yield break;
+                }
+                next = run.Stopped ? Task.FromResult(new List<Work>()) : ClaimChunkAsync(run, ct);
+                ahead = true;
+                foreach (var work in chunk)
+                {
+                    yield return work;
+                }
             }
-            foreach (var work in chunk)
+        }
+        finally
+        {
+            // The enumeration was abandoned (cancellation, a worker's fault) while a claim ahead was still running:
+            // observe it; its items are released with the run's other claimed items.
+            if (ahead)
             {
-                yield return work;
+                try
+                {
+                    await next;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    logger.LogDebug(ex, "A claim ahead of batch {BatchId} ended with the run", run.Batch.Id);
+                }
             }
         }
     }
@@ -173,6 +232,8 @@ public sealed class WaybillBatchJob(
     private async Task<List<Work>> ClaimChunkAsync(Run run, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        // Once per chunk rather than per call: an account edit (new version) is picked up at the next chunk.
+        run.Account = await contexts.GetAsync(run.Batch.CarrierAccountId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Checked per chunk (about a second of work) so a pause or cancel takes effect before the next heartbeat.
         if (!await db.Set<WaybillBatch>().AnyAsync(b => b.Id == run.Batch.Id && b.RunnerToken == run.Token && b.Status == WaybillBatchStatus.Running, ct))
@@ -206,42 +267,160 @@ public sealed class WaybillBatchJob(
         })];
     }
 
-    private async Task ProcessItemAsync(Run run, Work w, CancellationToken ct)
+    /// <summary>Checks and calls the carrier for one item; returns what to store (null: the run stopped, the item is released).</summary>
+    private async Task<Outcome?> ProcessItemAsync(Run run, Work w, CancellationToken ct)
     {
         if (w.Live is { } live && live.BatchId == run.Batch.Id)
         {
             // This batch stored the waybill before its runner was lost; the item only missed being marked.
-            await FinishItemAsync(run, w.Item, WaybillItemStatus.Succeeded, live.Id, live.TrackingNo, null, null, ct);
-            return;
+            return Outcome.Finished(w, WaybillItemStatus.Succeeded, live.Id, live.TrackingNo, null, null);
         }
         var check = WaybillPreflight.Check(w.Order, w.Warehouse, w.Live);
         if (check.Reason is not null)
         {
-            await FinishItemAsync(run, w.Item, WaybillItemStatus.Skipped, null, null, check.Reason, check.Detail, ct);
-            return;
+            return Outcome.Finished(w, WaybillItemStatus.Skipped, null, null, check.Reason, check.Detail);
         }
-        if (run.Stopped)
+        if (run.Stopped || run.Account is not { } account)
         {
-            return; // released back to Pending when the run ends
+            return null; // released back to Pending when the run ends
         }
         var orderCode = WaybillContent.OrderCode(w.Order.OrderNo, w.Generation);
         var request = WaybillContent.Request(w.Order, w.Warehouse!, orderCode, run.PayType, run.Batch.ServiceType);
-        var result = await CreateWithRetriesAsync(run.Batch.CarrierAccountId, request, ct);
+        var result = await CreateWithRetriesAsync(run.Batch.CarrierAccountId, account, request, ct);
         if (!result.Success || result.Value is null)
         {
             var code = result.Retriable ? WaybillReasons.CarrierUnavailable : WaybillReasons.CarrierRejected;
             var reason = string.Join(" ", new[] { result.ResultCode, result.Reason }.Where(s => !string.IsNullOrWhiteSpace(s)));
-            await FinishItemAsync(run, w.Item, WaybillItemStatus.Failed, null, null, code, Truncate(reason, 500), ct);
-            return;
+            return Outcome.Finished(w, WaybillItemStatus.Failed, null, null, code, Truncate(reason, 500));
         }
-        await StoreAsync(run, w, orderCode, result.Value, ct);
+        return new Outcome(w, WaybillItemStatus.Succeeded, orderCode, result.Value, null, null, null, null);
     }
 
-    private async Task<CarrierResult<WaybillIssued>> CreateWithRetriesAsync(int accountId, WaybillRequest request, CancellationToken ct)
+    /// <summary>
+    /// The single writer of a pass: takes whatever outcomes have arrived (up to a chunk) and stores them in one
+    /// transaction. No timer: while one chunk is written the next one gathers, so chunks grow with the rate.
+    /// </summary>
+    private async Task WriteAsync(Run run, ChannelReader<Outcome> reader, CancellationToken ct)
+    {
+        var chunk = new List<Outcome>(WriteChunkSize);
+        try
+        {
+            while (await reader.WaitToReadAsync(ct))
+            {
+                chunk.Clear();
+                while (chunk.Count < WriteChunkSize && reader.TryRead(out var outcome))
+                {
+                    chunk.Add(outcome);
+                }
+                try
+                {
+                    await WriteChunkAsync(run, chunk, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A unique-index conflict (another process stored a live waybill meanwhile: only possible on a server
+                    // database, SQLite serialises the check and the insert) or a database hiccup: one by one, each with
+                    // its own conflict handling.
+                    logger.LogWarning(ex, "Storing {Count} waybill outcomes of batch {BatchId} together failed; storing them one by one", chunk.Count, run.Batch.Id);
+                    foreach (var outcome in chunk)
+                    {
+                        try
+                        {
+                            await WriteOneAsync(run, outcome, ct);
+                        }
+                        catch (Exception one) when (one is not OperationCanceledException)
+                        {
+                            // The item stays InProgress: released to Pending at the end of the run and redone (106 replay).
+                            logger.LogError(one, "Storing the waybill outcome of {OrderNo} in batch {BatchId} failed", outcome.Work.Item.OrderNo, run.Batch.Id);
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The host is stopping: unstored outcomes leave their items InProgress; the next runner redoes them with
+            // the same OrderCode and the carrier answers with the same waybills.
+        }
+    }
+
+    private Task WriteOneAsync(Run run, Outcome o, CancellationToken ct) => o.Issued is { } issued
+        ? StoreAsync(run, o.Work, o.OrderCode!, issued, ct)
+        : FinishItemAsync(run, o.Work.Item, o.Status, o.WaybillId, o.TrackingNo, o.Code, o.Error, ct);
+
+    /// <summary>
+    /// One transaction for a chunk of outcomes: the new waybill rows, their orders' status and history, and every
+    /// item's result. The live-waybill and OrderCode checks run inside the write transaction, so on SQLite nothing
+    /// can come between them and the insert; the unique indexes stay the last word everywhere.
+    /// </summary>
+    private async Task WriteChunkAsync(Run run, List<Outcome> chunk, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var marks = new List<(long ItemId, WaybillItemStatus Status, long? WaybillId, string? TrackingNo, string? Code, string? Error)>(chunk.Count);
+        var issued = chunk.Where(o => o.Issued is not null).ToList();
+        if (issued.Count > 0)
+        {
+            var orderIds = issued.Select(o => o.Work.Order.Id).ToList();
+            var codes = issued.Select(o => o.OrderCode!).ToList();
+            var existing = await db.Set<Waybill>().AsNoTracking()
+                .Where(x => (x.LiveOrderId != null && orderIds.Contains(x.OrderId)) || codes.Contains(x.OrderCode))
+                .Select(x => new { x.Id, x.OrderId, x.LiveOrderId, x.BatchId, x.OrderCode, x.TrackingNo }).ToListAsync(ct);
+            var added = new List<(Outcome Outcome, Waybill Waybill)>(issued.Count);
+            foreach (var o in issued)
+            {
+                var live = existing.FirstOrDefault(x => x.LiveOrderId == o.Work.Order.Id);
+                if (live is not null && live.BatchId == run.Batch.Id && live.OrderCode == o.OrderCode)
+                {
+                    marks.Add((o.Work.Item.Id, WaybillItemStatus.Succeeded, live.Id, live.TrackingNo, null, null));
+                }
+                else if (live is not null)
+                {
+                    marks.Add((o.Work.Item.Id, WaybillItemStatus.Skipped, null, null, WaybillReasons.LiveWaybill, live.TrackingNo));
+                }
+                else if (existing.Any(x => x.OrderCode == o.OrderCode))
+                {
+                    // The OrderCode is taken by a voided waybill (a void raced this call): the next attempt uses a new generation.
+                    logger.LogWarning("Waybill for {OrderNo} conflicted without a live waybill; the item will be retried", o.Work.Order.OrderNo);
+                    marks.Add((o.Work.Item.Id, WaybillItemStatus.Failed, null, null, WaybillReasons.CarrierUnavailable, "conflict"));
+                }
+                else
+                {
+                    var waybill = NewWaybill(run, o.Work, o.OrderCode!, o.Issued!, now);
+                    db.Add(waybill);
+                    added.Add((o, waybill));
+                }
+            }
+            await db.SaveChangesAsync(ct);
+            foreach (var (o, waybill) in added)
+            {
+                if (await IssueOnOrderAsync(db, o.Work.Order.Id, o.Issued!, now, ct) == 1)
+                {
+                    db.Add(History(run, o.Work.Order.Id, o.Issued!, now));
+                }
+                marks.Add((o.Work.Item.Id, WaybillItemStatus.Succeeded, waybill.Id, waybill.TrackingNo, null, null));
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        foreach (var o in chunk.Where(o => o.Issued is null))
+        {
+            marks.Add((o.Work.Item.Id, o.Status, o.WaybillId, o.TrackingNo, o.Code, o.Error));
+        }
+        foreach (var m in marks)
+        {
+            await MarkItemAsync(db, run, m.ItemId, m.Status, m.WaybillId, m.TrackingNo, m.Code, m.Error, now, ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task<CarrierResult<WaybillIssued>> CreateWithRetriesAsync(int accountId, CarrierAccountContext account, WaybillRequest request, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var result = await carriers.CallAsync(accountId, (g, c, t) => g.CreateWaybillAsync(c, request, t), ct);
+            // The gateway directly with the run's account context (CarrierClient would read the account row per call).
+            var result = await gateway.CreateWaybillAsync(account, request, ct);
+            meter.Record(accountId, result);
             if (result.Success || !result.Retriable || attempt >= options.MaxAttempts)
             {
                 return result;
@@ -259,24 +438,7 @@ public sealed class WaybillBatchJob(
     private async Task StoreAsync(Run run, Work w, string orderCode, WaybillIssued issued, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var waybill = new Waybill
-        {
-            OrderId = w.Order.Id,
-            LiveOrderId = w.Order.Id,
-            OrderNo = w.Order.OrderNo,
-            BatchId = run.Batch.Id,
-            CarrierAccountId = run.Batch.CarrierAccountId,
-            ShipperCode = issued.ShipperCode,
-            TrackingNo = issued.TrackingNo,
-            OrderCode = orderCode,
-            MarkDestination = issued.MarkDestination,
-            SortingCode = issued.SortingCode,
-            ServiceType = run.Batch.ServiceType,
-            WarehouseId = w.Warehouse!.Id,
-            PickKey = Truncate(WaybillContent.PickKey(w.Order, w.Warehouse), 200),
-            LabelJson = WaybillContent.Serialize(WaybillContent.Label(w.Order, w.Warehouse, issued, default)),
-            IssuedAtUtc = now,
-        };
+        var waybill = NewWaybill(run, w, orderCode, issued, now);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Add(waybill);
@@ -290,24 +452,48 @@ public sealed class WaybillBatchJob(
             await ResolveConflictAsync(run, w, orderCode, ct);
             return;
         }
-        var changed = await db.Set<Order>().Where(o => o.Id == w.Order.Id && o.Status == OrderStatus.Approved)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(o => o.Status, OrderStatus.WaybillIssued)
-                .SetProperty(o => o.TrackingNo, issued.TrackingNo)
-                .SetProperty(o => o.CarrierCode, issued.ShipperCode)
-                .SetProperty(o => o.UpdatedAtUtc, now), ct);
-        if (changed == 1)
+        if (await IssueOnOrderAsync(db, w.Order.Id, issued, now, ct) == 1)
         {
-            db.Add(new OrderHistory
-            {
-                OrderId = w.Order.Id, AtUtc = now, Actor = run.Batch.CreatedBy, Action = "WaybillIssued",
-                FromStatus = OrderStatus.Approved, ToStatus = OrderStatus.WaybillIssued, Details = $"{issued.ShipperCode} {issued.TrackingNo} (batch {run.Batch.Id})",
-            });
+            db.Add(History(run, w.Order.Id, issued, now));
             await db.SaveChangesAsync(ct);
         }
         await MarkItemAsync(db, run, w.Item.Id, WaybillItemStatus.Succeeded, waybill.Id, issued.TrackingNo, null, null, now, ct);
         await tx.CommitAsync(ct);
     }
+
+    private static Waybill NewWaybill(Run run, Work w, string orderCode, WaybillIssued issued, DateTime now) => new()
+    {
+        OrderId = w.Order.Id,
+        LiveOrderId = w.Order.Id,
+        OrderNo = w.Order.OrderNo,
+        BatchId = run.Batch.Id,
+        CarrierAccountId = run.Batch.CarrierAccountId,
+        ShipperCode = issued.ShipperCode,
+        TrackingNo = issued.TrackingNo,
+        OrderCode = orderCode,
+        MarkDestination = issued.MarkDestination,
+        SortingCode = issued.SortingCode,
+        ServiceType = run.Batch.ServiceType,
+        WarehouseId = w.Warehouse!.Id,
+        PickKey = Truncate(WaybillContent.PickKey(w.Order, w.Warehouse), 200),
+        LabelJson = WaybillContent.Serialize(WaybillContent.Label(w.Order, w.Warehouse, issued, default)),
+        IssuedAtUtc = now,
+    };
+
+    /// <summary>Tracking number onto the order, only while it is still Approved (a concurrent cancel wins).</summary>
+    private static Task<int> IssueOnOrderAsync(PortalDbContext db, long orderId, WaybillIssued issued, DateTime now, CancellationToken ct) =>
+        db.Set<Order>().Where(o => o.Id == orderId && o.Status == OrderStatus.Approved)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(o => o.Status, OrderStatus.WaybillIssued)
+                .SetProperty(o => o.TrackingNo, issued.TrackingNo)
+                .SetProperty(o => o.CarrierCode, issued.ShipperCode)
+                .SetProperty(o => o.UpdatedAtUtc, now), ct);
+
+    private static OrderHistory History(Run run, long orderId, WaybillIssued issued, DateTime now) => new()
+    {
+        OrderId = orderId, AtUtc = now, Actor = run.Batch.CreatedBy, Action = "WaybillIssued",
+        FromStatus = OrderStatus.Approved, ToStatus = OrderStatus.WaybillIssued, Details = $"{issued.ShipperCode} {issued.TrackingNo} (batch {run.Batch.Id})",
+    };
 
     private async Task ResolveConflictAsync(Run run, Work w, string orderCode, CancellationToken ct)
     {

@@ -6,6 +6,7 @@ using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MerchantPortal.Web.Features.Waybills;
 
@@ -86,12 +87,49 @@ public sealed class WaybillBatchService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Add(batch);
         await db.SaveChangesAsync(ct);
-        db.AddRange(orders.Select(o => new WaybillBatchItem { BatchId = batch.Id, OrderId = o.Id, OrderNo = o.OrderNo, Status = WaybillItemStatus.Pending, UpdatedAtUtc = now }));
+        await InsertItemsAsync(db, batch.Id, orders, now, ct);
         db.Audit(now, actor, "waybills.batch.create", "WaybillBatch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{orders.Count} orders, account {accountId}, {source}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         Enqueue(batch.Id);
         return new CreateBatchResult(CreateBatchOutcome.Created, batch.Id);
+    }
+
+    /// <summary>
+    /// The batch's items with one prepared INSERT in the caller's transaction: 10,000 items through change tracking
+    /// took seconds of the P3 budget before the first carrier call.
+    /// </summary>
+    private static async Task InsertItemsAsync(PortalDbContext db, long batchId, List<(long Id, string OrderNo, int? WarehouseId)> orders, DateTime now, CancellationToken ct)
+    {
+        await using var insert = db.Database.GetDbConnection().CreateCommand();
+        insert.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        insert.CommandText = "INSERT INTO WaybillBatchItems (BatchId, OrderId, OrderNo, Status, Attempts, UpdatedAtUtc) VALUES (@batch, @order, @orderNo, @status, 0, @now)";
+        Parameter(insert, "@batch", System.Data.DbType.Int64, batchId);
+        var order = Parameter(insert, "@order", System.Data.DbType.Int64, 0L);
+        var orderNo = Parameter(insert, "@orderNo", System.Data.DbType.String, "", size: 64);
+        Parameter(insert, "@status", System.Data.DbType.String, nameof(WaybillItemStatus.Pending), size: 16);
+        Parameter(insert, "@now", System.Data.DbType.DateTime2, now);
+        await insert.PrepareAsync(ct);
+        foreach (var o in orders)
+        {
+            order.Value = o.Id;
+            orderNo.Value = o.OrderNo;
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static System.Data.Common.DbParameter Parameter(System.Data.Common.DbCommand command, string name, System.Data.DbType type, object value, int size = 0)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value;
+        if (size > 0)
+        {
+            parameter.Size = size;
+        }
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     /// <summary>
