@@ -29,7 +29,19 @@ public class ReturnFlowTests(BrowserPortal portal)
         await page.ClickAsync("[data-testid=create-return-save]");
 
         // A damaged item under the automatic limit is approved at once, so CustomerService can book the courier.
-        await page.WaitForURLAsync("**/returns/*");
+        // Saving waits for SQLite's single writer, which background work of earlier tests in this portal (a waybill
+        // batch registering its shipments) may hold for a while in the full suite: a generous wait on the condition,
+        // and if the dialog answered with a problem instead, fail with its text rather than a bare timeout.
+        try
+        {
+            await page.WaitForURLAsync("**/returns/*", new PageWaitForURLOptions { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            var dialog = await page.Locator("[data-testid=create-return-dialog]").AllInnerTextsAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "returns-create-failed.png") });
+            Assert.Fail("Creating the return did not open it; the dialog says: " + string.Join(" | ", dialog));
+        }
         await BrowserPortal.WaitForInteractiveAsync(page);
         Assert.Equal("Approved", (await page.Locator("[data-testid=return-status]").InnerTextAsync()).Trim());
         await page.ClickAsync("[data-testid=return-book-pickup]");
