@@ -1,5 +1,4 @@
 using System.Globalization;
-using MiniExcelLibs;
 
 namespace MerchantPortal.Web.Features.Kpis;
 
@@ -18,18 +17,7 @@ public static class KpiExport
                 .Select(l => Row(KpiLaneRow.Of(l.Key, l.Value))).ToList(),
             ["trend"] = report.Trend.SelectMany(t => t.Value.Select(c => Row(KpiCarrierRow.Of(c.Key, c.Value), t.Key))).ToList(),
         };
-        // MiniExcel needs a seekable stream: build the workbook in a temp file, then copy it to the response.
-        var temp = Path.GetTempFileName();
-        try
-        {
-            await MiniExcel.SaveAsAsync(temp, sheets, excelType: ExcelType.XLSX, overwriteFile: true, cancellationToken: ct);
-            await using var file = File.OpenRead(temp);
-            await file.CopyToAsync(http.Response.Body, ct);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        await Infrastructure.XlsxResponse.WriteAsync(http, sheets, ct);
     }
 
     private static Dictionary<string, object?> Row(KpiCarrierRow r, DateOnly? period = null)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using MerchantPortal.Web.Features.Orders.Import;
 using MerchantPortal.Web.Infrastructure;
-using MiniExcelLibs;
 
 namespace MerchantPortal.Web.Features.Orders;
 
@@ -36,17 +35,7 @@ public static class OrderExport
                     break;
                 }
             }
-            var temp = Path.GetTempFileName();
-            try
-            {
-                await MiniExcel.SaveAsAsync(temp, rows, excelType: ExcelType.XLSX, overwriteFile: true, cancellationToken: ct);
-                await using var file = File.OpenRead(temp);
-                await file.CopyToAsync(http.Response.Body, ct);
-            }
-            finally
-            {
-                File.Delete(temp);
-            }
+            await Infrastructure.XlsxResponse.WriteAsync(http, rows, ct);
             return;
         }
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(true), leaveOpen: true);

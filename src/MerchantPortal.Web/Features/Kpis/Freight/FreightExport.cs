@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using MiniExcelLibs;
 
 namespace MerchantPortal.Web.Features.Kpis.Freight;
 
@@ -16,18 +15,7 @@ public static class FreightExport
             ["totals"] = report.Totals.Select(t => new Dictionary<string, object?> { ["kind"] = t.Kind.ToString(), ["count"] = t.Count, ["amount"] = t.Amount }).ToList(),
             ["discrepancies"] = rows.Select(Row).ToList(),
         };
-        // MiniExcel needs a seekable stream: build the workbook in a temp file, then copy it to the response.
-        var temp = Path.GetTempFileName();
-        try
-        {
-            await MiniExcel.SaveAsAsync(temp, sheets, excelType: ExcelType.XLSX, overwriteFile: true, cancellationToken: ct);
-            await using var file = File.OpenRead(temp);
-            await file.CopyToAsync(http.Response.Body, ct);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        await Infrastructure.XlsxResponse.WriteAsync(http, sheets, ct);
     }
 
     public static async Task WriteCsvAsync(HttpContext http, FreightBillReport report, IReadOnlyList<FreightDiscrepancyView> rows, CancellationToken ct)
