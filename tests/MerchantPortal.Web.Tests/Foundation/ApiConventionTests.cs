@@ -81,6 +81,18 @@ public class ApiConventionTests(SharedPortal portal)
     }
 
     [Fact]
+    public async Task A_configured_key_takes_the_scopes_of_its_configuration_when_they_change()
+    {
+        var service = portal.Factory.GetService<ApiKeyService>();
+        var key = "mpk_cfg" + Guid.NewGuid().ToString("N")[..5] + "_configured-key-scopes-follow";
+        await service.EnsureKeyAsync("configured", key, [ApiScopes.OrdersRead], "test");
+        await service.EnsureKeyAsync("configured", key, [ApiScopes.OrdersRead, ApiScopes.FreightWrite], "test");
+
+        var row = (await service.ListAsync()).Single(k => k.Prefix == key[..ApiKeyService.PrefixLength]);
+        Assert.Equal($"{ApiScopes.OrdersRead} {ApiScopes.FreightWrite}", row.Scopes);
+    }
+
+    [Fact]
     public async Task Dashboard_tiles_are_served_camelCase()
     {
         using var client = portal.Factory.CreateApiClient();

@@ -40,9 +40,21 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var prefix = key[..PrefixLength];
-        if (!await db.Set<ApiKey>().AnyAsync(k => k.Prefix == prefix, ct))
+        var scopeList = NormalizeScopes(scopes);
+        var existing = await db.Set<ApiKey>().SingleOrDefaultAsync(k => k.Prefix == prefix, ct);
+        if (existing is null)
         {
-            await StoreAsync(name, key, NormalizeScopes(scopes), actor, ct);
+            await StoreAsync(name, key, scopeList, actor, ct);
+            return;
+        }
+        // A configured key follows its configuration: when a release adds a scope (freight:write did), a database made
+        // by an earlier version would otherwise keep the old scopes and answer 403 to the demo key. A revoked key stays
+        // revoked.
+        var configured = string.Join(' ', scopeList);
+        if (existing.RevokedAtUtc is null && existing.Scopes != configured)
+        {
+            existing.Scopes = configured;
+            await db.SaveChangesAsync(ct);
         }
     }
 
