@@ -24,7 +24,7 @@ public static class CircuitLoadBenchmark
     /// Memory only: N circuits on another page (e.g. "/not-found" = the layout alone, "/orders?q=none" = the orders page
     /// without rows), to see which part of an orders circuit holds the memory.
     /// </summary>
-    public static async Task MemoryOnlyAsync(string path, int sessions, int openParallel)
+    public static async Task MemoryOnlyAsync(string path, int sessions, int openParallel, string? gcdump = null)
     {
         using var server = await ServerProcess.StartAsync();
         var cookies = new CookieContainer();
@@ -61,13 +61,31 @@ public static class CircuitLoadBenchmark
         var loaded = await server.MeasureAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| P9 | server managed heap per circuit on {path} ({clients.Count} circuits; {idle.Heap / 1048576.0:0.0} MB → {loaded.Heap / 1048576.0:0.0} MB), RSS {(loaded.Rss - idle.Rss) / 1024.0 / clients.Count:0} KB | {(loaded.Heap - idle.Heap) / 1024.0 / clients.Count:0} KB | |"));
+        await DumpAsync(server, gcdump);
         foreach (var client in clients.Append(warm))
         {
             await client.DisposeAsync();
         }
     }
 
-    public static async Task RunAsync(int sessions, int actionsPerSession, int thinkMs, bool browserCheck, int openParallel)
+    /// <summary>
+    /// Where the memory goes, by type: FILE.gcdump for `dotnet-gcdump report` (dotnet tool install -g dotnet-gcdump), or
+    /// FILE.dmp, a heap dump for `dotnet-dump analyze` (dumpheap -stat, gcroot).
+    /// </summary>
+    private static async Task DumpAsync(ServerProcess server, string? file)
+    {
+        if (file is null)
+        {
+            return;
+        }
+        var pid = server.ProcessId.ToString(CultureInfo.InvariantCulture);
+        using var collect = file.EndsWith(".dmp", StringComparison.Ordinal)
+            ? Process.Start("dotnet-dump", ["collect", "-p", pid, "-o", file, "--type", "Heap"])!
+            : Process.Start("dotnet-gcdump", ["collect", "-p", pid, "-o", file])!;
+        await collect.WaitForExitAsync();
+    }
+
+    public static async Task RunAsync(int sessions, int actionsPerSession, int thinkMs, bool browserCheck, int openParallel, string? gcdump = null)
     {
         Console.WriteLine($"P9 (headless circuits): {sessions} sessions on /orders, {actionsPerSession} actions each, ~{thinkMs} ms think time, browser cross-check: {browserCheck}");
         using var server = await ServerProcess.StartAsync();
@@ -181,6 +199,7 @@ public static class CircuitLoadBenchmark
         await load;
         run.Stop();
         var after = await server.MeasureAsync();
+        await DumpAsync(server, gcdump);
 
         var clicks = timings["next"].Concat(timings["sort"]).ToList();
         var all = clicks;
@@ -322,6 +341,8 @@ public static class CircuitLoadBenchmark
         }
 
         public Uri BaseUri { get; private set; } = null!;
+
+        public int ProcessId => process.Id;
 
         public static async Task<ServerProcess> StartAsync()
         {

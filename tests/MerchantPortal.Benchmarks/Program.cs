@@ -28,10 +28,12 @@ if (args.Length > 0 && args[0].Equals("ui-circuits", StringComparison.OrdinalIgn
     if (pathAt >= 0)
     {
         // Memory per circuit of another page, to split an orders circuit into layout / toolbar / rows.
-        await MerchantPortal.Benchmarks.CircuitLoadBenchmark.MemoryOnlyAsync(args[pathAt + 1], Arg("--sessions", 50), Arg("--open-parallel", 8));
+        await MerchantPortal.Benchmarks.CircuitLoadBenchmark.MemoryOnlyAsync(args[pathAt + 1], Arg("--sessions", 50), Arg("--open-parallel", 8),
+            Array.IndexOf(args, "--gcdump") is var dumpAt and >= 0 ? args[dumpAt + 1] : null);
         return;
     }
-    await MerchantPortal.Benchmarks.CircuitLoadBenchmark.RunAsync(Arg("--sessions", 200), Arg("--actions", 10), Arg("--think-ms", 3000), !args.Contains("--no-browser"), Arg("--open-parallel", 8));
+    await MerchantPortal.Benchmarks.CircuitLoadBenchmark.RunAsync(Arg("--sessions", 200), Arg("--actions", 10), Arg("--think-ms", 3000), !args.Contains("--no-browser"), Arg("--open-parallel", 8),
+        Array.IndexOf(args, "--gcdump") is var afterDumpAt and >= 0 ? args[afterDumpAt + 1] : null);
     return;
 }
 if (args.Length > 0 && args[0].Equals("ui-server", StringComparison.OrdinalIgnoreCase))

@@ -43,7 +43,7 @@ public partial class FormInputLimitsTests
     }
 
     // A tag's attributes may hold quoted lambdas with "=>" inside; quoted runs are skipped as a whole.
-    [GeneratedRegex(@"<(MudTextField|InputText|InputTextArea|MudAutocomplete)\b(?:""[^""]*""|'[^']*'|[^""'>])*>", RegexOptions.Singleline)]
+    [GeneratedRegex(@"<(MudTextField|LeanTextField|InputText|InputTextArea|MudAutocomplete)\b(?:""[^""]*""|'[^']*'|[^""'>])*>", RegexOptions.Singleline)]
     private static partial Regex InputTag();
 
     [GeneratedRegex(@"\b(MaxLength|maxlength)=""[^""]+""")]

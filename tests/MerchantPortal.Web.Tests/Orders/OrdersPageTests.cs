@@ -92,4 +92,47 @@ public class OrdersPageTests : BunitTestBase
         Assert.Contains("status=PendingReview", view.Query);
         Assert.Empty(await views.ListAsync("cs@demo.local"));
     }
+
+    [Fact]
+    public async Task Filters_chosen_in_the_toolbar_go_into_the_address_and_typing_a_search_sends_it_after_a_pause()
+    {
+        await UseRealDatabaseAsync();
+        Context.AddAuthorization().SetAuthorized("ops@demo.local").SetRoles(Roles.Ops).SetPolicies(Policies.SignedIn, Policies.Operations, Policies.FullPii);
+        var navigation = Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+
+        var page = Context.Render<CascadingAuthenticationState>(p => p.AddChildContent<OrdersPage>());
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=orders-row]").Count));
+
+        // The status filter is a native select: its choices are the statuses in the page's language, "Any" first.
+        var status = page.Find("select[data-testid=orders-filter-status]");
+        Assert.Equal("Any", status.QuerySelector("option")!.TextContent);
+        Assert.Contains(status.QuerySelectorAll("option"), o => o.GetAttribute("value") == "OnHold" && o.TextContent == "On hold");
+        status.Change("OnHold");
+        Assert.Contains("status=OnHold", navigation.Uri);
+
+        page.Find("select[data-testid=orders-filter-province]").Change("广东省");
+        Assert.Contains("province=" + Uri.EscapeDataString("广东省"), navigation.Uri);
+
+        // Typing sends the search once the person pauses (no Enter needed).
+        page.Find("input[data-testid=orders-search]").Input("P-2");
+        page.WaitForAssertion(() => Assert.Contains("q=P-2", navigation.Uri), TimeSpan.FromSeconds(5));
+        Assert.Equal("200", page.Find("input[data-testid=orders-search]").GetAttribute("maxlength"));
+    }
+
+    [Fact]
+    public async Task The_column_chooser_hides_and_shows_a_column_of_the_grid()
+    {
+        await UseRealDatabaseAsync();
+        Context.AddAuthorization().SetAuthorized("ops@demo.local").SetRoles(Roles.Ops).SetPolicies(Policies.SignedIn, Policies.Operations, Policies.FullPii);
+
+        var page = Context.Render<CascadingAuthenticationState>(p => p.AddChildContent<OrdersPage>());
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=orders-phone]").Count));
+
+        page.Find("input[data-testid=orders-column-Phone]").Change(false);
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=orders-phone]")));
+        Assert.DoesNotContain(page.FindAll("th"), th => th.TextContent == "Phone");
+
+        page.Find("input[data-testid=orders-column-Phone]").Change(true);
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=orders-phone]").Count));
+    }
 }

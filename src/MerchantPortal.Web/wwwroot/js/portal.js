@@ -42,3 +42,21 @@ window.portal = (function () {
         }
     };
 })();
+
+// Drop-down menus that are plain <details class="lean-menu"> (Components/Lean, P9): like a menu, a click elsewhere, a
+// click on one of its links or Escape closes them. Delegated on the document, so menus Blazor adds later work too.
+(function () {
+    function closeMenus(except) {
+        document.querySelectorAll("details.lean-menu[open]").forEach(function (menu) {
+            if (menu !== except) { menu.removeAttribute("open"); }
+        });
+    }
+    document.addEventListener("click", function (e) {
+        const menu = e.target.closest ? e.target.closest("details.lean-menu") : null;
+        closeMenus(menu);
+        if (menu && e.target.closest("a, button.lean-menu-item")) { menu.removeAttribute("open"); }
+    });
+    document.addEventListener("keydown", function (e) {
+        if (e.key === "Escape") { closeMenus(null); }
+    });
+})();
