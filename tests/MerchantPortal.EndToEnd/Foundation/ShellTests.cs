@@ -49,7 +49,7 @@ public class ShellTests(BrowserPortal portal)
         Assert.Contains("Orders to review", await page.Locator("[data-testid=tile-OrdersToReview]").InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserPortal.ScreenshotPath("dashboard-en.png") });
 
-        await page.ClickAsync("[data-testid=language-menu] button");
+        await page.ClickAsync("[data-testid=language-menu] summary");
         await page.ClickAsync("[data-testid=lang-zh]");
         await page.WaitForFunctionAsync("() => document.documentElement.lang === 'zh-CN'");
         await BrowserPortal.WaitForInteractiveAsync(page);

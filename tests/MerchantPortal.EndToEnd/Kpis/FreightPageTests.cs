@@ -47,7 +47,7 @@ public class FreightPageTests(BrowserPortal portal)
         Assert.Contains("Overcharged weight", await page.Locator("[data-testid=bill-totals]").InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserPortal.ScreenshotPath("freight-bill-en.png"), FullPage = true });
 
-        await page.ClickAsync("[data-testid=language-menu] button");
+        await page.ClickAsync("[data-testid=language-menu] summary");
         await page.ClickAsync("[data-testid=lang-zh]");
         await page.WaitForFunctionAsync("() => document.documentElement.lang === 'zh-CN'");
         await BrowserPortal.WaitForInteractiveAsync(page);

@@ -39,7 +39,7 @@ public class KpiPageTests(BrowserPortal portal)
 
         await page.GotoAsync("/kpis");
         await BrowserPortal.WaitForInteractiveAsync(page);
-        await page.ClickAsync("[data-testid=language-menu] button");
+        await page.ClickAsync("[data-testid=language-menu] summary");
         await page.ClickAsync("[data-testid=lang-zh]");
         await page.WaitForFunctionAsync("() => document.documentElement.lang === 'zh-CN'");
         await BrowserPortal.WaitForInteractiveAsync(page);
