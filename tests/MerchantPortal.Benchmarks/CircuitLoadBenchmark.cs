@@ -146,7 +146,7 @@ public static class CircuitLoadBenchmark
         open.Stop();
         var loaded = await server.MeasureAsync();
 
-        var timings = new Dictionary<string, List<double>> { ["next"] = [], ["sort"] = [], ["browser"] = [] };
+        var timings = new Dictionary<string, List<double>> { ["next"] = [], ["sort"] = [], ["filter"] = [], ["search"] = [], ["browser"] = [] };
         var failures = new List<string>();
         var run = Stopwatch.StartNew();
         var load = Task.WhenAll(clients.Select(async (client, index) =>
@@ -201,7 +201,7 @@ public static class CircuitLoadBenchmark
         var after = await server.MeasureAsync();
         await DumpAsync(server, gcdump);
 
-        var clicks = timings["next"].Concat(timings["sort"]).ToList();
+        var clicks = timings["next"].Concat(timings["sort"]).Concat(timings["filter"]).Concat(timings["search"]).ToList();
         var all = clicks;
         var n = clients.Count;
         Console.WriteLine();
@@ -216,6 +216,8 @@ public static class CircuitLoadBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| P9 | {n} headless circuits on /orders (20,000 orders): all interactions, dispatch → render batch with the new rows, {all.Count} done, {failures.Count} failed | {Stats(all)} | p95 ≤ 250 ms |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| P9 | … next page ({timings["next"].Count}) | {Stats(timings["next"])} | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| P9 | … sort by created ({timings["sort"].Count}) | {Stats(timings["sort"])} | |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| P9 | … status filter ({timings["filter"].Count}) | {Stats(timings["filter"])} | |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| P9 | … search ({timings["search"].Count}) | {Stats(timings["search"])} | |"));
         if (browserCheck)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| P9 | cross-check: 1 real Chromium page during the load, click → first row changed in the DOM ({timings["browser"].Count}, {browserFailures} failed) | {Stats(timings["browser"])} | |"));
@@ -235,12 +237,27 @@ public static class CircuitLoadBenchmark
         playwright?.Dispose();
     }
 
-    /// <summary>One action of a session: next page, next page, sort (toggles newest/oldest), …</summary>
+    /// <summary>
+    /// One action of a session, in a cycle of five: next page, next page, sort (toggles newest/oldest), a status filter
+    /// (a native select's change event, toggling Approved/On hold so the rows always change), a search (the search box's
+    /// change event, as Enter or leaving the field sends it; two order-number prefixes in turn).
+    /// </summary>
     private static async Task<(string Kind, double Ms)> Act(BlazorCircuitClient client, int index, Random _)
     {
         var timeout = TimeSpan.FromSeconds(30);
         var mouse = new { type = "click", detail = 1, button = 0, buttons = 0 };
-        if (index % 3 == 2 || !client.Has("orders-next", "click"))
+        switch (index % 5)
+        {
+            case 3 when client.Has("orders-filter-status", "change"):
+                var status = index / 5 % 2 == 0 ? "Approved" : "OnHold";
+                return ("filter", await client.InteractAsync("orders-filter-status", "change", new { type = "change", value = status }, status, timeout));
+            case 4 when client.Has("orders-search", "change"):
+                var search = index / 5 % 2 == 0 ? "DM26" : "DM2612";
+                return ("search", await client.InteractAsync("orders-search", "change", new { type = "change", value = search }, search, timeout));
+            case 2:
+                return ("sort", await client.InteractAsync("orders-sort", "click", mouse, null, timeout));
+        }
+        if (!client.Has("orders-next", "click"))
         {
             return ("sort", await client.InteractAsync("orders-sort", "click", mouse, null, timeout));
         }
