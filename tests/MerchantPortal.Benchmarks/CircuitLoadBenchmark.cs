@@ -238,22 +238,26 @@ public static class CircuitLoadBenchmark
     }
 
     /// <summary>
-    /// One action of a session, in a cycle of five: next page, next page, sort (toggles newest/oldest), a status filter
+    /// One action of a session, in a cycle of six: next page, next page, sort (toggles newest/oldest), a status filter
     /// (a native select's change event, toggling Approved/On hold so the rows always change), a search (the search box's
-    /// change event, as Enter or leaving the field sends it; two order-number prefixes in turn).
+    /// change event, as Enter or leaving the field sends it: the second row's order number, which finds that one order),
+    /// and clearing the search again (so the list is whole for the next cycle).
     /// </summary>
     private static async Task<(string Kind, double Ms)> Act(BlazorCircuitClient client, int index, Random _)
     {
         var timeout = TimeSpan.FromSeconds(30);
         var mouse = new { type = "click", detail = 1, button = 0, buttons = 0 };
-        switch (index % 5)
+        switch (index % 6)
         {
             case 3 when client.Has("orders-filter-status", "change"):
-                var status = index / 5 % 2 == 0 ? "Approved" : "OnHold";
-                return ("filter", await client.InteractAsync("orders-filter-status", "change", new { type = "change", value = status }, status, timeout));
-            case 4 when client.Has("orders-search", "change"):
-                var search = index / 5 % 2 == 0 ? "DM26" : "DM2612";
-                return ("search", await client.InteractAsync("orders-search", "change", new { type = "change", value = search }, search, timeout));
+                var status = index / 6 % 2 == 0 ? "Approved" : "OnHold";
+                return ("filter", await client.InteractAsync("orders-filter-status", "change", new { value = status }, status, timeout));
+            case 4 when client.Has("orders-search", "change") && client.Rows.Count >= 2:
+                // Search is by exact value (order no, tracking no, name, phone).
+                var orderNo = client.Rows[1];
+                return ("search", await client.InteractAsync("orders-search", "change", new { value = orderNo }, orderNo, timeout));
+            case 5 when client.Has("orders-search", "change") && client.Rows.Count == 1:
+                return ("search", await client.InteractAsync("orders-search", "change", new { value = "" }, "", timeout));
             case 2:
                 return ("sort", await client.InteractAsync("orders-sort", "click", mouse, null, timeout));
         }
