@@ -76,6 +76,21 @@ public class CaseCommentApiLimitTests(SharedPortal portal)
     }
 
     [Fact]
+    public async Task A_carrier_contact_note_over_2000_or_a_resolution_over_1000_characters_is_refused_and_the_case_stays_open()
+    {
+        var caseId = await CommentableCase.CreateAsync(portal.Factory);
+        var service = portal.Factory.GetService<ExceptionService>();
+        Assert.Equal(CaseActionOutcome.Invalid, await service.NoteCarrierContactAsync(caseId, new string('x', 2001), "ops@demo.local"));
+        Assert.Equal(CaseActionOutcome.Invalid, await service.ResolveAsync(caseId, new string('x', 1001), "ops@demo.local"));
+        await using (var db = await portal.Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(CaseStatus.Open, (await db.Set<ExceptionCase>().SingleAsync(c => c.Id == caseId)).Status);
+            Assert.False(await db.Set<ExceptionCaseNote>().AnyAsync(n => n.CaseId == caseId && n.Kind != CaseNoteKind.Opened));
+        }
+        Assert.Equal(CaseActionOutcome.Done, await service.ResolveAsync(caseId, new string('x', 1000), "ops@demo.local"));
+    }
+
+    [Fact]
     public async Task A_blank_comment_is_refused_and_an_unknown_case_answers_404()
     {
         var caseId = await CommentableCase.CreateAsync(portal.Factory);
