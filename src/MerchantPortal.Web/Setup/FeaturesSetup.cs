@@ -28,6 +28,7 @@ public static class FeaturesSetup
         services.AddSingleton<IDemoDataSeeder, DemoUsersSeeder>();
         services.AddSingleton<MerchantPortal.Web.Features.Admin.Settings.PortalSettings>();
         services.AddSingleton<MerchantPortal.Web.Features.Admin.Users.UserAdminService>();
+        services.AddSingleton<MerchantPortal.Web.Features.Admin.Users.UserAdminCheckpoints>();
 
         // Carrier accounts (the gateway itself is registered in CarriersSetup)
         services.AddSingleton<CarrierSecrets>();

@@ -75,6 +75,7 @@ public class ApiBadInputSweepTests(SharedPortal portal)
         ["DELETE /api/v1/sla-rules/{id}"] = BadInput.Route,
         ["GET /api/v1/exceptions"] = BadInput.Query,
         ["POST /api/v1/exceptions/{id}/resolve"] = BadInput.Route | BadInput.JsonBody,
+        ["POST /api/v1/exceptions/{id}/comments"] = BadInput.Route | BadInput.JsonBody,
         ["GET /api/v1/webhook-subscriptions"] = BadInput.None,
         ["POST /api/v1/webhook-subscriptions"] = BadInput.JsonBody,
         ["PUT /api/v1/webhook-subscriptions/{id}"] = BadInput.Route | BadInput.JsonBody,

@@ -145,6 +145,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/freight/bill-imports"] = ApiScopes.FreightWrite,
         ["GET /api/v1/exceptions/"] = ApiScopes.ExceptionsRead,
         ["POST /api/v1/exceptions/{id:long}/resolve"] = ApiScopes.ExceptionsWrite,
+        ["POST /api/v1/exceptions/{id:long}/comments"] = ApiScopes.ExceptionsWrite,
         ["POST /api/v1/exceptions/{id:long}/reship"] = ApiScopes.ExceptionsWrite,
         // "a+b": the endpoint needs both scopes (a key with only one of them is refused).
         ["POST /api/v1/exceptions/{id:long}/return"] = ApiScopes.ExceptionsWrite + "+" + ApiScopes.ReturnsWrite,

@@ -39,9 +39,19 @@ public sealed record SlaRuleView(int Id, string ShipperCode, string? OriginProvi
 
 public sealed record SlaRuleInput(string ShipperCode, string? OriginProvince, string? DestinationProvince, int PromisedDays);
 
-public sealed class SlaRuleValidationException(IReadOnlyDictionary<string, string[]> errors) : Exception("The SLA rule is not valid.")
+/// <summary>
+/// One reason an SLA rule is refused. <see cref="Code"/> names it for the page, which words it from its resources
+/// ("Sla.Error." + code, formatted with <see cref="Arg"/>); <see cref="Message"/> is the API's English wording.
+/// </summary>
+public sealed record SlaRuleProblem(string Field, string Code, string Message, object? Arg = null);
+
+public sealed class SlaRuleValidationException(IReadOnlyList<SlaRuleProblem> problems) : Exception("The SLA rule is not valid.")
 {
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+    public IReadOnlyList<SlaRuleProblem> Problems { get; } = problems;
+
+    /// <summary>Field → messages, as the API's validation problem carries them.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; } =
+        problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray());
 }
 
 /// <summary>Admin edits of SLA rules (audited), and the rule matching used for promises.</summary>
@@ -61,26 +71,20 @@ public sealed class SlaRuleService(IDbContextFactory<PortalDbContext> dbFactory,
         var code = (input.ShipperCode ?? "").Trim().ToUpperInvariant();
         var origin = Province(input.OriginProvince, "originProvince", out var originError);
         var destination = Province(input.DestinationProvince, "destinationProvince", out var destinationError);
-        var errors = new Dictionary<string, string[]>();
+        var errors = new List<SlaRuleProblem>();
         if (code.Length is 0 or > 20)
         {
-            errors["shipperCode"] = ["A carrier code (1–20 characters, e.g. ZTO) is required."];
+            errors.Add(new("shipperCode", "CarrierRequired", "A carrier code (1–20 characters, e.g. ZTO) is required."));
         }
         if (input.PromisedDays is < 1 or > MaxDays)
         {
-            errors["promisedDays"] = [$"Promised days must be between 1 and {MaxDays}."];
+            errors.Add(new("promisedDays", "DaysOutOfRange", $"Promised days must be between 1 and {MaxDays}.", MaxDays));
         }
-        foreach (var e in new[] { originError, destinationError })
-        {
-            if (e is not null)
-            {
-                errors[e.Value.Field] = [e.Value.Message];
-            }
-        }
+        errors.AddRange(new[] { originError, destinationError }.OfType<SlaRuleProblem>());
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (errors.Count == 0 && await db.Set<SlaRule>().AnyAsync(r => r.Id != (id ?? 0) && r.ShipperCode == code && r.OriginProvince == origin && r.DestinationProvince == destination, ct))
         {
-            errors["shipperCode"] = ["A rule for this carrier and lane exists already; edit it instead."];
+            errors.Add(new("shipperCode", "Duplicate", "A rule for this carrier and lane exists already; edit it instead."));
         }
         if (errors.Count > 0)
         {
@@ -139,7 +143,7 @@ public sealed class SlaRuleService(IDbContextFactory<PortalDbContext> dbFactory,
     public string? Normalize(string? province) =>
         string.IsNullOrWhiteSpace(province) ? null : regions.FindProvince(province)?.Name ?? province.Trim();
 
-    private string Province(string? name, string field, out (string Field, string Message)? error)
+    private string Province(string? name, string field, out SlaRuleProblem? error)
     {
         error = null;
         if (string.IsNullOrWhiteSpace(name))
@@ -150,7 +154,7 @@ public sealed class SlaRuleService(IDbContextFactory<PortalDbContext> dbFactory,
         {
             return p.Name;
         }
-        error = (field, $"Unknown province '{name}'.");
+        error = new(field, "UnknownProvince", $"Unknown province '{name}'.", name.Trim());
         return "";
     }
 

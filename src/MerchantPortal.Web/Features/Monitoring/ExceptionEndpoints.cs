@@ -7,6 +7,9 @@ public static class ExceptionEndpoints
 {
     public sealed record ResolveRequest([property: StringLength(1000)] string? Resolution = null);
 
+    /// <param name="Text">The comment, 1 to 2000 characters (longer is refused with 400, never cut).</param>
+    public sealed record CommentRequest(string? Text);
+
     public sealed record CasePage(IReadOnlyList<CaseRow> Items, long? NextAfterId);
 
     public sealed record ReshipRequest([property: StringLength(1000)] string? Note = null);
@@ -47,6 +50,10 @@ public static class ExceptionEndpoints
                 {
                     CaseActionOutcome.Done => TypedResults.NoContent(),
                     CaseActionOutcome.Closed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already resolved"),
+                    CaseActionOutcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                    {
+                        ["resolution"] = [$"A resolution has at most {ExceptionService.MaxResolution} characters."],
+                    }),
                     // A body of its own: an empty 404 would be re-executed by the status-code pages as POST /not-found.
                     _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id"),
                 };
@@ -55,6 +62,25 @@ public static class ExceptionEndpoints
             .WithName("ResolveException")
             .WithSummary("Resolves an open exception case with an optional resolution note (audited). 409 when it is already resolved.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{id:long}/comments", async Task<IResult> (long id, CommentRequest request, ExceptionService service, HttpContext http, CancellationToken ct) =>
+            {
+                // Checked here as well as in the service so the problem carries the service's reason (which field, why).
+                if (ExceptionService.CommentProblem(request.Text) is { } problem)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [problem.Message] });
+                }
+                return await service.CommentAsync(id, request.Text!, Actor(http), ct) switch
+                {
+                    CaseActionOutcome.Done => TypedResults.NoContent(),
+                    CaseActionOutcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = ["The comment was refused."] }),
+                    _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id"),
+                };
+            })
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+            .WithName("CommentOnException")
+            .WithSummary("Adds a comment to the case's history (also on a resolved case; audited). The text has 1 to 2000 characters: a longer one is refused with 400 naming \"text\", never shortened.")
+            .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id:long}/reship", async Task<IResult> (long id, ReshipRequest? request, ExceptionService service, HttpContext http, CancellationToken ct) =>
                 Started(id, await service.StartReshipAsync(id, request?.Note, Actor(http), ct), "/api/v1/orders/"))

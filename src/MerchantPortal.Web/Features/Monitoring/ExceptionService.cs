@@ -36,6 +36,28 @@ public sealed record CaseStartOutcome(CaseActionOutcome Outcome, long? Id = null
 /// </summary>
 public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactory, ReturnService returns, TimeProvider clock, ILogger<ExceptionService> logger)
 {
+    /// <summary>The longest note text (a comment, a carrier contact) a case keeps: the column's length. Longer is refused, never cut.</summary>
+    public const int MaxNoteText = 2000;
+
+    /// <summary>The longest resolution (the case's column); a resolution is also a note, so it stays within both.</summary>
+    public const int MaxResolution = 1000;
+
+    /// <summary>
+    /// Why a comment is refused, or null. Field "text"; codes "Required" and "TooLong" (the page words them from its
+    /// resources, the API sends the message).
+    /// </summary>
+    public static ReturnProblem? CommentProblem(string? text)
+    {
+        var trimmed = text?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            return new ReturnProblem("text", "Required", "A comment needs some text.");
+        }
+        return trimmed.Length > MaxNoteText
+            ? new ReturnProblem("text", "TooLong", $"A comment has at most {MaxNoteText} characters; this one has {trimmed.Length}. Nothing was saved.")
+            : null;
+    }
+
     public Task<CaseActionOutcome> AssignAsync(long caseId, string? assignee, string actor, CancellationToken ct = default) =>
         ActAsync(caseId, actor, CaseNoteKind.Assigned, assignee ?? "—", ct, (_, c) =>
         {
@@ -44,8 +66,11 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
             return Task.CompletedTask;
         });
 
+    /// <summary>A comment (any signed-in user); <see cref="CaseActionOutcome.Invalid"/> when <see cref="CommentProblem"/> refuses it.</summary>
     public Task<CaseActionOutcome> CommentAsync(long caseId, string text, string actor, CancellationToken ct = default) =>
-        ActAsync(caseId, actor, CaseNoteKind.Comment, text, ct, null, allowClosed: true);
+        CommentProblem(text) is not null
+            ? Task.FromResult(CaseActionOutcome.Invalid)
+            : ActAsync(caseId, actor, CaseNoteKind.Comment, text, ct, null, allowClosed: true);
 
     public Task<CaseActionOutcome> NoteCarrierContactAsync(long caseId, string text, string actor, CancellationToken ct = default) =>
         ActAsync(caseId, actor, CaseNoteKind.CarrierContacted, text, ct, null);
@@ -209,6 +234,11 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
 
     public async Task<CaseActionOutcome> ResolveAsync(long caseId, string? resolution, string actor, CancellationToken ct = default)
     {
+        if (resolution?.Trim() is { Length: > MaxResolution })
+        {
+            // Refused rather than cut, like a note (the API's request record says so too).
+            return CaseActionOutcome.Invalid;
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var c = await db.Set<ExceptionCase>().SingleOrDefaultAsync(x => x.Id == caseId, ct);
         if (c is null)
@@ -230,6 +260,12 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
     private async Task<CaseActionOutcome> ActAsync(long caseId, string actor, CaseNoteKind kind, string? text, CancellationToken ct,
         Func<PortalDbContext, ExceptionCase, Task>? change, bool allowClosed = false)
     {
+        text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        if (text is { Length: > MaxNoteText })
+        {
+            // Refused, not cut: a note that silently lost its end says something its writer did not.
+            return CaseActionOutcome.Invalid;
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var c = await db.Set<ExceptionCase>().SingleOrDefaultAsync(x => x.Id == caseId, ct);
         if (c is null)
@@ -245,8 +281,7 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
         {
             await change(db, c);
         }
-        text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-        Note(db, c, now, actor, kind, text is { Length: > 2000 } ? text[..2000] : text);
+        Note(db, c, now, actor, kind, text);
         await db.SaveChangesAsync(ct);
         return CaseActionOutcome.Done;
     }

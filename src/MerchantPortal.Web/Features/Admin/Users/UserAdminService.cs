@@ -46,7 +46,8 @@ public sealed record Invitation(string UserId, string Link);
 public sealed class UserAdminService(
     IServiceScopeFactory scopes,
     IDbContextFactory<PortalDbContext> dbFactory,
-    TimeProvider clock)
+    TimeProvider clock,
+    UserAdminCheckpoints checkpoints)
 {
     public const string AcceptInvitePath = "/Account/AcceptInvite";
     public const int MaxDisplayName = 100;
@@ -266,12 +267,17 @@ public sealed class UserAdminService(
 
     private async Task<bool> AnotherActiveAdminAsync(string exceptUserId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await (from ur in db.UserRoles
-                      join r in db.Roles on ur.RoleId equals r.Id
-                      join u in db.Users on ur.UserId equals u.Id
-                      where r.Name == Roles.Admin && !u.IsDisabled && u.Id != exceptUserId && u.PasswordHash != null
-                      select u.Id).AnyAsync(ct);
+        bool another;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            another = await (from ur in db.UserRoles
+                             join r in db.Roles on ur.RoleId equals r.Id
+                             join u in db.Users on ur.UserId equals u.Id
+                             where r.Name == Roles.Admin && !u.IsDisabled && u.Id != exceptUserId && u.PasswordHash != null
+                             select u.Id).AnyAsync(ct);
+        }
+        await checkpoints.AdminsCountedAsync(exceptUserId, ct);
+        return another;
     }
 
     private static async Task<Invitation> LinkAsync(UserManager<ApplicationUser> users, ApplicationUser user)
