@@ -14,9 +14,10 @@ namespace MerchantPortal.Benchmarks;
 /// The portal runs in a child process (this program in "ui-server" mode) so that its heap holds the circuits and
 /// nothing of the driver: memory per circuit = growth of the server's managed heap after a full GC (and of its RSS)
 /// between "warm, no load sessions" and "N circuits open", divided by N.
-/// Interaction time = dispatch of the DOM event → arrival of the render batch carrying the new rows (next page, sort).
-/// Typing in the search box is not in the mix yet: the first attempt (an "input" event on the search field) never
-/// produced new rows within 30 s and was not debugged in time (docs/benchmarks.md P9).
+/// Interaction time = dispatch of the DOM event → arrival of the render batch carrying the new rows (next page, sort,
+/// status filter, search). The search is sent with its change event (Enter or leaving the field): while typing, the
+/// field waits 400 ms after the last key on purpose, which is not server time. (An earlier attempt with a typed "input"
+/// on MudTextField never produced rows; a change event's arguments must not carry "type", Blazor refuses unknown keys.)
 /// </summary>
 public static class CircuitLoadBenchmark
 {
