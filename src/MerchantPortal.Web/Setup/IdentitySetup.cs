@@ -90,6 +90,16 @@ public static class IdentitySetup
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
         services.AddScoped<IUserConfirmation<ApplicationUser>, PortalUserConfirmation>();
 
+        // R7: the sign-in cookie is sent over HTTPS only, except on a developer's plain-http machine. "Same as request"
+        // is not enough in production: behind a load balancer that ends TLS the app sees http, and the session cookie
+        // would go out without Secure (docs/operations.md). The antiforgery cookie stays "same as request": set to
+        // Always, antiforgery refuses every plain-http request outright (a 500 on each form page behind such a load
+        // balancer unless forwarded headers are on); with forwarded headers it is Secure too (CookieSecurityTests).
+        // Its framework default is "never Secure", even over https.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IHostEnvironment, IConfiguration>((options, env, config) => options.Cookie.SecurePolicy = CookiePolicyFor(env, config));
+        services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/Account/Login";
@@ -100,7 +110,7 @@ public static class IdentitySetup
             options.Cookie.Name = ".MerchantPortal.Auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Secure or not is decided with the environment below (HttpsOnlyCookies).
             options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             options.Events.OnValidatePrincipal = async context =>
@@ -118,6 +128,13 @@ public static class IdentitySetup
         services.AddAuthorization(Policies.Configure);
         return services;
     }
+
+    /// <summary>
+    /// <c>Security:HttpsOnlyCookies</c> when set; otherwise HTTPS-only everywhere but Development (the demo and the
+    /// tests run on plain http://localhost).
+    /// </summary>
+    public static CookieSecurePolicy CookiePolicyFor(IHostEnvironment env, IConfiguration config) =>
+        config.GetValue<bool?>("Security:HttpsOnlyCookies") ?? !env.IsDevelopment() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 
     public static bool IsPastAbsoluteTimeout(ClaimsPrincipal? principal, TimeProvider clock, PortalSessionOptions session)
     {

@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
 using MerchantPortal.Web.Components;
 using Microsoft.Extensions.FileProviders;
 
@@ -26,6 +27,7 @@ public static class PipelineSetup
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        app.UsePortalForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -69,6 +71,29 @@ public static class PipelineSetup
         app.UseAntiforgery();
         app.UsePortalIdempotency();
         return app;
+    }
+
+    /// <summary>
+    /// Behind a load balancer that ends TLS (docs/operations.md): with <c>Proxy:ForwardedHeaders</c> the client's address
+    /// and scheme come from X-Forwarded-For / X-Forwarded-Proto, so redirects stay on https, the antiforgery cookie is
+    /// Secure and the tracking page's rate limit counts clients, not the proxy. Only the networks in
+    /// <c>Proxy:KnownNetworks</c> (CIDR) are believed; without any, every sender is — then only the load balancer may
+    /// reach the instances. Off by default: a client could otherwise claim any address.
+    /// </summary>
+    private static void UsePortalForwardedHeaders(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue<bool>("Proxy:ForwardedHeaders"))
+        {
+            return;
+        }
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        options.KnownIPNetworks.Clear();
+        options.KnownProxies.Clear();
+        foreach (var network in app.Configuration.GetSection("Proxy:KnownNetworks").Get<string[]>() ?? [])
+        {
+            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        }
+        app.UseForwardedHeaders(options);
     }
 
     private static bool IsApi(PathString path) => path.StartsWithSegments("/api") && !path.StartsWithSegments("/api/docs");

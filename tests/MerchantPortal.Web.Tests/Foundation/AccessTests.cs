@@ -31,6 +31,22 @@ public class AccessTests(SharedPortal portal)
     }
 
     [Fact]
+    public async Task A_form_post_without_its_antiforgery_token_is_refused_and_signs_no_one_in()
+    {
+        using var client = portal.Factory.CreateBrowserLikeClient();
+        await client.GetAsync("/Account/Login");
+        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["Input.Email"] = "ops@demo.local",
+            ["Input.Password"] = PortalFactory.DemoPassword,
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(".MerchantPortal.Auth=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_wrong_API_key_gets_401()
     {
         using var client = portal.Factory.CreateApiClient("mpk_test0000_this-is-not-the-right-key-at-all");
