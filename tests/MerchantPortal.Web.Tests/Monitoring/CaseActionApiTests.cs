@@ -207,3 +207,59 @@ public class CaseActionApiTests(SharedPortal portal)
         Assert.Single(await CaseData.TimelineAsync(reader, caseId), n => n.Kind != nameof(CaseNoteKind.Opened));
     }
 }
+
+/// <summary>
+/// A reship note over 1,000 characters used to be cut silently (ExceptionService.Clean): now it is refused, by the
+/// API with a problem naming "note" and by the page beside the field in the reader's language, and no order is made.
+/// </summary>
+[Collection(SharedPortal.Name)]
+public class CaseReshipNoteLimitTests(SharedPortal portal) : BunitTestBase
+{
+    private static async Task<int> ReshipsOfAsync(PortalFactory factory, string orderNo)
+    {
+        await using var db = await factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var id = await db.Set<Order>().Where(o => o.OrderNo == orderNo).Select(o => o.Id).SingleAsync();
+        return await db.Set<Order>().CountAsync(o => o.ReshipOfOrderId == id);
+    }
+
+    [Fact]
+    public async Task A_reship_note_over_1000_characters_is_refused_by_the_API_naming_note_and_no_order_is_created()
+    {
+        using var api = portal.Factory.CreateApiClient();
+        var (caseId, orderNo) = await CaseData.WithOrderAsync(portal.Factory, api);
+
+        var message = await CaseData.ErrorAsync(await api.PostAsJsonAsync($"/api/v1/exceptions/{caseId}/reship", new { note = new string('长', 1001) }), "note");
+
+        Assert.Contains("1000", message);
+        Assert.Contains("1001", message);
+        Assert.Equal(0, await ReshipsOfAsync(portal.Factory, orderNo));
+        Assert.Null((await CaseData.CaseAsync(portal.Factory, caseId)).ReshipOrderId);
+        // Exactly the limit is kept whole in the case's history (it used to be the most that survived the cut).
+        var note = new string('好', 1000);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/v1/exceptions/{caseId}/reship", new { note })).StatusCode);
+        Assert.EndsWith(": " + note, Assert.Single(await CaseData.NotesAsync(portal.Factory, caseId, CaseNoteKind.ReshipRequested)).Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", "A reship note has at most 1,000 characters; this one has 1,001.")]
+    [InlineData("zh-CN", "补发说明最多 1,000 个字符，当前有 1,001 个")]
+    public async Task A_reship_note_over_1000_characters_is_refused_on_the_page_in_the_readers_language_and_the_text_stays(string culture, string expected)
+    {
+        using var api = portal.Factory.CreateApiClient();
+        var (caseId, orderNo) = await CaseData.WithOrderAsync(portal.Factory, api);
+        Context.Services.AddSingleton(portal.Factory.GetService<ExceptionQueries>());
+        Context.Services.AddSingleton(portal.Factory.GetService<ExceptionService>());
+        Context.AddAuthorization().SetAuthorized("ops@demo.local").SetRoles(Roles.Ops).SetPolicies(Policies.SignedIn, Policies.Operations);
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(culture);
+        var tooLong = new string('长', 1001);
+
+        var page = Context.Render<CascadingAuthenticationState>(p => p.AddChildContent<ExceptionPage>(c => c.Add(x => x.Id, caseId)));
+        page.WaitForElement("textarea[data-testid=case-action-text], [data-testid=case-action-text] textarea").Change(tooLong); // not Immediate: the field binds on change
+        page.Find("[data-testid=case-reship]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains(expected, page.Markup));
+        Assert.Contains(tooLong, page.Markup); // still in the field, to be shortened
+        Assert.Equal(0, await ReshipsOfAsync(portal.Factory, orderNo));
+        Assert.Empty(await CaseData.NotesAsync(portal.Factory, caseId, CaseNoteKind.ReshipRequested));
+    }
+}

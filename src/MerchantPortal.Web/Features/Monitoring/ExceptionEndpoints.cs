@@ -18,7 +18,9 @@ public static class ExceptionEndpoints
 
     public sealed record CasePage(IReadOnlyList<CaseRow> Items, long? NextAfterId);
 
-    public sealed record ReshipRequest([property: StringLength(1000)] string? Note = null);
+    /// <param name="Note">Why the reship, optional, at most 1000 characters (longer is refused with 400 naming "note", never cut).</param>
+    // No [StringLength]: the service's own rule refuses a long note, so the problem says how long it was (as for comments).
+    public sealed record ReshipRequest(string? Note = null);
 
     /// <param name="Lines">The lines of the case's order to take back, by SKU.</param>
     public sealed record StartReturnRequest(
@@ -134,7 +136,7 @@ public static class ExceptionEndpoints
                 Started(id, await service.StartReshipAsync(id, request?.Note, Actor(http), ct), "/api/v1/orders/"))
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
             .WithName("StartExceptionReship")
-            .WithSummary("Creates the replacement order of the case's order (receiver and lines copied, number \"{orderNo}-R{n}\", PendingReview for Ops to approve and ship) and links it to the case. Idempotent per case: again → 200 with the same order.")
+            .WithSummary("Creates the replacement order of the case's order (receiver and lines copied, number \"{orderNo}-R{n}\", PendingReview for Ops to approve and ship) and links it to the case. Idempotent per case: again → 200 with the same order. The optional note has at most 1000 characters: a longer one is refused with 400 naming \"note\", never shortened.")
             .Produces<StartedResponse>(StatusCodes.Status201Created).Produces<StartedResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 

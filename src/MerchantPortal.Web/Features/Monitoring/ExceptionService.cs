@@ -61,6 +61,12 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
     /// <summary>The longest assignee (the case's column, a user name). Longer is refused, never cut.</summary>
     public const int MaxAssignee = 256;
 
+    /// <summary>
+    /// The longest note a reship carries (a note on the case; the replacement order's remark quotes it). Longer is
+    /// refused, never cut: the page says so beside the field, the API answers 400 naming "note".
+    /// </summary>
+    public const int MaxReshipNote = 1000;
+
     /// <summary>Why an assignee is refused (the API needs one; the page's button is off without), or null. Field "assignee".</summary>
     public static ReturnProblem? AssigneeProblem(string? assignee)
     {
@@ -78,6 +84,12 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
     public static ReturnProblem? CarrierContactProblem(string? text) =>
         text?.Trim() is { Length: > MaxNoteText } trimmed
             ? new ReturnProblem("text", "TooLong", $"A carrier-contact note has at most {MaxNoteText} characters; this one has {trimmed.Length}. Nothing was saved.")
+            : null;
+
+    /// <summary>Why a reship note is refused, or null (it is optional). Field "note", code "TooLong".</summary>
+    public static ReturnProblem? ReshipNoteProblem(string? note) =>
+        note?.Trim() is { Length: > MaxReshipNote } trimmed
+            ? new ReturnProblem("note", "TooLong", $"A reship note has at most {MaxReshipNote} characters; this one has {trimmed.Length}. Nothing was created.")
             : null;
 
     /// <summary>Assigns the case (an open case becomes InProgress); <see cref="CaseActionOutcome.Invalid"/> when <see cref="AssigneeProblem"/> refuses the name.</summary>
@@ -135,6 +147,11 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
 
     private async Task<CaseStartOutcome> StartReshipOnceAsync(long caseId, string? text, string actor, CancellationToken ct)
     {
+        if (ReshipNoteProblem(text) is { } tooLong)
+        {
+            // Before anything else, and refused rather than cut: a shortened note says something its writer did not.
+            return new CaseStartOutcome(CaseActionOutcome.Invalid, Problems: [tooLong]);
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Serializable: "has the case a reship yet?" and the insert are one unit (SQLite takes the write lock at BEGIN).
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
@@ -252,11 +269,8 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
         db.Audit(now, actor, "exception." + kind.ToString().ToLowerInvariant(), nameof(ExceptionCase), c.Id.ToString(CultureInfo.InvariantCulture), text);
     }
 
-    private static string? Clean(string? text)
-    {
-        text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-        return text is { Length: > 1000 } ? text[..1000] : text;
-    }
+    // Only blank to null: a note over its limit was refused before this (ReshipNoteProblem), never cut here.
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     public async Task<CaseActionOutcome> ResolveAsync(long caseId, string? resolution, string actor, CancellationToken ct = default)
     {
