@@ -100,6 +100,10 @@ public class ApiBadInputSweepTests(SharedPortal portal)
         ["GET /api/v1/freight/bills/{id}"] = BadInput.Route,
         ["GET /api/v1/freight/bills/{id}/discrepancies"] = BadInput.Route | BadInput.Query,
         ["POST /api/v1/freight/bill-imports"] = BadInput.Upload,
+        ["GET /api/v1/exceptions/{id}"] = BadInput.Route,
+        ["POST /api/v1/exceptions/{id}/assign"] = BadInput.Route | BadInput.JsonBody,
+        ["POST /api/v1/exceptions/{id}/carrier-contacts"] = BadInput.Route | BadInput.JsonBody,
+        ["POST /api/v1/exceptions/{id}/notify-customer"] = BadInput.Route,
     };
 
     public const string Script = "<script>alert(1)</script>";

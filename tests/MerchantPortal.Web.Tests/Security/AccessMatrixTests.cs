@@ -162,6 +162,10 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/waybill-batches/{id:long}/cancel"] = ApiScopes.WaybillsWrite,
         ["POST /api/v1/waybill-batches/{id:long}/retry"] = ApiScopes.WaybillsWrite,
         ["POST /api/v1/waybills/{trackingNo}/void"] = ApiScopes.WaybillsWrite,
+        ["GET /api/v1/exceptions/{id:long}"] = ApiScopes.ExceptionsRead,
+        ["POST /api/v1/exceptions/{id:long}/assign"] = ApiScopes.ExceptionsWrite,
+        ["POST /api/v1/exceptions/{id:long}/carrier-contacts"] = ApiScopes.ExceptionsWrite,
+        ["POST /api/v1/exceptions/{id:long}/notify-customer"] = ApiScopes.ExceptionsWrite,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>

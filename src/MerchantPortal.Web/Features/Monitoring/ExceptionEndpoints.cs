@@ -10,9 +10,17 @@ public static class ExceptionEndpoints
     /// <param name="Text">The comment, 1 to 2000 characters (longer is refused with 400, never cut).</param>
     public sealed record CommentRequest(string? Text);
 
+    /// <param name="Assignee">Who handles the case (a user name such as ops@demo.local), 1 to 256 characters.</param>
+    public sealed record AssignRequest(string? Assignee);
+
+    /// <param name="Text">What was agreed with the carrier, optional, at most 2000 characters (longer is refused with 400, never cut).</param>
+    public sealed record CarrierContactRequest(string? Text = null);
+
     public sealed record CasePage(IReadOnlyList<CaseRow> Items, long? NextAfterId);
 
-    public sealed record ReshipRequest([property: StringLength(1000)] string? Note = null);
+    /// <param name="Note">Why the reship, optional, at most 1000 characters (longer is refused with 400 naming "note", never cut).</param>
+    // No [StringLength]: the service's own rule refuses a long note, so the problem says how long it was (as for comments).
+    public sealed record ReshipRequest(string? Note = null);
 
     /// <param name="Lines">The lines of the case's order to take back, by SKU.</param>
     public sealed record StartReturnRequest(
@@ -42,6 +50,48 @@ public static class ExceptionEndpoints
             .WithName("ListExceptions")
             .WithSummary("Exception cases, newest first. Without status: the open queue (Open and InProgress). Keyset paging: pass nextAfterId as afterId. assignee=\"\" lists unassigned cases. A PickupNoShow case is about a return: trackingNo and shipmentId may be null, returnId and rmaNo are set.")
             .Produces<CasePage>();
+
+        group.MapGet("/{id:long}", async Task<IResult> (long id, ExceptionQueries queries, CancellationToken ct) =>
+                await queries.GetAsync(id, ct) is { } detail
+                    ? TypedResults.Ok(detail)
+                    : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id"))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
+            .WithName("GetException")
+            .WithSummary("One exception case as its page shows it: the case, its resolution, the reship order and return it started, and its history (notes, oldest first: assignments, carrier contacts, customer notifications, comments, reship, return, resolution).")
+            .Produces<CaseDetail>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPost("/{id:long}/assign", async Task<IResult> (long id, AssignRequest request, ExceptionService service, HttpContext http, CancellationToken ct) =>
+            {
+                if (ExceptionService.AssigneeProblem(request.Assignee) is { } problem)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [problem.Message] });
+                }
+                return CaseActed(id, await service.AssignAsync(id, request.Assignee, Actor(http), ct), "assignee", "The assignee was refused.");
+            })
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+            .WithName("AssignException")
+            .WithSummary("Assigns an open case to a user (the case becomes InProgress; a note \"assigned\" in its history; audited), as the case page's Assign button does. Assigning again reassigns. 400 naming \"assignee\" when it is blank or over 256 characters; 409 when the case is resolved.")
+            .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{id:long}/carrier-contacts", async Task<IResult> (long id, CarrierContactRequest? request, ExceptionService service, HttpContext http, CancellationToken ct) =>
+            {
+                if (ExceptionService.CarrierContactProblem(request?.Text) is { } problem)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [problem.Message] });
+                }
+                return CaseActed(id, await service.NoteCarrierContactAsync(id, request?.Text, Actor(http), ct), "text", "The note was refused.");
+            })
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+            .WithName("RecordExceptionCarrierContact")
+            .WithSummary("Records that the carrier was contacted about an open case, with an optional note (audited), as the case page's \"carrier contacted\" button does. The text has at most 2000 characters: a longer one is refused with 400 naming \"text\", never shortened. 409 when the case is resolved.")
+            .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{id:long}/notify-customer", async Task<IResult> (long id, ExceptionService service, HttpContext http, CancellationToken ct) =>
+                CaseActed(id, await service.NotifyCustomerAsync(id, Actor(http), ct), "case", "Refused."))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+            .WithName("NotifyExceptionCustomer")
+            .WithSummary("Queues the \"exception\" message to the case's customer (the notification dispatcher sends it, or skips it if they opted out) and notes it in the case's history (audited), as the case page's button does. Each call queues one message: send an Idempotency-Key to retry safely. 409 when the case is resolved.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapPost("/{id:long}/resolve", async Task<IResult> (long id, ResolveRequest? request, ExceptionService service, HttpContext http, CancellationToken ct) =>
             {
@@ -86,7 +136,7 @@ public static class ExceptionEndpoints
                 Started(id, await service.StartReshipAsync(id, request?.Note, Actor(http), ct), "/api/v1/orders/"))
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
             .WithName("StartExceptionReship")
-            .WithSummary("Creates the replacement order of the case's order (receiver and lines copied, number \"{orderNo}-R{n}\", PendingReview for Ops to approve and ship) and links it to the case. Idempotent per case: again → 200 with the same order.")
+            .WithSummary("Creates the replacement order of the case's order (receiver and lines copied, number \"{orderNo}-R{n}\", PendingReview for Ops to approve and ship) and links it to the case. Idempotent per case: again → 200 with the same order. The optional note has at most 1000 characters: a longer one is refused with 400 naming \"note\", never shortened.")
             .Produces<StartedResponse>(StatusCodes.Status201Created).Produces<StartedResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -103,6 +153,17 @@ public static class ExceptionEndpoints
             .Produces<StartedResponse>(StatusCodes.Status201Created).Produces<StartedResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
+
+    /// <summary>The answer of a plain case action (assign, carrier contact, notify): the resolve endpoint's statuses.</summary>
+    private static IResult CaseActed(long caseId, CaseActionOutcome outcome, string field, string refused) => outcome switch
+    {
+        CaseActionOutcome.Done => TypedResults.NoContent(),
+        CaseActionOutcome.Closed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The case is resolved", detail: $"Case {caseId} is resolved; its actions are closed (comments are still accepted)."),
+        // The endpoints check the input first with the service's own rule, so this is a backstop.
+        CaseActionOutcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [refused] }),
+        // A body of its own: an empty 404 would be re-executed by the status-code pages as POST /not-found.
+        _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id"),
+    };
 
     private static string Actor(HttpContext http) => "api:" + (http.User.Identity?.Name ?? "key");
 

@@ -58,13 +58,50 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
             : null;
     }
 
-    public Task<CaseActionOutcome> AssignAsync(long caseId, string? assignee, string actor, CancellationToken ct = default) =>
-        ActAsync(caseId, actor, CaseNoteKind.Assigned, assignee ?? "—", ct, (_, c) =>
+    /// <summary>The longest assignee (the case's column, a user name). Longer is refused, never cut.</summary>
+    public const int MaxAssignee = 256;
+
+    /// <summary>
+    /// The longest note a reship carries (a note on the case; the replacement order's remark quotes it). Longer is
+    /// refused, never cut: the page says so beside the field, the API answers 400 naming "note".
+    /// </summary>
+    public const int MaxReshipNote = 1000;
+
+    /// <summary>Why an assignee is refused (the API needs one; the page's button is off without), or null. Field "assignee".</summary>
+    public static ReturnProblem? AssigneeProblem(string? assignee)
+    {
+        var trimmed = assignee?.Trim() ?? "";
+        if (trimmed.Length == 0)
         {
-            c.AssignedTo = string.IsNullOrWhiteSpace(assignee) ? null : assignee.Trim();
-            c.Status = c.AssignedTo is null ? CaseStatus.Open : CaseStatus.InProgress;
-            return Task.CompletedTask;
-        });
+            return new ReturnProblem("assignee", "Required", "Name the user to assign the case to (for example ops@demo.local).");
+        }
+        return trimmed.Length > MaxAssignee
+            ? new ReturnProblem("assignee", "TooLong", $"An assignee has at most {MaxAssignee} characters; this one has {trimmed.Length}. Nothing was changed.")
+            : null;
+    }
+
+    /// <summary>Why a carrier-contact note is refused, or null (no text is allowed: "contacted", as on the page). Field "text".</summary>
+    public static ReturnProblem? CarrierContactProblem(string? text) =>
+        text?.Trim() is { Length: > MaxNoteText } trimmed
+            ? new ReturnProblem("text", "TooLong", $"A carrier-contact note has at most {MaxNoteText} characters; this one has {trimmed.Length}. Nothing was saved.")
+            : null;
+
+    /// <summary>Why a reship note is refused, or null (it is optional). Field "note", code "TooLong".</summary>
+    public static ReturnProblem? ReshipNoteProblem(string? note) =>
+        note?.Trim() is { Length: > MaxReshipNote } trimmed
+            ? new ReturnProblem("note", "TooLong", $"A reship note has at most {MaxReshipNote} characters; this one has {trimmed.Length}. Nothing was created.")
+            : null;
+
+    /// <summary>Assigns the case (an open case becomes InProgress); <see cref="CaseActionOutcome.Invalid"/> when <see cref="AssigneeProblem"/> refuses the name.</summary>
+    public Task<CaseActionOutcome> AssignAsync(long caseId, string? assignee, string actor, CancellationToken ct = default) =>
+        assignee?.Trim() is { Length: > MaxAssignee }
+            ? Task.FromResult(CaseActionOutcome.Invalid)
+            : ActAsync(caseId, actor, CaseNoteKind.Assigned, assignee ?? "—", ct, (_, c) =>
+            {
+                c.AssignedTo = string.IsNullOrWhiteSpace(assignee) ? null : assignee.Trim();
+                c.Status = c.AssignedTo is null ? CaseStatus.Open : CaseStatus.InProgress;
+                return Task.CompletedTask;
+            });
 
     /// <summary>A comment (any signed-in user); <see cref="CaseActionOutcome.Invalid"/> when <see cref="CommentProblem"/> refuses it.</summary>
     public Task<CaseActionOutcome> CommentAsync(long caseId, string text, string actor, CancellationToken ct = default) =>
@@ -72,7 +109,8 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
             ? Task.FromResult(CaseActionOutcome.Invalid)
             : ActAsync(caseId, actor, CaseNoteKind.Comment, text, ct, null, allowClosed: true);
 
-    public Task<CaseActionOutcome> NoteCarrierContactAsync(long caseId, string text, string actor, CancellationToken ct = default) =>
+    /// <summary>A "carrier contacted" note, with or without text; <see cref="CaseActionOutcome.Invalid"/> over <see cref="MaxNoteText"/>.</summary>
+    public Task<CaseActionOutcome> NoteCarrierContactAsync(long caseId, string? text, string actor, CancellationToken ct = default) =>
         ActAsync(caseId, actor, CaseNoteKind.CarrierContacted, text, ct, null);
 
     /// <summary>Queues the "exception" message to the customer (the dispatcher sends it, or skips it if they opted out).</summary>
@@ -109,6 +147,11 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
 
     private async Task<CaseStartOutcome> StartReshipOnceAsync(long caseId, string? text, string actor, CancellationToken ct)
     {
+        if (ReshipNoteProblem(text) is { } tooLong)
+        {
+            // Before anything else, and refused rather than cut: a shortened note says something its writer did not.
+            return new CaseStartOutcome(CaseActionOutcome.Invalid, Problems: [tooLong]);
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Serializable: "has the case a reship yet?" and the insert are one unit (SQLite takes the write lock at BEGIN).
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
@@ -226,11 +269,8 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
         db.Audit(now, actor, "exception." + kind.ToString().ToLowerInvariant(), nameof(ExceptionCase), c.Id.ToString(CultureInfo.InvariantCulture), text);
     }
 
-    private static string? Clean(string? text)
-    {
-        text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-        return text is { Length: > 1000 } ? text[..1000] : text;
-    }
+    // Only blank to null: a note over its limit was refused before this (ReshipNoteProblem), never cut here.
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     public async Task<CaseActionOutcome> ResolveAsync(long caseId, string? resolution, string actor, CancellationToken ct = default)
     {
