@@ -21,11 +21,19 @@ public static class ApiScopes
     public const string Admin = "admin";
     /// <summary>Uploading carrier bills for reconciliation (reading them is kpis:read; rate cards are admin).</summary>
     public const string FreightWrite = "freight:write";
+    /// <summary>
+    /// Customers' whole phone numbers and street addresses in API answers (orders, returns). Without it a key gets
+    /// them masked, as CustomerService sees them (R6): a reporting key needs orders:read, not the customers' homes.
+    /// </summary>
+    public const string PiiRead = "pii:read";
 
     public const string ClaimType = "scope";
 
     public static readonly string[] All =
-        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsRead, ReturnsWrite, ExceptionsRead, ExceptionsWrite, KpisRead, Admin, FreightWrite];
+        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsRead, ReturnsWrite, ExceptionsRead, ExceptionsWrite, KpisRead, Admin, FreightWrite, PiiRead];
+
+    /// <summary>Whether an API caller may read customers' whole phone numbers and addresses.</summary>
+    public static bool SeesFullPii(System.Security.Claims.ClaimsPrincipal user) => user.HasClaim(ClaimType, PiiRead);
 
     public static string Policy(string scope) => "api:" + scope;
 

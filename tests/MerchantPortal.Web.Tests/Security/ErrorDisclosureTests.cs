@@ -19,6 +19,9 @@ public sealed class ProductionPortal() : PortalFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
+        // The test talks plain http to Kestrel; in production the sign-in cookie is Secure (CookieSecurityTests), which
+        // an http client would never send back.
+        builder.UseSetting("Security:HttpsOnlyCookies", "false");
         builder.ConfigureTestServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, Boom>());
     }
 

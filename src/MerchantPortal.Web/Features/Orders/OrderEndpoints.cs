@@ -95,19 +95,19 @@ public static class OrderEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order number already used",
                     detail: $"Order {orderNo} already exists with different content; change it in the portal or use another order number.");
             }
-            var detail = await queries.GetAsync(orderNo, fullPii: true, ct);
+            var detail = await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct);
             return outcome == CreateOutcome.Created ? TypedResults.Created($"/api/v1/orders/{Uri.EscapeDataString(orderNo)}", detail) : TypedResults.Ok(detail);
         }).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
           .WithName("CreateOrder").WithSummary("Creates an order (PendingReview). Idempotent on orderNo: the same content again answers 200 with the order, other content 409.");
 
-        orders.MapGet("/{orderNo}", async Task<IResult> (string orderNo, OrderQueries queries, CancellationToken ct) =>
-                await queries.GetAsync(orderNo, fullPii: true, ct) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound())
+        orders.MapGet("/{orderNo}", async Task<IResult> (string orderNo, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+                await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound())
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
-            .WithName("GetOrder").WithSummary("One order with lines and history.");
+            .WithName("GetOrder").WithSummary("One order with lines and history; phone and address masked unless the key has pii:read.");
 
-        orders.MapGet("/", async ([AsParameters] OrderListQuery q, OrderQueries queries, CancellationToken ct) =>
+        orders.MapGet("/", async ([AsParameters] OrderListQuery q, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                var page = await queries.ListAsync(q.ToFilter(), q.Cursor, Math.Clamp(q.Limit ?? 50, 1, 500), fullPii: true, ct);
+                var page = await queries.ListAsync(q.ToFilter(), q.Cursor, Math.Clamp(q.Limit ?? 50, 1, 500), ApiScopes.SeesFullPii(user), ct);
                 return new OrderListResponse(page.Items, page.NextCursor);
             })
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
@@ -124,7 +124,7 @@ public static class OrderEndpoints
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order cannot be approved", detail: $"Order {orderNo} is {result.CurrentStatus}.");
             }
-            return TypedResults.Ok(await queries.GetAsync(orderNo, fullPii: true, ct));
+            return TypedResults.Ok(await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct));
         }).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
           .WithName("ApproveOrder").WithSummary("Approves an order in PendingReview or OnHold; approving an approved order is a no-op 200.");
 

@@ -42,16 +42,16 @@ public static class ReturnEndpoints
             {
                 return Problem(outcome.Problems);
             }
-            var detail = (await queries.GetAsync(outcome.Id!.Value, fullPii: true, ct))!;
+            var detail = (await queries.GetAsync(outcome.Id!.Value, ApiScopes.SeesFullPii(user), ct))!;
             return TypedResults.Created($"/api/v1/returns/{outcome.Id}", new CreatedReturn(outcome.Id.Value, detail.Return.RmaNo, detail.Return.Status));
         }).RequireAuthorization(ApiScopes.Policy(ApiScopes.ReturnsWrite))
           .WithName("CreateReturn").WithSummary("Opens a return for lines of a shipped order; never more than shipped minus earlier returns. Approved at once when the Admin's rules say so.")
           .Produces<CreatedReturn>(StatusCodes.Status201Created).ProducesValidationProblem();
 
-        returns.MapGet("/{id:long}", async Task<IResult> (long id, ReturnQueries queries, CancellationToken ct) =>
-                await queries.GetAsync(id, fullPii: true, ct) is { } d ? TypedResults.Ok(Response(d)) : TypedResults.NotFound())
+        returns.MapGet("/{id:long}", async Task<IResult> (long id, ReturnQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+                await queries.GetAsync(id, ApiScopes.SeesFullPii(user), ct) is { } d ? TypedResults.Ok(Response(d)) : TypedResults.NotFound())
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.ReturnsRead))
-            .WithName("GetReturn").WithSummary("A return with its lines, current pickup, return parcel and refunds.")
+            .WithName("GetReturn").WithSummary("A return with its lines, current pickup, return parcel and refunds; the pickup phone and address masked unless the key has pii:read.")
             .Produces<ReturnResponse>().Produces(StatusCodes.Status404NotFound);
 
         returns.MapPost("/{id:long}/pickup", async Task<IResult> (long id, BookPickupRequest request, PickupService pickups, ClaimsPrincipal user, CancellationToken ct) =>
