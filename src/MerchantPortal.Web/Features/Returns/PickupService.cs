@@ -206,7 +206,11 @@ public sealed class PickupService(
             // Otherwise the answer was lost or never came: Requested stays, and the next booking resends the same OrderCode.
             pickup.FailureReason = Truncate($"{result.ResultCode} {result.Reason ?? result.Error.ToString()}".Trim(), 500);
             await db.SaveChangesAsync(ct);
-            return PickupOutcome.Fail("carrier", "CarrierRefused", $"The carrier did not book the pickup: {pickup.FailureReason}", pickup.FailureReason ?? "");
+            // A refusal quotes the carrier's own code and words (the aggregator answers in Chinese); the gateway's
+            // description of a lost or unreadable answer is English, so pages word that one themselves.
+            return result.Error == CarrierErrorKind.Rejected
+                ? PickupOutcome.Fail("carrier", "CarrierRefused", $"The carrier did not book the pickup: {pickup.FailureReason}", pickup.FailureReason ?? "")
+                : PickupOutcome.Fail("carrier", "CarrierUnavailable", $"The carrier could not be reached or its answer could not be read ({pickup.FailureReason}); book again to resend the same request.");
         }
 
         pickup.Status = PickupStatus.Booked;
