@@ -1,7 +1,12 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Waybills;
 using MerchantPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace MerchantPortal.Web.Tests.Waybills;
@@ -48,4 +53,40 @@ public class WaybillReasonTextTests(SharedPortal portal)
         Assert.Equal("快递公司拒绝: 105 收件人地址不完整", WaybillText.Reason(l, WaybillReasons.CarrierRejected, "105 收件人地址不完整"));
         Assert.Equal("已有有效面单: ZT100200300", WaybillText.Reason(l, WaybillReasons.LiveWaybill, "ZT100200300"));
     }
+
+    [Fact]
+    public async Task Voiding_through_a_carrier_that_cannot_be_reached_is_told_in_Chinese_and_keeps_the_gateways_text_for_the_API()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var account = await portal.Factory.GetService<CarrierAccountService>().CreateAsync(new CarrierAccountInput(
+            "作废不可达 " + Guid.NewGuid().ToString("N")[..6], CarrierEnvironment.Custom, $"http://127.0.0.1:{port}/", "test1617571", "sandbox-appkey-0001-demo", "ZTO",
+            null, null, null, null, null), "test");
+        using var api = portal.Factory.CreateApiClient();
+        var orderNo = await Returns.ReturnTestData.ShippedOrderAsync(portal.Factory, api, shipped: false);
+        var trackingNo = "VOIDNET" + Guid.NewGuid().ToString("N")[..10];
+        await using (var db = await portal.Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            var orderId = await db.Set<Order>().Where(o => o.OrderNo == orderNo).Select(o => o.Id).SingleAsync();
+            db.Add(new Waybill
+            {
+                OrderId = orderId, LiveOrderId = orderId, OrderNo = orderNo, CarrierAccountId = account.Id, ShipperCode = "ZTO", TrackingNo = trackingNo,
+                OrderCode = orderNo + "-1", PickKey = "x", LabelJson = "{}", IssuedAtUtc = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var result = await portal.Factory.GetService<WaybillService>().VoidAsync(trackingNo, "test");
+
+        Assert.Equal(VoidOutcome.CarrierUnavailable, result.Outcome);
+        Assert.False(string.IsNullOrWhiteSpace(result.Reason));
+        Assert.Equal("无法连接快递公司，面单未作废，请重试。", WaybillText.VoidMessage(Localizer("zh-CN"), result));
+        Assert.Equal("The carrier could not be reached; nothing was voided. Try again.", WaybillText.VoidMessage(Localizer("en"), result));
+    }
+
+    [Fact]
+    public void A_carriers_refusal_to_void_still_quotes_its_words() =>
+        Assert.Equal("快递公司拒绝作废: 1147 已揽收，不能取消", WaybillText.VoidMessage(Localizer("zh-CN"), new VoidResult(VoidOutcome.Refused, "1147 已揽收，不能取消")));
 }

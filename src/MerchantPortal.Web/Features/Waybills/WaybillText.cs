@@ -25,7 +25,8 @@ public static class WaybillText
     }
 
     public static string VoidMessage(IStringLocalizer<WaybillsResources> l, VoidResult result) =>
-        result.Reason is null ? l["Void." + result.Outcome] : $"{l["Void." + result.Outcome]}: {result.Reason}";
+        // Only a refusal quotes its text (the carrier's own words); a transport failure's text is the gateway's English.
+        result.Reason is null || result.Outcome != VoidOutcome.Refused ? l["Void." + result.Outcome] : $"{l["Void." + result.Outcome]}: {result.Reason}";
 
     public static MudBlazor.Color StatusColor(WaybillBatchStatus status) => status switch
     {
