@@ -20,7 +20,8 @@ namespace MerchantPortal.Web.Tests.Notifications;
 public class DeliveryLogPageTests(SharedPortal portal) : BunitTestBase
 {
     private static readonly string[] EnglishNotes =
-        [OutboxNotes.OptedOut, OutboxNotes.NoRecipient, OutboxNotes.NoTemplate(NotificationMilestone.OutForDelivery), OutboxNotes.SendFailed(NotificationChannel.Sms, "短信额度已用完")];
+        [OutboxNotes.OptedOut, OutboxNotes.NoRecipient, OutboxNotes.NoTemplate(NotificationMilestone.OutForDelivery), OutboxNotes.SendFailed(NotificationChannel.Sms, "短信额度已用完"),
+            "The SSL connection could not be established, see inner exception."];
 
     private async Task SkippedRowsAsync()
     {
@@ -30,7 +31,7 @@ public class DeliveryLogPageTests(SharedPortal portal) : BunitTestBase
             db.Add(new OutboxMessage
             {
                 Kind = OutboxKind.Customer, Milestone = NotificationMilestone.OutForDelivery, EventType = nameof(NotificationMilestone.OutForDelivery),
-                PayloadJson = "{}", Status = note.StartsWith("Sms", StringComparison.Ordinal) ? OutboxStatus.Failed : OutboxStatus.Skipped,
+                PayloadJson = "{}", Status = note.StartsWith("Sms", StringComparison.Ordinal) || note.StartsWith("The", StringComparison.Ordinal) ? OutboxStatus.Failed : OutboxStatus.Skipped,
                 Attempts = 1, NextAttemptAtUtc = DateTime.UtcNow, CreatedAtUtc = DateTime.UtcNow, LastError = note,
             });
         }
@@ -61,6 +62,7 @@ public class DeliveryLogPageTests(SharedPortal portal) : BunitTestBase
         Assert.Contains("未发送：订单没有手机号或邮箱。", notes);
         Assert.Contains("未发送：“派送中”没有启用的模板。", notes);
         Assert.Contains("短信发送失败，服务商返回：短信额度已用完", notes);
+        Assert.Contains("发送出错，详情见服务器日志。", notes);
         var table = page.Find("[data-testid=unsent-table]").TextContent;
         Assert.All(EnglishNotes, english => Assert.DoesNotContain(english, table));
         Assert.DoesNotContain("OutForDelivery", table);
