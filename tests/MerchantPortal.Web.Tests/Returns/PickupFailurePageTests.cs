@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -8,6 +9,7 @@ using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using static MerchantPortal.Web.Tests.Returns.ReturnTestData;
 
 namespace MerchantPortal.Web.Tests.Returns;
@@ -67,5 +69,43 @@ public class PickupFailurePageTests(SharedPortal portal)
         var page = WebUtility.HtmlDecode(await browser.GetStringAsync($"/returns/{id}"));
 
         Assert.Contains("The carrier could not be reached, or its answer could not be read: book again to resend the same request.", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Chinese_user_reads_that_the_courier_did_not_come_in_Chinese()
+    {
+        var key = await portal.Factory.GetService<ApiKeyService>().CreateAsync("no-show page tests", [ApiScopes.OrdersWrite, ApiScopes.ReturnsWrite], "test");
+        using var api = portal.Factory.CreateApiClient(key.Key);
+        var id = await CreatedIdAsync(await CreateReturnAsync(api, await ShippedOrderAsync(portal.Factory, api), 1));
+        var (start, end) = TomorrowMorning();
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/v1/returns/{id}/pickup", new { windowStart = start, windowEnd = end })).StatusCode);
+        // The portal's clock is real: the window is moved into the past instead (as PickupNoShowTests does).
+        await using (var db = await portal.Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            await db.Set<Pickup>().Where(p => p.ReturnId == id).ExecuteUpdateAsync(u => u
+                .SetProperty(p => p.WindowStartUtc, DateTime.UtcNow.AddHours(-6)).SetProperty(p => p.WindowEndUtc, DateTime.UtcNow.AddHours(-3)));
+        }
+        await portal.Factory.GetService<PickupNoShowJob>().RunAsync(CancellationToken.None);
+        var stored = (await LoadAsync(portal.Factory, id)).StatusReason!;
+        Assert.StartsWith(PickupNoShowJob.NoShowReasonPrefix, stored, StringComparison.Ordinal);
+
+        using var browser = await PortalSession.SignInAsync(portal.Factory, "ops@demo.local");
+        await browser.GetAsync("/culture?culture=zh-CN&redirectUri=/");
+        var page = WebUtility.HtmlDecode(await browser.GetStringAsync($"/returns/{id}"));
+
+        Assert.Contains("快递员未按预约时间", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(stored, page, StringComparison.Ordinal);
+        Assert.DoesNotContain("did not come", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refusal_naming_the_returns_status_names_it_in_the_readers_language()
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+        var l = portal.Factory.GetService<IStringLocalizer<ReturnsResources>>();
+
+        var text = ReturnsResources.Describe(l, new ReturnProblem("status", "PickupNeedsApproval", "A pickup can be booked for an approved return; this one is Requested.", ReturnStatus.Requested));
+
+        Assert.Equal("只有已批准的退货才能预约取件,当前状态为 待审核。", text);
     }
 }

@@ -289,7 +289,10 @@ public sealed class PickupService(
             var collected = result.Reason?.Contains("揽收", StringComparison.Ordinal) == true;
             return collected
                 ? PickupOutcome.Fail("pickup", "AlreadyCollected", "The courier has already collected the parcel; the pickup can no longer be cancelled.")
-                : PickupOutcome.Fail("carrier", "CarrierRefused", $"The carrier did not cancel the pickup: {result.ResultCode} {result.Reason ?? result.Error.ToString()}", result.Reason ?? result.Error.ToString());
+                : result.Error == CarrierErrorKind.Rejected
+                    ? PickupOutcome.Fail("carrier", "CarrierRefused", $"The carrier did not cancel the pickup: {result.ResultCode} {result.Reason}", result.Reason ?? result.ResultCode ?? "")
+                    // The gateway's text for a lost or unreadable answer is English: pages word this code themselves.
+                    : PickupOutcome.Fail("carrier", "CancelCarrierUnavailable", $"The carrier could not be reached or its answer could not be read ({result.Reason}); the pickup is still booked, try again.");
         }
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
