@@ -39,7 +39,9 @@ public sealed record CarrierAccountHealth(DateTime? LastSuccessAtUtc, DateTime? 
     public double? ErrorRate24h => Calls24h == 0 ? null : (double)Failures24h / Calls24h;
 }
 
-public sealed record ConnectionTestResult(bool Success, string? ResultCode, string? Reason, int? HttpStatus, long ElapsedMs);
+/// <param name="Reason">The API's text: the carrier's code and words, or the gateway's English description of a transport failure.</param>
+/// <param name="Error">What kind of failure it was, so a page can word it in its reader's language.</param>
+public sealed record ConnectionTestResult(bool Success, string? ResultCode, string? Reason, int? HttpStatus, long ElapsedMs, CarrierErrorKind Error = CarrierErrorKind.None);
 
 public sealed class CarrierAccountValidationException(IReadOnlyDictionary<string, string[]> errors)
     : Exception("The carrier account is not valid: " + string.Join("; ", errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}"))))
@@ -206,7 +208,7 @@ public sealed class CarrierAccountService(
         db.Audit(now, actor, "CarrierAccount.Tested", nameof(CarrierAccount), id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             result.Success ? $"OK in {watch.ElapsedMilliseconds} ms" : $"Failed: {Describe(result)}");
         await db.SaveChangesAsync(ct);
-        return new ConnectionTestResult(result.Success, result.ResultCode, result.Success ? null : Describe(result), result.HttpStatus, watch.ElapsedMilliseconds);
+        return new ConnectionTestResult(result.Success, result.ResultCode, result.Success ? null : Describe(result), result.HttpStatus, watch.ElapsedMilliseconds, result.Error);
     }
 
     private static string Describe(CarrierResult result) =>

@@ -9,6 +9,51 @@ public sealed record DeliveryLogRow(long Id, long OutboxId, NotificationChannel 
 
 public sealed record OutboxRow(long Id, OutboxKind Kind, string EventType, OutboxStatus Status, int Attempts, DateTime NextAttemptAtUtc, DateTime CreatedAtUtc, string? LastError);
 
+/// <summary>
+/// Why an outbox row was skipped or is retried. The row keeps the note as English text (the API and the log read it);
+/// the delivery log page tells from the text which of these it is and words it in its reader's language.
+/// </summary>
+public static class OutboxNotes
+{
+    public const string OptedOut = "Opted out";
+    public const string NoRecipient = "No phone or e-mail";
+    public const string NoSubscription = "No subscription";
+    private const string NoTemplatePrefix = "No enabled template for ";
+
+    public static string NoTemplate(NotificationMilestone? milestone) => NoTemplatePrefix + milestone;
+
+    public static string SendFailed(NotificationChannel channel, string? providerError) => $"{channel}: {providerError}";
+
+    /// <summary>
+    /// The note's code ("OptedOut", "NoRecipient", "NoSubscription", "NoTemplate" with the milestone, "SendFailed" with the
+    /// channel and the provider's own words), or "Error" with the text of an exception.
+    /// </summary>
+    public static (string Code, string? Subject, string? Text) Classify(string note)
+    {
+        switch (note)
+        {
+            case OptedOut:
+                return (nameof(OptedOut), null, null);
+            case NoRecipient:
+                return (nameof(NoRecipient), null, null);
+            case NoSubscription:
+                return (nameof(NoSubscription), null, null);
+        }
+        if (note.StartsWith(NoTemplatePrefix, StringComparison.Ordinal))
+        {
+            return (nameof(NoTemplate), note[NoTemplatePrefix.Length..], null);
+        }
+        foreach (var channel in Enum.GetNames<NotificationChannel>())
+        {
+            if (note.StartsWith(channel + ": ", StringComparison.Ordinal))
+            {
+                return (nameof(SendFailed), channel, note[(channel.Length + 2)..]);
+            }
+        }
+        return ("Error", null, note);
+    }
+}
+
 /// <summary>Templates, opt-outs and the logs behind the notification pages. Edits are audited.</summary>
 public sealed class NotificationAdmin(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {

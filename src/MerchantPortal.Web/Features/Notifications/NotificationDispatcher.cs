@@ -104,7 +104,7 @@ public sealed class NotificationDispatcher(
             .OrderByDescending(t => t.Culture == culture).FirstOrDefaultAsync(ct);
         if (template is null)
         {
-            await FinishAsync(row, OutboxStatus.Skipped, "No enabled template for " + row.Milestone, now, ct);
+            await FinishAsync(row, OutboxStatus.Skipped, OutboxNotes.NoTemplate(row.Milestone), now, ct);
             return;
         }
         if (values.TryGetValue("trackingUrl", out var url) && url.StartsWith('/'))
@@ -125,7 +125,7 @@ public sealed class NotificationDispatcher(
         targets.RemoveAll(t => optedOut.Contains(OptOuts.Normalize(t.To)));
         if (targets.Count == 0)
         {
-            await FinishAsync(row, OutboxStatus.Skipped, optedOut.Count > 0 ? "Opted out" : "No phone or e-mail", now, ct);
+            await FinishAsync(row, OutboxStatus.Skipped, optedOut.Count > 0 ? OutboxNotes.OptedOut : OutboxNotes.NoRecipient, now, ct);
             return;
         }
 
@@ -139,7 +139,7 @@ public sealed class NotificationDispatcher(
             var result = channel == NotificationChannel.Sms ? await sms.SendAsync(message, ct) : await email.SendAsync(message, ct);
             if (!result.Success)
             {
-                error = $"{channel}: {result.Error}";
+                error = OutboxNotes.SendFailed(channel, result.Error);
                 continue;
             }
             db.Add(new DeliveryLogEntry
@@ -184,7 +184,7 @@ public sealed class NotificationDispatcher(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var ours = await db.Set<OutboxMessage>().Where(o => o.Id == row.Id && o.Attempts == attempts)
                 .ExecuteUpdateAsync(u => u.SetProperty(o => o.Status, status).SetProperty(o => o.SentAtUtc, now)
-                    .SetProperty(o => o.LastError, subscriptions.Count == 0 ? "No subscription" : null), ct);
+                    .SetProperty(o => o.LastError, subscriptions.Count == 0 ? OutboxNotes.NoSubscription : null), ct);
             if (ours == 1)
             {
                 await db.SaveChangesAsync(ct);

@@ -14,6 +14,12 @@ namespace MerchantPortal.Web.Features.Returns;
 /// </summary>
 public sealed class PickupNoShowJob(IDbContextFactory<PortalDbContext> dbFactory, CarrierClient carriers, Setup.JobGate gate, TimeProvider clock, ILogger<PickupNoShowJob> logger)
 {
+    /// <summary>
+    /// Starts the return's status reason after a missed pickup (English, for the API); the return's page recognises it
+    /// and words it from the missed pickup's window in its reader's language.
+    /// </summary>
+    public const string NoShowReasonPrefix = "pickup no-show: ";
+
     public static readonly TimeSpan Grace = TimeSpan.FromHours(2);
 
     [Hangfire.AutomaticRetry(Attempts = 0)]
@@ -54,7 +60,7 @@ public sealed class PickupNoShowJob(IDbContextFactory<PortalDbContext> dbFactory
         pickup.Status = PickupStatus.NoShow;
         pickup.CancelledAtUtc = now;
         var window = $"{Infrastructure.BusinessCalendar.ToBusinessTime(pickup.WindowStartUtc):yyyy-MM-dd HH:mm}–{Infrastructure.BusinessCalendar.ToBusinessTime(pickup.WindowEndUtc):HH:mm}";
-        await PickupService.BackToApprovedAsync(db, pickup.ReturnId, $"pickup no-show: the courier did not come in {window} (Beijing time); book again", now, ct);
+        await PickupService.BackToApprovedAsync(db, pickup.ReturnId, NoShowReasonPrefix + $"the courier did not come in {window} (Beijing time); book again", now, ct);
         var ret = await db.Set<ReturnRequest>().SingleAsync(r => r.Id == pickup.ReturnId, ct);
         ret.PickupNoShowAtUtc = now;
         db.Audit(now, "system", "returns.pickup.noshow", "Return", ret.RmaNo, pickup.OrderCode);

@@ -206,7 +206,11 @@ public sealed class PickupService(
             // Otherwise the answer was lost or never came: Requested stays, and the next booking resends the same OrderCode.
             pickup.FailureReason = Truncate($"{result.ResultCode} {result.Reason ?? result.Error.ToString()}".Trim(), 500);
             await db.SaveChangesAsync(ct);
-            return PickupOutcome.Fail("carrier", "CarrierRefused", $"The carrier did not book the pickup: {pickup.FailureReason}", pickup.FailureReason ?? "");
+            // A refusal quotes the carrier's own code and words (the aggregator answers in Chinese); the gateway's
+            // description of a lost or unreadable answer is English, so pages word that one themselves.
+            return result.Error == CarrierErrorKind.Rejected
+                ? PickupOutcome.Fail("carrier", "CarrierRefused", $"The carrier did not book the pickup: {pickup.FailureReason}", pickup.FailureReason ?? "")
+                : PickupOutcome.Fail("carrier", "CarrierUnavailable", $"The carrier could not be reached or its answer could not be read ({pickup.FailureReason}); book again to resend the same request.");
         }
 
         pickup.Status = PickupStatus.Booked;
@@ -285,7 +289,10 @@ public sealed class PickupService(
             var collected = result.Reason?.Contains("揽收", StringComparison.Ordinal) == true;
             return collected
                 ? PickupOutcome.Fail("pickup", "AlreadyCollected", "The courier has already collected the parcel; the pickup can no longer be cancelled.")
-                : PickupOutcome.Fail("carrier", "CarrierRefused", $"The carrier did not cancel the pickup: {result.ResultCode} {result.Reason ?? result.Error.ToString()}", result.Reason ?? result.Error.ToString());
+                : result.Error == CarrierErrorKind.Rejected
+                    ? PickupOutcome.Fail("carrier", "CarrierRefused", $"The carrier did not cancel the pickup: {result.ResultCode} {result.Reason}", result.Reason ?? result.ResultCode ?? "")
+                    // The gateway's text for a lost or unreadable answer is English: pages word this code themselves.
+                    : PickupOutcome.Fail("carrier", "CancelCarrierUnavailable", $"The carrier could not be reached or its answer could not be read ({result.Reason}); the pickup is still booked, try again.");
         }
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))

@@ -86,7 +86,7 @@ public static class ReturnEndpoints
     }
 
     /// <summary>Refusals that come from the return's state, not from the input.</summary>
-    private static readonly HashSet<string> StateCodes = ["PickupNeedsApproval", "BookingInProgress", "CarrierRefused"];
+    private static readonly HashSet<string> StateCodes = ["PickupNeedsApproval", "BookingInProgress", "CarrierRefused", "CarrierUnavailable"];
 
     private static string Actor(ClaimsPrincipal user) => "api:" + (user.Identity?.Name ?? "key");
 

@@ -8,7 +8,9 @@ public sealed class ReturnsResources
     public static string Describe(IStringLocalizer<ReturnsResources> l, ReturnProblem problem)
     {
         var text = l["Error." + problem.Code];
-        return text.ResourceNotFound ? problem.Message : string.Format(System.Globalization.CultureInfo.CurrentCulture, text.Value, problem.Args);
+        // A status argument is an enum name (the API's English): it is worded too.
+        var args = problem.Args.Select(a => a is ReturnStatus status ? l["Status." + status].Value : a).ToArray();
+        return text.ResourceNotFound ? problem.Message : string.Format(System.Globalization.CultureInfo.CurrentCulture, text.Value, args);
     }
 
     public static MudBlazor.Color StatusColor(ReturnStatus s) => s switch

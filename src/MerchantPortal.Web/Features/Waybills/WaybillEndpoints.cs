@@ -92,6 +92,7 @@ public static class WaybillEndpoints
                 VoidOutcome.Voided => TypedResults.NoContent(),
                 VoidOutcome.NotFound => TypedResults.NotFound(),
                 VoidOutcome.AlreadyVoided => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already voided"),
+                VoidOutcome.CarrierUnavailable => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The carrier could not be reached; try again", detail: result.Reason),
                 _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The carrier refused to void the waybill", detail: result.Reason),
             };
         }).RequireAuthorization(ApiScopes.Policy(ApiScopes.WaybillsWrite))

@@ -1,3 +1,4 @@
+using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.CarrierAccounts;
@@ -16,6 +17,8 @@ public enum VoidOutcome
     AlreadyVoided,
     /// <summary>The carrier refused (typically: already picked up); <see cref="VoidResult.Reason"/> has its words.</summary>
     Refused,
+    /// <summary>The carrier could not be reached or its answer not read; <see cref="VoidResult.Reason"/> has the gateway's English text.</summary>
+    CarrierUnavailable,
 }
 
 public sealed record VoidResult(VoidOutcome Outcome, string? Reason = null);
@@ -60,7 +63,8 @@ public sealed class WaybillService(
         var result = await carriers.CallAsync(waybill.CarrierAccountId, (g, c, t) => g.CancelWaybillAsync(c, waybill.OrderCode, waybill.TrackingNo, waybill.ShipperCode, t), ct);
         if (!result.Success)
         {
-            return new VoidResult(VoidOutcome.Refused, string.Join(" ", new[] { result.ResultCode, result.Reason }.Where(s => !string.IsNullOrWhiteSpace(s))));
+            var reason = string.Join(" ", new[] { result.ResultCode, result.Reason }.Where(s => !string.IsNullOrWhiteSpace(s)));
+            return new VoidResult(result.Error == CarrierErrorKind.Rejected ? VoidOutcome.Refused : VoidOutcome.CarrierUnavailable, reason);
         }
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Features.Orders;
 using Microsoft.Extensions.Localization;
 
 namespace MerchantPortal.Web.Features.Waybills;
@@ -6,11 +7,26 @@ namespace MerchantPortal.Web.Features.Waybills;
 public static class WaybillText
 {
     /// <summary>The translated reason, then the carrier's words or the existing waybill's number when there are any.</summary>
-    public static string Reason(IStringLocalizer<WaybillsResources> l, string? code, string? detail) =>
-        code is null ? "" : detail is null ? l["Reason." + code] : $"{l["Reason." + code]}: {detail}";
+    public static string Reason(IStringLocalizer<WaybillsResources> l, string? code, string? detail)
+    {
+        if (code is null)
+        {
+            return "";
+        }
+        var shown = code switch
+        {
+            // The order's status is stored by its enum name (the API's English): word it.
+            WaybillReasons.NotApproved when Enum.TryParse<OrderStatus>(detail, out var status) && Enum.IsDefined(status) => l["OrderStatus." + status].Value,
+            // The gateway's description of a transport failure (or "conflict") is English; the reason alone says what to do.
+            WaybillReasons.CarrierUnavailable => null,
+            _ => detail,
+        };
+        return shown is null ? l["Reason." + code] : $"{l["Reason." + code]}: {shown}";
+    }
 
     public static string VoidMessage(IStringLocalizer<WaybillsResources> l, VoidResult result) =>
-        result.Reason is null ? l["Void." + result.Outcome] : $"{l["Void." + result.Outcome]}: {result.Reason}";
+        // Only a refusal quotes its text (the carrier's own words); a transport failure's text is the gateway's English.
+        result.Reason is null || result.Outcome != VoidOutcome.Refused ? l["Void." + result.Outcome] : $"{l["Void." + result.Outcome]}: {result.Reason}";
 
     public static MudBlazor.Color StatusColor(WaybillBatchStatus status) => status switch
     {

@@ -26,6 +26,8 @@ public enum UserAdminError
     LastActiveAdmin,
     CannotDisableSelf,
     AlreadyAccepted,
+    /// <summary>A racing change (a deadlock victim on SQL Server): nothing was saved; trying again works.</summary>
+    ConcurrentChange,
     Failed,
 }
 
@@ -250,7 +252,7 @@ public sealed class UserAdminService(
         catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
         {
             // SQL Server picks one of two racing demotions as deadlock victim; nothing of it was saved.
-            return new UserAdminResult(UserAdminError.Failed, "Another change to these users happened at the same moment; nothing was saved, try again.");
+            return new UserAdminResult(UserAdminError.ConcurrentChange, "Another change to these users happened at the same moment; nothing was saved, try again.");
         }
         finally
         {

@@ -72,6 +72,7 @@ public static class UserEndpoints
         UserAdminError.LastActiveAdmin => Conflict("This is the last active Admin: make another user Admin first."),
         UserAdminError.CannotDisableSelf => Conflict("An Admin cannot disable their own account."),
         UserAdminError.AlreadyAccepted => Conflict("The user has already accepted the invitation."),
+        UserAdminError.ConcurrentChange => Conflict(result.Detail ?? "Another change happened at the same moment; try again."),
         _ => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Refused", detail: result.Detail),
     };
 

@@ -32,9 +32,20 @@ public sealed record RateCardAccount(int CarrierAccountId, string Name, string S
 /// <summary>The expected cost of one waybill (<see cref="Cost"/> null when no rate applies).</summary>
 public sealed record WaybillCost(string TrackingNo, int CarrierAccountId, string? DestinationProvince, decimal WeightKg, decimal? Cost);
 
-public sealed class RateCardValidationException(IReadOnlyDictionary<string, string[]> errors) : Exception("The rate card is not valid.")
+/// <summary>
+/// One reason a rate card is refused. <see cref="Field"/> is "rows[i].field"; <see cref="Code"/> names the reason for
+/// the page, which words it from its resources ("Rates.Error." + code, formatted with <see cref="Arg"/>);
+/// <see cref="Message"/> is the API's English wording.
+/// </summary>
+public sealed record RateCardProblem(string Field, string Code, string Message, object? Arg = null);
+
+public sealed class RateCardValidationException(IReadOnlyList<RateCardProblem> problems) : Exception("The rate card is not valid.")
 {
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+    public IReadOnlyList<RateCardProblem> Problems { get; } = problems;
+
+    /// <summary>Field → messages, as the API's validation problem carries them.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; } =
+        problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray());
 }
 
 /// <summary>
@@ -80,7 +91,7 @@ public sealed class RateCardService(IDbContextFactory<PortalDbContext> dbFactory
         {
             throw new KeyNotFoundException();
         }
-        var errors = new Dictionary<string, string[]>();
+        var errors = new List<RateCardProblem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var rows = new List<RateCardRow>();
         for (var i = 0; i < input.Count; i++)
@@ -88,6 +99,7 @@ public sealed class RateCardService(IDbContextFactory<PortalDbContext> dbFactory
             var r = input[i];
             var key = $"rows[{i}]";
             var province = "";
+            var known = true;
             if (!string.IsNullOrWhiteSpace(r.DestinationProvince))
             {
                 if (regions.FindProvince(r.DestinationProvince) is { } p)
@@ -96,24 +108,28 @@ public sealed class RateCardService(IDbContextFactory<PortalDbContext> dbFactory
                 }
                 else
                 {
-                    errors[key + ".destinationProvince"] = [$"Unknown province '{r.DestinationProvince}'."];
+                    known = false;
+                    errors.Add(new(key + ".destinationProvince", "UnknownProvince", $"Unknown province '{r.DestinationProvince}'.", r.DestinationProvince.Trim()));
                 }
             }
-            if (!seen.Add(province))
+            // An unknown province is not also "a second default row": one reason per mistake.
+            if (known && !seen.Add(province))
             {
-                errors[key + ".destinationProvince"] = [province.Length == 0 ? "Only one default row per card." : $"{province} appears twice."];
+                errors.Add(province.Length == 0
+                    ? new(key + ".destinationProvince", "DuplicateDefault", "Only one default row per card.")
+                    : new(key + ".destinationProvince", "DuplicateProvince", $"{province} appears twice.", province));
             }
             if (r.FirstWeightKg is <= 0 or > MaxWeightKg)
             {
-                errors[key + ".firstWeightKg"] = [$"The first weight must be above 0 and at most {MaxWeightKg} kg."];
+                errors.Add(new(key + ".firstWeightKg", "FirstWeightOutOfRange", $"The first weight must be above 0 and at most {MaxWeightKg} kg.", MaxWeightKg));
             }
             if (r.FirstPrice is < 0 or > MaxPrice)
             {
-                errors[key + ".firstPrice"] = [$"The first weight price must be between 0 and {MaxPrice}."];
+                errors.Add(new(key + ".firstPrice", "FirstPriceOutOfRange", $"The first weight price must be between 0 and {MaxPrice}.", MaxPrice));
             }
             if (r.AdditionalPerKg is < 0 or > MaxPrice)
             {
-                errors[key + ".additionalPerKg"] = [$"The price per additional kg must be between 0 and {MaxPrice}."];
+                errors.Add(new(key + ".additionalPerKg", "AdditionalPerKgOutOfRange", $"The price per additional kg must be between 0 and {MaxPrice}.", MaxPrice));
             }
             rows.Add(new RateCardRow { CarrierAccountId = carrierAccountId, DestinationProvince = province, FirstWeightKg = r.FirstWeightKg, FirstPrice = r.FirstPrice, AdditionalPerKg = r.AdditionalPerKg });
         }

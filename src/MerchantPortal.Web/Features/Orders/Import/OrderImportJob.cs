@@ -82,7 +82,7 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
                 columns = new ImportColumns(cells);
                 if (columns.Missing() is { Count: > 0 } missing)
                 {
-                    await FinishAsync(import.Id, ImportStatus.Failed, "Missing column(s): " + string.Join(", ", missing), ct);
+                    await FinishAsync(import.Id, ImportStatus.Failed, ImportFailures.MissingColumns(missing), ct);
                     return;
                 }
                 await SetEncodingAsync(import.Id, reader.EncodingName, ct);
@@ -102,7 +102,7 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         }
         if (columns is null)
         {
-            await FinishAsync(import.Id, ImportStatus.Failed, "The file is empty.", ct);
+            await FinishAsync(import.Id, ImportStatus.Failed, ImportFailures.Empty, ct);
             return;
         }
         await CommitChunkAsync(import.Id, chunk, open, columns, lastRow - 1, 100, ct);

@@ -16,6 +16,30 @@ public sealed record ImportStatusDto(long Id, string FileName, ImportStatus Stat
 
 public sealed record PreviewRow(int Row, string? OrderNo, string? Receiver, string? Phone, string? Province, string? City, string? District, string? Item, int? Quantity, IReadOnlyList<ImportError> Errors);
 
+/// <summary>
+/// Why an import failed. The import keeps its failure as English text (the API returns it as is); the page words it
+/// in the reader's language by telling from the text which of these it is.
+/// </summary>
+public static class ImportFailures
+{
+    public const string Empty = "The file is empty.";
+    private const string MissingColumnsPrefix = "Missing column(s): ";
+
+    public static string MissingColumns(IEnumerable<string> columns) => MissingColumnsPrefix + string.Join(", ", columns);
+
+    /// <summary>
+    /// "Empty"; "MissingColumns" with the columns' names as the file should spell them; else "Stopped": the job's
+    /// exception text (an unreadable file, a failed save) is for the log and the API, not for the page.
+    /// </summary>
+    public static (string Code, IReadOnlyList<string> Columns) Classify(string failure) => failure switch
+    {
+        Empty => ("Empty", []),
+        _ when failure.StartsWith(MissingColumnsPrefix, StringComparison.Ordinal) =>
+            ("MissingColumns", failure[MissingColumnsPrefix.Length..].Split(", ", StringSplitOptions.RemoveEmptyEntries)),
+        _ => ("Stopped", []),
+    };
+}
+
 public sealed record ImportPreview(string Encoding, IReadOnlyDictionary<ImportField, string> Columns, IReadOnlyList<string> MissingColumns, IReadOnlyList<PreviewRow> Rows);
 
 /// <summary>
