@@ -156,6 +156,7 @@ public static class FeaturesSetup
         MerchantPortal.Web.Features.Kpis.Hubs.HubAlertEndpoints.Map(api);
         MerchantPortal.Web.Features.Kpis.Freight.FreightEndpoints.Map(app, api);
         ExceptionEndpoints.Map(api);
+        MonitoringRuleEndpoints.Map(api);
         NotificationEndpoints.Map(api);
         WaybillEndpoints.Map(app, api);
         return app;

@@ -104,6 +104,11 @@ public class ApiBadInputSweepTests(SharedPortal portal)
         ["POST /api/v1/exceptions/{id}/assign"] = BadInput.Route | BadInput.JsonBody,
         ["POST /api/v1/exceptions/{id}/carrier-contacts"] = BadInput.Route | BadInput.JsonBody,
         ["POST /api/v1/exceptions/{id}/notify-customer"] = BadInput.Route,
+        ["GET /api/v1/exceptions/counts"] = BadInput.None,
+        ["GET /api/v1/monitoring-rules"] = BadInput.None,
+        ["POST /api/v1/monitoring-rules"] = BadInput.JsonBody,
+        ["PUT /api/v1/monitoring-rules/{id}"] = BadInput.Route | BadInput.JsonBody,
+        ["DELETE /api/v1/monitoring-rules/{id}"] = BadInput.Route,
     };
 
     public const string Script = "<script>alert(1)</script>";

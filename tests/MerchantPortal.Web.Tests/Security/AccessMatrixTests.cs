@@ -166,6 +166,11 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/exceptions/{id:long}/assign"] = ApiScopes.ExceptionsWrite,
         ["POST /api/v1/exceptions/{id:long}/carrier-contacts"] = ApiScopes.ExceptionsWrite,
         ["POST /api/v1/exceptions/{id:long}/notify-customer"] = ApiScopes.ExceptionsWrite,
+        ["GET /api/v1/exceptions/counts"] = ApiScopes.ExceptionsRead,
+        ["GET /api/v1/monitoring-rules/"] = ApiScopes.Admin,
+        ["POST /api/v1/monitoring-rules/"] = ApiScopes.Admin,
+        ["PUT /api/v1/monitoring-rules/{id:int}"] = ApiScopes.Admin,
+        ["DELETE /api/v1/monitoring-rules/{id:int}"] = ApiScopes.Admin,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
