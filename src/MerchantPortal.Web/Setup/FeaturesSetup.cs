@@ -157,6 +157,8 @@ public static class FeaturesSetup
         MerchantPortal.Web.Features.Kpis.Freight.FreightEndpoints.Map(app, api);
         ExceptionEndpoints.Map(api);
         MonitoringRuleEndpoints.Map(api);
+        MerchantPortal.Web.Features.Admin.Audit.AuditEndpoints.Map(api);
+        NotificationTemplateEndpoints.Map(api);
         NotificationEndpoints.Map(api);
         WaybillEndpoints.Map(app, api);
         return app;

@@ -109,6 +109,9 @@ public class ApiBadInputSweepTests(SharedPortal portal)
         ["POST /api/v1/monitoring-rules"] = BadInput.JsonBody,
         ["PUT /api/v1/monitoring-rules/{id}"] = BadInput.Route | BadInput.JsonBody,
         ["DELETE /api/v1/monitoring-rules/{id}"] = BadInput.Route,
+        ["GET /api/v1/audit"] = BadInput.Query,
+        ["GET /api/v1/notification-templates"] = BadInput.None,
+        ["PUT /api/v1/notification-templates/{id}"] = BadInput.Route | BadInput.JsonBody,
     };
 
     public const string Script = "<script>alert(1)</script>";

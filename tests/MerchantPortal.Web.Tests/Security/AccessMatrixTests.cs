@@ -171,6 +171,9 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/monitoring-rules/"] = ApiScopes.Admin,
         ["PUT /api/v1/monitoring-rules/{id:int}"] = ApiScopes.Admin,
         ["DELETE /api/v1/monitoring-rules/{id:int}"] = ApiScopes.Admin,
+        ["GET /api/v1/audit"] = ApiScopes.Admin,
+        ["GET /api/v1/notification-templates/"] = ApiScopes.Admin,
+        ["PUT /api/v1/notification-templates/{id:int}"] = ApiScopes.Admin,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
