@@ -112,6 +112,8 @@ public class ApiBadInputSweepTests(SharedPortal portal)
         ["GET /api/v1/audit"] = BadInput.Query,
         ["GET /api/v1/notification-templates"] = BadInput.None,
         ["PUT /api/v1/notification-templates/{id}"] = BadInput.Route | BadInput.JsonBody,
+        ["GET /api/v1/shipments"] = BadInput.Query,
+        ["GET /api/v1/waybill-batches"] = BadInput.Query,
     };
 
     public const string Script = "<script>alert(1)</script>";

@@ -174,6 +174,8 @@ public class AccessMatrixTests(SharedPortal portal)
         ["GET /api/v1/audit"] = ApiScopes.Admin,
         ["GET /api/v1/notification-templates/"] = ApiScopes.Admin,
         ["PUT /api/v1/notification-templates/{id:int}"] = ApiScopes.Admin,
+        ["GET /api/v1/shipments/"] = ApiScopes.ShipmentsRead,
+        ["GET /api/v1/waybill-batches/"] = ApiScopes.OrdersRead,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>

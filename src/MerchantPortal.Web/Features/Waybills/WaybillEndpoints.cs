@@ -41,6 +41,13 @@ public static class WaybillEndpoints
           .WithName("CreateWaybillBatch")
           .WithSummary("Starts a batch of e-waybills for approved orders (202 with its id). The carrier account defaults to the orders' warehouse's, else the default account. Orders with a problem or a live waybill are skipped with a reason.");
 
+        batches.MapGet("/", async (int? limit, WaybillBatchService service, CancellationToken ct) =>
+                TypedResults.Ok(await service.RecentAsync(Math.Clamp(limit ?? 50, 1, 200), ct)))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .Produces<IReadOnlyList<BatchSummary>>()
+            .WithName("ListWaybillBatches")
+            .WithSummary("The most recent batches, newest first, with their counters, as /waybills lists them (limit 1–200, default 50).");
+
         batches.MapGet("/{id:long}", async Task<IResult> (long id, WaybillBatchService service, CancellationToken ct) =>
         {
             if (await service.GetAsync(id, ct) is not { } b)
