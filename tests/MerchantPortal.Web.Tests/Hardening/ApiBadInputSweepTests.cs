@@ -114,6 +114,7 @@ public class ApiBadInputSweepTests(SharedPortal portal)
         ["PUT /api/v1/notification-templates/{id}"] = BadInput.Route | BadInput.JsonBody,
         ["GET /api/v1/shipments"] = BadInput.Query,
         ["GET /api/v1/waybill-batches"] = BadInput.Query,
+        ["POST /api/v1/users/{id}/invitation"] = BadInput.Route,
     };
 
     public const string Script = "<script>alert(1)</script>";
