@@ -91,6 +91,31 @@ public static class WaybillEndpoints
         }
 
         var waybills = api.MapGroup("/waybills").WithTags("Waybills");
+        waybills.MapGet("/handover", async Task<IResult> (DateOnly? day, string? format, WaybillService service, Infrastructure.BusinessCalendar calendar, CancellationToken ct) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                // A day far outside any real one would underflow the Beijing-day arithmetic; refuse it with a reason instead.
+                if (day is { } d && (d.Year < 2000 || d.Year > 2100))
+                {
+                    errors["day"] = [$"day is a Beijing date (yyyy-MM-dd) between 2000 and 2100; it was {d:yyyy-MM-dd}."];
+                }
+                if (format is not (null or "json" or "pdf"))
+                {
+                    errors["format"] = ["format is json (default) or pdf."];
+                }
+                if (errors.Count > 0)
+                {
+                    return TypedResults.ValidationProblem(errors);
+                }
+                var date = day ?? calendar.Today().Date;
+                return format == "pdf"
+                    ? TypedResults.File(await service.HandoverPdfAsync(date, ct), "application/pdf", $"handover-{date:yyyyMMdd}.pdf")
+                    : TypedResults.Ok(await service.HandoverAsync(date, ct));
+            })
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .Produces<IReadOnlyList<HandoverList>>().Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesValidationProblem()
+            .WithName("GetHandoverList")
+            .WithSummary("The handover list (交接单) of a Beijing day (default today) as /waybills/handover shows it: live waybills issued that day, per carrier, in pick order. format=json (default) or pdf (the printable list with signature lines).");
         waybills.MapPost("/{trackingNo}/void", async Task<IResult> (string trackingNo, WaybillService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var result = await service.VoidAsync(trackingNo, "api:" + (user.Identity?.Name ?? "key"), ct);
