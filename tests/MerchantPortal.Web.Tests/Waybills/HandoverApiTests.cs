@@ -5,6 +5,7 @@ using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.Waybills;
 using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Tests.Waybills;
@@ -65,5 +66,16 @@ public class HandoverApiTests(WaybillPortal portal) : IClassFixture<WaybillPorta
         using var api = portal.Factory.CreateApiClient(key.Key);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await api.GetAsync("/api/v1/waybills/handover")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_handover_PDF_page_route_refuses_a_day_outside_any_real_one_instead_of_failing()
+    {
+        using var ops = await PortalSession.SignInAsync(portal.Factory, "ops@demo.local");
+
+        var response = await ops.GetAsync("/waybills/handover.pdf?day=0001-01-01");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("between 2000 and 2100", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

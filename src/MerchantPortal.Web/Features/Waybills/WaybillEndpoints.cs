@@ -94,10 +94,9 @@ public static class WaybillEndpoints
         waybills.MapGet("/handover", async Task<IResult> (DateOnly? day, string? format, WaybillService service, Infrastructure.BusinessCalendar calendar, CancellationToken ct) =>
             {
                 var errors = new Dictionary<string, string[]>();
-                // A day far outside any real one would underflow the Beijing-day arithmetic; refuse it with a reason instead.
-                if (day is { } d && (d.Year < 2000 || d.Year > 2100))
+                if (HandoverDayProblem(day) is { } dayProblem)
                 {
-                    errors["day"] = [$"day is a Beijing date (yyyy-MM-dd) between 2000 and 2100; it was {d:yyyy-MM-dd}."];
+                    errors["day"] = [dayProblem];
                 }
                 if (format is not (null or "json" or "pdf"))
                 {
@@ -141,7 +140,9 @@ public static class WaybillEndpoints
                     : TypedResults.NotFound())
             .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
         app.MapGet("/waybills/handover.pdf", async (DateOnly? day, WaybillService service, Infrastructure.BusinessCalendar calendar, CancellationToken ct) =>
-                Inline(await service.HandoverPdfAsync(day ?? calendar.Today().Date, ct), "application/pdf", "handover.pdf"))
+                HandoverDayProblem(day) is { } problem
+                    ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid day", detail: problem)
+                    : Inline(await service.HandoverPdfAsync(day ?? calendar.Today().Date, ct), "application/pdf", "handover.pdf"))
             .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
     }
 
@@ -160,6 +161,14 @@ public static class WaybillEndpoints
         var type = zpl ? "application/zpl" : "application/pdf";
         return inline ? Inline(bytes, type, name) : TypedResults.File(bytes, type, name);
     }
+
+    /// <summary>
+    /// A day far outside any real one (0001-01-01) underflows the Beijing-day arithmetic in HandoverAsync: refused with
+    /// a reason instead of a server error.
+    /// </summary>
+    private static string? HandoverDayProblem(DateOnly? day) => day is { } d && (d.Year < 2000 || d.Year > 2100)
+        ? $"day is a Beijing date (yyyy-MM-dd) between 2000 and 2100; it was {d:yyyy-MM-dd}."
+        : null;
 
     private static IResult Inline(byte[] bytes, string contentType, string fileName) =>
         new InlineFile(bytes, contentType, fileName);
