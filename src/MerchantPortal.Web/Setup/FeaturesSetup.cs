@@ -159,6 +159,7 @@ public static class FeaturesSetup
         MonitoringRuleEndpoints.Map(api);
         MerchantPortal.Web.Features.Admin.Audit.AuditEndpoints.Map(api);
         NotificationTemplateEndpoints.Map(api);
+        MerchantPortal.Web.Features.Lookup.LookupEndpoints.Map(api);
         NotificationEndpoints.Map(api);
         WaybillEndpoints.Map(app, api);
         return app;

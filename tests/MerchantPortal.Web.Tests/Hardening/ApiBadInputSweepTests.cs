@@ -116,6 +116,7 @@ public class ApiBadInputSweepTests(SharedPortal portal)
         ["GET /api/v1/waybill-batches"] = BadInput.Query,
         ["POST /api/v1/users/{id}/invitation"] = BadInput.Route,
         ["GET /api/v1/waybills/handover"] = BadInput.Query,
+        ["GET /api/v1/lookup"] = BadInput.Query,
     };
 
     public const string Script = "<script>alert(1)</script>";

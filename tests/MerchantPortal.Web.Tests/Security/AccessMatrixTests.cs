@@ -178,6 +178,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["GET /api/v1/waybill-batches/"] = ApiScopes.OrdersRead,
         ["POST /api/v1/users/{id}/invitation"] = ApiScopes.Admin,
         ["GET /api/v1/waybills/handover"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/lookup"] = ApiScopes.OrdersRead,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
