@@ -156,6 +156,10 @@ public static class FeaturesSetup
         MerchantPortal.Web.Features.Kpis.Hubs.HubAlertEndpoints.Map(api);
         MerchantPortal.Web.Features.Kpis.Freight.FreightEndpoints.Map(app, api);
         ExceptionEndpoints.Map(api);
+        MonitoringRuleEndpoints.Map(api);
+        MerchantPortal.Web.Features.Admin.Audit.AuditEndpoints.Map(api);
+        NotificationTemplateEndpoints.Map(api);
+        MerchantPortal.Web.Features.Lookup.LookupEndpoints.Map(api);
         NotificationEndpoints.Map(api);
         WaybillEndpoints.Map(app, api);
         return app;

@@ -104,6 +104,19 @@ public class ApiBadInputSweepTests(SharedPortal portal)
         ["POST /api/v1/exceptions/{id}/assign"] = BadInput.Route | BadInput.JsonBody,
         ["POST /api/v1/exceptions/{id}/carrier-contacts"] = BadInput.Route | BadInput.JsonBody,
         ["POST /api/v1/exceptions/{id}/notify-customer"] = BadInput.Route,
+        ["GET /api/v1/exceptions/counts"] = BadInput.None,
+        ["GET /api/v1/monitoring-rules"] = BadInput.None,
+        ["POST /api/v1/monitoring-rules"] = BadInput.JsonBody,
+        ["PUT /api/v1/monitoring-rules/{id}"] = BadInput.Route | BadInput.JsonBody,
+        ["DELETE /api/v1/monitoring-rules/{id}"] = BadInput.Route,
+        ["GET /api/v1/audit"] = BadInput.Query,
+        ["GET /api/v1/notification-templates"] = BadInput.None,
+        ["PUT /api/v1/notification-templates/{id}"] = BadInput.Route | BadInput.JsonBody,
+        ["GET /api/v1/shipments"] = BadInput.Query,
+        ["GET /api/v1/waybill-batches"] = BadInput.Query,
+        ["POST /api/v1/users/{id}/invitation"] = BadInput.Route,
+        ["GET /api/v1/waybills/handover"] = BadInput.Query,
+        ["GET /api/v1/lookup"] = BadInput.Query,
     };
 
     public const string Script = "<script>alert(1)</script>";

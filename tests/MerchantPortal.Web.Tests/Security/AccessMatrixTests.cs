@@ -166,6 +166,19 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/exceptions/{id:long}/assign"] = ApiScopes.ExceptionsWrite,
         ["POST /api/v1/exceptions/{id:long}/carrier-contacts"] = ApiScopes.ExceptionsWrite,
         ["POST /api/v1/exceptions/{id:long}/notify-customer"] = ApiScopes.ExceptionsWrite,
+        ["GET /api/v1/exceptions/counts"] = ApiScopes.ExceptionsRead,
+        ["GET /api/v1/monitoring-rules/"] = ApiScopes.Admin,
+        ["POST /api/v1/monitoring-rules/"] = ApiScopes.Admin,
+        ["PUT /api/v1/monitoring-rules/{id:int}"] = ApiScopes.Admin,
+        ["DELETE /api/v1/monitoring-rules/{id:int}"] = ApiScopes.Admin,
+        ["GET /api/v1/audit"] = ApiScopes.Admin,
+        ["GET /api/v1/notification-templates/"] = ApiScopes.Admin,
+        ["PUT /api/v1/notification-templates/{id:int}"] = ApiScopes.Admin,
+        ["GET /api/v1/shipments/"] = ApiScopes.ShipmentsRead,
+        ["GET /api/v1/waybill-batches/"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/users/{id}/invitation"] = ApiScopes.Admin,
+        ["GET /api/v1/waybills/handover"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/lookup"] = ApiScopes.OrdersRead,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>

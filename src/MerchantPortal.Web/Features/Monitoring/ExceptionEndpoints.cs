@@ -18,6 +18,10 @@ public static class ExceptionEndpoints
 
     public sealed record CasePage(IReadOnlyList<CaseRow> Items, long? NextAfterId);
 
+    /// <param name="Open">Every case not resolved (Open and InProgress): the queue page's "All" chip.</param>
+    /// <param name="ByType">Not-resolved cases per type, every type listed (0 when none): the queue page's type chips.</param>
+    public sealed record CaseCounts(int Open, IReadOnlyDictionary<ExceptionType, int> ByType);
+
     /// <param name="Note">Why the reship, optional, at most 1000 characters (longer is refused with 400 naming "note", never cut).</param>
     // No [StringLength]: the service's own rule refuses a long note, so the problem says how long it was (as for comments).
     public sealed record ReshipRequest(string? Note = null);
@@ -50,6 +54,18 @@ public static class ExceptionEndpoints
             .WithName("ListExceptions")
             .WithSummary("Exception cases, newest first. Without status: the open queue (Open and InProgress). Keyset paging: pass nextAfterId as afterId. assignee=\"\" lists unassigned cases. A PickupNoShow case is about a return: trackingNo and shipmentId may be null, returnId and rmaNo are set.")
             .Produces<CasePage>();
+
+        group.MapGet("/counts", async (ExceptionQueries queries, CancellationToken ct) =>
+            {
+                var counts = await queries.OpenCountsAsync(ct);
+                // Every type, so a client can show the same chips as the page without knowing the enum.
+                var byType = Enum.GetValues<ExceptionType>().ToDictionary(t => t, t => counts.GetValueOrDefault(t));
+                return TypedResults.Ok(new CaseCounts(byType.Values.Sum(), byType));
+            })
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
+            .WithName("CountExceptions")
+            .WithSummary("How many cases are not resolved (Open and InProgress), in all and per type: the counts on the exception queue page's chips.")
+            .Produces<CaseCounts>();
 
         group.MapGet("/{id:long}", async Task<IResult> (long id, ExceptionQueries queries, CancellationToken ct) =>
                 await queries.GetAsync(id, ct) is { } detail

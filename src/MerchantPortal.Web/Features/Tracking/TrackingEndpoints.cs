@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MerchantPortal.Carriers;
 using MerchantPortal.Web.Setup;
 
 namespace MerchantPortal.Web.Features.Tracking;
@@ -13,6 +14,9 @@ public static class TrackingEndpoints
         [property: StringLength(64)] string? OrderNo,
         [property: StringLength(20)] string? ShipperCode,
         [property: Required, StringLength(64, MinimumLength = 5)] string TrackingNo);
+
+    /// <param name="NextBeforeId">Pass as beforeId for the next page; null on the last.</param>
+    public sealed record ShipmentPage(IReadOnlyList<ShipmentRow> Items, long? NextBeforeId);
 
     public static void Map(WebApplication app, RouteGroupBuilder api)
     {
@@ -52,6 +56,36 @@ public static class TrackingEndpoints
             };
         }).RequireAuthorization(ApiScopes.Policy(ApiScopes.ShipmentsWrite))
           .WithName("RegisterShipment").WithSummary("Follows a parcel: creates the shipment, subscribes it for pushes and names it on its order. Idempotent on (carrier, tracking number).");
+
+        shipments.MapGet("/", async Task<IResult> (ShipmentStatus? status, string? carrier, string? lane, bool? staleOnly, long? beforeId, int? limit,
+                ShipmentQueries queries, TimeProvider clock, CancellationToken ct) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                if (carrier?.Length > 20)
+                {
+                    errors["carrier"] = [$"carrier is a carrier code of at most 20 characters; it had {carrier.Length}."];
+                }
+                if (lane?.Length > 100)
+                {
+                    errors["lane"] = [$"lane is the leading characters of a province, at most 100; it had {lane.Length}."];
+                }
+                if (limit is < 1 or > 500)
+                {
+                    errors["limit"] = [$"limit is 1 to 500; it was {limit}."];
+                }
+                if (errors.Count > 0)
+                {
+                    return TypedResults.ValidationProblem(errors);
+                }
+                var take = limit ?? 50;
+                var rows = await queries.ListAsync(new ShipmentFilter(status, carrier, staleOnly ?? false, lane), beforeId, take + 1, clock.GetUtcNow().UtcDateTime, ct);
+                var page = rows.Take(take).ToList();
+                return TypedResults.Ok(new ShipmentPage(page, rows.Count > take ? page[^1].Id : null));
+            })
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ShipmentsRead))
+            .Produces<ShipmentPage>().ProducesValidationProblem()
+            .WithName("ListShipments")
+            .WithSummary("Shipments as /shipments lists them (newest first), filtered by status, carrier code, lane (origin or destination province by its leading characters) and staleOnly (not final and not checked for 12 hours). Keyset paging: pass nextBeforeId as beforeId; limit 1–500, default 50.");
 
         shipments.MapGet("/{trackingNo}", async Task<IResult> (string trackingNo, ShipmentQueries queries, CancellationToken ct) =>
                 await queries.GetAsync(trackingNo, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound())

@@ -41,6 +41,13 @@ public static class WaybillEndpoints
           .WithName("CreateWaybillBatch")
           .WithSummary("Starts a batch of e-waybills for approved orders (202 with its id). The carrier account defaults to the orders' warehouse's, else the default account. Orders with a problem or a live waybill are skipped with a reason.");
 
+        batches.MapGet("/", async (int? limit, WaybillBatchService service, CancellationToken ct) =>
+                TypedResults.Ok(await service.RecentAsync(Math.Clamp(limit ?? 50, 1, 200), ct)))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .Produces<IReadOnlyList<BatchSummary>>()
+            .WithName("ListWaybillBatches")
+            .WithSummary("The most recent batches, newest first, with their counters, as /waybills lists them (limit 1–200, default 50).");
+
         batches.MapGet("/{id:long}", async Task<IResult> (long id, WaybillBatchService service, CancellationToken ct) =>
         {
             if (await service.GetAsync(id, ct) is not { } b)
@@ -84,6 +91,30 @@ public static class WaybillEndpoints
         }
 
         var waybills = api.MapGroup("/waybills").WithTags("Waybills");
+        waybills.MapGet("/handover", async Task<IResult> (DateOnly? day, string? format, WaybillService service, Infrastructure.BusinessCalendar calendar, CancellationToken ct) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                if (HandoverDayProblem(day) is { } dayProblem)
+                {
+                    errors["day"] = [dayProblem];
+                }
+                if (format is not (null or "json" or "pdf"))
+                {
+                    errors["format"] = ["format is json (default) or pdf."];
+                }
+                if (errors.Count > 0)
+                {
+                    return TypedResults.ValidationProblem(errors);
+                }
+                var date = day ?? calendar.Today().Date;
+                return format == "pdf"
+                    ? TypedResults.File(await service.HandoverPdfAsync(date, ct), "application/pdf", $"handover-{date:yyyyMMdd}.pdf")
+                    : TypedResults.Ok(await service.HandoverAsync(date, ct));
+            })
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .Produces<IReadOnlyList<HandoverList>>().Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesValidationProblem()
+            .WithName("GetHandoverList")
+            .WithSummary("The handover list (交接单) of a Beijing day (default today) as /waybills/handover shows it: live waybills issued that day, per carrier, in pick order. format=json (default) or pdf (the printable list with signature lines).");
         waybills.MapPost("/{trackingNo}/void", async Task<IResult> (string trackingNo, WaybillService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var result = await service.VoidAsync(trackingNo, "api:" + (user.Identity?.Name ?? "key"), ct);
@@ -110,7 +141,9 @@ public static class WaybillEndpoints
                     : TypedResults.NotFound())
             .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
         app.MapGet("/waybills/handover.pdf", async (DateOnly? day, WaybillService service, Infrastructure.BusinessCalendar calendar, CancellationToken ct) =>
-                Inline(await service.HandoverPdfAsync(day ?? calendar.Today().Date, ct), "application/pdf", "handover.pdf"))
+                HandoverDayProblem(day) is { } problem
+                    ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid day", detail: problem)
+                    : Inline(await service.HandoverPdfAsync(day ?? calendar.Today().Date, ct), "application/pdf", "handover.pdf"))
             .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
     }
 
@@ -129,6 +162,14 @@ public static class WaybillEndpoints
         var type = zpl ? "application/zpl" : "application/pdf";
         return inline ? Inline(bytes, type, name) : TypedResults.File(bytes, type, name);
     }
+
+    /// <summary>
+    /// A day far outside any real one (0001-01-01) underflows the Beijing-day arithmetic in HandoverAsync: refused with
+    /// a reason instead of a server error.
+    /// </summary>
+    private static string? HandoverDayProblem(DateOnly? day) => day is { } d && (d.Year < 2000 || d.Year > 2100)
+        ? $"day is a Beijing date (yyyy-MM-dd) between 2000 and 2100; it was {d:yyyy-MM-dd}."
+        : null;
 
     private static IResult Inline(byte[] bytes, string contentType, string fileName) =>
         new InlineFile(bytes, contentType, fileName);

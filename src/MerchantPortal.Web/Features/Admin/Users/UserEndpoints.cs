@@ -37,6 +37,19 @@ public static class UserEndpoints
             .WithName("InviteUser").WithSummary("Creates a user without a password and returns the invitation link, once.")
             .Produces<InvitationResponse>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
+        group.MapPost("/{id}/invitation", async Task<IResult> (string id, UserAdminService users, HttpContext http, CancellationToken ct) =>
+            {
+                var (result, invitation) = await users.ReinviteAsync(id, Actor(http.User), ct);
+                if (!result.Succeeded || invitation is null)
+                {
+                    return Problem(result);
+                }
+                var link = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{invitation.Link}";
+                return TypedResults.Ok(new InvitationResponse(invitation.UserId, link));
+            })
+            .WithName("ReinviteUser").WithSummary("A new invitation link for a user who has not accepted yet (the page's \"new link\"), returned once; every earlier link stops working (audited). 409 when the user already set a password; 404 for an unknown user.")
+            .Produces<InvitationResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
         group.MapPut("/{id}/role", async Task<IResult> (string id, ChangeRoleRequest request, UserAdminService users, ClaimsPrincipal user, CancellationToken ct) =>
                 Answer(await users.ChangeRoleAsync(id, request.Role, Actor(user), ct)))
             .WithName("ChangeUserRole").WithSummary("Gives the user exactly one role (Admin, Ops or CustomerService).")

@@ -1,0 +1,33 @@
+using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Setup;
+
+namespace MerchantPortal.Web.Features.Lookup;
+
+/// <summary>/api/v1/lookup: the one search box of /lookup, for systems (a help desk or chat tool).</summary>
+public static class LookupEndpoints
+{
+    public const int MaxQuery = 100;
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/lookup", async Task<IResult> (string? q, OrderQueries queries, CancellationToken ct) =>
+            {
+                if (string.IsNullOrWhiteSpace(q))
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["q is required: an order number, a tracking number, a phone number, a name, or \"name 1234\" (name and the phone's last 4 digits)."] });
+                }
+                if (q.Length > MaxQuery)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = [$"q has at most {MaxQuery} characters; it had {q.Length}."] });
+                }
+                // Unmasked, as every orders:read answer is (GET /api/v1/orders): a key is issued by an Admin for a
+                // system, not for a CustomerService agent whose page view masks phone and address.
+                return TypedResults.Ok(await queries.LookupAsync(q, fullPii: true, ct: ct));
+            })
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .WithTags("Orders")
+            .Produces<IReadOnlyList<OrderRow>>().ProducesValidationProblem()
+            .WithName("LookupOrders")
+            .WithSummary("The /lookup search: up to 10 orders, newest first, matching an order number, tracking number, phone number (full-width digits accepted), receiver name, or \"name 1234\" (name plus the phone's last 4 digits). Unmasked, like the other orders:read answers. 400 naming q when it is empty or over 100 characters.");
+    }
+}
