@@ -8,7 +8,7 @@ using MerchantPortal.Web.Tests.Infrastructure;
 
 namespace MerchantPortal.Web.Tests.Lookup;
 
-/// <summary>GET /api/v1/lookup: the /lookup search box for systems (orders:read, unmasked like GET /api/v1/orders).</summary>
+/// <summary>GET /api/v1/lookup: the /lookup search box for systems (orders:read; masked without pii:read like GET /api/v1/orders, Security.PiiApiTests).</summary>
 [Collection(SharedPortal.Name)]
 public class LookupApiTests(SharedPortal portal)
 {

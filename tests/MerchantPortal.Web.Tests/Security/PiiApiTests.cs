@@ -14,7 +14,7 @@ namespace MerchantPortal.Web.Tests.Security;
 public class PiiApiTests(SharedPortal portal)
 {
     [Fact]
-    public async Task An_orders_read_key_without_pii_read_gets_the_phone_and_street_masked_in_the_order_and_the_list()
+    public async Task An_orders_read_key_without_pii_read_gets_the_phone_and_street_masked_in_the_order_the_list_and_the_lookup()
     {
         var orderNo = "PII-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         using (var admin = portal.Factory.CreateApiClient())
@@ -35,7 +35,8 @@ public class PiiApiTests(SharedPortal portal)
 
         var maskedOrder = await masked.GetStringAsync($"/api/v1/orders/{orderNo}");
         var maskedList = await masked.GetStringAsync($"/api/v1/orders?q={orderNo}");
-        foreach (var answer in new[] { maskedOrder, maskedList })
+        var maskedLookup = await masked.GetStringAsync($"/api/v1/lookup?q={orderNo}");
+        foreach (var answer in new[] { maskedOrder, maskedList, maskedLookup })
         {
             Assert.Contains(orderNo, answer);
             Assert.Contains("136****5432", answer);
@@ -47,5 +48,6 @@ public class PiiApiTests(SharedPortal portal)
         Assert.Contains("13698765432", wholeOrder);
         Assert.Contains("文三路 478 号", wholeOrder);
         Assert.Contains("13698765432", await whole.GetStringAsync($"/api/v1/orders?q={orderNo}"));
+        Assert.Contains("13698765432", await whole.GetStringAsync($"/api/v1/lookup?q={orderNo}"));
     }
 }

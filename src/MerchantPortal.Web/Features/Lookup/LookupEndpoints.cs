@@ -10,7 +10,7 @@ public static class LookupEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/lookup", async Task<IResult> (string? q, OrderQueries queries, CancellationToken ct) =>
+        api.MapGet("/lookup", async Task<IResult> (string? q, OrderQueries queries, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(q))
                 {
@@ -20,14 +20,13 @@ public static class LookupEndpoints
                 {
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = [$"q has at most {MaxQuery} characters; it had {q.Length}."] });
                 }
-                // Unmasked, as every orders:read answer is (GET /api/v1/orders): a key is issued by an Admin for a
-                // system, not for a CustomerService agent whose page view masks phone and address.
-                return TypedResults.Ok(await queries.LookupAsync(q, fullPii: true, ct: ct));
+                // Whole phones and addresses only for keys with pii:read, as every orders answer (R6, PiiApiTests).
+                return TypedResults.Ok(await queries.LookupAsync(q, ApiScopes.SeesFullPii(user), ct: ct));
             })
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .WithTags("Orders")
             .Produces<IReadOnlyList<OrderRow>>().ProducesValidationProblem()
             .WithName("LookupOrders")
-            .WithSummary("The /lookup search: up to 10 orders, newest first, matching an order number, tracking number, phone number (full-width digits accepted), receiver name, or \"name 1234\" (name plus the phone's last 4 digits). Unmasked, like the other orders:read answers. 400 naming q when it is empty or over 100 characters.");
+            .WithSummary("The /lookup search: up to 10 orders, newest first, matching an order number, tracking number, phone number (full-width digits accepted), receiver name, or \"name 1234\" (name plus the phone's last 4 digits). Phone and address masked unless the key has pii:read. 400 naming q when it is empty or over 100 characters.");
     }
 }
