@@ -26,6 +26,12 @@ public static class OrderEndpoints
         [property: Range(0, 100_000_000)] decimal UnitPrice,
         [property: Range(0, 10_000)] decimal WeightKg);
 
+    public const int MaxBulkOrders = 1000;
+
+    public sealed record BulkActionRequest(string? Action, IReadOnlyList<string?>? OrderNos);
+
+    public sealed record BulkActionResponse(int Changed, IReadOnlyList<TransitionResult> Results);
+
     public sealed record CreateOrderRequest(
         [property: Required, StringLength(64, MinimumLength = 1)] string OrderNo,
         [property: StringLength(30)] string? Channel,
@@ -113,20 +119,60 @@ public static class OrderEndpoints
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .WithName("ListOrders").WithSummary("Orders matching the filters, newest first; pass nextCursor back as cursor for the next page.");
 
-        orders.MapPost("/{orderNo}/approve", async Task<IResult> (string orderNo, OrderService service, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+        // Approve, hold and cancel one order, as the orders page's buttons do for a selection.
+        foreach (var (action, path, name, summary) in new[]
         {
-            var result = (await service.ApplyAsync(OrderAction.Approve, [orderNo], "api:" + (user.Identity?.Name ?? "key"), ct: ct)).Single();
-            if (result.CurrentStatus is null)
+            (OrderAction.Approve, "approve", "ApproveOrder", "Approves an order in PendingReview or OnHold; approving an approved order is a no-op 200."),
+            (OrderAction.Hold, "hold", "HoldOrder", "Puts an order in PendingReview or Approved on hold; holding a held order is a no-op 200."),
+            (OrderAction.Cancel, "cancel", "CancelOrder", "Cancels an order in PendingReview, Approved or OnHold; cancelling a cancelled order is a no-op 200."),
+        })
+        {
+            orders.MapPost("/{orderNo}/" + path, async Task<IResult> (string orderNo, OrderService service, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                return TypedResults.NotFound();
-            }
-            if (!result.Changed && result.CurrentStatus != OrderStatus.Approved)
+                var result = (await service.ApplyAsync(action, [orderNo], "api:" + (user.Identity?.Name ?? "key"), ct: ct)).Single();
+                if (result.CurrentStatus is null)
+                {
+                    return TypedResults.NotFound();
+                }
+                var target = OrderService.Transitions[action].To;
+                if (!result.Changed && result.CurrentStatus != target)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Order cannot be {target}",
+                        detail: $"Order {orderNo} is {result.CurrentStatus}.");
+                }
+                return TypedResults.Ok(await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct));
+            }).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
+              .WithName(name).WithSummary(summary);
+        }
+
+        // The page's bulk buttons: one action over up to 1,000 orders, each order told apart (changed, or its status now).
+        orders.MapPost("/actions", async Task<IResult> (BulkActionRequest request, OrderService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            // By name only: Enum.TryParse also takes "1" and "Approve,Hold" (flags arithmetic gives Hold).
+            var name = Enum.GetNames<OrderAction>().FirstOrDefault(n => string.Equals(n, request.Action?.Trim(), StringComparison.OrdinalIgnoreCase));
+            var action = name is null ? default : Enum.Parse<OrderAction>(name);
+            if (name is null)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order cannot be approved", detail: $"Order {orderNo} is {result.CurrentStatus}.");
+                errors["action"] = ["action is one of Approve, Hold, Cancel."];
             }
-            return TypedResults.Ok(await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct));
+            var orderNos = (request.OrderNos ?? []).Select(o => o?.Trim() ?? "").ToList();
+            if (orderNos.Count is 0 or > MaxBulkOrders)
+            {
+                errors["orderNos"] = [$"orderNos lists 1 to {MaxBulkOrders} order numbers; it had {orderNos.Count}."];
+            }
+            else if (orderNos.FindIndex(o => o.Length is 0 or > 64) is var bad and >= 0)
+            {
+                errors[$"orderNos[{bad}]"] = ["An order number has 1 to 64 characters."];
+            }
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors);
+            }
+            var results = await service.ApplyAsync(action, orderNos.Distinct(StringComparer.Ordinal).ToList(), "api:" + (user.Identity?.Name ?? "key"), ct: ct);
+            return TypedResults.Ok(new BulkActionResponse(results.Count(r => r.Changed), results));
         }).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
-          .WithName("ApproveOrder").WithSummary("Approves an order in PendingReview or OnHold; approving an approved order is a no-op 200.");
+          .WithName("ApplyOrderAction").WithSummary("Approve, Hold or Cancel for up to 1,000 orders at once, as the orders page's bulk buttons: each result says changed, or the order's status now (null: no such order).");
 
         var imports = api.MapGroup("/order-imports").WithTags("Orders");
         imports.MapPost("/", async Task<IResult> (IFormFile file, OrderImportService service, ClaimsPrincipal user, CancellationToken ct) =>
