@@ -5,6 +5,7 @@ using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.Returns;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -112,6 +113,37 @@ public class ReturnActionApiTests(SharedPortal portal)
         // Cancelling is not a decision: the approval's decider stays, as with the page.
         Assert.Equal((p.DecidedBy, p.StatusReason), (a.DecidedBy, a.StatusReason));
         Assert.Contains(await AuditAsync(a.RmaNo), x => x.Action == "returns.cancel" && x.Actor.StartsWith("api:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_booked_pickup_is_cancelled_first_and_the_cancelled_return_shows_its_pickup_phone_and_street_whole_only_to_a_pii_read_key()
+    {
+        using var api = await ApiAsync();
+        var orderNo = await ShippedOrderAsync(Factory, api);
+        var (masked, whole) = (await ApprovedAsync(api, orderNo), await ApprovedAsync(api, orderNo));
+        var (start, end) = TomorrowMorning();
+        foreach (var id in new[] { masked, whole })
+        {
+            var booked = await api.PostAsJsonAsync($"/api/v1/returns/{id}/pickup", new { windowStart = start, windowEnd = end });
+            Assert.True(booked.StatusCode == HttpStatusCode.Created, await booked.Content.ReadAsStringAsync());
+        }
+
+        // A booked courier is not cancelled behind its back: the pickup goes first, as on the page.
+        Assert.Equal("The return is PickupBooked; this action is not possible now.",
+            (await ProblemAsync(await api.PostAsync($"/api/v1/returns/{masked}/cancel", null), HttpStatusCode.Conflict)).GetProperty("status")[0].GetString());
+        foreach (var id in new[] { masked, whole })
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/returns/{id}/pickup")).StatusCode);
+        }
+        using var withPii = await ApiAsync(ApiScopes.ReturnsWrite, ApiScopes.PiiRead);
+        var maskedBody = await OkAsync(await api.PostAsync($"/api/v1/returns/{masked}/cancel", null));
+        var wholeBody = await OkAsync(await withPii.PostAsync($"/api/v1/returns/{whole}/cancel", null));
+
+        Assert.Equal(["Cancelled", "Cancelled"], new[] { maskedBody, wholeBody }.Select(b => b.GetProperty("status").GetString()));
+        var (m, w) = (maskedBody.GetProperty("pickup"), wholeBody.GetProperty("pickup"));
+        Assert.Equal(("13800138000", "文三路 90 号"), (w.GetProperty("contactPhone").GetString(), w.GetProperty("address").GetString()));
+        Assert.Equal((Pii.MaskPhone("13800138000"), Pii.MaskAddressDetail("文三路 90 号")), (m.GetProperty("contactPhone").GetString(), m.GetProperty("address").GetString()));
+        Assert.DoesNotContain("13800138000", maskedBody.GetRawText());
     }
 
     [Fact]
