@@ -120,6 +120,10 @@ public class ApiBadInputSweepTests(SharedPortal portal)
         ["POST /api/v1/users/{id}/invitation"] = BadInput.Route,
         ["GET /api/v1/waybills/handover"] = BadInput.Query,
         ["GET /api/v1/lookup"] = BadInput.Query,
+        ["GET /api/v1/returns"] = BadInput.Query,
+        ["POST /api/v1/returns/{id}/approve"] = BadInput.Route,
+        ["POST /api/v1/returns/{id}/reject"] = BadInput.Route | BadInput.JsonBody,
+        ["POST /api/v1/returns/{id}/cancel"] = BadInput.Route,
     };
 
     public const string Script = "<script>alert(1)</script>";

@@ -182,6 +182,10 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/users/{id}/invitation"] = ApiScopes.Admin,
         ["GET /api/v1/waybills/handover"] = ApiScopes.OrdersRead,
         ["GET /api/v1/lookup"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/returns/"] = ApiScopes.ReturnsRead,
+        ["POST /api/v1/returns/{id:long}/approve"] = ApiScopes.ReturnsWrite,
+        ["POST /api/v1/returns/{id:long}/reject"] = ApiScopes.ReturnsWrite,
+        ["POST /api/v1/returns/{id:long}/cancel"] = ApiScopes.ReturnsWrite,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>

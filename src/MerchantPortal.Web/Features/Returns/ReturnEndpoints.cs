@@ -30,6 +30,15 @@ public static class ReturnEndpoints
         ReturnResolution Resolution, decimal Amount, IReadOnlyList<ReturnLineView> Lines, PickupView? Pickup, Tracking.ShipmentSummary? Shipment,
         IReadOnlyList<RefundView> Refunds, DateTime CreatedAt);
 
+    /// <param name="NextOffset">Pass back as offset for the next page; null on the last page.</param>
+    public sealed record ReturnPage(IReadOnlyList<ReturnRow> Items, int Total, int? NextOffset);
+
+    /// <param name="Reason">Why, shown on the return and sent in the webhook; required, as on the page (at most 500 characters).</param>
+    public sealed record RejectReturnRequest([property: StringLength(500)] string? Reason);
+
+    /// <summary>The page's search field takes at most this many characters.</summary>
+    public const int MaxSearchLength = 100;
+
     public static void Map(WebApplication app, RouteGroupBuilder api)
     {
         var returns = api.MapGroup("/returns").WithTags("Returns");
@@ -47,6 +56,35 @@ public static class ReturnEndpoints
         }).RequireAuthorization(ApiScopes.Policy(ApiScopes.ReturnsWrite))
           .WithName("CreateReturn").WithSummary("Opens a return for lines of a shipped order; never more than shipped minus earlier returns. Approved at once when the Admin's rules say so.")
           .Produces<CreatedReturn>(StatusCodes.Status201Created).ProducesValidationProblem();
+
+        returns.MapGet("/", async Task<IResult> (ReturnStatus? status, string? search, int? offset, int? limit, ReturnQueries queries, CancellationToken ct) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                // Enum binding accepts any number ("status=-5"); only the named statuses are a filter.
+                if (status is { } s && !Enum.IsDefined(s))
+                {
+                    errors["status"] = [$"status is one of {string.Join(", ", Enum.GetNames<ReturnStatus>())}; it was {(int)s}."];
+                }
+                if (search?.Length > MaxSearchLength)
+                {
+                    errors["search"] = [$"search is an RMA or order number of at most {MaxSearchLength} characters; it had {search.Length}."];
+                }
+                if (offset < 0)
+                {
+                    errors["offset"] = [$"offset is 0 or more; it was {offset}."];
+                }
+                if (errors.Count > 0)
+                {
+                    return TypedResults.ValidationProblem(errors);
+                }
+                var skip = offset ?? 0;
+                var (items, total) = await queries.ListAsync(status, search, skip, Math.Clamp(limit ?? 50, 1, 500), ct);
+                return TypedResults.Ok(new ReturnPage(items, total, skip + items.Count < total ? skip + items.Count : null));
+            })
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ReturnsRead))
+            .WithName("ListReturns")
+            .WithSummary("Returns as /returns lists them (newest first), filtered by status and by search (an exact RMA or order number). Offset paging with the total: pass nextOffset as offset; limit 1–500 (clamped), default 50.")
+            .Produces<ReturnPage>().ProducesValidationProblem();
 
         returns.MapGet("/{id:long}", async Task<IResult> (long id, ReturnQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
                 await queries.GetAsync(id, ApiScopes.SeesFullPii(user), ct) is { } d ? TypedResults.Ok(Response(d)) : TypedResults.NotFound())
@@ -79,6 +117,24 @@ public static class ReturnEndpoints
           .WithName("CancelReturnPickup").WithSummary("Cancels the booked pickup (1802) so it can be rebooked; refused with 409 once the courier has collected the parcel.")
           .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem(StatusCodes.Status409Conflict);
 
+        returns.MapPost("/{id:long}/approve", async Task<IResult> (long id, ReturnService service, ReturnQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+                await Decided(await service.ApproveAsync(id, Actor(user), ct), id, queries, user, ct))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ReturnsWrite))
+            .WithName("ApproveReturn").WithSummary("Approves a requested return, as the detail page's Approve button; 409 when the return is no longer Requested.")
+            .Produces<ReturnResponse>().ProducesValidationProblem(StatusCodes.Status409Conflict).Produces(StatusCodes.Status404NotFound);
+
+        returns.MapPost("/{id:long}/reject", async Task<IResult> (long id, RejectReturnRequest request, ReturnService service, ReturnQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+                await Decided(await service.RejectAsync(id, request.Reason ?? "", Actor(user), ct), id, queries, user, ct))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ReturnsWrite))
+            .WithName("RejectReturn").WithSummary("Rejects a requested return with a reason (required, at most 500 characters), as the detail page does; its goods can be returned again. 409 when the return is no longer Requested.")
+            .Produces<ReturnResponse>().ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status409Conflict).Produces(StatusCodes.Status404NotFound);
+
+        returns.MapPost("/{id:long}/cancel", async Task<IResult> (long id, ReturnService service, ReturnQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+                await Decided(await service.CancelAsync(id, Actor(user), ct), id, queries, user, ct))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ReturnsWrite))
+            .WithName("CancelReturn").WithSummary("Cancels a requested or approved return, as the detail page does (a booked pickup is cancelled first: DELETE …/pickup); 409 in any other state.")
+            .Produces<ReturnResponse>().ProducesValidationProblem(StatusCodes.Status409Conflict).Produces(StatusCodes.Status404NotFound);
+
         // Browser download (cookie auth) of a return photo.
         app.MapGet("/returns/{id:long}/photos/{photoId:long}", async Task<IResult> (long id, long photoId, ReturnQueries queries, CancellationToken ct) =>
                 await queries.PhotoAsync(id, photoId, ct) is { } photo ? TypedResults.File(photo.Content, photo.ContentType) : TypedResults.NotFound())
@@ -86,7 +142,18 @@ public static class ReturnEndpoints
     }
 
     /// <summary>Refusals that come from the return's state, not from the input.</summary>
-    private static readonly HashSet<string> StateCodes = ["PickupNeedsApproval", "BookingInProgress", "CarrierRefused", "CarrierUnavailable"];
+    private static readonly HashSet<string> StateCodes = ["PickupNeedsApproval", "BookingInProgress", "CarrierRefused", "CarrierUnavailable", "WrongStatus", "Changed"];
+
+    /// <summary>The answer to approve, reject and cancel: the return as it is now, or 404 / 400 / 409 from the service's problem.</summary>
+    private static async Task<IResult> Decided(ReturnOutcome outcome, long id, ReturnQueries queries, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!outcome.Ok)
+        {
+            return outcome.Problems[0].Code == "NotFound" ? TypedResults.NotFound()
+                : Problem(outcome.Problems, StateCodes.Contains(outcome.Problems[0].Code) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
+        }
+        return await queries.GetAsync(id, ApiScopes.SeesFullPii(user), ct) is { } d ? TypedResults.Ok(Response(d)) : TypedResults.NotFound();
+    }
 
     private static string Actor(ClaimsPrincipal user) => "api:" + (user.Identity?.Name ?? "key");
 
