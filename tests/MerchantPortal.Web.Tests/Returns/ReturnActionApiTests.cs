@@ -95,6 +95,33 @@ public class ReturnActionApiTests(SharedPortal portal)
     }
 
     [Fact]
+    public async Task The_service_itself_refuses_a_rejection_reason_over_500_characters_in_the_readers_language_and_changes_nothing()
+    {
+        using var api = await ApiAsync();
+        var orderNo = await ShippedOrderAsync(Factory, api);
+        var id = await RequestedAsync(api, orderNo);
+
+        // Any caller, not only the page's field and the API's attribute: the column holds 500, nothing is cut.
+        var outcome = await Factory.GetService<ReturnService>().RejectAsync(id, new string('因', 501), "ops@demo.local");
+
+        Assert.False(outcome.Ok);
+        var problem = Assert.Single(outcome.Problems);
+        Assert.Equal(("reason", "RejectReasonTooLong"), (problem.Field, problem.Code));
+        Assert.Equal(ReturnStatus.Requested, (await LoadAsync(Factory, id)).Status);
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("zh-CN");
+            var l = Factory.GetService<Microsoft.Extensions.Localization.IStringLocalizer<ReturnsResources>>();
+            Assert.Equal("拒绝原因最多 500 个字符，当前为 501 个，未作任何更改。", ReturnsResources.Describe(l, problem));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    [Fact]
     public async Task Cancelling_through_the_API_cancels_a_requested_or_approved_return_as_the_page_does()
     {
         using var api = await ApiAsync();

@@ -204,10 +204,16 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
     public Task<ReturnOutcome> ApproveAsync(long id, string actor, CancellationToken ct = default) =>
         DecideAsync(id, [ReturnStatus.Requested], ReturnStatus.Approved, null, "returns.approve", actor, ct);
 
+    /// <summary>The longest rejection reason (the status reason's column). Longer is refused, never cut.</summary>
+    public const int MaxRejectReason = 500;
+
     public Task<ReturnOutcome> RejectAsync(long id, string reason, string actor, CancellationToken ct = default) =>
         string.IsNullOrWhiteSpace(reason)
             ? Task.FromResult(ReturnOutcome.Fail("reason", "RejectReasonRequired", "Say why the return is rejected."))
-            : DecideAsync(id, [ReturnStatus.Requested], ReturnStatus.Rejected, reason.Trim(), "returns.reject", actor, ct);
+            : reason.Trim().Length > MaxRejectReason
+                ? Task.FromResult(ReturnOutcome.Fail("reason", "RejectReasonTooLong",
+                    $"A rejection reason has at most {MaxRejectReason} characters; this one has {reason.Trim().Length}. Nothing was changed.", MaxRejectReason, reason.Trim().Length))
+                : DecideAsync(id, [ReturnStatus.Requested], ReturnStatus.Rejected, reason.Trim(), "returns.reject", actor, ct);
 
     /// <summary>Only before a pickup is booked: a booked pickup is cancelled first (so no courier comes for nothing).</summary>
     public Task<ReturnOutcome> CancelAsync(long id, string actor, CancellationToken ct = default) =>
