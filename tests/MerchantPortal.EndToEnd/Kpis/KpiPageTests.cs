@@ -106,13 +106,16 @@ public class KpiPageTests(BrowserPortal portal)
             }));
             await db.SaveChangesAsync();
         }
-        // The recurring kpis:rollup of this portal's Hangfire server may run at the same moment: the loser of the
-        // state row's concurrency check throws, as a Hangfire retry would, so try again (bounded).
+        // These parcels became final in the past, behind a watermark the recurring kpis:rollup may already have moved
+        // to the demo data's latest final parcel; a normal run would only re-count their last 7 days (a CI run showed
+        // ZTO's late count as 8 where the shipments list had 23). A rebuild folds everything again, as an Admin does
+        // after importing history. The recurring run may go at the same moment: the loser of the state row's
+        // concurrency check throws, as a Hangfire retry would, so try again (bounded).
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await factory.GetService<KpiRollup>().RunAsync(default);
+                await factory.GetService<KpiRollup>().RebuildAsync(default);
                 return;
             }
             catch (DbUpdateException) when (attempt < 3)

@@ -30,7 +30,7 @@ public class WaybillRestartTests
             batchId = await WaybillTestData.StartAsync(first, orders, accountId);
             BatchSummary? progress = null;
             await WaybillTestData.WaitUntilAsync(async () => (progress = await first.GetService<WaybillBatchService>().GetAsync(batchId))!.Succeeded >= 40,
-                TimeSpan.FromMinutes(4), () => $"first host: {progress}");
+                TimeSpan.FromMinutes(4), () => $"first host: {progress}{JobsSnapshot.Describe(first)}");
         }
 
         var stopped = await ReadBatchAsync(directory, batchId);
@@ -42,7 +42,7 @@ public class WaybillRestartTests
         var service = second.GetService<WaybillBatchService>();
         // The sweeper (every 2 minutes, and once at start) picks the batch up once its lease has lapsed.
         await WaybillTestData.WaitUntilAsync(async () => (await service.GetAsync(batchId))!.Status != WaybillBatchStatus.Running
-            || await service.RequeueUnfinishedAsync(CancellationToken.None) > 0, TimeSpan.FromMinutes(2), () => "the sweeper never took the batch over");
+            || await service.RequeueUnfinishedAsync(CancellationToken.None) > 0, TimeSpan.FromMinutes(2), () => "the sweeper never took the batch over" + JobsSnapshot.Describe(second));
         var summary = await WaybillTestData.WaitFinishedAsync(second, batchId);
 
         Assert.Equal(WaybillBatchStatus.Completed, summary.Status);

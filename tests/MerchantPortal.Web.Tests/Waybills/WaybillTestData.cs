@@ -90,7 +90,7 @@ internal static class WaybillTestData
         {
             summary = await factory.GetService<WaybillBatchService>().GetAsync(batchId);
             return summary!.Status is WaybillBatchStatus.Completed or WaybillBatchStatus.CompletedWithErrors or WaybillBatchStatus.Cancelled;
-        }, timeout ?? TimeSpan.FromMinutes(3), () => $"batch {batchId}: {summary}");
+        }, timeout ?? TimeSpan.FromMinutes(3), () => $"batch {batchId}: {summary}{JobsSnapshot.Describe(factory)}");
         return summary!;
     }
 
