@@ -75,7 +75,7 @@ public static class JobsSetup
             });
         }
         var file = Path.Combine(database.ResolveDataDirectory(contentRoot), "hangfire.db");
-        return new SQLiteStorage(file, new SQLiteStorageOptions
+        return CreateSqliteStorage(file, new SQLiteStorageOptions
         {
             QueuePollInterval = jobs.QueuePollInterval,
             // A job whose worker died (SIGKILL) becomes visible again after this long.
@@ -83,4 +83,18 @@ public static class JobsSetup
             DistributedLockLifetime = TimeSpan.FromSeconds(30),
         });
     }
+
+    /// <summary>
+    /// The embedded storage with our own connection factory, only to open each connection in serialized mode
+    /// (FullMutex): the storage's default opens them NoMutex, yet a distributed lock's heartbeat timer writes on the
+    /// same pooled connection its owner keeps using (Hangfire's recurring and delayed schedulers work inside their
+    /// lock), and SQLite does not allow two threads on one NoMutex connection at once. The busy timeout is the
+    /// storage's default.
+    /// </summary>
+    internal static SQLiteStorage CreateSqliteStorage(string file, SQLiteStorageOptions options) =>
+        new(new SQLiteDbConnectionFactory(() => new SQLite.SQLiteConnection(file,
+            SQLite.SQLiteOpenFlags.ReadWrite | SQLite.SQLiteOpenFlags.Create | SQLite.SQLiteOpenFlags.FullMutex, storeDateTimeAsTicks: true)
+        {
+            BusyTimeout = TimeSpan.FromSeconds(10),
+        }), options);
 }

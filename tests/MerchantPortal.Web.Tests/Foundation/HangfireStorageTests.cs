@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Hangfire;
+using Hangfire.Storage;
 using Hangfire.Storage.SQLite;
+using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 
 namespace MerchantPortal.Web.Tests.Foundation;
@@ -20,12 +22,53 @@ public class HangfireStorageTests
     private static BackgroundJobServerOptions Options(string name, int workers) =>
         new() { WorkerCount = workers, ServerName = name, Activator = new JobActivator() };
 
-    private static SQLiteStorage Storage(string file) => new(file, new SQLiteStorageOptions
+    /// <summary>The portal's own storage setup (serialized connections), with a faster poll.</summary>
+    private static SQLiteStorage Storage(string file, TimeSpan? lockLifetime = null) => JobsSetup.CreateSqliteStorage(file, new SQLiteStorageOptions
     {
         QueuePollInterval = TimeSpan.FromMilliseconds(200),
         InvisibilityTimeout = TimeSpan.FromMinutes(5),
-        DistributedLockLifetime = TimeSpan.FromSeconds(30),
+        DistributedLockLifetime = lockLifetime ?? TimeSpan.FromSeconds(30),
     });
+
+    /// <summary>
+    /// Hangfire's schedulers write on the connection whose distributed lock they hold, while the lock's heartbeat
+    /// timer renews it on that same connection from another thread. Here the owner keeps writing on its connection
+    /// until the heartbeat has renewed the lock three times; afterwards that connection is out of any transaction,
+    /// every write is there, and once released the lock is taken by another connection at once.
+    /// </summary>
+    [Fact]
+    public void A_lock_renewed_by_its_heartbeat_while_its_owner_writes_on_the_same_connection_leaves_the_storage_usable()
+    {
+        var file = Path.Combine(TempDirectory.Create("hangfire-lock"), "hangfire.db");
+        using var storage = Storage(file, lockLifetime: TimeSpan.FromSeconds(1));
+        using var owner = (HangfireSQLiteConnection)storage.GetConnection();
+        var writes = 0;
+        var renewals = new HashSet<DateTime>();
+        using (owner.AcquireDistributedLock("heartbeat-test", TimeSpan.FromSeconds(5)))
+        {
+            var clock = Stopwatch.StartNew();
+            // The heartbeat runs every 200 ms: the initial expiry plus three renewals.
+            while (renewals.Count < 4)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the heartbeat renewed the lock {renewals.Count - 1} times in a minute");
+                using (var tx = owner.CreateWriteTransaction())
+                {
+                    tx.AddToSet("heartbeat-test:set", Guid.NewGuid().ToString("N"));
+                    tx.IncrementCounter("heartbeat-test:counter");
+                    tx.Commit();
+                }
+                writes++;
+                renewals.Add(owner.DbContext.DistributedLockRepository.Where(l => l.Resource == "HangFire:heartbeat-test").First().ExpireAt);
+            }
+        }
+
+        Assert.False(owner.DbContext.Database.IsInTransaction);
+        using var other = storage.GetConnection();
+        using (other.AcquireDistributedLock("heartbeat-test", TimeSpan.Zero))
+        {
+        }
+        Assert.Equal(writes, other.GetAllItemsFromSet("heartbeat-test:set").Count);
+    }
 
     [Fact]
     public async Task Jobs_enqueued_before_a_restart_run_after_it()
