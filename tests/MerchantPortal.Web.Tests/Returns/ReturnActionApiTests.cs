@@ -4,6 +4,7 @@ using System.Text.Json;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.Admin.Audit;
+using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
@@ -281,6 +282,41 @@ public class ReturnActionApiTests(SharedPortal portal)
         // Out-of-range limits are clamped (1–500), not refused.
         Assert.Single(Ids(await OkAsync(await api.GetAsync($"/api/v1/returns?search={orderNo}&limit=0"))));
         Assert.Equal(3, Ids(await OkAsync(await api.GetAsync($"/api/v1/returns?search={orderNo}&limit=100000"))).Count);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_pickup_answers_404_for_an_unknown_return_409_without_a_booked_pickup_and_503_while_the_carrier_is_unreachable_keeping_it_booked()
+    {
+        using var api = await ApiAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await api.DeleteAsync("/api/v1/returns/987654321/pickup")).StatusCode);
+
+        var orderNo = await ShippedOrderAsync(Factory, api);
+        var id = await ApprovedAsync(api, orderNo);
+        var none = await ProblemAsync(await api.DeleteAsync($"/api/v1/returns/{id}/pickup"), HttpStatusCode.Conflict);
+        Assert.Equal("This return has no booked pickup.", none.GetProperty("pickup")[0].GetString());
+
+        var (start, end) = TomorrowMorning();
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/v1/returns/{id}/pickup", new { windowStart = start, windowEnd = end })).StatusCode);
+        // The booked pickup's account now points at a closed port: the cancel call cannot reach the carrier.
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var unreachable = await Factory.GetService<CarrierAccountService>().CreateAsync(new CarrierAccountInput(
+            "取消不可达 " + Guid.NewGuid().ToString("N")[..6], CarrierEnvironment.Custom, $"http://127.0.0.1:{port}/", "test1617571", "sandbox-appkey-0001-demo", "SF",
+            null, null, null, null, null), "test");
+        await using (var db = await Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            await db.Set<Pickup>().Where(p => p.ReturnId == id).ExecuteUpdateAsync(u => u.SetProperty(p => p.CarrierAccountId, unreachable.Id));
+        }
+
+        var down = await api.DeleteAsync($"/api/v1/returns/{id}/pickup");
+        var errors = await ProblemAsync(down, HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("could not be reached", errors.GetProperty("carrier")[0].GetString(), StringComparison.Ordinal);
+        await using (var db = await Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(PickupStatus.Booked, await db.Set<Pickup>().Where(p => p.ReturnId == id).OrderByDescending(p => p.Attempt).Select(p => p.Status).FirstAsync());
+        }
     }
 
     [Theory]

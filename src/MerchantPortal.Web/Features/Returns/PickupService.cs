@@ -274,7 +274,9 @@ public sealed class PickupService(
                 .OrderByDescending(p => p.Attempt).FirstOrDefaultAsync(ct);
             if (found is null)
             {
-                return PickupOutcome.Fail("pickup", "NoPickup", "This return has no booked pickup.");
+                return await db.Set<ReturnRequest>().AnyAsync(r => r.Id == returnId, ct)
+                    ? PickupOutcome.Fail("pickup", "NoPickup", "This return has no booked pickup.")
+                    : PickupOutcome.Fail("id", "NotFound", "No such return.");
             }
             if (found.Status == PickupStatus.Collected || await IsScannedAsync(db, returnId, ct))
             {

@@ -112,10 +112,17 @@ public static class ReturnEndpoints
         returns.MapDelete("/{id:long}/pickup", async Task<IResult> (long id, PickupService pickups, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var outcome = await pickups.CancelAsync(id, Actor(user), ct);
-            return outcome.Ok ? TypedResults.NoContent() : Problem(outcome.Problems, StatusCodes.Status409Conflict);
+            return outcome.Ok ? TypedResults.NoContent() : outcome.Problems[0].Code switch
+            {
+                "NotFound" => TypedResults.NotFound(),
+                // Nothing changed and the pickup is still booked: the caller may simply try again.
+                "CancelCarrierUnavailable" => Problem(outcome.Problems, StatusCodes.Status503ServiceUnavailable),
+                _ => Problem(outcome.Problems, StatusCodes.Status409Conflict),
+            };
         }).RequireAuthorization(ApiScopes.Policy(ApiScopes.ReturnsWrite))
-          .WithName("CancelReturnPickup").WithSummary("Cancels the booked pickup (1802) so it can be rebooked; refused with 409 once the courier has collected the parcel.")
-          .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem(StatusCodes.Status409Conflict);
+          .WithName("CancelReturnPickup").WithSummary("Cancels the booked pickup (1802) so it can be rebooked. 404 for an unknown return; 409 when it has no booked pickup, the courier has collected the parcel or the carrier refused; 503 when the carrier could not be reached (the pickup is still booked: try again).")
+          .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem(StatusCodes.Status409Conflict)
+          .ProducesValidationProblem(StatusCodes.Status503ServiceUnavailable).Produces(StatusCodes.Status404NotFound);
 
         returns.MapPost("/{id:long}/approve", async Task<IResult> (long id, ReturnService service, ReturnQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
                 await Decided(await service.ApproveAsync(id, Actor(user), ct), id, queries, user, ct))
@@ -160,7 +167,12 @@ public static class ReturnEndpoints
     /// <summary>Problem details naming each field; 409 when the state (not the input) refuses the action.</summary>
     private static IResult Problem(IReadOnlyList<ReturnProblem> problems, int status = StatusCodes.Status400BadRequest) =>
         Results.ValidationProblem(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
-            statusCode: status, title: status == StatusCodes.Status409Conflict ? "The action is not possible now" : "One or more fields are invalid");
+            statusCode: status, title: status switch
+            {
+                StatusCodes.Status409Conflict => "The action is not possible now",
+                StatusCodes.Status503ServiceUnavailable => "The carrier could not be reached",
+                _ => "One or more fields are invalid",
+            });
 
     private static ReturnResponse Response(ReturnDetail d) => new(d.Return.Id, d.Return.RmaNo, d.Return.OrderNo, d.Return.Status, d.StatusReason, d.Return.Reason, d.ReasonText,
         d.Return.Resolution, d.Return.Amount, d.Lines, d.Pickup, d.Shipment, d.Refunds, d.Return.CreatedAtUtc);
