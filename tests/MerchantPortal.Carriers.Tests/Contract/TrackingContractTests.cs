@@ -34,7 +34,11 @@ public sealed class TrackingContractTests(ContractSandbox sandbox) : ContractTes
         Assert.Equal(issued.TrackingNo, snapshot.TrackingNo);
         Assert.Equal("ZTO", snapshot.ShipperCode);
         Assert.NotNull(snapshot.RawStateEx); // 8001 answered (no fallback to 1002, which has no StateEx)
-        Assert.True(snapshot.Events.Count >= 4, $"only {snapshot.Events.Count} events after 10 days");
+        // Within ten days every journey has its pickup, departure and first-hub scans. A few percent are Stuck at a
+        // hub (the sandbox derives StateEx 403 from the silence) and may have only those three, as a clean-clone run
+        // showed; every other journey has moved further by then.
+        var expected = snapshot.RawStateEx is "403" ? 3 : 4;
+        Assert.True(snapshot.Events.Count >= expected, $"only {snapshot.Events.Count} events after 10 days (StateEx {snapshot.RawStateEx})");
         Assert.Equal(KdniaoStatusMap.Map(snapshot.RawState, snapshot.RawStateEx), snapshot.Status);
         Assert.All(snapshot.Events, e =>
         {
