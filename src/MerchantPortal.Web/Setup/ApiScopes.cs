@@ -26,11 +26,15 @@ public static class ApiScopes
     /// them masked, as CustomerService sees them (R6): a reporting key needs orders:read, not the customers' homes.
     /// </summary>
     public const string PiiRead = "pii:read";
+    /// <summary>The delivery log (what was sent to whom), unsent customer messages and the opt-out list (the Ops page /notifications/log).</summary>
+    public const string NotificationsRead = "notifications:read";
+    /// <summary>Adding and removing opt-outs.</summary>
+    public const string NotificationsWrite = "notifications:write";
 
     public const string ClaimType = "scope";
 
     public static readonly string[] All =
-        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsRead, ReturnsWrite, ExceptionsRead, ExceptionsWrite, KpisRead, Admin, FreightWrite, PiiRead];
+        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsRead, ReturnsWrite, ExceptionsRead, ExceptionsWrite, KpisRead, Admin, FreightWrite, PiiRead, NotificationsRead, NotificationsWrite];
 
     /// <summary>Whether an API caller may read customers' whole phone numbers and addresses.</summary>
     public static bool SeesFullPii(System.Security.Claims.ClaimsPrincipal user) => user.HasClaim(ClaimType, PiiRead);

@@ -161,6 +161,7 @@ public static class FeaturesSetup
         NotificationTemplateEndpoints.Map(api);
         MerchantPortal.Web.Features.Lookup.LookupEndpoints.Map(api);
         NotificationEndpoints.Map(api);
+        DeliveryLogEndpoints.Map(api);
         WaybillEndpoints.Map(app, api);
         return app;
     }

@@ -46,9 +46,15 @@ public class FormServiceLimitsTests(SharedPortal portal)
     }
 
     [Fact]
-    public async Task An_oversized_opt_out_address_is_refused()
+    public async Task An_oversized_opt_out_address_or_reason_is_refused_and_nothing_is_stored()
     {
-        Assert.False(await portal.Factory.GetService<NotificationAdmin>().AddOptOutAsync("1" + Huge, "reason", "test"));
+        var admin = portal.Factory.GetService<NotificationAdmin>();
+        Assert.Equal(OptOutOutcome.BadAddress, (await admin.AddOptOutAsync("1" + Huge, "reason", "test")).Outcome);
+        // The reason column holds 200 characters: a longer reason is refused, not cut.
+        Assert.Equal(OptOutOutcome.ReasonTooLong, (await admin.AddOptOutAsync("13900005201", new string('r', 201), "test")).Outcome);
+        Assert.DoesNotContain(await admin.OptOutsAsync(), o => o.Address == "13900005201");
+        Assert.Equal(OptOutOutcome.Added, (await admin.AddOptOutAsync("13900005201", new string('r', 200), "test")).Outcome);
+        Assert.Equal(new string('r', 200), (await admin.OptOutsAsync()).Single(o => o.Address == "13900005201").Reason);
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public class CustomerNotificationTests(ClockedPortalFixture fixture) : IClassFix
     [Fact]
     public async Task An_opted_out_phone_gets_nothing_and_its_message_is_skipped()
     {
-        Assert.True(await P.GetService<NotificationAdmin>().AddOptOutAsync("+86 139-0000-7777", "asked on the phone", "cs@demo.local"));
+        Assert.Equal(OptOutOutcome.Added, (await P.GetService<NotificationAdmin>().AddOptOutAsync("+86 139-0000-7777", "asked on the phone", "cs@demo.local")).Outcome);
         var id = await OutboxTestData.EnqueueShippedAsync(P, phone: "13900007777");
 
         await OutboxTestData.DispatchAsync(P);

@@ -7,6 +7,14 @@ namespace MerchantPortal.Web.Features.Notifications;
 
 public sealed record DeliveryLogRow(long Id, long OutboxId, NotificationChannel Channel, string Recipient, string? Subject, string Body, string Provider, DateTime SentAtUtc);
 
+public enum OptOutOutcome
+{
+    Added,
+    AlreadyOptedOut,
+    BadAddress,
+    ReasonTooLong,
+}
+
 public sealed record OutboxRow(long Id, OutboxKind Kind, string EventType, OutboxStatus Status, int Attempts, DateTime NextAttemptAtUtc, DateTime CreatedAtUtc, string? LastError);
 
 /// <summary>
@@ -116,34 +124,50 @@ public sealed class NotificationAdmin(IDbContextFactory<PortalDbContext> dbFacto
         return await db.Set<NotificationOptOut>().AsNoTracking().OrderByDescending(o => o.Id).Take(500).ToListAsync(ct);
     }
 
-    /// <summary>False when the address is not a phone number or e-mail. Adding one twice is harmless.</summary>
-    public async Task<bool> AddOptOutAsync(string address, string? reason, string actor, CancellationToken ct = default)
+    /// <summary>The opt-out reason column; a longer reason is refused, never cut.</summary>
+    public const int MaxOptOutReason = 200;
+
+    /// <summary>
+    /// Records that an address wants no more messages. Adding one twice is harmless (AlreadyOptedOut, the first entry
+    /// stays); an address that is no phone number or e-mail, or a reason over <see cref="MaxOptOutReason"/>
+    /// characters, stores nothing.
+    /// </summary>
+    public async Task<(OptOutOutcome Outcome, NotificationOptOut? OptOut)> AddOptOutAsync(string address, string? reason, string actor, CancellationToken ct = default)
     {
         var normalized = OptOuts.Normalize(address ?? "");
         if (normalized.Length < 5 || normalized.Length > 256)
         {
-            return false;
+            return (OptOutOutcome.BadAddress, null);
+        }
+        var why = reason?.Trim() is { Length: > 0 } r ? r : null;
+        if (why?.Length > MaxOptOutReason)
+        {
+            return (OptOutOutcome.ReasonTooLong, null);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.Set<NotificationOptOut>().AnyAsync(o => o.Address == normalized, ct))
+        if (await db.Set<NotificationOptOut>().AsNoTracking().SingleOrDefaultAsync(o => o.Address == normalized, ct) is { } existing)
         {
-            return true;
+            return (OptOutOutcome.AlreadyOptedOut, existing);
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        db.Add(new NotificationOptOut { Address = normalized, Reason = reason?.Trim() is { Length: > 0 } r ? r[..Math.Min(200, r.Length)] : null, CreatedBy = actor, CreatedAtUtc = now });
+        var optOut = new NotificationOptOut { Address = normalized, Reason = why, CreatedBy = actor, CreatedAtUtc = now };
+        db.Add(optOut);
         db.Audit(now, actor, "notification-optout.add", nameof(NotificationOptOut), null, normalized);
         await db.SaveChangesAsync(ct);
-        return true;
+        return (OptOutOutcome.Added, optOut);
     }
 
-    public async Task RemoveOptOutAsync(int id, string actor, CancellationToken ct = default)
+    /// <summary>False when no opt-out has this id (already removed).</summary>
+    public async Task<bool> RemoveOptOutAsync(int id, string actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.Set<NotificationOptOut>().SingleOrDefaultAsync(o => o.Id == id, ct) is { } o)
+        if (await db.Set<NotificationOptOut>().SingleOrDefaultAsync(o => o.Id == id, ct) is not { } o)
         {
-            db.Remove(o);
-            db.Audit(clock.GetUtcNow().UtcDateTime, actor, "notification-optout.remove", nameof(NotificationOptOut), null, o.Address);
-            await db.SaveChangesAsync(ct);
+            return false;
         }
+        db.Remove(o);
+        db.Audit(clock.GetUtcNow().UtcDateTime, actor, "notification-optout.remove", nameof(NotificationOptOut), null, o.Address);
+        await db.SaveChangesAsync(ct);
+        return true;
     }
 }
