@@ -162,6 +162,9 @@ public static class FeaturesSetup
         MerchantPortal.Web.Features.Lookup.LookupEndpoints.Map(api);
         NotificationEndpoints.Map(api);
         DeliveryLogEndpoints.Map(api);
+        AutoWaybillEndpoints.Map(api);
+        TrackingBrandEndpoints.Map(api);
+        ReturnRuleEndpoints.Map(api);
         WaybillEndpoints.Map(app, api);
         return app;
     }

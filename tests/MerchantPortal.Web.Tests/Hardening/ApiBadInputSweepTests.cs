@@ -28,8 +28,12 @@ public enum BadInput
 /// checked inventory: an operation added to the API without a row fails <see cref="Every_API_operation_has_a_bad_input_case"/>.
 /// The cases themselves are built from the operation's schema in the OpenAPI document, so a new field is swept too.
 /// </summary>
-[Collection(SharedPortal.Name)]
-public class ApiBadInputSweepTests(SharedPortal portal)
+/// <remarks>
+/// The sweep runs on a portal of its own: its bodies that are valid (a true switch, a script-like but short brand name)
+/// are accepted, and the global settings they change (waybills on approval, the tracking brand, return rules) must not
+/// reach the shared portal's other tests.
+/// </remarks>
+public class ApiBadInputSweepTests(SharedPortal portal) : IClassFixture<SharedPortal>
 {
     public static readonly IReadOnlyDictionary<string, BadInput> Operations = new Dictionary<string, BadInput>
     {
@@ -120,6 +124,12 @@ public class ApiBadInputSweepTests(SharedPortal portal)
         ["GET /api/v1/notification-opt-outs"] = BadInput.None,
         ["POST /api/v1/notification-opt-outs"] = BadInput.JsonBody,
         ["DELETE /api/v1/notification-opt-outs/{id}"] = BadInput.Route,
+        ["GET /api/v1/settings/auto-waybills"] = BadInput.None,
+        ["PUT /api/v1/settings/auto-waybills"] = BadInput.JsonBody,
+        ["GET /api/v1/settings/tracking-brand"] = BadInput.None,
+        ["PUT /api/v1/settings/tracking-brand"] = BadInput.JsonBody,
+        ["GET /api/v1/settings/return-rules"] = BadInput.None,
+        ["PUT /api/v1/settings/return-rules"] = BadInput.JsonBody,
         ["GET /api/v1/shipments"] = BadInput.Query,
         ["GET /api/v1/waybill-batches"] = BadInput.Query,
         ["POST /api/v1/users/{id}/invitation"] = BadInput.Route,
@@ -282,8 +292,13 @@ public class ApiBadInputSweepTests(SharedPortal portal)
             // and closes the connection while the client may still be sending (a broken pipe, not an answer).
             var strings = System.Text.RegularExpressions.Regex.Matches(Sample(root, schema, Mode.Oversized, marker)!.ToJsonString(), marker).Count;
             oversizedLength = Math.Min(100_000, 900_000 / Math.Max(1, strings));
-            var oversized = await SendAsync(api, method, concrete, Sample(root, schema, Mode.Oversized, marker)!.ToJsonString());
-            await AssertRefusedAsync(key, "100k-character strings", oversized, expectErrors: oversized.StatusCode == HttpStatusCode.BadRequest);
+            // A body of switches, numbers and enums only (the settings) has no free text to oversize: its oversized
+            // sample would be a valid body.
+            if (strings > 0)
+            {
+                var oversized = await SendAsync(api, method, concrete, Sample(root, schema, Mode.Oversized, marker)!.ToJsonString());
+                await AssertRefusedAsync(key, "100k-character strings", oversized, expectErrors: oversized.StatusCode == HttpStatusCode.BadRequest);
+            }
             var huge = await SendAsync(api, method, concrete, Sample(root, schema, Mode.Huge)!.ToJsonString());
             await AssertNotServerErrorAsync(key, "huge numbers", huge);
             Assert.False(huge.IsSuccessStatusCode && HasInteger(root, schema), $"{key} accepted numbers beyond their type");

@@ -1,0 +1,39 @@
+using MerchantPortal.Web.Setup;
+
+namespace MerchantPortal.Web.Features.Waybills;
+
+/// <summary>
+/// /api/v1/settings/auto-waybills: the Waybills page's Admin switch "waybills on approval", for systems (admin scope).
+/// The change goes through <see cref="AutoWaybills"/>, as the switch does (audited as setting.changed).
+/// </summary>
+public static class AutoWaybillEndpoints
+{
+    /// <param name="Enabled">True: every approved order gets its waybill at once, through a batch per warehouse.</param>
+    public sealed record AutoWaybillSetting(bool Enabled);
+
+    /// <param name="Enabled">Required.</param>
+    public sealed record AutoWaybillRequest(bool? Enabled);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/settings/auto-waybills").WithTags("Settings").RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin));
+
+        group.MapGet("/", async (AutoWaybills auto, CancellationToken ct) => TypedResults.Ok(new AutoWaybillSetting(await auto.IsOnAsync(ct))))
+            .Produces<AutoWaybillSetting>()
+            .WithName("GetAutoWaybillSetting")
+            .WithSummary("Whether approved orders get their waybill at once (the Waybills page's Admin switch).");
+
+        group.MapPut("/", async Task<IResult> (AutoWaybillRequest request, AutoWaybills auto, HttpContext http, CancellationToken ct) =>
+            {
+                if (request.Enabled is not { } enabled)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["enabled"] = ["enabled is required: true or false."] });
+                }
+                await auto.SetAsync(enabled, "api:" + (http.User.Identity?.Name ?? "key"), ct);
+                return TypedResults.Ok(new AutoWaybillSetting(await auto.IsOnAsync(ct)));
+            })
+            .Produces<AutoWaybillSetting>().ProducesValidationProblem()
+            .WithName("SetAutoWaybillSetting")
+            .WithSummary("Turns waybills on approval on or off (audited), as the Admin switch on the Waybills page. 400 naming enabled when it is missing.");
+    }
+}
