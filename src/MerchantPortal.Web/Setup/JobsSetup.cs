@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 
@@ -36,6 +37,11 @@ public static class JobsSetup
         // the other's storage.
         services.AddSingleton<JobStorage>(_ => CreateStorage(configuration, database, jobs, contentRoot));
         services.AddSingleton<JobGate>();
+        // Each host activates jobs from its own container. Hangfire's registration would hand out the process-global
+        // JobActivator.Current as it is when the server is built, which is the last host that configured Hangfire:
+        // with several hosts starting at once (the test suite), a portal's jobs ran in another portal's container,
+        // against the other database, and its waybill batch stayed Queued (a clean-clone CI run; JobActivatorTests).
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, config) =>
         {
             config.UseLogProvider(new SafeHangfireLogProvider(provider.GetRequiredService<ILoggerFactory>()));
@@ -47,8 +53,9 @@ public static class JobsSetup
 
         if (jobs.RunServer)
         {
-            services.AddHangfireServer(options =>
+            services.AddHangfireServer((provider, options) =>
             {
+                options.Activator = provider.GetRequiredService<JobActivator>();
                 options.WorkerCount = jobs.WorkerCount;
                 options.Queues = Queues;
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
