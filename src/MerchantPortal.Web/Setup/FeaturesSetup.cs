@@ -165,6 +165,7 @@ public static class FeaturesSetup
         AutoWaybillEndpoints.Map(api);
         TrackingBrandEndpoints.Map(api);
         ReturnRuleEndpoints.Map(api);
+        OrderFixEndpoints.Map(api);
         WaybillEndpoints.Map(app, api);
         return app;
     }

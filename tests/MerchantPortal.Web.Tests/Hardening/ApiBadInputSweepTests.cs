@@ -124,6 +124,7 @@ public class ApiBadInputSweepTests(SharedPortal portal) : IClassFixture<SharedPo
         ["GET /api/v1/notification-opt-outs"] = BadInput.None,
         ["POST /api/v1/notification-opt-outs"] = BadInput.JsonBody,
         ["DELETE /api/v1/notification-opt-outs/{id}"] = BadInput.Route,
+        ["PUT /api/v1/orders/{orderNo}/address"] = BadInput.Route | BadInput.JsonBody,
         ["GET /api/v1/settings/auto-waybills"] = BadInput.None,
         ["PUT /api/v1/settings/auto-waybills"] = BadInput.JsonBody,
         ["GET /api/v1/settings/tracking-brand"] = BadInput.None,

@@ -28,6 +28,11 @@ internal static class JobsSnapshot
             {
                 text.Append(CultureInfo.InvariantCulture, $"\n  processing {id} {job.Job?.Type.Name}.{job.Job?.Method.Name} since {job.StartedAt:HH:mm:ss} on {job.ServerId}");
             }
+            foreach (var (id, job) in api.FailedJobs(0, 5))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n  failed {id} {job.Job?.Type.Name}.{job.Job?.Method.Name} at {job.FailedAt:HH:mm:ss}: {job.ExceptionType} {job.ExceptionMessage}");
+            }
+            text.Append(CultureInfo.InvariantCulture, $"\n  succeeded {api.SucceededListCount()}, failed {api.FailedCount()}");
             text.Append(CultureInfo.InvariantCulture, $"\n  now {DateTime.UtcNow:HH:mm:ss}, thread pool {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} pending");
             return text.ToString();
         }

@@ -182,6 +182,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["GET /api/v1/notification-opt-outs/"] = ApiScopes.NotificationsRead,
         ["POST /api/v1/notification-opt-outs/"] = ApiScopes.NotificationsWrite,
         ["DELETE /api/v1/notification-opt-outs/{id:int}"] = ApiScopes.NotificationsWrite,
+        ["PUT /api/v1/orders/{orderNo}/address"] = ApiScopes.OrdersWrite,
         ["GET /api/v1/settings/auto-waybills/"] = ApiScopes.Admin,
         ["PUT /api/v1/settings/auto-waybills/"] = ApiScopes.Admin,
         ["GET /api/v1/settings/tracking-brand/"] = ApiScopes.Admin,

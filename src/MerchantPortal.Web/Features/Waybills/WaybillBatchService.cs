@@ -30,6 +30,24 @@ public sealed record BatchSummary(long Id, WaybillBatchStatus Status, int Carrie
 
 public sealed record OrderFix(string OrderNo, string ReceiverName, string ReceiverPhone, string Province, string City, string District, string AddressDetail, decimal WeightKg);
 
+public enum FixOutcome
+{
+    Saved,
+    NotFound,
+    /// <summary>The order has a live waybill: its address is on the label already.</summary>
+    HasWaybill,
+    Invalid,
+}
+
+/// <param name="Field">The API's name of the field (receiverName, receiverPhone, province, city, district, addressDetail, weightKg).</param>
+/// <param name="Code">Required, TooLong, PhoneInvalid, ProvinceUnknown or OutOfRange.</param>
+public sealed record FixProblem(string Field, string Code, string Message);
+
+public sealed record FixResult(FixOutcome Outcome, IReadOnlyList<FixProblem> Problems)
+{
+    public bool Ok => Outcome == FixOutcome.Saved;
+}
+
 public enum BatchControl
 {
     Pause,
@@ -43,6 +61,7 @@ public sealed class WaybillBatchService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IBackgroundJobClient jobs,
     WaybillOptions options,
+    RegionCatalog regions,
     TimeProvider clock) : IWorkSource
 {
     public string Name => "waybill batches";
@@ -289,30 +308,77 @@ public sealed class WaybillBatchService(
 
     /// <summary>
     /// Fixes a flagged order in place (address, weight) before its waybill is issued: only while it has no live
-    /// waybill, written to the order's history and the audit log like any other order edit.
+    /// waybill, written to the order's history and the audit log like any other order edit. The values are checked
+    /// here with the rules of a new order (the form's maxlength binds browsers only, and the API calls this too):
+    /// nothing is saved unless every field passes. The province is stored by its catalogue name.
     /// </summary>
-    public async Task<bool> FixOrderAsync(OrderFix fix, string actor, CancellationToken ct = default)
+    public async Task<FixResult> FixOrderAsync(OrderFix fix, string actor, CancellationToken ct = default)
     {
+        var problems = new List<FixProblem>();
+        void Text(string field, string? value, int max)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                problems.Add(new(field, "Required", $"{field} is required."));
+            }
+            else if (value.Trim().Length > max)
+            {
+                problems.Add(new(field, "TooLong", $"{field} has at most {max} characters; it had {value.Trim().Length}."));
+            }
+        }
+        Text("receiverName", fix.ReceiverName, 100);
+        var phone = PhoneNumbers.Normalize(fix.ReceiverPhone);
+        if (phone is null)
+        {
+            problems.Add(new("receiverPhone", "PhoneInvalid", "receiverPhone is not a mainland mobile or landline number."));
+        }
+        var province = regions.FindProvince(fix.Province?.Trim());
+        if (province is null)
+        {
+            problems.Add(new("province", "ProvinceUnknown", "province is not a province of mainland China (for example 浙江省 or 浙江)."));
+        }
+        if (fix.City?.Trim().Length > 50)
+        {
+            problems.Add(new("city", "TooLong", $"city has at most 50 characters; it had {fix.City.Trim().Length}."));
+        }
+        if (fix.District?.Trim().Length > 50)
+        {
+            problems.Add(new("district", "TooLong", $"district has at most 50 characters; it had {fix.District.Trim().Length}."));
+        }
+        Text("addressDetail", fix.AddressDetail, 300);
+        if (fix.WeightKg is < 0 or > 10_000)
+        {
+            problems.Add(new("weightKg", "OutOfRange", $"weightKg is 0 to 10000; it was {fix.WeightKg.ToString(System.Globalization.CultureInfo.InvariantCulture)}."));
+        }
+        if (problems.Count > 0)
+        {
+            return new FixResult(FixOutcome.Invalid, problems);
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var order = await db.Set<Order>().SingleOrDefaultAsync(o => o.OrderNo == fix.OrderNo, ct);
-        if (order is null || await db.Set<Waybill>().AnyAsync(w => w.LiveOrderId == order.Id, ct))
+        if (order is null)
         {
-            return false;
+            return new FixResult(FixOutcome.NotFound, []);
+        }
+        if (await db.Set<Waybill>().AnyAsync(w => w.LiveOrderId == order.Id, ct))
+        {
+            return new FixResult(FixOutcome.HasWaybill, []);
         }
         order.ReceiverName = fix.ReceiverName.Trim();
-        order.ReceiverPhone = fix.ReceiverPhone.Trim();
+        order.ReceiverPhone = phone!;
         order.PhoneLast4 = PhoneNumbers.Last4(order.ReceiverPhone);
-        order.Province = fix.Province.Trim();
-        order.City = fix.City.Trim();
-        order.District = fix.District.Trim();
+        order.Province = province!.Name;
+        order.City = fix.City?.Trim() is { Length: > 0 } city ? city : province.IsMunicipality ? province.Name : "";
+        order.District = fix.District?.Trim() ?? "";
         order.AddressDetail = fix.AddressDetail.Trim();
         order.TotalWeightKg = fix.WeightKg;
         order.UpdatedAtUtc = now;
         db.Add(new OrderHistory { OrderId = order.Id, AtUtc = now, Actor = actor, Action = "Edited", Details = "address/weight fixed for a waybill" });
         db.Audit(now, actor, "orders.edit", "Order", order.OrderNo, "waybill pre-flight fix");
         await db.SaveChangesAsync(ct);
-        return true;
+        return new FixResult(FixOutcome.Saved, []);
     }
 
     /// <summary>

@@ -36,4 +36,25 @@ public static class WaybillText
         WaybillBatchStatus.Paused => MudBlazor.Color.Secondary,
         _ => MudBlazor.Color.Info,
     };
+
+    /// <summary>Why a fix was not saved, in the reader's language: each refused field by its label and what is wrong.</summary>
+    public static string FixMessage(IStringLocalizer<WaybillsResources> l, FixResult result)
+    {
+        if (result.Outcome != FixOutcome.Invalid)
+        {
+            return l["Fix.Failed"];
+        }
+        var labels = new Dictionary<string, string>
+        {
+            ["receiverName"] = "Fix.Receiver",
+            ["receiverPhone"] = "Fix.Phone",
+            ["province"] = "Fix.Province",
+            ["city"] = "Fix.City",
+            ["district"] = "Fix.District",
+            ["addressDetail"] = "Fix.Address",
+            ["weightKg"] = "Fix.Weight",
+        };
+        var parts = result.Problems.Select(p => string.Format(System.Globalization.CultureInfo.CurrentCulture, l["Fix.Problem"], l[labels[p.Field]], l["Fix.Problem." + p.Code]));
+        return string.Format(System.Globalization.CultureInfo.CurrentCulture, l["Fix.Invalid"], string.Join(l["Fix.Separator"], parts));
+    }
 }
