@@ -29,13 +29,6 @@ public class SettingsApiTests(SharedPortal portal) : IClassFixture<SharedPortal>
         return Factory.CreateApiClient(key.Key);
     }
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
-
     private async Task<List<string>> SettingAuditAsync(string key)
     {
         await using var db = await Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
@@ -46,9 +39,9 @@ public class SettingsApiTests(SharedPortal portal) : IClassFixture<SharedPortal>
     public async Task Switching_waybills_on_approval_on_through_the_API_gives_an_order_approved_afterwards_its_waybill_batch()
     {
         using var api = await AdminAsync();
-        Assert.False((await JsonAsync(await api.GetAsync("/api/v1/settings/auto-waybills"), HttpStatusCode.OK)).GetProperty("enabled").GetBoolean());
+        Assert.False((await ApiAnswers.JsonAsync(await api.GetAsync("/api/v1/settings/auto-waybills"), HttpStatusCode.OK)).GetProperty("enabled").GetBoolean());
 
-        var on = await JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/auto-waybills", new { enabled = true }), HttpStatusCode.OK);
+        var on = await ApiAnswers.JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/auto-waybills", new { enabled = true }), HttpStatusCode.OK);
         Assert.True(on.GetProperty("enabled").GetBoolean());
         Assert.True(await Factory.GetService<AutoWaybills>().IsOnAsync());
         Assert.Contains(await SettingAuditAsync(AutoWaybills.SettingKey), a => a.StartsWith("api:", StringComparison.Ordinal));
@@ -62,8 +55,8 @@ public class SettingsApiTests(SharedPortal portal) : IClassFixture<SharedPortal>
                 "the order approved after the switch got no waybill batch");
         }
 
-        Assert.False((await JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/auto-waybills", new { enabled = false }), HttpStatusCode.OK)).GetProperty("enabled").GetBoolean());
-        var missing = await JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/auto-waybills", new { }), HttpStatusCode.BadRequest);
+        Assert.False((await ApiAnswers.JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/auto-waybills", new { enabled = false }), HttpStatusCode.OK)).GetProperty("enabled").GetBoolean());
+        var missing = await ApiAnswers.JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/auto-waybills", new { }), HttpStatusCode.BadRequest);
         Assert.True(missing.GetProperty("errors").TryGetProperty("enabled", out _));
         Assert.False(await Factory.GetService<AutoWaybills>().IsOnAsync());
     }
@@ -73,7 +66,7 @@ public class SettingsApiTests(SharedPortal portal) : IClassFixture<SharedPortal>
     {
         using var api = await AdminAsync();
 
-        var saved = await JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/tracking-brand", new { name = " 示例商城 ", logoUrl = "/assets/brand/logo.png", primaryColor = "#ff5722" }), HttpStatusCode.OK);
+        var saved = await ApiAnswers.JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/tracking-brand", new { name = " 示例商城 ", logoUrl = "/assets/brand/logo.png", primaryColor = "#ff5722" }), HttpStatusCode.OK);
         Assert.Equal(("示例商城", "/assets/brand/logo.png", "#ff5722"), (saved.GetProperty("name").GetString(), saved.GetProperty("logoUrl").GetString(), saved.GetProperty("primaryColor").GetString()));
         var brand = await TrackingBrand.LoadAsync(Factory.GetService<MerchantPortal.Web.Features.Admin.Settings.PortalSettings>());
         Assert.Equal(new TrackingBrand("示例商城", "/assets/brand/logo.png", "#ff5722"), brand);
@@ -90,13 +83,13 @@ public class SettingsApiTests(SharedPortal portal) : IClassFixture<SharedPortal>
                      (new { primaryColor = "red; background:url(x)" }, "primaryColor"),
                  })
         {
-            var refused = await JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/tracking-brand", body), HttpStatusCode.BadRequest);
+            var refused = await ApiAnswers.JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/tracking-brand", body), HttpStatusCode.BadRequest);
             Assert.True(refused.GetProperty("errors").TryGetProperty(field, out _), refused.GetRawText());
         }
         // Nothing of a refused body was saved, the name was not cut to 60 either.
         Assert.Equal(brand, await TrackingBrand.LoadAsync(Factory.GetService<MerchantPortal.Web.Features.Admin.Settings.PortalSettings>()));
 
-        var reset = await JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/tracking-brand", new { }), HttpStatusCode.OK);
+        var reset = await ApiAnswers.JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/tracking-brand", new { }), HttpStatusCode.OK);
         Assert.Equal((JsonValueKind.Null, TrackingBrand.DefaultColor), (reset.GetProperty("name").ValueKind, reset.GetProperty("primaryColor").GetString()));
     }
 
@@ -104,10 +97,10 @@ public class SettingsApiTests(SharedPortal portal) : IClassFixture<SharedPortal>
     public async Task Return_rules_set_through_the_API_decide_the_next_returns_approval_and_bad_rules_are_refused_by_name()
     {
         using var api = await AdminAsync();
-        var before = await JsonAsync(await api.GetAsync("/api/v1/settings/return-rules"), HttpStatusCode.OK);
+        var before = await ApiAnswers.JsonAsync(await api.GetAsync("/api/v1/settings/return-rules"), HttpStatusCode.OK);
         Assert.Equal("OnReceipt", before.GetProperty("refundTrigger").GetString());
 
-        var saved = await JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/return-rules",
+        var saved = await ApiAnswers.JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/return-rules",
             new { autoApproveReasons = new[] { "NoLongerNeeded", "NoLongerNeeded" }, autoApproveMaxAmount = 80m, refundTrigger = "OnFirstScan" }), HttpStatusCode.OK);
         Assert.Equal(["NoLongerNeeded"], saved.GetProperty("autoApproveReasons").EnumerateArray().Select(r => r.GetString()));
         var rules = await Factory.GetService<ReturnRules>().GetAsync();
@@ -124,13 +117,13 @@ public class SettingsApiTests(SharedPortal portal) : IClassFixture<SharedPortal>
                      (new { autoApproveReasons = Array.Empty<string>(), autoApproveMaxAmount = 10m }, "refundTrigger"),
                  })
         {
-            var refused = await JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/return-rules", body), HttpStatusCode.BadRequest);
+            var refused = await ApiAnswers.JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/return-rules", body), HttpStatusCode.BadRequest);
             Assert.True(refused.GetProperty("errors").TryGetProperty(field, out _), refused.GetRawText());
         }
         Assert.Equal(80m, (await Factory.GetService<ReturnRules>().GetAsync()).AutoApproveMaxAmount);
 
         // Back to the defaults for the next test on this portal.
-        await JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/return-rules",
+        await ApiAnswers.JsonAsync(await api.PutAsJsonAsync("/api/v1/settings/return-rules",
             new { autoApproveReasons = new[] { "Damaged", "WrongItem", "NotAsDescribed" }, autoApproveMaxAmount = 500m, refundTrigger = "OnReceipt" }), HttpStatusCode.OK);
     }
 }

@@ -7,6 +7,7 @@ using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Monitoring;
+using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Tests.Notifications;
@@ -25,13 +26,6 @@ public class DeliveryLogApiTests(ClockedPortalFixture fixture) : IClassFixture<C
         return P.CreateApiClient(key.Key);
     }
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
-
     [Fact]
     public async Task The_delivery_log_is_filtered_by_recipient_paged_newest_first_and_masks_recipients_without_pii_read()
     {
@@ -41,18 +35,18 @@ public class DeliveryLogApiTests(ClockedPortalFixture fixture) : IClassFixture<C
         using var masked = await ApiAsync(ApiScopes.NotificationsRead);
         using var whole = await ApiAsync(ApiScopes.NotificationsRead, ApiScopes.PiiRead);
 
-        var page1 = await JsonAsync(await masked.GetAsync("/api/v1/notifications/deliveries?recipient=Pager@&limit=1"), HttpStatusCode.OK);
+        var page1 = await ApiAnswers.JsonAsync(await masked.GetAsync("/api/v1/notifications/deliveries?recipient=Pager@&limit=1"), HttpStatusCode.OK);
         var newest = Assert.Single(page1.GetProperty("items").EnumerateArray());
         Assert.Equal((second, "P***@Example.com", "Email"), (newest.GetProperty("outboxId").GetInt64(), newest.GetProperty("recipient").GetString(), newest.GetProperty("channel").GetString()));
         var before = page1.GetProperty("nextBefore").GetInt64();
-        var page2 = await JsonAsync(await masked.GetAsync($"/api/v1/notifications/deliveries?recipient=Pager@&limit=1&before={before}"), HttpStatusCode.OK);
+        var page2 = await ApiAnswers.JsonAsync(await masked.GetAsync($"/api/v1/notifications/deliveries?recipient=Pager@&limit=1&before={before}"), HttpStatusCode.OK);
         Assert.Equal(first, Assert.Single(page2.GetProperty("items").EnumerateArray()).GetProperty("outboxId").GetInt64());
         Assert.Equal(JsonValueKind.Null, page2.GetProperty("nextBefore").ValueKind);
 
-        var sms = Assert.Single((await JsonAsync(await masked.GetAsync("/api/v1/notifications/deliveries?recipient=13900521001"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        var sms = Assert.Single((await ApiAnswers.JsonAsync(await masked.GetAsync("/api/v1/notifications/deliveries?recipient=13900521001"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
         Assert.Equal("139****1001", sms.GetProperty("recipient").GetString());
         Assert.StartsWith("您的订单ORD-1已发货", sms.GetProperty("body").GetString(), StringComparison.Ordinal);
-        var smsWhole = Assert.Single((await JsonAsync(await whole.GetAsync("/api/v1/notifications/deliveries?recipient=13900521001"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        var smsWhole = Assert.Single((await ApiAnswers.JsonAsync(await whole.GetAsync("/api/v1/notifications/deliveries?recipient=13900521001"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
         Assert.Equal("13900521001", smsWhole.GetProperty("recipient").GetString());
     }
 
@@ -64,7 +58,7 @@ public class DeliveryLogApiTests(ClockedPortalFixture fixture) : IClassFixture<C
         var id = await OutboxTestData.EnqueueShippedAsync(P, phone: "13900522001");
         await OutboxTestData.DispatchAsync(P);
 
-        var unsent = await JsonAsync(await api.GetAsync("/api/v1/notifications/unsent"), HttpStatusCode.OK);
+        var unsent = await ApiAnswers.JsonAsync(await api.GetAsync("/api/v1/notifications/unsent"), HttpStatusCode.OK);
 
         var row = Assert.Single(unsent.EnumerateArray(), r => r.GetProperty("id").GetInt64() == id);
         Assert.Equal(("Skipped", "Opted out", "OptedOut"), (row.GetProperty("status").GetString(), row.GetProperty("note").GetString(), row.GetProperty("noteCode").GetString()));
@@ -76,16 +70,16 @@ public class DeliveryLogApiTests(ClockedPortalFixture fixture) : IClassFixture<C
         using var api = await ApiAsync(ApiScopes.NotificationsRead, ApiScopes.NotificationsWrite);
         using var whole = await ApiAsync(ApiScopes.NotificationsRead, ApiScopes.PiiRead);
 
-        var added = await JsonAsync(await api.PostAsJsonAsync("/api/v1/notification-opt-outs", new { address = "+86 139-0052-3001", reason = "wrong number" }), HttpStatusCode.Created);
-        var again = await JsonAsync(await api.PostAsJsonAsync("/api/v1/notification-opt-outs", new { address = "13900523001" }), HttpStatusCode.OK);
+        var added = await ApiAnswers.JsonAsync(await api.PostAsJsonAsync("/api/v1/notification-opt-outs", new { address = "+86 139-0052-3001", reason = "wrong number" }), HttpStatusCode.Created);
+        var again = await ApiAnswers.JsonAsync(await api.PostAsJsonAsync("/api/v1/notification-opt-outs", new { address = "13900523001" }), HttpStatusCode.OK);
         var id = added.GetProperty("id").GetInt32();
         Assert.Equal((id, "139****3001", "wrong number"), (again.GetProperty("id").GetInt32(), again.GetProperty("address").GetString(), again.GetProperty("reason").GetString()));
-        Assert.Equal("13900523001", Assert.Single((await JsonAsync(await whole.GetAsync("/api/v1/notification-opt-outs"), HttpStatusCode.OK)).EnumerateArray(),
+        Assert.Equal("13900523001", Assert.Single((await ApiAnswers.JsonAsync(await whole.GetAsync("/api/v1/notification-opt-outs"), HttpStatusCode.OK)).EnumerateArray(),
             o => o.GetProperty("id").GetInt32() == id).GetProperty("address").GetString());
 
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/notification-opt-outs/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.DeleteAsync($"/api/v1/notification-opt-outs/{id}")).StatusCode);
-        Assert.DoesNotContain((await JsonAsync(await api.GetAsync("/api/v1/notification-opt-outs"), HttpStatusCode.OK)).EnumerateArray(), o => o.GetProperty("id").GetInt32() == id);
+        Assert.DoesNotContain((await ApiAnswers.JsonAsync(await api.GetAsync("/api/v1/notification-opt-outs"), HttpStatusCode.OK)).EnumerateArray(), o => o.GetProperty("id").GetInt32() == id);
         await using var db = await P.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var audit = await db.Set<AuditEntry>().AsNoTracking().Where(a => a.Action.StartsWith("notification-optout.") && a.Details == "13900523001").Select(a => new { a.Action, a.Actor }).ToListAsync();
         Assert.Equal(["notification-optout.add", "notification-optout.remove"], audit.Select(a => a.Action).Order());
@@ -99,7 +93,7 @@ public class DeliveryLogApiTests(ClockedPortalFixture fixture) : IClassFixture<C
     {
         using var api = await ApiAsync(ApiScopes.NotificationsRead, ApiScopes.NotificationsWrite);
 
-        var refused = await JsonAsync(await api.PostAsJsonAsync("/api/v1/notification-opt-outs",
+        var refused = await ApiAnswers.JsonAsync(await api.PostAsJsonAsync("/api/v1/notification-opt-outs",
             new { address, reason = reasonLength is { } n ? new string('r', n) : null }), HttpStatusCode.BadRequest);
 
         Assert.True(refused.GetProperty("errors").TryGetProperty(field, out _), refused.GetRawText());
@@ -114,7 +108,7 @@ public class DeliveryLogApiTests(ClockedPortalFixture fixture) : IClassFixture<C
     {
         using var api = await ApiAsync(ApiScopes.NotificationsRead);
 
-        var refused = await JsonAsync(await api.GetAsync("/api/v1/notifications/deliveries?" + query), HttpStatusCode.BadRequest);
+        var refused = await ApiAnswers.JsonAsync(await api.GetAsync("/api/v1/notifications/deliveries?" + query), HttpStatusCode.BadRequest);
 
         Assert.True(refused.GetProperty("errors").TryGetProperty(field, out _), refused.GetRawText());
     }

@@ -38,20 +38,13 @@ public class OrderFixApiTests(WaybillPortal portal) : IClassFixture<WaybillPorta
         return await db.Set<Order>().AsNoTracking().SingleAsync(o => o.OrderNo == orderNo);
     }
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
-
     [Fact]
     public async Task An_orders_address_and_weight_are_fixed_through_the_API_normalised_with_history_and_audit_and_answered_masked()
     {
         var orderNo = (await WaybillTestData.CreateOrdersAsync(portal.Factory, 1))[0];
         using var api = await ApiAsync();
 
-        var answer = await JsonAsync(await api.PutAsJsonAsync($"/api/v1/orders/{orderNo}/address", GoodAddress), HttpStatusCode.OK);
+        var answer = await ApiAnswers.JsonAsync(await api.PutAsJsonAsync($"/api/v1/orders/{orderNo}/address", GoodAddress), HttpStatusCode.OK);
 
         var order = await OrderAsync(orderNo);
         Assert.Equal(("李雷", "13900526001", "6001", "浙江省", "杭州市", "西湖区", "文三路 90 号", 2.5m),
@@ -69,7 +62,7 @@ public class OrderFixApiTests(WaybillPortal portal) : IClassFixture<WaybillPorta
         var before = await OrderAsync(orderNo);
         using var api = await ApiAsync();
 
-        var refused = await JsonAsync(await api.PutAsJsonAsync($"/api/v1/orders/{orderNo}/address", new
+        var refused = await ApiAnswers.JsonAsync(await api.PutAsJsonAsync($"/api/v1/orders/{orderNo}/address", new
         {
             receiverName = "", receiverPhone = "12345", province = "火星", city = new string('市', 51), district = new string('区', 51), addressDetail = new string('路', 301), weightKg = -1m,
         }), HttpStatusCode.BadRequest);
@@ -91,7 +84,7 @@ public class OrderFixApiTests(WaybillPortal portal) : IClassFixture<WaybillPorta
         var orders = await WaybillTestData.CreateOrdersAsync(portal.Factory, 1);
         Assert.Equal(1, (await WaybillTestData.WaitFinishedAsync(portal.Factory, await WaybillTestData.StartAsync(portal.Factory, orders, accountId))).Succeeded);
 
-        var conflict = await JsonAsync(await api.PutAsJsonAsync($"/api/v1/orders/{orders[0]}/address", GoodAddress), HttpStatusCode.Conflict);
+        var conflict = await ApiAnswers.JsonAsync(await api.PutAsJsonAsync($"/api/v1/orders/{orders[0]}/address", GoodAddress), HttpStatusCode.Conflict);
         Assert.Contains("void the waybill first", conflict.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("王晓明", (await OrderAsync(orders[0])).ReceiverName);
     }
