@@ -166,6 +166,7 @@ public static class FeaturesSetup
         TrackingBrandEndpoints.Map(api);
         ReturnRuleEndpoints.Map(api);
         OrderFixEndpoints.Map(api);
+        ReturnPhotoEndpoints.Map(api);
         WaybillEndpoints.Map(app, api);
         return app;
     }

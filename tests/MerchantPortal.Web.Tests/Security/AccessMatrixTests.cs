@@ -183,6 +183,8 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/notification-opt-outs/"] = ApiScopes.NotificationsWrite,
         ["DELETE /api/v1/notification-opt-outs/{id:int}"] = ApiScopes.NotificationsWrite,
         ["PUT /api/v1/orders/{orderNo}/address"] = ApiScopes.OrdersWrite,
+        ["POST /api/v1/returns/{id:long}/photos/"] = ApiScopes.ReturnsWrite,
+        ["GET /api/v1/returns/{id:long}/photos/{photoId:long}"] = ApiScopes.ReturnsRead,
         ["GET /api/v1/settings/auto-waybills/"] = ApiScopes.Admin,
         ["PUT /api/v1/settings/auto-waybills/"] = ApiScopes.Admin,
         ["GET /api/v1/settings/tracking-brand/"] = ApiScopes.Admin,
@@ -365,7 +367,7 @@ public class AccessMatrixTests(SharedPortal portal)
         {
             Content = method is not ("POST" or "PUT") ? null
                 // Upload endpoints only match multipart bodies; anything else never reaches authorization.
-                : path.Contains("imports", StringComparison.Ordinal) ? new MultipartFormDataContent { { new StringContent("x"), "note" } }
+                : path.Contains("imports", StringComparison.Ordinal) || path.EndsWith("/photos", StringComparison.Ordinal) ? new MultipartFormDataContent { { new StringContent("x"), "note" } }
                 : new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
         };
 

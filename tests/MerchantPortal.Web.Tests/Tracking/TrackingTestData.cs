@@ -92,7 +92,7 @@ internal static class TrackingTestData
     });
 
     /// <summary>Waits until a condition holds (never a fixed sleep); fails with the last value seen.</summary>
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null, Func<T, string>? describe = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
@@ -104,7 +104,7 @@ internal static class TrackingTestData
             }
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"Condition not met in time; last value: {value}");
+                Assert.Fail($"Condition not met in time; last value: {(describe is null ? value : describe(value))}");
             }
             await Task.Delay(100);
         }

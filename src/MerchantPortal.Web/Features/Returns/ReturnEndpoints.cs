@@ -28,7 +28,7 @@ public static class ReturnEndpoints
 
     public sealed record ReturnResponse(long Id, string RmaNo, string OrderNo, ReturnStatus Status, string? StatusReason, ReturnReason Reason, string? ReasonText,
         ReturnResolution Resolution, decimal Amount, IReadOnlyList<ReturnLineView> Lines, PickupView? Pickup, Tracking.ShipmentSummary? Shipment,
-        IReadOnlyList<RefundView> Refunds, DateTime CreatedAt);
+        IReadOnlyList<RefundView> Refunds, DateTime CreatedAt, IReadOnlyList<PhotoView> Photos);
 
     /// <param name="NextOffset">Pass back as offset for the next page; null on the last page.</param>
     public sealed record ReturnPage(IReadOnlyList<ReturnRow> Items, int Total, int? NextOffset);
@@ -175,5 +175,5 @@ public static class ReturnEndpoints
             });
 
     private static ReturnResponse Response(ReturnDetail d) => new(d.Return.Id, d.Return.RmaNo, d.Return.OrderNo, d.Return.Status, d.StatusReason, d.Return.Reason, d.ReasonText,
-        d.Return.Resolution, d.Return.Amount, d.Lines, d.Pickup, d.Shipment, d.Refunds, d.Return.CreatedAtUtc);
+        d.Return.Resolution, d.Return.Amount, d.Lines, d.Pickup, d.Shipment, d.Refunds, d.Return.CreatedAtUtc, d.Photos);
 }

@@ -262,6 +262,7 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
         return new ReturnOutcome(id, []);
     }
 
+    /// <summary>Stores a photo of the returned goods; the outcome's Id is the new photo's.</summary>
     public async Task<ReturnOutcome> AddPhotoAsync(long returnId, string fileName, byte[] content, string actor, CancellationToken ct = default)
     {
         if (content.Length > MaxPhotoBytes)
@@ -282,8 +283,13 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
             return ReturnOutcome.Fail("photo", "TooManyPhotos", $"A return has at most {MaxPhotos} photos.", MaxPhotos);
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        var name = Path.GetFileName(fileName);
-        db.Add(new ReturnPhoto
+        // The name only: a client's "../../x.png" or "C:\x\y.png" keeps its last part.
+        var name = Path.GetFileName(fileName.Replace('\\', '/'));
+        if (name.Length == 0)
+        {
+            name = "photo";
+        }
+        var photo = new ReturnPhoto
         {
             ReturnId = returnId,
             FileName = name.Length > 200 ? name[..200] : name,
@@ -292,9 +298,10 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
             Content = content,
             UploadedBy = actor,
             UploadedAtUtc = now,
-        });
+        };
+        db.Add(photo);
         await db.SaveChangesAsync(ct);
-        return new ReturnOutcome(returnId, []);
+        return new ReturnOutcome(photo.Id, []);
     }
 
     /// <summary>The type by magic bytes, never by the file name or the browser's claim.</summary>
