@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace MerchantPortal.Web.Infrastructure;
 
 /// <summary>
 /// Masking of personal data for roles that must not see it whole (product.md: CustomerService sees 138****5678 and
 /// no street detail). Masking happens on the server, before anything reaches a browser, an export or an API answer.
 /// </summary>
-public static class Pii
+public static partial class Pii
 {
     public const string HiddenDetail = "****";
 
@@ -36,4 +38,13 @@ public static class Pii
         var n = name.Trim();
         return n.Length <= 1 ? n : n[0] + new string('*', Math.Min(n.Length - 1, 4));
     }
+
+    /// <summary>
+    /// Mainland mobile numbers inside free text (a case comment: "客户说改送 138 0013 8000") masked like
+    /// <see cref="MaskPhone"/>; the rest of the text stays. Landlines and other digits are left alone.
+    /// </summary>
+    public static string? MaskPhonesIn(string? text) => text is null ? null : MobileInText().Replace(text, "$1****$3");
+
+    [GeneratedRegex(@"(?<![0-9])(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")]
+    private static partial Regex MobileInText();
 }

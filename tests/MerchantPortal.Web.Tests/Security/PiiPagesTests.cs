@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.Monitoring;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Infrastructure;
+using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static MerchantPortal.Web.Tests.Returns.ReturnTestData;
@@ -52,6 +54,35 @@ public class PiiPagesTests(SharedPortal portal)
             Assert.Contains(orderNo, asCs); // the page is about this order, so a missing phone is not a missing page
             Assert.DoesNotContain(phone, asCs);
         }
+    }
+
+    [Fact]
+    public async Task A_mobile_number_typed_into_a_case_comment_reaches_customer_service_and_a_key_without_pii_read_masked()
+    {
+        var phone = "137" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var api = portal.Factory.CreateApiClient();
+        var orderNo = await OrderAsync(api, "13800138000");
+        var (_, caseId) = await ShipmentWithCaseAsync(orderNo);
+        // Typed with spaces, as people write numbers down.
+        var spaced = $"{phone[..3]} {phone[3..7]} {phone[7..]}";
+        Assert.Equal(CaseActionOutcome.Done, await portal.Factory.GetService<ExceptionService>().CommentAsync(caseId, $"客户来电，改送其同事 {spaced}，订单 {orderNo}", "ops@demo.local"));
+
+        using var cs = await PortalSession.SignInAsync(portal.Factory, "cs@demo.local");
+        using var ops = await PortalSession.SignInAsync(portal.Factory, "ops@demo.local");
+        var asCs = await PageAsync(cs, $"/exceptions/{caseId}");
+        var asOps = await PageAsync(ops, $"/exceptions/{caseId}");
+        Assert.Contains(spaced, asOps);
+        Assert.DoesNotContain(spaced, asCs);
+        Assert.Contains($"客户来电，改送其同事 {Pii.MaskPhone(phone)}，订单 {orderNo}", asCs);
+
+        var reader = await portal.Factory.GetService<ApiKeyService>().CreateAsync("pii comment reader", [ApiScopes.ExceptionsRead], "test");
+        var whole = await portal.Factory.GetService<ApiKeyService>().CreateAsync("pii comment reader with pii", [ApiScopes.ExceptionsRead, ApiScopes.PiiRead], "test");
+        using var maskedApi = portal.Factory.CreateApiClient(reader.Key);
+        using var wholeApi = portal.Factory.CreateApiClient(whole.Key);
+        var maskedJson = await maskedApi.GetStringAsync($"/api/v1/exceptions/{caseId}");
+        Assert.DoesNotContain(spaced, maskedJson);
+        Assert.Contains(Pii.MaskPhone(phone), maskedJson);
+        Assert.Contains(spaced, await wholeApi.GetStringAsync($"/api/v1/exceptions/{caseId}"));
     }
 
     private static async Task<string> PageAsync(HttpClient client, string url)

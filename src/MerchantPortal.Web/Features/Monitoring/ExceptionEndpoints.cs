@@ -67,13 +67,13 @@ public static class ExceptionEndpoints
             .WithSummary("How many cases are not resolved (Open and InProgress), in all and per type: the counts on the exception queue page's chips.")
             .Produces<CaseCounts>();
 
-        group.MapGet("/{id:long}", async Task<IResult> (long id, ExceptionQueries queries, CancellationToken ct) =>
-                await queries.GetAsync(id, ct) is { } detail
+        group.MapGet("/{id:long}", async Task<IResult> (long id, ExceptionQueries queries, HttpContext http, CancellationToken ct) =>
+                await queries.GetAsync(id, ApiScopes.SeesFullPii(http.User), ct) is { } detail
                     ? TypedResults.Ok(detail)
                     : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id"))
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
             .WithName("GetException")
-            .WithSummary("One exception case as its page shows it: the case, its resolution, the reship order and return it started, and its history (notes, oldest first: assignments, carrier contacts, customer notifications, comments, reship, return, resolution).")
+            .WithSummary("One exception case as its page shows it: the case, its resolution, the reship order and return it started, and its history (notes, oldest first: assignments, carrier contacts, customer notifications, comments, reship, return, resolution). Mobile numbers typed into notes or the resolution are masked unless the key has pii:read.")
             .Produces<CaseDetail>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id:long}/assign", async Task<IResult> (long id, AssignRequest request, ExceptionService service, HttpContext http, CancellationToken ct) =>

@@ -60,7 +60,13 @@ public sealed class ExceptionQueries(IDbContextFactory<PortalDbContext> dbFactor
         return await db.Set<ExceptionCase>().CountAsync(c => c.Status != CaseStatus.Resolved, ct);
     }
 
-    public async Task<CaseDetail?> GetAsync(long id, CancellationToken ct = default)
+    public Task<CaseDetail?> GetAsync(long id, CancellationToken ct = default) => GetAsync(id, fullPii: true, ct);
+
+    /// <summary>
+    /// A case with its timeline. Comments, carrier notes and the resolution are free text that may carry a customer's
+    /// mobile number: without <paramref name="fullPii"/> (CustomerService, an API key without pii:read) it is masked.
+    /// </summary>
+    public async Task<CaseDetail?> GetAsync(long id, bool fullPii, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = (await ListAsync(new CaseFilter(IncludeResolved: true), id + 1, 1, ct)).FirstOrDefault(r => r.Id == id);
@@ -78,7 +84,11 @@ public sealed class ExceptionQueries(IDbContextFactory<PortalDbContext> dbFactor
             }).SingleAsync(ct);
         var notes = await db.Set<ExceptionCaseNote>().AsNoTracking().Where(n => n.CaseId == id).OrderBy(n => n.Id)
             .Select(n => new CaseNoteView(n.AtUtc, n.Actor, n.Kind, n.Text)).ToListAsync(ct);
-        return new CaseDetail(row, c.Resolution, c.ReshipRequested, c.ReturnRequested, notes,
+        if (!fullPii)
+        {
+            notes = [.. notes.Select(n => n with { Text = Pii.MaskPhonesIn(n.Text) })];
+        }
+        return new CaseDetail(row, fullPii ? c.Resolution : Pii.MaskPhonesIn(c.Resolution), c.ReshipRequested, c.ReturnRequested, notes,
             c.ReshipOrderId is { } rid && c.ReshipNo is not null ? new CaseLink(rid, c.ReshipNo) : null,
             c.StartedReturnId is { } sid && c.Rma is not null ? new CaseLink(sid, c.Rma, !c.ReturnClosed) : null);
     }
