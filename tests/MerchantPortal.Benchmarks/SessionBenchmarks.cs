@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using System.Diagnostics;
 using System.Security.Claims;
 using MerchantPortal.Web.Data;

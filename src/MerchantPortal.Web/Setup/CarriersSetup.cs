@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.CarrierSandbox;
 using MerchantPortal.Carriers;
 
@@ -11,9 +12,9 @@ namespace MerchantPortal.Web.Setup;
 /// </summary>
 public static class CarriersSetup
 {
-    public const string SandboxPrefix = "/sandbox/kdniao";
+    public const string SandboxPrefix = SandboxAddress.Prefix;
 
-    public static bool SandboxEnabled(IConfiguration configuration) => configuration.GetValue<bool>("CarrierSandbox:Enabled");
+    public static bool SandboxEnabled(IConfiguration configuration) => SandboxAddress.Enabled(configuration);
 
     public static IServiceCollection AddPortalCarriers(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {

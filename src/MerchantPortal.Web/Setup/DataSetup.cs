@@ -4,45 +4,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
+using MerchantPortal.Web.Infrastructure;
+
 namespace MerchantPortal.Web.Setup;
-
-public enum DatabaseProvider
-{
-    Sqlite,
-    SqlServer,
-}
-
-public sealed class DatabaseOptions
-{
-    public const string Section = "Database";
-
-    /// <summary>Sqlite (embedded default) or SqlServer (production).</summary>
-    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
-
-    /// <summary>Folder for the SQLite files (portal.db, hangfire.db), relative to the content root.</summary>
-    public string DataDirectory { get; set; } = "App_Data";
-
-    /// <summary>SQL Server connection string; for SQLite an optional override of the file path.</summary>
-    public string? ConnectionString { get; set; }
-
-    public string ResolveDataDirectory(string contentRoot)
-    {
-        var dir = Path.GetFullPath(Path.Combine(contentRoot, DataDirectory));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
-
-    public string SqliteConnectionString(string contentRoot) =>
-        !string.IsNullOrWhiteSpace(ConnectionString)
-            ? ConnectionString
-            : new SqliteConnectionStringBuilder
-            {
-                DataSource = Path.Combine(ResolveDataDirectory(contentRoot), "portal.db"),
-                Pooling = true,
-                // Microsoft.Data.Sqlite retries SQLITE_BUSY until this many seconds have passed.
-                DefaultTimeout = 30,
-            }.ToString();
-}
 
 public static class DataSetup
 {

@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using System.Security.Claims;
 using MerchantPortal.Web.Components.Account;

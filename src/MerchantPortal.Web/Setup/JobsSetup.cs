@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.SqlServer;

@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;

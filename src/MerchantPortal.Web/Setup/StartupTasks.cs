@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using Hangfire;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Data.DemoData;

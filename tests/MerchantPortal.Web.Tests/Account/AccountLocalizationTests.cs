@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using System.Collections;
 using System.Globalization;
 using System.Net;

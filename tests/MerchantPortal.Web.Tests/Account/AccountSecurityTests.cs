@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using System.Text.RegularExpressions;
 using MerchantPortal.Web.Setup;

@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using Bunit;
 using MerchantPortal.Web.Features.Admin.Settings;

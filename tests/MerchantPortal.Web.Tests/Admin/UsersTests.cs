@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using MerchantPortal.Web.Components.Account;
 using MerchantPortal.Web.Data;

@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using Hangfire;
 using Hangfire.Storage;
 using MerchantPortal.Web.Features.Admin.ApiKeys;

@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using System.Data.Common;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Users;

@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

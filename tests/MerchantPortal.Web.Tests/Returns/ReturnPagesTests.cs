@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.ApiKeys;

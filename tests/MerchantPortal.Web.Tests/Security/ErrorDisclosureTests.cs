@@ -61,7 +61,7 @@ public sealed class ErrorDisclosureTests : IAsyncLifetime
             var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<MerchantPortal.Web.Data.ApplicationUser>>();
             var user = new MerchantPortal.Web.Data.ApplicationUser { UserName = email, Email = email, CreatedAtUtc = DateTime.UtcNow };
             Assert.True((await users.CreateAsync(user, PortalFactory.DemoPassword)).Succeeded);
-            Assert.True((await users.AddToRoleAsync(user, MerchantPortal.Web.Setup.Roles.CustomerService)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(user, MerchantPortal.Web.Infrastructure.Roles.CustomerService)).Succeeded);
         }
         using var client = await PortalSession.SignInAsync(factory, email);
         var response = await client.GetAsync(ProductionPortal.BoomPath);
@@ -74,7 +74,7 @@ public sealed class ErrorDisclosureTests : IAsyncLifetime
     public async Task API_errors_in_production_are_problem_bodies_without_exception_details()
     {
         // Production seeds no demo key; make one as an Admin would.
-        var key = await factory.GetService<MerchantPortal.Web.Features.Admin.ApiKeys.ApiKeyService>().CreateAsync("production check", [MerchantPortal.Web.Setup.ApiScopes.Admin], "test");
+        var key = await factory.GetService<MerchantPortal.Web.Features.Admin.ApiKeys.ApiKeyService>().CreateAsync("production check", [MerchantPortal.Web.Infrastructure.ApiScopes.Admin], "test");
         using var api = factory.CreateApiClient(key.Key);
         var malformed = await api.PostAsync("/api/v1/warehouses", new StringContent("{\"code\": [1,", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);

@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MudBlazor;
 

@@ -24,9 +24,9 @@ public sealed class DemoDataOptions
 
     public static readonly (string Email, string Role, string Name)[] Users =
     [
-        ("admin@demo.local", Setup.Roles.Admin, "演示管理员 Demo Admin"),
-        ("ops@demo.local", Setup.Roles.Ops, "运营小王 Ops Wang"),
-        ("cs@demo.local", Setup.Roles.CustomerService, "客服小李 CS Li"),
+        ("admin@demo.local", Infrastructure.Roles.Admin, "演示管理员 Demo Admin"),
+        ("ops@demo.local", Infrastructure.Roles.Ops, "运营小王 Ops Wang"),
+        ("cs@demo.local", Infrastructure.Roles.CustomerService, "客服小李 CS Li"),
     ];
 }
 

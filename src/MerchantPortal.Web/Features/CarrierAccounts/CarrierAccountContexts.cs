@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 

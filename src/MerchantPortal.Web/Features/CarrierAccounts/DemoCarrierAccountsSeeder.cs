@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Data.DemoData;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ public sealed class DemoCarrierAccountsSeeder(IDbContextFactory<PortalDbContext>
     public async Task SeedAsync(DemoDataOptions options, CancellationToken ct)
     {
         var merchant = configuration.GetSection("CarrierSandbox:Merchants").GetChildren().FirstOrDefault();
-        if (!Setup.CarriersSetup.SandboxEnabled(configuration) || merchant is null)
+        if (!SandboxAddress.Enabled(configuration) || merchant is null)
         {
             return;
         }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using Hangfire;
 using MerchantPortal.Web.Infrastructure;
-using MerchantPortal.Web.Setup;
 
 namespace MerchantPortal.Web.Features.Kpis;
 

@@ -1,5 +1,5 @@
 using MerchantPortal.Web.Features.Orders;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Lookup;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Monitoring;
 

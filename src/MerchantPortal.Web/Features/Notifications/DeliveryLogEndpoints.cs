@@ -1,5 +1,4 @@
 using MerchantPortal.Web.Infrastructure;
-using MerchantPortal.Web.Setup;
 
 namespace MerchantPortal.Web.Features.Notifications;
 

@@ -1,4 +1,4 @@
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Notifications;
 

@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using MerchantPortal.Web.Features.Orders.Import;
 using MerchantPortal.Web.Infrastructure;
-using MerchantPortal.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 

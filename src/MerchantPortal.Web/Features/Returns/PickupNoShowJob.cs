@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.CarrierAccounts;
@@ -12,7 +13,7 @@ namespace MerchantPortal.Web.Features.Returns;
 /// A pickup the carrier says was collected is left alone: its scans are on the way.
 /// Recurring ("returns:pickup-no-shows"); safe to run twice (each pickup is re-checked before it is changed).
 /// </summary>
-public sealed class PickupNoShowJob(IDbContextFactory<PortalDbContext> dbFactory, CarrierClient carriers, Setup.JobGate gate, TimeProvider clock, ILogger<PickupNoShowJob> logger)
+public sealed class PickupNoShowJob(IDbContextFactory<PortalDbContext> dbFactory, CarrierClient carriers, JobGate gate, TimeProvider clock, ILogger<PickupNoShowJob> logger)
 {
     /// <summary>
     /// Starts the return's status reason after a missed pickup (English, for the API); the return's page recognises it

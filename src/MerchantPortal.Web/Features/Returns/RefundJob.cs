@@ -5,7 +5,7 @@ using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Features.Orders;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Returns;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Returns;
 

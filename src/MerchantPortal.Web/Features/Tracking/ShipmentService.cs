@@ -2,7 +2,7 @@ using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Orders;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Tracking;

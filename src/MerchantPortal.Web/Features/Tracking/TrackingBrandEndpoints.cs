@@ -1,5 +1,5 @@
 using MerchantPortal.Web.Features.Admin.Settings;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Tracking;
 

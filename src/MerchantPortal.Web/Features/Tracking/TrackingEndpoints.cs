@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MerchantPortal.Carriers;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Tracking;
 

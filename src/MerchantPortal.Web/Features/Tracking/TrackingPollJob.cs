@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using System.Collections.Concurrent;
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
@@ -16,7 +17,7 @@ public sealed class TrackingPollJob(
     CarrierClient carriers,
     TrackingIngest ingest,
     ShipmentService shipments,
-    Setup.JobGate gate,
+    JobGate gate,
     TimeProvider clock,
     ILogger<TrackingPollJob> logger)
 {

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using MerchantPortal.Web.Features.Orders;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Waybills;
 

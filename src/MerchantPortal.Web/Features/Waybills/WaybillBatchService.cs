@@ -4,7 +4,6 @@ using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Infrastructure;
-using MerchantPortal.Web.Setup;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 

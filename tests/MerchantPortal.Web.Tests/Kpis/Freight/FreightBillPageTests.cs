@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using System.Text;
 using Bunit;

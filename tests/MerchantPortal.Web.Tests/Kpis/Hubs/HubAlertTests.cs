@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.CarrierAccounts;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Admin.ApiKeys;

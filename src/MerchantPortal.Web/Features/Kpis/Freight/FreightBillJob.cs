@@ -240,7 +240,7 @@ public sealed class FreightBillJob(
 /// Safe to lose: a bill whose job vanished (a server stopped mid-way, a queue lost) is enqueued again by the
 /// maintenance sweep — Queued for over <see cref="QueuedGrace"/>, or Running on a stale claim.
 /// </summary>
-public sealed class FreightBillWorkSource(IDbContextFactory<PortalDbContext> dbFactory, IBackgroundJobClient jobs, TimeProvider clock) : Setup.IWorkSource
+public sealed class FreightBillWorkSource(IDbContextFactory<PortalDbContext> dbFactory, IBackgroundJobClient jobs, TimeProvider clock) : IWorkSource
 {
     public static readonly TimeSpan QueuedGrace = TimeSpan.FromMinutes(10);
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MerchantPortal.Web.Features.Kpis.Freight;

@@ -1,7 +1,7 @@
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Tracking;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;

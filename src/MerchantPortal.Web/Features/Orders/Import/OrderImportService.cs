@@ -3,7 +3,7 @@ using System.Text;
 using Hangfire;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
-using MerchantPortal.Web.Setup;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Orders.Import;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 
-namespace MerchantPortal.Web.Setup;
+namespace MerchantPortal.Web.Infrastructure;
 
 /// <summary>The three roles of product.md.</summary>
 public static class Roles

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace MerchantPortal.Web.Setup;
+namespace MerchantPortal.Web.Infrastructure;
 
 /// <summary>
 /// The base URL of the carrier sandbox that sandbox-environment accounts call. When the portal hosts the sandbox,
@@ -10,6 +10,12 @@ namespace MerchantPortal.Web.Setup;
 /// </summary>
 public sealed class SandboxAddress(IServer server, IConfiguration configuration)
 {
+    /// <summary>Where the in-process sandbox is mapped.</summary>
+    public const string Prefix = "/sandbox/kdniao";
+
+    /// <summary>Whether this host serves the carrier sandbox in process (CarrierSandbox:Enabled).</summary>
+    public static bool Enabled(IConfiguration configuration) => configuration.GetValue<bool>("CarrierSandbox:Enabled");
+
     private Uri? resolved;
 
     public Uri BaseUrl => resolved ??= Resolve();
@@ -20,7 +26,7 @@ public sealed class SandboxAddress(IServer server, IConfiguration configuration)
         {
             return new Uri(configured.TrimEnd('/'));
         }
-        return new Uri(ListeningAddress.Of(server).GetLeftPart(UriPartial.Authority) + CarriersSetup.SandboxPrefix);
+        return new Uri(ListeningAddress.Of(server).GetLeftPart(UriPartial.Authority) + Prefix);
     }
 }
 

@@ -1,7 +1,7 @@
 using Hangfire;
 using Hangfire.Storage;
 
-namespace MerchantPortal.Web.Setup;
+namespace MerchantPortal.Web.Infrastructure;
 
 /// <summary>
 /// Lets one run of a recurring sweep through at a time, across every server on the storage, and turns the others

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 
-namespace MerchantPortal.Web.Setup;
+namespace MerchantPortal.Web.Infrastructure;
 
 /// <summary>
 /// Scopes an API key can carry. Each scope is also a policy (named "api:" + scope) that accepts only the API key
