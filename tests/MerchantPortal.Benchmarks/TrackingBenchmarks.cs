@@ -56,7 +56,7 @@ internal static class TrackingBenchmarks
         var (_, services) = BenchData.Create("p5");
         await using var provider = services.BuildServiceProvider();
         var dbFactory = provider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-        var ingest = new TrackingIngest(dbFactory, new ShipmentObservers([]), TimeProvider.System, NullLogger<TrackingIngest>.Instance);
+        var ingest = new TrackingIngest(dbFactory, new ShipmentObservers([]), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new TrackingOptions()), NullLogger<TrackingIngest>.Instance);
 
         const int tracesPerShipment = 10;
         var perPush = Math.Max(1, tracesPerPush / tracesPerShipment);

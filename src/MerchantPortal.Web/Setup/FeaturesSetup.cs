@@ -48,6 +48,7 @@ public static class FeaturesSetup
         services.AddSingleton<OrderRowValidator>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderService>();
+        services.AddSingleton<OrderAddressService>();
         services.AddSingleton<SavedViewService>();
         services.AddTransient<WarehouseService>();
         services.AddSingleton<OrderImportService>();
@@ -56,8 +57,11 @@ public static class FeaturesSetup
         services.AddSingleton<IDemoDataSeeder, OrderDemoSeeder>();
         services.AddSingleton<IDashboardCounter, OrdersToReviewCounter>();
 
-        // Tracking
+        // Tracking. Shipment observers run in the order registered here: Orders first (an order's history names the
+        // scan that moved it), then Returns, Monitoring and Notifications.
         services.AddSingleton<ShipmentObservers>();
+        services.AddSingleton<IShipmentObserver, OrderShipmentObserver>();
+        services.AddOptions<TrackingOptions>().Bind(configuration.GetSection(TrackingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<KdniaoPushReceiver>();
         services.AddSingleton<PublicAddress>();
@@ -165,7 +169,7 @@ public static class FeaturesSetup
         AutoWaybillEndpoints.Map(api);
         TrackingBrandEndpoints.Map(api);
         ReturnRuleEndpoints.Map(api);
-        OrderFixEndpoints.Map(api);
+        OrderAddressEndpoints.Map(api);
         ReturnPhotoEndpoints.Map(api);
         WaybillEndpoints.Map(app, api);
         return app;

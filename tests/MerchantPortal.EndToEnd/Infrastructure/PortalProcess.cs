@@ -59,6 +59,9 @@ public sealed class PortalProcess : IAsyncDisposable
             ["DemoData:Password"] = PortalFactory.DemoPassword,
             ["DemoData:ApiKey"] = PortalFactory.DemoApiKey,
             ["DemoData:Orders"] = "200",
+            // The test sandboxes run ahead of the portal's clock (admin/advance, fast speed, a fake portal clock): their
+            // scans would all be "from the future". The future-scan rule keeps its default in its own tests.
+            ["Tracking:FutureScanTolerance"] = "365.00:00:00",
             ["Jobs:RunServer"] = "true",
             ["Jobs:WorkerCount"] = "4",
             ["Portal:PublicBaseUrl"] = baseAddress.ToString(),

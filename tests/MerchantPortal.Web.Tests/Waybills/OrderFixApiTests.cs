@@ -96,7 +96,7 @@ public class OrderFixApiTests(WaybillPortal portal) : IClassFixture<WaybillPorta
     public async Task The_pages_word_a_refused_fix_in_the_readers_language(string culture, string expected)
     {
         var orderNo = (await WaybillTestData.CreateOrdersAsync(portal.Factory, 1))[0];
-        var result = await portal.Factory.GetService<WaybillBatchService>().FixOrderAsync(
+        var result = await portal.Factory.GetService<OrderAddressService>().FixAsync(
             new OrderFix(orderNo, "李雷", "12345", "火星", "杭州市", "西湖区", "文三路 90 号", 1m), "ops@demo.local");
 
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(culture);

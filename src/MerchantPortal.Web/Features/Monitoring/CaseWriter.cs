@@ -8,7 +8,7 @@ namespace MerchantPortal.Web.Features.Monitoring;
 
 /// <summary>
 /// Opens and closes cases inside the caller's unit of work (the tracking writer's, the sweep's or a user action's),
-/// with the order's HasOpenException flag and the exception.* webhooks in the same commit.
+/// with the order following (through Orders' lifecycle) and the exception.* webhooks in the same commit.
 /// </summary>
 internal static class CaseWriter
 {
@@ -53,7 +53,7 @@ internal static class CaseWriter
     {
         c.Notes.Add(new ExceptionCaseNote { AtUtc = nowUtc, Actor = System, Kind = CaseNoteKind.Opened });
         // Through the case's navigation: EF inserts the case first and fills the webhook's CaseId in the same commit.
-        c.Webhooks.Add(Outbox.Webhook(WebhookEvents.ExceptionOpened, Payload(c, subject, nowUtc), nowUtc, c.OrderId, c.ShipmentId, c.ReturnId));
+        Outbox.EnqueueWebhook(c.Webhooks, WebhookEvents.ExceptionOpened, Payload(c, subject, nowUtc), nowUtc, c.OrderId, c.ShipmentId, c.ReturnId);
         db.Add(c);
     }
 
@@ -64,32 +64,21 @@ internal static class CaseWriter
         c.ResolvedBy = actor;
         c.Resolution = resolution;
         db.Add(new ExceptionCaseNote { CaseId = c.Id, AtUtc = nowUtc, Actor = actor, Kind = kind, Text = resolution });
-        var message = Outbox.Webhook(WebhookEvents.ExceptionResolved, Payload(c, subject ?? new CaseSubject(null, c.ReturnId, null), nowUtc), nowUtc, c.OrderId, c.ShipmentId, c.ReturnId);
-        message.CaseId = c.Id;
-        db.Add(message);
+        Outbox.EnqueueWebhook(db, WebhookEvents.ExceptionResolved, Payload(c, subject ?? new CaseSubject(null, c.ReturnId, null), nowUtc), nowUtc, c.OrderId, c.ShipmentId, c.ReturnId, c.Id);
     }
 
     /// <summary>
-    /// Sets each order's flag from the cases as they will be after this unit of work commits: <paramref name="opening"/>
-    /// orders get a case now; <paramref name="closing"/> cases are being resolved now.
+    /// Tells Orders that these cases are being opened or resolved in this unit of work: each named order's open-case
+    /// flag and status (Exception while a high-severity case is open) follow, with the case as the cause.
     /// </summary>
-    public static async Task SyncOrderFlagsAsync(PortalDbContext db, IReadOnlyCollection<long> opening, IReadOnlyCollection<ExceptionCase> closing, CancellationToken ct)
+    public static async Task SyncOrdersAsync(PortalDbContext db, IReadOnlyCollection<ExceptionCase> changed, string actor, DateTime nowUtc, CancellationToken ct)
     {
-        var closingIds = closing.Select(c => c.Id).ToList();
-        var orderIds = opening.Concat(closing.Where(c => c.OrderId is not null).Select(c => c.OrderId!.Value)).Distinct().ToList();
-        if (orderIds.Count == 0)
-        {
-            return;
-        }
-        var stillOpen = await db.Set<ExceptionCase>()
-            .Where(c => c.OrderId != null && orderIds.Contains(c.OrderId.Value) && c.Status != CaseStatus.Resolved && !closingIds.Contains(c.Id))
-            .Select(c => c.OrderId!.Value).Distinct().ToListAsync(ct);
-        var open = stillOpen.Concat(opening).ToHashSet();
-        foreach (var order in await db.Set<Order>().Where(o => orderIds.Contains(o.Id)).ToListAsync(ct))
-        {
-            order.HasOpenException = open.Contains(order.Id);
-        }
+        var byOrder = changed.Where(c => c.OrderId is not null).GroupBy(c => c.OrderId!.Value).ToDictionary(g => g.Key, g => g.Last());
+        await OrderLifecycle.FollowParcelsAsync(db, byOrder.Keys, id => Cause(byOrder[id], actor), nowUtc, ct);
     }
+
+    private static OrderCause Cause(ExceptionCase c, string actor) =>
+        new(actor, c.Status == CaseStatus.Resolved ? "CaseResolved" : "CaseOpened", $"{c.Type} {c.Severity} {c.ShipperCode} {c.TrackingNo}".Trim());
 
     /// <summary>The case id is added by the dispatcher's envelope (from the row's CaseId), see <see cref="ExceptionCase.Webhooks"/>.</summary>
     private static object Payload(ExceptionCase c, CaseSubject subject, DateTime nowUtc) => new

@@ -291,7 +291,7 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
         }
         var now = clock.GetUtcNow().UtcDateTime;
         CaseWriter.Resolve(db, c, actor, string.IsNullOrWhiteSpace(resolution) ? null : resolution.Trim(), CaseNoteKind.Resolved, now);
-        await CaseWriter.SyncOrderFlagsAsync(db, [], [c], ct);
+        await CaseWriter.SyncOrdersAsync(db, [c], actor, now, ct);
         db.Audit(now, actor, "exception.resolve", nameof(ExceptionCase), caseId.ToString(CultureInfo.InvariantCulture), resolution);
         await db.SaveChangesAsync(ct);
         return CaseActionOutcome.Done;

@@ -35,7 +35,7 @@ public sealed class MonitoringObserver : IShipmentObserver
             CaseWriter.Resolve(db, c, CaseWriter.System, "Delivered", CaseNoteKind.AutoResolved, at);
         }
 
-        var opening = new List<long>();
+        var opening = new List<ExceptionCase>();
         if (triggered.Count > 0)
         {
             var rules = await db.Set<MonitoringRule>().AsNoTracking().ToListAsync(ct);
@@ -55,13 +55,9 @@ public sealed class MonitoringObserver : IShipmentObserver
                 }
                 var subject = ShipmentRef.Of(s);
                 subject.OrderNo = s.OrderId is { } oid ? orderNos.GetValueOrDefault(oid) : null;
-                CaseWriter.Open(db, rule, subject, t.AtUtc, t.AtUtc);
-                if (s.OrderId is { } orderId)
-                {
-                    opening.Add(orderId);
-                }
+                opening.Add(CaseWriter.Open(db, rule, subject, t.AtUtc, t.AtUtc));
             }
         }
-        await CaseWriter.SyncOrderFlagsAsync(db, opening, closing, ct);
+        await CaseWriter.SyncOrdersAsync(db, [.. closing, .. opening], CaseWriter.System, transitions.Max(t => t.AtUtc), ct);
     }
 }

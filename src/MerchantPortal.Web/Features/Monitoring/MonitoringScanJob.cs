@@ -66,12 +66,13 @@ public sealed class MonitoringScanJob(
         }
         var orderIds = candidates.Where(c => c.OrderId != null).Select(c => c.OrderId!.Value).Distinct().ToList();
         var orderNos = await db.Set<Orders.Order>().Where(o => orderIds.Contains(o.Id)).Select(o => new { o.Id, o.OrderNo }).ToDictionaryAsync(o => o.Id, o => o.OrderNo, ct);
+        var opened = new List<ExceptionCase>(candidates.Count);
         foreach (var c in candidates)
         {
             c.OrderNo = c.OrderId is { } oid ? orderNos.GetValueOrDefault(oid) : null;
-            CaseWriter.Open(db, rule, c, c.Ref, now);
+            opened.Add(CaseWriter.Open(db, rule, c, c.Ref, now));
         }
-        await CaseWriter.SyncOrderFlagsAsync(db, candidates.Where(c => c.OrderId is not null).Select(c => c.OrderId!.Value).ToList(), [], ct);
+        await CaseWriter.SyncOrdersAsync(db, opened, CaseWriter.System, now, ct);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -32,7 +32,7 @@ public static class ReturnCases
             return null;
         }
         var c = CaseWriter.OpenForReturn(db, rule, ret, windowEndUtc, nowUtc);
-        await CaseWriter.SyncOrderFlagsAsync(db, [ret.OrderId], [], ct);
+        await CaseWriter.SyncOrdersAsync(db, [c], CaseWriter.System, nowUtc, ct);
         return c;
     }
 
@@ -46,7 +46,7 @@ public static class ReturnCases
         }
         if (open.Count > 0)
         {
-            await CaseWriter.SyncOrderFlagsAsync(db, [], open, ct);
+            await CaseWriter.SyncOrdersAsync(db, open, CaseWriter.System, nowUtc, ct);
         }
         return open.Count;
     }

@@ -93,13 +93,24 @@ public static class Outbox
             CreatedAtUtc = nowUtc,
         });
 
+    /// <param name="caseId">The exception case the event is about (exception.* events).</param>
     public static void EnqueueWebhook(PortalDbContext db, string eventType, object payload, DateTime nowUtc,
-        long? orderId = null, long? shipmentId = null, long? returnId = null) =>
-        db.Set<OutboxMessage>().Add(Webhook(eventType, payload, nowUtc, orderId, shipmentId, returnId));
+        long? orderId = null, long? shipmentId = null, long? returnId = null, long? caseId = null)
+    {
+        var message = Webhook(eventType, payload, nowUtc, orderId, shipmentId, returnId);
+        message.CaseId = caseId;
+        db.Set<OutboxMessage>().Add(message);
+    }
 
-    /// <summary>A webhook row not yet added anywhere: for a caller that attaches it to a new entity's navigation.</summary>
-    public static OutboxMessage Webhook(string eventType, object payload, DateTime nowUtc,
+    /// <summary>
+    /// A webhook row added to a new entity's navigation (an exception case not saved yet): EF inserts the entity first
+    /// and fills the row's key to it in the same commit.
+    /// </summary>
+    public static void EnqueueWebhook(ICollection<OutboxMessage> navigation, string eventType, object payload, DateTime nowUtc,
         long? orderId = null, long? shipmentId = null, long? returnId = null) =>
+        navigation.Add(Webhook(eventType, payload, nowUtc, orderId, shipmentId, returnId));
+
+    private static OutboxMessage Webhook(string eventType, object payload, DateTime nowUtc, long? orderId, long? shipmentId, long? returnId) =>
         new()
         {
             Kind = OutboxKind.Webhook,

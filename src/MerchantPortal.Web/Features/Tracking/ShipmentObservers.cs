@@ -4,7 +4,11 @@ using MerchantPortal.Web.Data;
 namespace MerchantPortal.Web.Features.Tracking;
 
 /// <summary>A shipment was created (<see cref="From"/> null) or its status changed.</summary>
-public sealed record ShipmentTransition(Shipment Shipment, ShipmentStatus? From, ShipmentStatus To, DateTime AtUtc, TrackingSource? Source);
+/// <param name="Scan">The carrier scan that decided the new status (its time and text), when one did.</param>
+public sealed record ShipmentTransition(Shipment Shipment, ShipmentStatus? From, ShipmentStatus To, DateTime AtUtc, TrackingSource? Source, DecidingScan? Scan = null);
+
+/// <summary>The scan behind a transition, as the order's history names it.</summary>
+public sealed record DecidingScan(DateTime TimeUtc, string Description, string? Location);
 
 /// <summary>
 /// Lets other features react to tracking in the same transaction as the change (an outbox row, an exception case, a

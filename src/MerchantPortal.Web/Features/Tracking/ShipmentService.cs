@@ -137,8 +137,7 @@ public sealed class ShipmentService(
             // The order's number is its outgoing parcel's; a return parcel must not replace it.
             if (orderId is not null && facts?.Direction != ShipmentDirection.Reverse)
             {
-                await db.Set<Order>().Where(o => o.Id == orderId)
-                    .ExecuteUpdateAsync(u => u.SetProperty(o => o.TrackingNo, trackingNo).SetProperty(o => o.CarrierCode, shipperCode).SetProperty(o => o.UpdatedAtUtc, now), ct);
+                await OrderLifecycle.NameParcelAsync(db, orderId.Value, shipperCode, trackingNo, now, ct);
             }
             await tx.CommitAsync(ct);
         }

@@ -93,6 +93,11 @@ public sealed class TrackingEvent
     /// and polls overlap them, so the same scan arrives many times; a unique index keeps one.
     /// </summary>
     public required string DedupeKey { get; set; }
+    /// <summary>
+    /// Dated more than <see cref="TrackingOptions.FutureScanTolerance"/> after it arrived: shown to staff with a warning,
+    /// never used for a status or told to a customer.
+    /// </summary>
+    public bool DatedInFuture { get; set; }
 
     public static string KeyOf(DateTime timeUtc, string description)
     {

@@ -1,6 +1,7 @@
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MerchantPortal.Web.Features.Tracking;
 
@@ -14,10 +15,11 @@ public sealed record IngestResult(int Applied, int EventsAdded, IReadOnlyList<st
 /// Idempotent: a replayed push or an overlapping poll stores nothing new (dedupe key + unique index), and a snapshot
 /// older than what is stored (a push delivered late) cannot move the status backwards.
 /// </summary>
-public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory, ShipmentObservers observers, TimeProvider clock, ILogger<TrackingIngest> logger)
+public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory, ShipmentObservers observers, TimeProvider clock, IOptions<TrackingOptions> options, ILogger<TrackingIngest> logger)
 {
     private const int DescriptionMax = 1000;
     private const int LocationMax = 100;
+
 
     public async Task<IngestResult> IngestAsync(IReadOnlyList<TrackingSnapshot> snapshots, TrackingSource source, CancellationToken ct = default)
     {
@@ -50,18 +52,19 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
         var ids = shipments.Select(s => s.Id).ToList();
         var stored = await db.Set<TrackingEvent>()
             .Where(e => ids.Contains(e.ShipmentId))
-            .Select(e => new { e.ShipmentId, e.DedupeKey, e.TimeUtc, e.Status })
+            .Select(e => new { e.ShipmentId, e.DedupeKey, e.TimeUtc, e.Status, e.Description, e.Location, e.DatedInFuture })
             .ToListAsync(ct);
         var keys = ids.ToDictionary(id => id, _ => new HashSet<string>(StringComparer.Ordinal));
-        var newest = new Dictionary<long, (DateTime Time, ShipmentStatus Status)>();
+        var newest = new Dictionary<long, Newest>();
         foreach (var e in stored)
         {
             keys[e.ShipmentId].Add(e.DedupeKey);
-            if (!newest.TryGetValue(e.ShipmentId, out var n) || e.TimeUtc >= n.Time)
+            if (!e.DatedInFuture && (!newest.TryGetValue(e.ShipmentId, out var n) || e.TimeUtc >= n.Time))
             {
-                newest[e.ShipmentId] = (e.TimeUtc, e.Status);
+                newest[e.ShipmentId] = new Newest(e.TimeUtc, e.Status, e.Description, e.Location);
             }
         }
+        var futureAfter = now + options.Value.FutureScanTolerance;
 
         var unknown = new List<string>();
         var transitions = new List<ShipmentTransition>();
@@ -80,9 +83,12 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
             var hasNewest = newest.TryGetValue(shipment.Id, out var latest);
             DateTime? snapshotNewest = null;
             MerchantPortal.Carriers.TrackingEvent? snapshotNewestEvent = null;
+            var snapshotHasFuture = false;
             foreach (var ev in snapshot.Events)
             {
-                if (snapshotNewest is null || ev.TimeUtc > snapshotNewest)
+                var future = ev.TimeUtc > futureAfter;
+                snapshotHasFuture |= future;
+                if (!future && (snapshotNewest is null || ev.TimeUtc > snapshotNewest))
                 {
                     (snapshotNewest, snapshotNewestEvent) = (ev.TimeUtc, ev);
                 }
@@ -102,8 +108,15 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
                     Status = ev.Status,
                     Source = source,
                     DedupeKey = key,
+                    DatedInFuture = future,
                 });
                 added++;
+                if (future)
+                {
+                    logger.LogWarning("Scan of {TrackingNo} dated {Time:o} is more than {Tolerance} ahead of the portal's clock: stored, flagged, ignored for the status",
+                        shipment.TrackingNo, ev.TimeUtc, options.Value.FutureScanTolerance);
+                    continue;
+                }
                 shipment.FirstScanAtUtc = Earliest(shipment.FirstScanAtUtc, ev.TimeUtc);
                 if (ev.Status == ShipmentStatus.OutForDelivery)
                 {
@@ -113,7 +126,7 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
                 // Out-of-order scans are stored, but only the newest by carrier time decides the status.
                 if (!hasNewest || ev.TimeUtc >= latest.Time)
                 {
-                    latest = (ev.TimeUtc, ev.Status);
+                    latest = new Newest(ev.TimeUtc, ev.Status, description, TruncateOrNull(ev.Location, LocationMax));
                     hasNewest = true;
                 }
             }
@@ -124,9 +137,10 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
 
             // The carrier's own State/StateEx is its view now (it carries sticky and computed states such as 403 that
             // no single scan has), but only when this snapshot is current: a push that arrives after a newer poll
-            // describes the past, and then the newest stored scan decides.
-            var current = !hasNewest || (snapshotNewest is not null && snapshotNewest >= latest.Time);
-            var candidate = !hasNewest ? snapshot.Status
+            // describes the past, and then the newest stored scan decides. A snapshot with a scan from the future
+            // is not current either: its State may already be that scan's.
+            var current = !snapshotHasFuture && (!hasNewest || (snapshotNewest is not null && snapshotNewest >= latest.Time));
+            var candidate = !hasNewest ? (current ? snapshot.Status : shipment.Status)
                 : current && snapshot.Status != ShipmentStatus.Pending ? snapshot.Status
                 : latest.Status;
             if (shipment.Status.IsFinal() && !candidate.IsFinal())
@@ -143,7 +157,8 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
             }
             if (candidate != shipment.Status)
             {
-                transitions.Add(new ShipmentTransition(shipment, shipment.Status, candidate, now, source));
+                transitions.Add(new ShipmentTransition(shipment, shipment.Status, candidate, now, source,
+                    hasNewest ? new DecidingScan(latest.Time, latest.Description, latest.Location) : null));
                 shipment.StatusChangedAtUtc = now;
                 if (candidate.IsFinal())
                 {
@@ -193,9 +208,24 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
             ?? (byNumber.Count == 1 ? byNumber[0] : null);
     }
 
+    private readonly record struct Newest(DateTime Time, ShipmentStatus Status, string Description, string? Location);
+
     private static DateTime Earliest(DateTime? current, DateTime candidate) => current is null || candidate < current ? candidate : current.Value;
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 
     private static string? TruncateOrNull(string? value, int max) => string.IsNullOrWhiteSpace(value) ? null : Truncate(value.Trim(), max);
+}
+
+/// <summary>The <c>Tracking</c> settings.</summary>
+public sealed class TrackingOptions
+{
+    public const string Section = "Tracking";
+
+    /// <summary>
+    /// A scan dated further ahead of the portal's clock than this is a carrier's clock or data error: it is stored
+    /// (staff see it, flagged) but never decides a status, a first-scan time or what a customer is told.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Tracking:FutureScanTolerance must be between 0 and 3650 days.")]
+    public TimeSpan FutureScanTolerance { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -395,10 +395,7 @@ public sealed class WaybillBatchJob(
             await db.SaveChangesAsync(ct);
             foreach (var (o, waybill) in added)
             {
-                if (await IssueOnOrderAsync(db, o.Work.Order.Id, o.Issued!, now, ct) == 1)
-                {
-                    db.Add(History(run, o.Work.Order.Id, o.Issued!, now));
-                }
+                await OrderLifecycle.WaybillIssuedAsync(db, o.Work.Order.Id, o.Issued!.ShipperCode, o.Issued.TrackingNo, Cause(run, o.Issued), now, ct);
                 marks.Add((o.Work.Item.Id, WaybillItemStatus.Succeeded, waybill.Id, waybill.TrackingNo, null, null));
             }
             await db.SaveChangesAsync(ct);
@@ -452,9 +449,8 @@ public sealed class WaybillBatchJob(
             await ResolveConflictAsync(run, w, orderCode, ct);
             return;
         }
-        if (await IssueOnOrderAsync(db, w.Order.Id, issued, now, ct) == 1)
+        if (await OrderLifecycle.WaybillIssuedAsync(db, w.Order.Id, issued.ShipperCode, issued.TrackingNo, Cause(run, issued), now, ct))
         {
-            db.Add(History(run, w.Order.Id, issued, now));
             await db.SaveChangesAsync(ct);
         }
         await MarkItemAsync(db, run, w.Item.Id, WaybillItemStatus.Succeeded, waybill.Id, issued.TrackingNo, null, null, now, ct);
@@ -480,20 +476,9 @@ public sealed class WaybillBatchJob(
         IssuedAtUtc = now,
     };
 
-    /// <summary>Tracking number onto the order, only while it is still Approved (a concurrent cancel wins).</summary>
-    private static Task<int> IssueOnOrderAsync(PortalDbContext db, long orderId, WaybillIssued issued, DateTime now, CancellationToken ct) =>
-        db.Set<Order>().Where(o => o.Id == orderId && o.Status == OrderStatus.Approved)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(o => o.Status, OrderStatus.WaybillIssued)
-                .SetProperty(o => o.TrackingNo, issued.TrackingNo)
-                .SetProperty(o => o.CarrierCode, issued.ShipperCode)
-                .SetProperty(o => o.UpdatedAtUtc, now), ct);
-
-    private static OrderHistory History(Run run, long orderId, WaybillIssued issued, DateTime now) => new()
-    {
-        OrderId = orderId, AtUtc = now, Actor = run.Batch.CreatedBy, Action = "WaybillIssued",
-        FromStatus = OrderStatus.Approved, ToStatus = OrderStatus.WaybillIssued, Details = $"{issued.ShipperCode} {issued.TrackingNo} (batch {run.Batch.Id})",
-    };
+    /// <summary>The order's history names who started the batch, the waybill and the batch.</summary>
+    private static OrderCause Cause(Run run, WaybillIssued issued) =>
+        new(run.Batch.CreatedBy, "WaybillIssued", $"{issued.ShipperCode} {issued.TrackingNo} (batch {run.Batch.Id})");
 
     private async Task ResolveConflictAsync(Run run, Work w, string orderCode, CancellationToken ct)
     {

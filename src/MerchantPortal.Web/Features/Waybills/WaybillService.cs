@@ -74,18 +74,7 @@ public sealed class WaybillService(
         {
             return new VoidResult(VoidOutcome.AlreadyVoided);
         }
-        var reopened = await db.Set<Order>().Where(o => o.Id == waybill.OrderId && o.Status == OrderStatus.WaybillIssued)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(o => o.Status, OrderStatus.Approved)
-                .SetProperty(o => o.TrackingNo, (string?)null)
-                .SetProperty(o => o.CarrierCode, (string?)null)
-                .SetProperty(o => o.UpdatedAtUtc, now), ct);
-        db.Add(new OrderHistory
-        {
-            OrderId = waybill.OrderId, AtUtc = now, Actor = actor, Action = "WaybillVoided",
-            FromStatus = reopened == 1 ? OrderStatus.WaybillIssued : null, ToStatus = reopened == 1 ? OrderStatus.Approved : null,
-            Details = $"{waybill.ShipperCode} {waybill.TrackingNo}",
-        });
+        await OrderLifecycle.WaybillVoidedAsync(db, waybill.OrderId, new OrderCause(actor, "WaybillVoided", $"{waybill.ShipperCode} {waybill.TrackingNo}"), now, ct);
         db.Audit(now, actor, "waybills.void", "Waybill", waybill.TrackingNo, waybill.OrderNo);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -2546,6 +2546,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("DatedInFuture")
+                        .HasColumnType("bit");
+
                     b.Property<string>("DedupeKey")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -2471,6 +2471,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("DatedInFuture")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DedupeKey")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -1,16 +1,15 @@
 using System.Security.Claims;
-using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Infrastructure;
 
-namespace MerchantPortal.Web.Features.Waybills;
+namespace MerchantPortal.Web.Features.Orders;
 
 /// <summary>
 /// PUT /api/v1/orders/{orderNo}/address: the waybill pages' "fix" of a flagged order (receiver, address, weight) for
 /// systems, so an order that failed pre-flight or the carrier's address check can be corrected and retried without
-/// the portal. Same service as the pages (<see cref="WaybillBatchService.FixOrderAsync"/>), so the same checks,
+/// the portal. Same service as the pages (<see cref="OrderAddressService.FixAsync"/>), so the same checks,
 /// history and audit.
 /// </summary>
-public static class OrderFixEndpoints
+public static class OrderAddressEndpoints
 {
     /// <param name="ReceiverName">1–100 characters.</param>
     /// <param name="ReceiverPhone">A mobile (11 digits starting with 1; +86, spaces and dashes allowed) or a landline.</param>
@@ -23,7 +22,7 @@ public static class OrderFixEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPut("/orders/{orderNo}/address", async Task<IResult> (string orderNo, OrderAddressRequest request, WaybillBatchService batches, OrderQueries queries,
+        api.MapPut("/orders/{orderNo}/address", async Task<IResult> (string orderNo, OrderAddressRequest request, OrderAddressService addresses, OrderQueries queries,
                 ClaimsPrincipal user, CancellationToken ct) =>
             {
                 if (orderNo.Length > 64)
@@ -36,7 +35,7 @@ public static class OrderFixEndpoints
                 }
                 var fix = new OrderFix(orderNo, request.ReceiverName ?? "", request.ReceiverPhone ?? "", request.Province ?? "", request.City ?? "", request.District ?? "",
                     request.AddressDetail ?? "", request.WeightKg.Value);
-                var result = await batches.FixOrderAsync(fix, "api:" + (user.Identity?.Name ?? "key"), ct);
+                var result = await addresses.FixAsync(fix, "api:" + (user.Identity?.Name ?? "key"), ct);
                 return result.Outcome switch
                 {
                     FixOutcome.Invalid => TypedResults.ValidationProblem(result.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray())),

@@ -1,0 +1,117 @@
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Admin.Audit;
+using MerchantPortal.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantPortal.Web.Features.Orders;
+
+public sealed record OrderFix(string OrderNo, string ReceiverName, string ReceiverPhone, string Province, string City, string District, string AddressDetail, decimal WeightKg);
+
+public enum FixOutcome
+{
+    Saved,
+    NotFound,
+    /// <summary>A waybill is issued for the order: its address is on the label already.</summary>
+    HasWaybill,
+    Invalid,
+}
+
+/// <param name="Field">The API's name of the field (receiverName, receiverPhone, province, city, district, addressDetail, weightKg).</param>
+/// <param name="Code">Required, TooLong, PhoneInvalid, ProvinceUnknown or OutOfRange.</param>
+public sealed record FixProblem(string Field, string Code, string Message);
+
+public sealed record FixResult(FixOutcome Outcome, IReadOnlyList<FixProblem> Problems)
+{
+    public bool Ok => Outcome == FixOutcome.Saved;
+}
+
+/// <summary>Corrections of an order's receiver, address and weight, for the waybill pages and the API alike.</summary>
+public sealed class OrderAddressService(IDbContextFactory<PortalDbContext> dbFactory, RegionCatalog regions, TimeProvider clock)
+{
+    /// <summary>Before a waybill is issued (from WaybillIssued on, the address is printed on a label).</summary>
+    private static readonly OrderStatus[] Editable = [OrderStatus.PendingReview, OrderStatus.Approved, OrderStatus.OnHold, OrderStatus.Cancelled];
+
+    public async Task<OrderFix?> GetFixAsync(string orderNo, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<Order>().AsNoTracking().Where(o => o.OrderNo == orderNo)
+            .Select(o => new OrderFix(o.OrderNo, o.ReceiverName, o.ReceiverPhone, o.Province, o.City, o.District, o.AddressDetail, o.TotalWeightKg))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// Fixes an order in place (receiver, address, weight) before its waybill is issued, e.g. one flagged by the
+    /// waybill pre-flight or refused by the carrier's address check: only while no waybill is issued (the address is
+    /// on the label then; void it first), written to the order's history and the audit log like any other order edit. The values are checked
+    /// here with the rules of a new order (the form's maxlength binds browsers only, and the API calls this too):
+    /// nothing is saved unless every field passes. The province is stored by its catalogue name.
+    /// </summary>
+    public async Task<FixResult> FixAsync(OrderFix fix, string actor, CancellationToken ct = default)
+    {
+        var problems = new List<FixProblem>();
+        void Text(string field, string? value, int max)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                problems.Add(new(field, "Required", $"{field} is required."));
+            }
+            else if (value.Trim().Length > max)
+            {
+                problems.Add(new(field, "TooLong", $"{field} has at most {max} characters; it had {value.Trim().Length}."));
+            }
+        }
+        Text("receiverName", fix.ReceiverName, 100);
+        var phone = PhoneNumbers.Normalize(fix.ReceiverPhone);
+        if (phone is null)
+        {
+            problems.Add(new("receiverPhone", "PhoneInvalid", "receiverPhone is not a mainland mobile or landline number."));
+        }
+        var province = regions.FindProvince(fix.Province?.Trim());
+        if (province is null)
+        {
+            problems.Add(new("province", "ProvinceUnknown", "province is not a province of mainland China (for example 浙江省 or 浙江)."));
+        }
+        if (fix.City?.Trim().Length > 50)
+        {
+            problems.Add(new("city", "TooLong", $"city has at most 50 characters; it had {fix.City.Trim().Length}."));
+        }
+        if (fix.District?.Trim().Length > 50)
+        {
+            problems.Add(new("district", "TooLong", $"district has at most 50 characters; it had {fix.District.Trim().Length}."));
+        }
+        Text("addressDetail", fix.AddressDetail, 300);
+        if (fix.WeightKg is < 0 or > 10_000)
+        {
+            problems.Add(new("weightKg", "OutOfRange", $"weightKg is 0 to 10000; it was {fix.WeightKg.ToString(System.Globalization.CultureInfo.InvariantCulture)}."));
+        }
+        if (problems.Count > 0)
+        {
+            return new FixResult(FixOutcome.Invalid, problems);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var order = await db.Set<Order>().SingleOrDefaultAsync(o => o.OrderNo == fix.OrderNo, ct);
+        if (order is null)
+        {
+            return new FixResult(FixOutcome.NotFound, []);
+        }
+        if (!Editable.Contains(order.Status))
+        {
+            return new FixResult(FixOutcome.HasWaybill, []);
+        }
+        order.ReceiverName = fix.ReceiverName.Trim();
+        order.ReceiverPhone = phone!;
+        order.PhoneLast4 = PhoneNumbers.Last4(order.ReceiverPhone);
+        order.Province = province!.Name;
+        order.City = fix.City?.Trim() is { Length: > 0 } city ? city : province.IsMunicipality ? province.Name : "";
+        order.District = fix.District?.Trim() ?? "";
+        order.AddressDetail = fix.AddressDetail.Trim();
+        order.TotalWeightKg = fix.WeightKg;
+        order.UpdatedAtUtc = now;
+        db.Add(new OrderHistory { OrderId = order.Id, AtUtc = now, Actor = actor, Action = "Edited", Details = "receiver, address and weight corrected" });
+        db.Audit(now, actor, "orders.edit", "Order", order.OrderNo, "address fix");
+        await db.SaveChangesAsync(ct);
+        return new FixResult(FixOutcome.Saved, []);
+    }
+}
