@@ -32,10 +32,13 @@ public static class OrderLifecycle
     private static readonly OrderStatus[] FollowsParcels = [OrderStatus.Approved, OrderStatus.WaybillIssued, OrderStatus.Shipped, OrderStatus.Exception, OrderStatus.Delivered];
 
     /// <summary>
-    /// The status an order should have from its parcels, or null when they give no reason to change it. Pure: the
+    /// The status an order should move to from its parcels, or null when they give no reason to change it. Pure: the
     /// rules without the database, so each one has a unit test.
     /// </summary>
-    public static OrderStatus? Derive(OrderStatus current, ParcelPicture parcels)
+    public static OrderStatus? Derive(OrderStatus current, ParcelPicture parcels) =>
+        Target(current, parcels) is { } next && next != current ? next : null;
+
+    private static OrderStatus? Target(OrderStatus current, ParcelPicture parcels)
     {
         if (!FollowsParcels.Contains(current))
         {

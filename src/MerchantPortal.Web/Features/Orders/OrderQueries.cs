@@ -28,8 +28,21 @@ public sealed record OrderLineRow(int LineNo, string? Sku, string Name, int Quan
 
 public sealed record OrderHistoryRow(DateTime AtUtc, string Actor, string Action, OrderStatus? FromStatus, OrderStatus? ToStatus, string? Details);
 
+/// <param name="Parcels">How far the order's outgoing parcels are ("2 of 3 delivered").</param>
 public sealed record OrderDetail(OrderRow Order, string? BuyerName, string? Postcode, string? Warehouse, decimal TotalWeightKg, string? Tags,
-    IReadOnlyList<OrderLineRow> Lines, IReadOnlyList<OrderHistoryRow> History);
+    IReadOnlyList<OrderLineRow> Lines, IReadOnlyList<OrderHistoryRow> History, ParcelProgress Parcels);
+
+/// <summary>The order's outgoing parcels (voided waybills left out): how many, how many have left, how many are signed for.</summary>
+public sealed record ParcelProgress(int Total, int Shipped, int Delivered)
+{
+    public static ParcelProgress Of(ParcelPicture picture) => new(
+        picture.Forward.Count,
+        picture.Forward.Count(s => s != MerchantPortal.Carriers.ShipmentStatus.Pending),
+        picture.Forward.Count(s => s == MerchantPortal.Carriers.ShipmentStatus.Delivered));
+
+    /// <summary>Worth saying only when the order has several parcels and they are not all at the same point.</summary>
+    public bool IsPartial => Total > 1 && (Shipped is > 0 && Shipped < Total || Delivered > 0 && Delivered < Total);
+}
 
 /// <summary>
 /// Reads for the list, detail, lookup, export and API. Paging is keyset on (CreatedAtUtc, Id) so page 20,000 costs
@@ -98,7 +111,8 @@ public sealed class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
             .Select(l => new OrderLineRow(l.LineNo, l.Sku, l.Name, l.Quantity, l.UnitPrice, l.WeightKg)).ToListAsync(ct);
         var history = await db.Set<OrderHistory>().AsNoTracking().Where(h => h.OrderId == o.Row.Id).OrderByDescending(h => h.Id)
             .Select(h => new OrderHistoryRow(h.AtUtc, h.Actor, h.Action, h.FromStatus, h.ToStatus, h.Details)).ToListAsync(ct);
-        return new OrderDetail(Mask(o.Row, fullPii), o.BuyerName, fullPii ? o.Postcode : null, warehouse, o.TotalWeightKg, o.Tags, lines, history);
+        var parcels = (await OrderParcels.PicturesAsync(db, [o.Row.Id], ct))[o.Row.Id];
+        return new OrderDetail(Mask(o.Row, fullPii), o.BuyerName, fullPii ? o.Postcode : null, warehouse, o.TotalWeightKg, o.Tags, lines, history, ParcelProgress.Of(parcels));
     }
 
     /// <summary>
