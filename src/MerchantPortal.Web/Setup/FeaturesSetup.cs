@@ -55,7 +55,9 @@ public static class FeaturesSetup
         services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<OrderImportService>());
         services.AddTransient<OrderImportJob>();
         services.AddSingleton<IDemoDataSeeder, OrderDemoSeeder>();
-        services.AddSingleton<IDashboardCounter, OrdersToReviewCounter>();
+        services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("OrdersToReview", OrderStatus.PendingReview));
+        services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("AwaitingPickup", OrderStatus.WaybillIssued));
+        services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("InTransit", OrderStatus.Shipped));
 
         // Tracking. Shipment observers run in the order registered here: Orders first (an order's history names the
         // scan that moved it), then Returns, Monitoring and Notifications.
@@ -84,7 +86,7 @@ public static class FeaturesSetup
         services.AddTransient<RefundJob>();
         services.AddTransient<PickupNoShowJob>();
         services.AddSingleton<IWorkSource, RefundWorkSource>();
-        services.AddSingleton<IDashboardCounter, ReturnsPendingCounter>();
+        services.AddSingleton<IDashboardCounter, ReturnsToReviewCounter>();
 
         // KPIs (SLA rules replace the default delivery promise: an SLA when one matches, else the carrier ETA)
         services.AddSingleton<KpiQueries>();
@@ -139,7 +141,6 @@ public static class FeaturesSetup
         services.AddTransient<WaybillBatchJob>();
         services.AddTransient<WaybillRegistration>();
         services.AddTransient<WaybillService>();
-        services.AddSingleton<IDashboardCounter, WaybillsTodayCounter>();
         services.AddSingleton<AutoWaybills>();
         services.AddSingleton<IOrderApprovedHandler>(sp => sp.GetRequiredService<AutoWaybills>());
         return services;

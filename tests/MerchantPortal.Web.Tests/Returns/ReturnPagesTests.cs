@@ -39,8 +39,8 @@ public class ReturnPagesTests(SharedPortal portal)
         Assert.Contains("return-not-found", missing, StringComparison.Ordinal);
         var tiles = await portal.Factory.GetService<DashboardQueries>().GetTilesAsync();
         await using var db = await portal.Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        var open = await db.Set<ReturnRequest>().LongCountAsync(r => r.Status == ReturnStatus.Requested || r.Status == ReturnStatus.Approved);
-        Assert.Equal(open, tiles.Single(t => t.Key == "ReturnsPending").Count);
+        var open = await db.Set<ReturnRequest>().LongCountAsync(r => r.Status == ReturnStatus.Requested);
+        Assert.Equal(open, tiles.Single(t => t.Key == "ReturnsToReview").Count);
         Assert.True(open >= 1);
     }
 

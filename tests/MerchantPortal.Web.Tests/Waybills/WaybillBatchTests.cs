@@ -228,7 +228,7 @@ public class WaybillBatchTests(WaybillPortal portal) : IClassFixture<WaybillPort
         Assert.Equal(3, batch.GetProperty("succeeded").GetInt32());
         Assert.All(batch.GetProperty("items").EnumerateArray(), i => Assert.StartsWith("7", i.GetProperty("trackingNo").GetString()));
         var tiles = await api.GetFromJsonAsync<JsonElement>("/api/v1/dashboard");
-        Assert.Contains(tiles.EnumerateArray(), t => t.GetProperty("key").GetString() == "WaybillsToday" && t.GetProperty("count").GetInt64() >= 3);
+        Assert.Contains(tiles.EnumerateArray(), t => t.GetProperty("key").GetString() == "AwaitingPickup" && t.GetProperty("count").GetInt64() >= 3);
     }
 
     [Fact]

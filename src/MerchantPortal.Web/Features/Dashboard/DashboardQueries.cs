@@ -18,13 +18,17 @@ public sealed record DashboardTile(string Key, long Count, string Href, string I
 
 public sealed class DashboardQueries(IDbContextFactory<PortalDbContext> dbFactory, IEnumerable<IDashboardCounter> counters, BusinessCalendar calendar)
 {
+    /// <summary>
+    /// Each tile opens the list that shows exactly what it counts (DashboardTilesTests compares them for every role):
+    /// the work waiting for someone, and the parcels under way.
+    /// </summary>
     public static readonly IReadOnlyList<(string Key, string Href, string Icon)> Tiles =
     [
         ("OrdersToReview", "/orders?status=PendingReview", MudBlazor.Icons.Material.Filled.FactCheck),
-        ("WaybillsToday", "/waybills", MudBlazor.Icons.Material.Filled.ReceiptLong),
-        ("InTransit", "/shipments?status=InTransit", MudBlazor.Icons.Material.Filled.LocalShipping),
+        ("AwaitingPickup", "/orders?status=WaybillIssued", MudBlazor.Icons.Material.Filled.ReceiptLong),
+        ("InTransit", "/orders?status=Shipped", MudBlazor.Icons.Material.Filled.LocalShipping),
         ("OpenExceptions", "/exceptions", MudBlazor.Icons.Material.Filled.ReportProblem),
-        ("ReturnsPending", "/returns", MudBlazor.Icons.Material.Filled.AssignmentReturn),
+        ("ReturnsToReview", "/returns?status=Requested", MudBlazor.Icons.Material.Filled.AssignmentReturn),
     ];
 
     public async Task<IReadOnlyList<DashboardTile>> GetTilesAsync(CancellationToken ct = default)

@@ -158,11 +158,14 @@ public sealed class OrderService(IDbContextFactory<PortalDbContext> dbFactory, T
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(input)))).ToLowerInvariant();
 }
 
-/// <summary>Dashboard tile "OrdersToReview": an index seek on (Status, CreatedAtUtc, Id).</summary>
-public sealed class OrdersToReviewCounter : IDashboardCounter
+/// <summary>
+/// A dashboard tile that counts the orders in one status, as the orders list filtered to that status shows them
+/// (an index seek on (Status, CreatedAtUtc, Id)).
+/// </summary>
+public sealed class OrderStatusCounter(string tile, OrderStatus status) : IDashboardCounter
 {
-    public string Tile => "OrdersToReview";
+    public string Tile => tile;
 
     public async Task<long> CountAsync(PortalDbContext db, BusinessDay today, CancellationToken ct) =>
-        await db.Set<Order>().LongCountAsync(o => o.Status == OrderStatus.PendingReview, ct);
+        await db.Set<Order>().LongCountAsync(o => o.Status == status, ct);
 }

@@ -114,11 +114,11 @@ public sealed class ReturnQueries(IDbContextFactory<PortalDbContext> dbFactory)
     }
 }
 
-/// <summary>Dashboard tile "ReturnsPending": returns someone still has to act on (approve, book a pickup).</summary>
-public sealed class ReturnsPendingCounter : Dashboard.IDashboardCounter
+/// <summary>Dashboard tile "ReturnsToReview": returns waiting for someone to approve or reject them.</summary>
+public sealed class ReturnsToReviewCounter : Dashboard.IDashboardCounter
 {
-    public string Tile => "ReturnsPending";
+    public string Tile => "ReturnsToReview";
 
     public async Task<long> CountAsync(PortalDbContext db, BusinessDay today, CancellationToken ct) =>
-        await db.Set<ReturnRequest>().LongCountAsync(r => r.Status == ReturnStatus.Requested || r.Status == ReturnStatus.Approved, ct);
+        await db.Set<ReturnRequest>().LongCountAsync(r => r.Status == ReturnStatus.Requested, ct);
 }

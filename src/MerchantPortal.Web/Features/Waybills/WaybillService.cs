@@ -135,11 +135,3 @@ public sealed class WaybillService(
         HandoverPdf.Render(await HandoverAsync(day, ct));
 }
 
-/// <summary>Dashboard tile "WaybillsToday": live waybills issued since the start of the Beijing day (index on IssuedAtUtc).</summary>
-public sealed class WaybillsTodayCounter : IDashboardCounter
-{
-    public string Tile => "WaybillsToday";
-
-    public async Task<long> CountAsync(PortalDbContext db, BusinessDay today, CancellationToken ct) =>
-        await db.Set<Waybill>().LongCountAsync(w => w.IssuedAtUtc >= today.StartUtc && w.IssuedAtUtc < today.EndUtc && w.LiveOrderId != null, ct);
-}
