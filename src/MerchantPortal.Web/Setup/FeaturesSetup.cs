@@ -53,7 +53,7 @@ public static class FeaturesSetup
         services.AddSingleton<OrderImportService>();
         services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<OrderImportService>());
         services.AddTransient<OrderImportJob>();
-        services.AddSingleton<IDemoDataSeeder, OrderDemoSeeder>();
+        services.AddSingleton<IDemoDataSeeder, OrderFixtureSeeder>();
         services.AddSingleton<IDashboardCounter, OrdersToReviewCounter>();
 
         // Tracking
@@ -67,7 +67,7 @@ public static class FeaturesSetup
         services.AddSingleton<ShipmentChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
         services.AddSingleton<PublicTracking>();
-        services.AddSingleton<IDemoDataSeeder, TrackingDemoSeeder>();
+        services.AddSingleton<IDemoDataSeeder, ShipmentFixtureSeeder>();
         services.AddRateLimiter(o => o.AddPolicy<string, TrackRateLimitPolicy>(TrackRateLimitPolicy.Name));
 
         // Returns

@@ -27,6 +27,8 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["DemoData:Enabled"] = "true",
             ["DemoData:Password"] = DemoPassword,
             ["DemoData:ApiKey"] = DemoApiKey,
+            // The deterministic fixture many tests count on; the real demo run is DemoRunTests' alone (it takes a while).
+            ["DemoData:Mode"] = "Fixture",
             ["DemoData:Orders"] = "200",
             ["Jobs:RunServer"] = "true",
             ["Jobs:WorkerCount"] = "4",
