@@ -501,8 +501,9 @@ public sealed class DemoRun(
     }
 
     /// <summary>
-    /// The merchant's delivery promises (they decide "promised date missed" and the KPIs' on-time rate): end of the third
-    /// day after pickup for the network carriers, the second for SF and JD, a day more to the far west.
+    /// The merchant's delivery promises (they decide "promised date missed" and the KPIs' on-time rate), counted in days
+    /// after the waybill as merchants word them: two days within the East (the warehouse's own region), four elsewhere
+    /// and six to the far west for the network carriers; SF and JD a day sooner beyond the East.
     /// </summary>
     private async Task FillSlaRulesAsync(CancellationToken ct)
     {
@@ -510,11 +511,15 @@ public sealed class DemoRun(
         string[] farWest = ["新疆维吾尔自治区", "西藏自治区", "青海省"];
         foreach (var code in (await AccountsAsync(ct)).Keys)
         {
-            var days = code is "SF" or "JD" ? 2 : 3;
-            await sla.SaveAsync(null, new SlaRuleInput(code, null, null, days), "admin@demo.local", ct);
-            foreach (var province in farWest)
+            var premium = code is "SF" or "JD";
+            await sla.SaveAsync(null, new SlaRuleInput(code, null, null, premium ? 3 : 4), "admin@demo.local", ct);
+            foreach (var province in regions.Provinces)
             {
-                await sla.SaveAsync(null, new SlaRuleInput(code, null, province, days + 2), "admin@demo.local", ct);
+                var days = province.Region == "East" ? 2 : farWest.Contains(province.Name) ? (premium ? 5 : 6) : 0;
+                if (days > 0)
+                {
+                    await sla.SaveAsync(null, new SlaRuleInput(code, null, province.Name, days), "admin@demo.local", ct);
+                }
             }
         }
     }
