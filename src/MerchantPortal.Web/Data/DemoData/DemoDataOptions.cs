@@ -43,9 +43,6 @@ public sealed class DemoDataOptions
     /// <summary>Run only: the simulated days of history; the run starts this many days ago and ends now.</summary>
     public int Days { get; set; } = 30;
 
-    /// <summary>Run only: simulated hours per step; between steps the sandbox moves parcels on and the sweeps run.</summary>
-    public double StepHours { get; set; } = 4;
-
     /// <summary>Seed of the generator: the same seed gives the same data.</summary>
     public int Seed { get; set; } = 20261128;
 
