@@ -10,10 +10,15 @@ namespace MerchantPortal.CarrierSandbox;
 
 public static class SandboxServiceCollectionExtensions
 {
+    /// <summary>Key of an optional <see cref="TimeProvider"/> the sandbox clock counts from instead of the system clock.</summary>
+    public const string RealTimeKey = "MerchantPortal.CarrierSandbox.RealTime";
+
     /// <summary>
     /// Binds <see cref="SandboxOptions"/> from <paramref name="section"/> ("CarrierSandbox") and registers the store, the
     /// clock, the simulator and the push dispatcher (an IHostedService). The sandbox clock is registered as
-    /// <see cref="SandboxClock"/> only, never as the host's TimeProvider.
+    /// <see cref="SandboxClock"/> only, never as the host's TimeProvider. A host that runs its own clock (the portal's demo
+    /// timeline) registers it as the keyed TimeProvider <see cref="RealTimeKey"/>: the sandbox then counts from it, so host and
+    /// sandbox agree on "now" instead of each reading the machine's clock.
     /// </summary>
     public static IServiceCollection AddKdniaoSandbox(this IServiceCollection services, IConfiguration section)
     {
@@ -26,7 +31,7 @@ public static class SandboxServiceCollectionExtensions
         services.AddSingleton(sp => new SandboxStore(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.DataFile));
         services.AddSingleton(sp =>
         {
-            var clock = new SandboxClock(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.SpeedFactor);
+            var clock = new SandboxClock(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.SpeedFactor, sp.GetKeyedService<TimeProvider>(RealTimeKey));
             if (sp.GetRequiredService<SandboxStore>().LoadSimulatedNow() is { } saved)
             {
                 clock.ResumeFrom(saved);

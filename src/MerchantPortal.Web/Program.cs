@@ -19,6 +19,7 @@ builder.Services.AddPortalHealth();
 builder.Services.AddPortalUi();
 builder.Services.AddPortalCarriers(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalFeatures(builder.Configuration);
+builder.Services.AddPortalDemoData(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 

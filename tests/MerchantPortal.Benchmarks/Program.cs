@@ -121,7 +121,7 @@ await using (var p1 = Build("p1"))
 {
     await p1.MigrateAsync();
     var seedWatch = Stopwatch.StartNew();
-    await p1.Services.GetRequiredService<OrderDemoSeeder>().SeedAsync(new DemoDataOptions { Orders = orders }, CancellationToken.None);
+    await p1.Services.GetRequiredService<OrderFixtureSeeder>().SeedAsync(new DemoDataOptions { Mode = DemoDataMode.Fixture, Orders = orders }, CancellationToken.None);
     results.Add(("-", $"generate {orders:N0} demo orders (prepared commands, one transaction)", $"{seedWatch.Elapsed.TotalSeconds:0.0} s", "-"));
     await using (var db = await p1.Factory.CreateDbContextAsync())
     {
@@ -198,7 +198,7 @@ static Bench Build(string name)
     services.AddSingleton<RegionCatalog>();
     services.AddSingleton<OrderRowValidator>();
     services.AddSingleton<OrderQueries>();
-    services.AddSingleton<OrderDemoSeeder>();
+    services.AddSingleton<OrderFixtureSeeder>();
     services.AddSingleton<OrderImportJob>();
     services.AddSingleton<OrderImportService>(sp => new OrderImportService(sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), null!, sp.GetRequiredService<OrderRowValidator>(),
         sp.GetRequiredService<DatabaseOptions>(), null!, TimeProvider.System));

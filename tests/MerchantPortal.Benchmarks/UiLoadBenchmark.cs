@@ -167,6 +167,8 @@ internal sealed class UiPortal : WebApplicationFactory<MerchantPortal.Web.Compon
         builder.UseSetting("Database:DataDirectory", directory);
         builder.UseSetting("DemoData:Enabled", "true");
         builder.UseSetting("DemoData:Password", Password);
+        // The bulk fixture: 20,000 orders written at once (the demo run would take minutes to make them).
+        builder.UseSetting("DemoData:Mode", "Fixture");
         builder.UseSetting("DemoData:Orders", "20000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // A circuit that fails in a load run says why (the exception, not "turn on detailed errors").

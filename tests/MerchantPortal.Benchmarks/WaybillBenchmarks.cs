@@ -274,6 +274,7 @@ internal static class WaybillBenchmarks
                 ["DemoData:Enabled"] = "true",
                 ["DemoData:ApiKey"] = ApiKey,
                 ["DemoData:Password"] = "Bench-Password-2026!",
+                ["DemoData:Mode"] = "Fixture",
                 ["DemoData:Orders"] = "0",
                 ["CarrierSandbox:RateLimitPerSecond"] = "1000",
                 ["Waybills:LeaseSeconds"] = leaseSeconds.ToString(CultureInfo.InvariantCulture),

@@ -54,7 +54,7 @@ public static class FeaturesSetup
         services.AddSingleton<OrderImportService>();
         services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<OrderImportService>());
         services.AddTransient<OrderImportJob>();
-        services.AddSingleton<IDemoDataSeeder, OrderDemoSeeder>();
+        services.AddSingleton<IDemoDataSeeder, OrderFixtureSeeder>();
         services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("OrdersToReview", OrderStatus.PendingReview));
         services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("AwaitingPickup", OrderStatus.WaybillIssued));
         services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("InTransit", OrderStatus.Shipped));
@@ -73,7 +73,7 @@ public static class FeaturesSetup
         services.AddSingleton<ShipmentChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
         services.AddSingleton<PublicTracking>();
-        services.AddSingleton<IDemoDataSeeder, TrackingDemoSeeder>();
+        services.AddSingleton<IDemoDataSeeder, ShipmentFixtureSeeder>();
         services.AddRateLimiter(o => o.AddPolicy<string, TrackRateLimitPolicy>(TrackRateLimitPolicy.Name));
 
         // Returns

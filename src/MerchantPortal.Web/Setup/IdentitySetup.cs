@@ -36,6 +36,12 @@ public static class IdentitySetup
     /// <summary>The user row's concurrency stamp when the principal was built: any change to the user (role, 2FA) alters it.</summary>
     public const string UserVersionClaim = "user_version";
 
+    /// <summary>
+    /// Key of the clock sessions are measured by: always the system clock, whatever the portal's TimeProvider is (the demo
+    /// run moves that one through weeks of history; a sign-in meanwhile must not be expired or issued in the past).
+    /// </summary>
+    public const string SessionClock = "session";
+
     /// <summary>How long an invitation link (a password-reset token) works.</summary>
     public static readonly TimeSpan InvitationLifespan = TimeSpan.FromDays(3);
 
@@ -50,6 +56,10 @@ public static class IdentitySetup
     {
         var session = configuration.GetSection(PortalSessionOptions.Section).Get<PortalSessionOptions>() ?? new PortalSessionOptions();
         services.AddSingleton(session);
+        services.AddKeyedSingleton(SessionClock, TimeProvider.System);
+        // The framework fills these from the portal's TimeProvider only when they are unset.
+        services.ConfigureAll<CookieAuthenticationOptions>(options => options.TimeProvider = TimeProvider.System);
+        services.Configure<SecurityStampValidatorOptions>(options => options.TimeProvider = TimeProvider.System);
         services.AddSingleton(configuration.GetSection(PortalSecurityOptions.Section).Get<PortalSecurityOptions>() ?? new PortalSecurityOptions());
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = InvitationLifespan);
 
@@ -116,7 +126,7 @@ public static class IdentitySetup
             options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             options.Events.OnValidatePrincipal = async context =>
             {
-                if (IsPastAbsoluteTimeout(context.Principal, context.HttpContext.RequestServices.GetRequiredService<TimeProvider>(), session))
+                if (IsPastAbsoluteTimeout(context.Principal, context.HttpContext.RequestServices.GetRequiredKeyedService<TimeProvider>(SessionClock), session))
                 {
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -165,7 +175,7 @@ internal sealed class PortalClaimsPrincipalFactory(
     UserManager<ApplicationUser> userManager,
     RoleManager<IdentityRole> roleManager,
     IOptions<IdentityOptions> options,
-    TimeProvider clock)
+    [FromKeyedServices(IdentitySetup.SessionClock)] TimeProvider clock)
     : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(userManager, roleManager, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ApplicationUser user)

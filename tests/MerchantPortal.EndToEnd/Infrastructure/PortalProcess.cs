@@ -58,6 +58,8 @@ public sealed class PortalProcess : IAsyncDisposable
             ["DemoData:Enabled"] = "true",
             ["DemoData:Password"] = PortalFactory.DemoPassword,
             ["DemoData:ApiKey"] = PortalFactory.DemoApiKey,
+            // The deterministic fixture many tests count on; the real demo run is DemoRunTests' alone (it takes a while).
+            ["DemoData:Mode"] = "Fixture",
             ["DemoData:Orders"] = "200",
             // The test sandboxes run ahead of the portal's clock (admin/advance, fast speed, a fake portal clock): their
             // scans would all be "from the future". The future-scan rule keeps its default in its own tests.

@@ -27,6 +27,8 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["DemoData:Enabled"] = "true",
             ["DemoData:Password"] = DemoPassword,
             ["DemoData:ApiKey"] = DemoApiKey,
+            // The deterministic fixture many tests count on; the real demo run is DemoRunTests' alone (it takes a while).
+            ["DemoData:Mode"] = "Fixture",
             ["DemoData:Orders"] = "200",
             // The test sandboxes run ahead of the portal's clock (admin/advance, fast speed, a fake portal clock): their
             // scans would all be "from the future". The future-scan rule keeps its default in its own tests.

@@ -15,7 +15,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
         IOptions<IdentityOptions> options,
-        TimeProvider clock,
+        [FromKeyedServices(IdentitySetup.SessionClock)] TimeProvider clock,
         PortalSessionOptions session)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {

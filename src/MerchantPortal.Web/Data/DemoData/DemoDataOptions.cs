@@ -1,5 +1,21 @@
 namespace MerchantPortal.Web.Data.DemoData;
 
+/// <summary>How the demo data comes about (docs/decisions/0014-demo-data-is-a-real-run.md).</summary>
+public enum DemoDataMode
+{
+    /// <summary>
+    /// The real flows against the in-process carrier sandbox, with the clock run fast over <see cref="DemoDataOptions.Days"/>
+    /// days: what `./portal run` shows. Runs once per empty database, in the background after the portal serves.
+    /// </summary>
+    Run,
+
+    /// <summary>
+    /// Rows written directly, statuses drawn at random: a deterministic fixture for tests, and the bulk path the benchmarks
+    /// use to fill a database with a million orders. Not a story a newcomer should read.
+    /// </summary>
+    Fixture,
+}
+
 public sealed class DemoDataOptions
 {
     public const string Section = "DemoData";
@@ -13,11 +29,19 @@ public sealed class DemoDataOptions
     /// <summary>An API key with every scope, registered as given (so scripts and docs can use it).</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>How many demo orders to generate on an empty database (--DemoData:Orders 1000000 for benchmarks).</summary>
-    public int Orders { get; set; } = 20_000;
+    public DemoDataMode Mode { get; set; } = DemoDataMode.Run;
 
-    /// <summary>How many demo shipments (with scan histories) to follow for the demo orders that have left.</summary>
+    /// <summary>
+    /// How many demo orders an empty database gets: over the run's days in <see cref="DemoDataMode.Run"/>, written at once in
+    /// <see cref="DemoDataMode.Fixture"/> (--DemoData:Mode Fixture --DemoData:Orders 1000000 for benchmarks).
+    /// </summary>
+    public int Orders { get; set; } = 2_400;
+
+    /// <summary>Fixture only: how many shipments (with scan histories) to paint for the fixture orders that have left.</summary>
     public int Shipments { get; set; } = 3_000;
+
+    /// <summary>Run only: the simulated days of history; the run starts this many days ago and ends now.</summary>
+    public int Days { get; set; } = 30;
 
     /// <summary>Seed of the generator: the same seed gives the same data.</summary>
     public int Seed { get; set; } = 20261128;

@@ -48,6 +48,8 @@ public sealed class DemoCarrierAccountsSeeder(IDbContextFactory<PortalDbContext>
                 MonthCode: "7550000000",
                 SendSite: null,
                 SendStaff: null,
+                // The demo run makes a month of calls in minutes (DemoDataSetup raises the in-process sandbox's limit to match).
+                RequestsPerSecond: options.Mode == DemoDataMode.Run ? 200 : 20,
                 IsDefault: first), "system", ct);
             first = false;
         }

@@ -11,14 +11,16 @@ using static MerchantPortal.Web.Features.Orders.OrderBulkWriter;
 namespace MerchantPortal.Web.Features.Tracking;
 
 /// <summary>
-/// Demo shipments for the shipped demo orders (up to DemoData:Shipments, 3,000 by default, spread over the orders' whole period,
-/// oldest orders first in time): every carrier account, every state, histories with the rhythm of Chinese express
+/// Fixture shipments (<see cref="DemoDataMode.Fixture"/>, for tests): painted for the shipped fixture orders, not
+/// issued or tracked through the carrier (numbers and timelines are made up here, so they need not agree with the
+/// sandbox); the demo a person reads is the real run (DemoRun). For the shipped fixture orders (up to
+/// DemoData:Shipments, 3,000 by default, spread over the orders' whole period, oldest orders first in time): every carrier account, every state, histories with the rhythm of Chinese express
 /// networks (pickup → outlet → hubs → outlet → out for delivery → signed, with failed attempts, lockers, exceptions,
 /// refusals and returns), about two thirds subscribed for pushes and the rest polled, and the facts KPIs read.
 /// Deterministic (the demo seed), prepared commands in one transaction (P10: start ≤ 10 s). Skipped when any
 /// shipment exists.
 /// </summary>
-public sealed class TrackingDemoSeeder(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<TrackingDemoSeeder> logger) : IDemoDataSeeder
+public sealed class ShipmentFixtureSeeder(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<ShipmentFixtureSeeder> logger) : IDemoDataSeeder
 {
     private static readonly string[] Couriers = ["张师傅", "王师傅", "李师傅", "赵师傅", "刘师傅", "陈师傅"];
 
@@ -33,7 +35,7 @@ public sealed class TrackingDemoSeeder(IDbContextFactory<PortalDbContext> dbFact
     {
         var target = options.Shipments;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (target <= 0 || await db.Set<Shipment>().AnyAsync(ct))
+        if (options.Mode != DemoDataMode.Fixture || target <= 0 || await db.Set<Shipment>().AnyAsync(ct))
         {
             return;
         }
@@ -79,7 +81,7 @@ public sealed class TrackingDemoSeeder(IDbContextFactory<PortalDbContext> dbFact
             }
         }
         await tx.CommitAsync(ct);
-        logger.LogInformation("Generated {Count} demo shipments in {Elapsed}", count, started.Elapsed);
+        logger.LogInformation("Generated {Count} fixture shipments in {Elapsed}", count, started.Elapsed);
     }
 
     /// <summary>The scans up to now and the status they leave, following the order's own status.</summary>

@@ -6,12 +6,14 @@ using Microsoft.EntityFrameworkCore;
 namespace MerchantPortal.Web.Features.Orders;
 
 /// <summary>
-/// Demo orders: <see cref="DemoDataOptions.Orders"/> (20,000 by default, 1,000,000 for benchmarks) over the last
-/// 60 days, across channels and the three warehouses, destinations weighted by provincial population. The same
-/// seed gives the same orders (times are relative to the day it runs). One transaction of prepared commands:
-/// EF change tracking would take ~20× longer (stack-notes.md). Skipped when any order exists.
+/// Fixture orders (<see cref="DemoDataMode.Fixture"/>: the tests' deterministic data and the benchmarks' bulk path):
+/// <see cref="DemoDataOptions.Orders"/> (1,000,000 for benchmarks) over the last 60 days, across channels and the three
+/// warehouses, destinations weighted by provincial population, statuses DRAWN at random, not lived: nothing behind a
+/// "Delivered" but the draw. The demo a person reads is the real run (DemoRun). The same seed gives the same orders
+/// (times are relative to the day it runs). One transaction of prepared commands: EF change tracking would take ~20×
+/// longer (stack-notes.md). Skipped when any order exists.
 /// </summary>
-public sealed class OrderDemoSeeder(IDbContextFactory<PortalDbContext> dbFactory, RegionCatalog regions, TimeProvider clock, ILogger<OrderDemoSeeder> logger) : IDemoDataSeeder
+public sealed class OrderFixtureSeeder(IDbContextFactory<PortalDbContext> dbFactory, RegionCatalog regions, TimeProvider clock, ILogger<OrderFixtureSeeder> logger) : IDemoDataSeeder
 {
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"];
     private static readonly string[] Given = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "丽"];
@@ -31,7 +33,7 @@ public sealed class OrderDemoSeeder(IDbContextFactory<PortalDbContext> dbFactory
     public async Task SeedAsync(DemoDataOptions options, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (options.Orders <= 0 || await db.Set<Order>().AnyAsync(ct))
+        if (options.Mode != DemoDataMode.Fixture || options.Orders <= 0 || await db.Set<Order>().AnyAsync(ct))
         {
             return;
         }
@@ -94,7 +96,7 @@ public sealed class OrderDemoSeeder(IDbContextFactory<PortalDbContext> dbFactory
             }
         }
         await tx.CommitAsync(ct);
-        logger.LogInformation("Generated {Count} demo orders in {Elapsed}", options.Orders, started.Elapsed);
+        logger.LogInformation("Generated {Count} fixture orders in {Elapsed}", options.Orders, started.Elapsed);
     }
 
     private static Province Pick(IReadOnlyList<Province> provinces, long ticket)
