@@ -49,6 +49,7 @@ public static class FeaturesSetup
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderService>();
         services.AddSingleton<OrderAddressService>();
+        services.AddSingleton<OrderStory>();
         services.AddSingleton<SavedViewService>();
         services.AddTransient<WarehouseService>();
         services.AddSingleton<OrderImportService>();
@@ -63,6 +64,7 @@ public static class FeaturesSetup
         // scan that moved it), then Returns, Monitoring and Notifications.
         services.AddSingleton<ShipmentObservers>();
         services.AddSingleton<IShipmentObserver, OrderShipmentObserver>();
+        services.AddSingleton<IOrderStorySource, TrackingStorySource>();
         services.AddOptions<TrackingOptions>().Bind(configuration.GetSection(TrackingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<KdniaoPushReceiver>();
@@ -82,6 +84,7 @@ public static class FeaturesSetup
         services.AddSingleton<ReturnService>();
         services.AddTransient<PickupService>();
         services.AddSingleton<IShipmentObserver, ReturnShipmentObserver>();
+        services.AddSingleton<IOrderStorySource, ReturnStorySource>();
         services.AddSingleton<IRefundGateway, WebhookRefundGateway>();
         services.AddTransient<RefundJob>();
         services.AddTransient<PickupNoShowJob>();
@@ -109,6 +112,7 @@ public static class FeaturesSetup
         // Monitoring (issue 6)
         services.Configure<MonitoringOptions>(configuration.GetSection(MonitoringOptions.Section));
         services.AddSingleton<IShipmentObserver, MonitoringObserver>();
+        services.AddSingleton<IOrderStorySource, MonitoringStorySource>();
         services.AddTransient<MonitoringScanJob>();
         services.AddSingleton<ExceptionService>();
         services.AddSingleton<ExceptionQueries>();

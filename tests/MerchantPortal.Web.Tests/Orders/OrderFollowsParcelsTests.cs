@@ -161,4 +161,31 @@ public sealed class OrderFollowsParcelsTests : IAsyncLifetime
         var shipment = await db.Set<MerchantPortal.Web.Features.Tracking.Shipment>().AsNoTracking().SingleAsync(s => s.TrackingNo == number);
         Assert.Equal(MerchantPortal.Carriers.ShipmentStatus.PickedUp, shipment.Status);
     }
+
+    [Fact]
+    public async Task The_order_page_tells_one_story_and_offers_a_return_only_once_the_order_has_shipped()
+    {
+        using var api = factory.CreateApiClient();
+        var orderNo = await ApprovedOrderAsync(api);
+        using var ops = await PortalSession.SignInAsync(factory, "ops@demo.local");
+
+        var approved = await ops.GetStringAsync($"/orders/{orderNo}");
+        var number = await RegisterAsync(api, orderNo);
+        await PushAsync(factory, PushJson(number, "3", "301", SignedFor(DateTime.UtcNow)));
+        await WaitForStatusAsync(api, orderNo, "Delivered");
+        var delivered = await ops.GetStringAsync($"/orders/{orderNo}");
+
+        Assert.DoesNotContain("order-create-return", approved, StringComparison.Ordinal);
+        Assert.DoesNotContain("order-approve", approved, StringComparison.Ordinal);
+        Assert.Contains("order-cancel", approved, StringComparison.Ordinal);
+        Assert.Contains("order-create-return", delivered, StringComparison.Ordinal);
+        Assert.DoesNotContain("order-cancel", delivered, StringComparison.Ordinal);
+        foreach (var kind in new[] { "story-Order.Created", "story-Order.Approve", "story-Parcel.Registered", "story-Scan", "story-Order.ParcelScanned" })
+        {
+            Assert.Contains(kind, delivered, StringComparison.Ordinal);
+        }
+        // Newest first: the signing scan and the order's move to Delivered come before the approval.
+        Assert.True(delivered.IndexOf("story-Order.ParcelScanned", StringComparison.Ordinal) < delivered.IndexOf("story-Order.Approve", StringComparison.Ordinal));
+        Assert.Contains("快件已签收", System.Net.WebUtility.HtmlDecode(delivered), StringComparison.Ordinal);
+    }
 }
