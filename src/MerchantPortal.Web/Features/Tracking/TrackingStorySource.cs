@@ -29,7 +29,7 @@ public sealed class TrackingStorySource : IOrderStorySource
             {
                 var kind = parcel.Direction == ShipmentDirection.Reverse ? "ReturnScan" : "Scan";
                 var warning = scan.DatedInFuture ? "ScanInFuture" : odd.Contains(scan.Id) ? "ScanContradicts" : null;
-                events.Add(new StoryEvent(scan.TimeUtc, warning ?? kind, $"{parcel.ShipperCode} {parcel.TrackingNo} · {scan.Description}", null, href,
+                events.Add(new StoryEvent(scan.TimeUtc, warning ?? kind, $"{parcel.ShipperCode} {parcel.TrackingNo} · {(fullPii ? scan.Description : Infrastructure.Pii.MaskPhonesIn(scan.Description))}", null, href,
                     warning is not null ? StoryTone.Warning : scan.Status == MerchantPortal.Carriers.ShipmentStatus.Delivered ? StoryTone.Good : StoryTone.Normal));
             }
         }
