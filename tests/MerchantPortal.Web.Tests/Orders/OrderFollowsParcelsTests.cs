@@ -16,7 +16,14 @@ namespace MerchantPortal.Web.Tests.Orders;
 public sealed class OrderFollowsParcelsTests : IAsyncLifetime
 {
     // The default future-scan rule (10 minutes) holds here: every scan these tests push is dated by the real clock.
-    private readonly PortalFactory factory = new(overrides: new Dictionary<string, string?> { ["Tracking:FutureScanTolerance"] = "00:10:00" });
+    // Only the tests' pushes move these parcels: no poll sweep (no job server) and no sandbox pushes of its own
+    // simulated journeys (a number the sandbox never issued may already be "delivered" at its first look).
+    private readonly PortalFactory factory = new(overrides: new Dictionary<string, string?>
+    {
+        ["Tracking:FutureScanTolerance"] = "00:10:00",
+        ["Jobs:RunServer"] = "false",
+        ["CarrierSandbox:PushIntervalSeconds"] = "86400",
+    });
 
     public Task InitializeAsync()
     {
@@ -85,6 +92,12 @@ public sealed class OrderFollowsParcelsTests : IAsyncLifetime
         Assert.Equal("carrier:ZTO", move.GetProperty("actor").GetString());
         Assert.Contains(number, move.GetProperty("details").GetString(), StringComparison.Ordinal);
         Assert.Contains("已签收", move.GetProperty("details").GetString(), StringComparison.Ordinal);
+
+        var story = await api.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderNo}/story");
+        var kinds = story.EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Equal("Order.ParcelScanned", kinds[0]);
+        Assert.Equal(3, kinds.Count(k => k == "Scan"));
+        Assert.Contains("Parcel.Registered", kinds);
 
         var rows = History(delivered).Count;
         Assert.True((await PushAsync(factory, push)).GetProperty("Success").GetBoolean());
