@@ -109,6 +109,7 @@ public sealed class GoldenPathTests(BrowserPortal browsers) : IAsyncLifetime
         await tile.ClickAsync();
         await ops.WaitForURLAsync("**/orders?status=Shipped");
         await BrowserPortal.WaitForInteractiveAsync(ops);
+        await ops.Locator("[data-testid=orders-count]", new PageLocatorOptions { HasText = $"{inTransit} 个订单" }).WaitForAsync();
         foreach (var orderNo in orderNos)
         {
             await ops.Locator("[data-testid=orders-row]", new PageLocatorOptions { HasText = orderNo }).WaitForAsync();
