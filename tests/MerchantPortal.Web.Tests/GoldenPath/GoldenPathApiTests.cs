@@ -76,10 +76,11 @@ public sealed class GoldenPathApiTests : IAsyncLifetime
         var signed = await WaitForOrdersAsync(api, orderNos, s => s.Contains("Delivered"), "a signed parcel");
         var orderNo = signed.First(o => Status(o.Value) == "Delivered").Key;
 
-        // Customer service opens a return of one tin and books the courier at the customer's door.
+        // Customer service opens a return of one tin and books the courier at the customer's door (SF: the sandbox's
+        // premium mix loses or refuses about one return parcel in 40 on this lane, the default account's one in 20).
         var returnId = await CreatedIdAsync(await CreateReturnAsync(api, orderNo, 1, Sku));
         var (start, end) = TomorrowMorning();
-        var pickup = await ApiAnswers.JsonAsync(await api.PostAsJsonAsync($"/api/v1/returns/{returnId}/pickup", new { windowStart = start, windowEnd = end }), HttpStatusCode.Created);
+        var pickup = await ApiAnswers.JsonAsync(await api.PostAsJsonAsync($"/api/v1/returns/{returnId}/pickup", new { windowStart = start, windowEnd = end, carrierAccountId = await AccountAsync(factory, "SF") }), HttpStatusCode.Created);
         var returnNo = pickup.GetProperty("trackingNo").GetString()!;
 
         // The courier collects it and it reaches the warehouse; the refund is requested once the parcel is received.
