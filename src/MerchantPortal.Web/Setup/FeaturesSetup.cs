@@ -21,6 +21,7 @@ public static class FeaturesSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BusinessCalendar>();
+        services.AddSingleton<ExportGate>();
 
         // Admin
         services.AddSingleton<ApiKeyService>();
