@@ -84,6 +84,12 @@ public sealed class WebhookSender(IDbContextFactory<PortalDbContext> dbFactory, 
         }
         var delivery = await db.Set<WebhookDelivery>().SingleAsync(d => d.Id == id, ct);
         var subscription = await db.Set<WebhookSubscription>().AsNoTracking().SingleAsync(s => s.Id == delivery.SubscriptionId, ct);
+        if (!subscription.Enabled)
+        {
+            // Disabled after this was claimed (or by a writer that did not cancel): it is not sent.
+            await WebhookService.CancelQueuedAsync(db, subscription.Id, ct);
+            return false;
+        }
         var (ok, status, error) = await PostAsync(subscription, delivery, ct);
         var finished = clock.GetUtcNow().UtcDateTime;
         delivery.LastStatusCode = status;
@@ -198,11 +204,27 @@ public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory,
             return new WebhookSaveResult(false, "not-found");
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        (s.Name, s.Url, s.EventTypes, s.Enabled, s.UpdatedAtUtc) = (input.Name.Trim(), input.Url.Trim(), string.Join(',', input.EventTypes.Distinct()), input.Enabled, now);
+        var (url, eventTypes) = (input.Url.Trim(), string.Join(',', input.EventTypes.Distinct()));
+        // Queued deliveries were meant for the subscription as it was: none may go to a new address, for an event no
+        // longer wanted, or after it is turned off. Cancelled in the same transaction as the change.
+        var cancel = !input.Enabled || url != s.Url || eventTypes != s.EventTypes;
+        (s.Name, s.Url, s.EventTypes, s.Enabled, s.UpdatedAtUtc) = (input.Name.Trim(), url, eventTypes, input.Enabled, now);
         db.Audit(now, actor, "webhook.update", nameof(WebhookSubscription), id.ToString(CultureInfo.InvariantCulture), $"{s.Url} [{s.EventTypes}] enabled={s.Enabled}");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        if (cancel)
+        {
+            await CancelQueuedAsync(db, id, ct);
+        }
+        await tx.CommitAsync(ct);
         return new WebhookSaveResult(true, Subscription: View(s));
     }
+
+    internal const string CancelledReason = "Cancelled: the subscription was edited or disabled before this was sent.";
+
+    internal static Task<int> CancelQueuedAsync(PortalDbContext db, int subscriptionId, CancellationToken ct) =>
+        db.Set<WebhookDelivery>().Where(d => d.SubscriptionId == subscriptionId && d.Status == WebhookDeliveryStatus.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, WebhookDeliveryStatus.Cancelled).SetProperty(d => d.LastError, CancelledReason), ct);
 
     public async Task<bool> DeleteAsync(int id, string actor, CancellationToken ct = default)
     {
