@@ -65,6 +65,13 @@ public sealed class KdniaoPushReceiver(
         return KdniaoPush.Acknowledge(eBusinessId, true, "", now);
     }
 
+    /// <summary>The answer to a push larger than the portal reads (nothing of it was read or stored).</summary>
+    public string TooLarge()
+    {
+        logger.LogWarning("Push refused: larger than the portal accepts");
+        return KdniaoPush.Acknowledge("", false, "The push is larger than the portal accepts", clock.GetUtcNow());
+    }
+
     /// <summary>The accounts of this EBusinessID whose AppKey verifies the sign (none = refused).</summary>
     private async Task<HashSet<int>> SignersAsync(string eBusinessId, string requestData, string dataSign, CancellationToken ct)
     {
