@@ -154,7 +154,7 @@ public static class IdentitySetup
     /// <summary>Browsers get the login page; API and other non-page calls get a status code, never a redirect.</summary>
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (PipelineSetup.IsApi(context.Request.Path))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -2,6 +2,7 @@ using System.Net;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
+using MerchantPortal.Web.Tests.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,7 +90,7 @@ public class AuthenticationTests
     [Fact]
     public async Task Outside_Development_no_demo_user_is_seeded()
     {
-        await using var factory = new ProductionPortalFactory();
+        await using var factory = new ProductionPortal();
         factory.Start();
         await using var scope = factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
@@ -101,7 +102,7 @@ public class AuthenticationTests
     [Fact]
     public async Task Outside_Development_the_first_Admin_comes_from_the_bootstrap_settings()
     {
-        await using var factory = new ProductionPortalFactory(new Dictionary<string, string?>
+        await using var factory = new ProductionPortal(new Dictionary<string, string?>
         {
             ["Bootstrap:AdminEmail"] = "owner@merchant.example",
             ["Bootstrap:AdminPassword"] = "a long enough passphrase",
@@ -112,14 +113,5 @@ public class AuthenticationTests
         var owner = await users.FindByEmailAsync("owner@merchant.example");
         Assert.NotNull(owner);
         Assert.True(await users.IsInRoleAsync(owner, Roles.Admin));
-    }
-
-    private sealed class ProductionPortalFactory(IDictionary<string, string?>? overrides = null) : PortalFactory(overrides: overrides)
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Production");
-        }
     }
 }

@@ -50,12 +50,16 @@ public sealed class UserAdminService(
     IDbContextFactory<PortalDbContext> dbFactory,
     TimeProvider clock,
     UserAdminCheckpoints checkpoints,
-    SignInThrottle throttle)
+    SignInThrottle throttle,
+    PublicAddress publicAddress)
 {
     public const string AcceptInvitePath = "/Account/AcceptInvite";
     public const int MaxDisplayName = 100;
 
     private readonly SemaphoreSlim adminGuard = new(1, 1);
+
+    /// <summary>An invitation link as the invitee opens it: on Portal:PublicBaseUrl, never on a request's Host header.</summary>
+    public string AbsoluteLink(string link) => new Uri(publicAddress.BaseUrl, link.TrimStart('/')).ToString();
 
     public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken ct = default)
     {
