@@ -15,9 +15,10 @@ public static class CarrierServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="ICarrierGateway"/> as a typed HttpClient whose resilience pipeline is chosen per call
     /// (retry-safe request types vs single-attempt ones), the per-account rate limiters, and TimeProvider.System
-    /// when nothing else provides time.
+    /// when nothing else provides time. <paramref name="primaryHandler"/> replaces the socket handler (the portal passes
+    /// one that refuses internal addresses: <see cref="OutboundHttp"/>).
     /// </summary>
-    public static IServiceCollection AddKdniaoGateway(this IServiceCollection services)
+    public static IServiceCollection AddKdniaoGateway(this IServiceCollection services, Func<IServiceProvider, HttpMessageHandler>? primaryHandler = null)
     {
         ArgumentNullException.ThrowIfNull(services);
 
@@ -38,6 +39,10 @@ public static class CarrierServiceCollectionExtensions
 #pragma warning disable EXTEXP0001
         client.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+        if (primaryHandler is not null)
+        {
+            client.ConfigurePrimaryHttpMessageHandler(primaryHandler);
+        }
 
         client.AddResilienceHandler("kdniao", Configure)
             .SelectPipelineBy(_ => request =>
@@ -97,10 +102,10 @@ public static class CarrierServiceCollectionExtensions
     }
 
     // Transport errors, attempt timeouts, 408, 429 and 5xx. A limiter rejection is not retried: the queue is full
-    // because we are already sending as fast as the account allows.
+    // because we are already sending as fast as the account allows. Nor is an address refused by OutboundHttp.
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
-        { Exception: HttpRequestException } => true,
+        { Exception: HttpRequestException e } => !OutboundHttp.IsRefusal(e),
         { Exception: TimeoutRejectedException } => true,
         { Result: { } r } => r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500,
         _ => false,

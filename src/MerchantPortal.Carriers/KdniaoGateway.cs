@@ -315,7 +315,8 @@ internal sealed partial class KdniaoGateway(HttpClient http, TimeProvider time, 
         }
         catch (HttpRequestException e)
         {
-            return Exchange.Failed(CarrierResult.Fail(CarrierErrorKind.Transport, e.Message, retriable: true, e.StatusCode is { } s ? (int)s : null));
+            // In words without the address or port: the reason is stored and shown (a custom endpoint must not become a port probe).
+            return Exchange.Failed(CarrierResult.Fail(CarrierErrorKind.Transport, OutboundHttp.Describe(e), retriable: !OutboundHttp.IsRefusal(e), e.StatusCode is { } s ? (int)s : null));
         }
         catch (OperationCanceledException)
         {
@@ -324,7 +325,7 @@ internal sealed partial class KdniaoGateway(HttpClient http, TimeProvider time, 
         }
         catch (IOException e)
         {
-            return Exchange.Failed(CarrierResult.Fail(CarrierErrorKind.Transport, e.Message, retriable: true));
+            return Exchange.Failed(CarrierResult.Fail(CarrierErrorKind.Transport, OutboundHttp.Describe(e), retriable: !OutboundHttp.IsRefusal(e)));
         }
     }
 

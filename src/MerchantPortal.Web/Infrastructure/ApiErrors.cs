@@ -22,6 +22,15 @@ public sealed partial class ApiErrors(RequestDelegate next, ILogger<ApiErrors> l
         // No route (or no route for this method): say so. Otherwise the portal's fallback policy (signed in) would
         // answer a key-holding client's typo with 401, as if the key were wrong.
         var endpoint = context.GetEndpoint();
+        // A body of the wrong type for an upload route (JSON to a multipart endpoint): routing picks its "415" endpoint,
+        // which carries none of the route's metadata, so the fallback policy would answer 401 to a valid key.
+        if (endpoint?.DisplayName?.StartsWith("415 ", StringComparison.Ordinal) == true)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                    title: "Unsupported content type: this route takes multipart/form-data (a file upload).")
+                .ExecuteAsync(context);
+            return;
+        }
         if (endpoint is null || endpoint.DisplayName?.StartsWith("405 ", StringComparison.Ordinal) == true)
         {
             var status = endpoint is null ? StatusCodes.Status404NotFound : StatusCodes.Status405MethodNotAllowed;

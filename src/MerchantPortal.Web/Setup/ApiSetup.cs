@@ -59,10 +59,10 @@ public static class ApiSetup
     public static RouteGroupBuilder MapPortalApi(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapScalarApiReference("/api/docs", options => options
-                .WithTitle("MerchantPortal API")
-                .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
-            .AllowAnonymous();
+        if (app.Configuration.GetValue("Api:Docs:Enabled", true))
+        {
+            MapApiReference(app);
+        }
         return app.MapGroup("/api/v1")
             .RequireAuthorization(ApiScopes.AnyKeyPolicy)
             .DisableAntiforgery()
@@ -70,6 +70,36 @@ public static class ApiSetup
             // endpoints set their own, larger limit.
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxJsonBodyBytes))
             .WithTags("v1");
+    }
+
+    /// <summary>
+    /// The browsable reference at /api/docs, for signed-in staff only (Api:Docs:Enabled false turns it off). The page is
+    /// ours and loads scripts from files only; Scalar's package serves its bundle under /api/docs/assets (its own
+    /// page there has an inline script, which the content security policy does not let run).
+    /// </summary>
+    private static void MapApiReference(WebApplication app)
+    {
+        const string page = """
+            <!doctype html>
+            <html lang="en">
+            <head>
+                <title>MerchantPortal API</title>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+            </head>
+            <body>
+                <div id="app"></div>
+                <script src="/api/docs/assets/scalar.js"></script>
+                <script src="/js/api-docs.js"></script>
+            </body>
+            </html>
+            """;
+        // One route serves /api/docs and /api/docs/ (routing ignores a trailing slash).
+        app.MapGet("/api/docs", () => Results.Content(page, "text/html; charset=utf-8")).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
+        app.MapScalarApiReference("/api/docs/assets", options => options
+                .WithTitle("MerchantPortal API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .RequireAuthorization(Policies.SignedIn);
     }
 
     public static IApplicationBuilder UsePortalIdempotency(this IApplicationBuilder app) => app.UseMiddleware<IdempotencyMiddleware>();

@@ -18,7 +18,9 @@ public static class CarriersSetup
 
     public static IServiceCollection AddPortalCarriers(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        services.AddKdniaoGateway();
+        services.AddSingleton<Infrastructure.OutboundPolicy>();
+        // Custom endpoints are typed by an Admin: the gateway connects only to public addresses (OutboundPolicy).
+        services.AddKdniaoGateway(sp => sp.GetRequiredService<Infrastructure.OutboundPolicy>().CreateHandler());
         if (SandboxEnabled(configuration))
         {
             services.AddKdniaoSandbox(configuration.GetSection("CarrierSandbox"));

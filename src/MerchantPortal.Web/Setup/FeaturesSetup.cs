@@ -21,6 +21,7 @@ public static class FeaturesSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BusinessCalendar>();
+        services.AddSingleton<ExportGate>();
 
         // Admin
         services.AddSingleton<ApiKeyService>();
@@ -129,7 +130,8 @@ public static class FeaturesSetup
         services.AddTransient<ISmsSender>(sp => string.IsNullOrWhiteSpace(configuration[SmsGatewayOptions.Section + ":Url"])
             ? sp.GetRequiredService<LogOnlySender>()
             : sp.GetRequiredService<HttpSmsGatewaySender>());
-        services.AddHttpClient(WebhookSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(WebhookSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundPolicy>().CreateHandler());
         services.AddSingleton<WebhookSecrets>();
         services.AddTransient<WebhookSender>();
         services.AddSingleton<WebhookService>();

@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Infrastructure;
 using Hangfire;
 using MerchantPortal.Web.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -6,14 +7,15 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MerchantPortal.Web.Setup;
 
-/// <summary>/health/live: the process answers. /health/ready: the database answers and a Hangfire server has a recent heartbeat.</summary>
+/// <summary>/health/live: the process answers. /health/ready: the database answers, a Hangfire server has a recent heartbeat, and an Admin exists (degraded otherwise).</summary>
 public static class HealthSetup
 {
     public static IServiceCollection AddPortalHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
+            .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"])
+            .AddCheck<AdminPresenceHealthCheck>("admin", tags: ["ready"]);
         return services;
     }
 
@@ -45,6 +47,24 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<PortalDbContext> dbF
         return await db.Database.CanConnectAsync(cancellationToken)
             ? HealthCheckResult.Healthy("Database reachable.")
             : HealthCheckResult.Unhealthy("Database not reachable.");
+    }
+}
+
+/// <summary>Degraded while no Admin exists: the portal runs, but nobody can manage users, keys or carrier accounts.</summary>
+internal sealed class AdminPresenceHealthCheck(IDbContextFactory<PortalDbContext> dbFactory) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await AnyAdminAsync(dbFactory, cancellationToken)
+            ? HealthCheckResult.Healthy("An Admin account exists.")
+            : HealthCheckResult.Degraded("No Admin account exists: set Bootstrap:AdminEmail and Bootstrap:AdminPassword and restart.");
+
+    public static async Task<bool> AnyAdminAsync(IDbContextFactory<PortalDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await (from ur in db.UserRoles
+                      join r in db.Roles on ur.RoleId equals r.Id
+                      where r.Name == Roles.Admin
+                      select ur.UserId).AnyAsync(ct);
     }
 }
 

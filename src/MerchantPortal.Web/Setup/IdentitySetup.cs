@@ -86,6 +86,8 @@ public static class IdentitySetup
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
+                // Sign-in failures lock a source out of an account (SignInThrottle), not the account for everyone;
+                // these settings remain for Identity's other checks (two-factor codes).
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
@@ -98,8 +100,11 @@ public static class IdentitySetup
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
         services.AddScoped<IUserConfirmation<ApplicationUser>, PortalUserConfirmation>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<SignInGate>();
 
         // R7: the sign-in cookie is sent over HTTPS only, except on a developer's plain-http machine. "Same as request"
         // is not enough in production: behind a load balancer that ends TLS the app sees http, and the session cookie
@@ -160,7 +165,7 @@ public static class IdentitySetup
     /// <summary>Browsers get the login page; API and other non-page calls get a status code, never a redirect.</summary>
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (PipelineSetup.IsApi(context.Request.Path))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;

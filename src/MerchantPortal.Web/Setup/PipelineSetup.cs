@@ -15,12 +15,12 @@ public static class PipelineSetup
     /// <summary>
     /// Portal pages allow scripts from this origin and the one inline script Blazor renders (the import map), by a
     /// per-request nonce. MudBlazor sets inline styles, so styles stay 'unsafe-inline' (styles cannot run code).
-    /// Two third-party pages we do not render ourselves (the Hangfire dashboard and the API reference) ship their own
-    /// inline scripts; only they get 'unsafe-inline' for scripts, and both are behind sign-in (Admin or the docs).
+    /// The Hangfire dashboard, a third-party page we do not render ourselves, ships its own inline scripts; only it gets
+    /// 'unsafe-inline' for scripts, behind the Admin role. The API reference is a page of ours with script files only.
     /// </summary>
     public static string ContentSecurityPolicyFor(PathString path, string nonce)
     {
-        var thirdParty = path.StartsWithSegments("/admin/jobs") || path.StartsWithSegments("/api/docs");
+        var thirdParty = path.StartsWithSegments("/admin/jobs");
         var scripts = thirdParty ? "'self' 'unsafe-inline'" : $"'self' 'nonce-{nonce}'";
         return $"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src {scripts}; " +
             $"connect-src 'self' ws: wss:; font-src 'self' data:; frame-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'; object-src 'none'";
@@ -97,7 +97,8 @@ public static class PipelineSetup
         app.UseForwardedHeaders(options);
     }
 
-    private static bool IsApi(PathString path) => path.StartsWithSegments("/api") && !path.StartsWithSegments("/api/docs");
+    /// <summary>Calls answered with status codes and problem bodies; the API reference under /api/docs is a page.</summary>
+    internal static bool IsApi(PathString path) => path.StartsWithSegments("/api") && !path.StartsWithSegments("/api/docs");
 
     /// <summary>Always JSON, whatever the Accept header says: an API client must be able to parse every answer.</summary>
     private static Task ApiStatusCodeProblem(StatusCodeContext context)

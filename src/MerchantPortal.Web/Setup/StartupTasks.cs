@@ -14,6 +14,7 @@ public static class StartupTasks
 {
     public static async Task PreparePortalAsync(this WebApplication app)
     {
+        RequirePublicAddress(app);
         var services = app.Services;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Startup");
         var dbFactory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
@@ -43,6 +44,11 @@ public static class StartupTasks
         }
 
         await BootstrapAdminAsync(app, logger);
+        if (!await AdminPresenceHealthCheck.AnyAdminAsync(dbFactory, CancellationToken.None))
+        {
+            // Nobody can manage users, keys or carrier accounts until an Admin exists; /health/ready says so too.
+            logger.LogWarning("No Admin account exists. Set Bootstrap:AdminEmail and Bootstrap:AdminPassword and restart to create the first one");
+        }
 
         var demo = app.Configuration.GetSection(DemoDataOptions.Section).Get<DemoDataOptions>() ?? new DemoDataOptions();
         if (app.Environment.IsDevelopment() && demo.Enabled)
@@ -62,6 +68,26 @@ public static class StartupTasks
         services.GetRequiredService<IBackgroundJobClient>().Enqueue<WorkSweeper>("maintenance", s => s.RunAsync(CancellationToken.None));
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, demo, logger));
+    }
+
+    /// <summary>
+    /// Links that leave the portal (invitations, the carriers' push callback) are built from Portal:PublicBaseUrl. Without
+    /// it they would come from the listening address or a request's Host header, which a client chooses; so outside
+    /// Development the portal does not start without it.
+    /// </summary>
+    private static void RequirePublicAddress(WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+        {
+            return;
+        }
+        var value = app.Configuration["Portal:PublicBaseUrl"];
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new InvalidOperationException(
+                "Portal:PublicBaseUrl must be set outside Development to the portal's public address, e.g. https://portal.example.com " +
+                "(environment variable Portal__PublicBaseUrl). Invitation links and the carriers' push callback are built from it.");
+        }
     }
 
     /// <summary>

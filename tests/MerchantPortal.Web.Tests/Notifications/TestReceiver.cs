@@ -15,11 +15,14 @@ public sealed class TestReceiver : IDisposable
 
     private readonly HttpListener listener = new();
     private readonly Func<Received, (int Status, string Body)> respond;
+    private readonly Func<Received, string?>? location;
     private readonly Task loop;
 
-    public TestReceiver(Func<Received, (int Status, string Body)> respond)
+    /// <param name="location">A Location header for the answer (a redirect), or null for none.</param>
+    public TestReceiver(Func<Received, (int Status, string Body)> respond, Func<Received, string?>? location = null)
     {
         this.respond = respond;
+        this.location = location;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
             probe.Start();
@@ -57,6 +60,10 @@ public sealed class TestReceiver : IDisposable
             Requests.Enqueue(received);
             var (status, answer) = respond(received);
             context.Response.StatusCode = status;
+            if (location?.Invoke(received) is { } target)
+            {
+                context.Response.RedirectLocation = target;
+            }
             context.Response.ContentType = "application/json";
             var bytes = Encoding.UTF8.GetBytes(answer);
             await context.Response.OutputStream.WriteAsync(bytes);

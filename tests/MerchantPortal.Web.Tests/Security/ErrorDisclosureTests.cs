@@ -9,9 +9,24 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MerchantPortal.Web.Tests.Security;
 
-/// <summary>The portal as deployed (Production): a page or endpoint that fails appends middleware that throws at the end.</summary>
-public sealed class ProductionPortal() : PortalFactory
+/// <summary>
+/// The portal as deployed (Production): a page or endpoint that fails appends middleware that throws at the end. It has
+/// the public address production requires (nothing is ever sent to it); an override of null leaves it unset.
+/// </summary>
+public sealed class ProductionPortal(IDictionary<string, string?>? overrides = null) : PortalFactory(overrides: WithPublicBaseUrl(overrides))
 {
+    public const string PublicBaseUrl = "https://portal.example/";
+
+    private static Dictionary<string, string?> WithPublicBaseUrl(IDictionary<string, string?>? overrides)
+    {
+        var all = new Dictionary<string, string?> { ["Portal:PublicBaseUrl"] = PublicBaseUrl };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        return all;
+    }
+
     public const string BoomPath = "/boom-for-tests";
     public const string BoomMessage = "BOOM-SECRET-DETAIL connection=Server=db;Password=hunter2";
 

@@ -85,6 +85,52 @@ public class PiiPagesTests(SharedPortal portal)
         Assert.Contains(spaced, await wholeApi.GetStringAsync($"/api/v1/exceptions/{caseId}"));
     }
 
+    [Fact]
+    public async Task A_mobile_number_in_an_order_remark_or_a_return_reason_reaches_customer_service_and_a_key_without_pii_read_masked()
+    {
+        var inRemark = "137" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var inReason = "136" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var api = portal.Factory.CreateApiClient();
+        var orderNo = await OrderAsync(api, "13800138000", remark: $"call me {inRemark}");
+        var created = await api.PostAsJsonAsync("/api/v1/returns", new
+        {
+            orderNo, lines = new[] { new { sku = "SKU-R", quantity = 1 } }, reason = "Damaged", resolution = "Refund", reasonText = $"call {inReason}",
+        });
+        var returnId = await CreatedIdAsync(created);
+
+        using var cs = await PortalSession.SignInAsync(portal.Factory, "cs@demo.local");
+        using var ops = await PortalSession.SignInAsync(portal.Factory, "ops@demo.local");
+        var reader = await portal.Factory.GetService<ApiKeyService>().CreateAsync("free text reader", [ApiScopes.OrdersRead, ApiScopes.ReturnsRead], "test");
+        var whole = await portal.Factory.GetService<ApiKeyService>().CreateAsync("free text reader with pii", [ApiScopes.OrdersRead, ApiScopes.ReturnsRead, ApiScopes.PiiRead], "test");
+        using var maskedApi = portal.Factory.CreateApiClient(reader.Key);
+        using var wholeApi = portal.Factory.CreateApiClient(whole.Key);
+
+        var maskedAnswers = new Dictionary<string, string>
+        {
+            ["order page"] = await PageAsync(cs, $"/orders/{orderNo}"),
+            ["order export"] = await cs.GetStringAsync($"/orders/export?q={orderNo}"),
+            ["return page"] = await PageAsync(cs, $"/returns/{returnId}"),
+            ["orders API"] = await maskedApi.GetStringAsync($"/api/v1/orders/{orderNo}"),
+            ["orders list API"] = await maskedApi.GetStringAsync($"/api/v1/orders?q={orderNo}"),
+            ["lookup API"] = await maskedApi.GetStringAsync($"/api/v1/lookup?q={orderNo}"),
+            ["returns API"] = await maskedApi.GetStringAsync($"/api/v1/returns/{returnId}"),
+        };
+        foreach (var (where, text) in maskedAnswers)
+        {
+            Assert.True(!text.Contains(inRemark, StringComparison.Ordinal) && !text.Contains(inReason, StringComparison.Ordinal), $"{where} shows a whole number");
+        }
+        Assert.Contains($"call me {Pii.MaskPhone(inRemark)}", maskedAnswers["order page"]);
+        Assert.Contains($"call me {Pii.MaskPhone(inRemark)}", maskedAnswers["order export"]);
+        Assert.Contains($"call {Pii.MaskPhone(inReason)}", maskedAnswers["return page"]);
+        Assert.Contains($"call {Pii.MaskPhone(inReason)}", maskedAnswers["returns API"]);
+
+        // Those who may see personal data still read what was typed.
+        Assert.Contains(inRemark, await PageAsync(ops, $"/orders/{orderNo}"));
+        Assert.Contains(inReason, await PageAsync(ops, $"/returns/{returnId}"));
+        Assert.Contains(inRemark, await wholeApi.GetStringAsync($"/api/v1/orders/{orderNo}"));
+        Assert.Contains(inReason, await wholeApi.GetStringAsync($"/api/v1/returns/{returnId}"));
+    }
+
     private static async Task<string> PageAsync(HttpClient client, string url)
     {
         var response = await client.GetAsync(url);
@@ -93,7 +139,7 @@ public class PiiPagesTests(SharedPortal portal)
         return html;
     }
 
-    private async Task<string> OrderAsync(HttpClient api, string phone)
+    private async Task<string> OrderAsync(HttpClient api, string phone, string? remark = null)
     {
         var orderNo = "PII-" + Guid.NewGuid().ToString("N")[..10];
         var created = await api.PostAsJsonAsync("/api/v1/orders", new
@@ -102,6 +148,7 @@ public class PiiPagesTests(SharedPortal portal)
             channel = "Tmall",
             receiver = new { name = "韩梅梅", mobile = phone, province = "浙江省", city = "杭州市", district = "西湖区", address = "文三路 90 号", postcode = "310012" },
             lines = new[] { new { sku = "SKU-R", name = "保温杯", quantity = 2, unitPrice = 60.0m, weightKg = 0.4m } },
+            remark,
         });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         await using var db = await portal.Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();

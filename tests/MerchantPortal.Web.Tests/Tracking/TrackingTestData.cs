@@ -68,27 +68,28 @@ internal static class TrackingTestData
         return (shipment, events);
     }
 
-    public static string PushJson(string trackingNo, string state, string stateEx, params Trace[] traces) => JsonSerializer.Serialize(new
+    public static string PushJson(string trackingNo, string state, string stateEx, params Trace[] traces) =>
+        PushJsonFrom(EBusinessId, [("ZTO", trackingNo)], state, stateEx, traces);
+
+    /// <summary>A push of the merchant <paramref name="eBusinessId"/> naming each parcel by carrier and number, all in one state.</summary>
+    public static string PushJsonFrom(string eBusinessId, IReadOnlyList<(string ShipperCode, string TrackingNo)> parcels, string state, string stateEx, params Trace[] traces) => JsonSerializer.Serialize(new
     {
-        EBusinessID = EBusinessId,
+        EBusinessID = eBusinessId,
         PushTime = "2026-11-28 10:00:00",
-        Count = "1",
-        Data = new[]
+        Count = parcels.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Data = parcels.Select(p => new
         {
-            new
-            {
-                EBusinessID = EBusinessId,
-                OrderCode = "",
-                ShipperCode = "ZTO",
-                LogisticCode = trackingNo,
-                Success = true,
-                Reason = "",
-                State = state,
-                StateEx = stateEx,
-                Location = traces.LastOrDefault()?.Location,
-                Traces = traces.Select(t => new { AcceptTime = t.BeijingTime, AcceptStation = t.Station, Location = t.Location, Action = t.Action }).ToArray(),
-            },
-        },
+            EBusinessID = eBusinessId,
+            OrderCode = "",
+            ShipperCode = p.ShipperCode,
+            LogisticCode = p.TrackingNo,
+            Success = true,
+            Reason = "",
+            State = state,
+            StateEx = stateEx,
+            Location = traces.LastOrDefault()?.Location,
+            Traces = traces.Select(t => new { AcceptTime = t.BeijingTime, AcceptStation = t.Station, Location = t.Location, Action = t.Action }).ToArray(),
+        }).ToArray(),
     });
 
     /// <summary>Waits until a condition holds (never a fixed sleep); fails with the last value seen.</summary>

@@ -1,4 +1,6 @@
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,16 +21,22 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            // A crafted ReturnUrl ("/\host") would make LocalRedirect throw: anything not on the portal goes home.
+            return TypedResults.LocalRedirect(LocalUrl.OrHome("/" + returnUrl?.TrimStart('/')));
         }).AllowAnonymous();
 
-        // Where the browser's idle watch (portal.js) sends a person who left the portal open. A GET on purpose: it
-        // can only sign the current user out, which is what a forged link could do anyway.
-        accountGroup.MapGet("/IdleSignOut", async ([FromServices] SignInManager<ApplicationUser> signInManager) =>
+        // Where the browser's idle watch (portal.js) posts the layout's hidden form. Only a post with the antiforgery
+        // token signs out: a link or a form on another site must not sign staff out. Without a valid token a signed-in
+        // user stays signed in; someone already signed out (the session ran out first) just goes to the login page.
+        accountGroup.MapPost("/IdleSignOut", async (HttpContext http, [FromServices] IAntiforgery antiforgery, [FromServices] SignInManager<ApplicationUser> signInManager) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return http.User.Identity?.IsAuthenticated == true ? Results.BadRequest() : Results.LocalRedirect("~/Account/Login?idle=true");
+            }
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect("~/Account/Login?idle=true");
-        }).AllowAnonymous();
+            return Results.LocalRedirect("~/Account/Login?idle=true");
+        }).AllowAnonymous().DisableAntiforgery();
 
         return accountGroup;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.Extensions.Localization;
 
 namespace MerchantPortal.Web.Components.Account;
@@ -23,15 +24,31 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     public void RedirectTo(string? uri)
     {
         uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
+        // This portal's own absolute URLs (built from the navigation manager) become relative.
+        if (uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase))
         {
             uri = navigationManager.ToBaseRelativePath(uri);
         }
+        // Prevent open redirects: a ReturnUrl of "//host", "/\host" or "https://host" goes home instead (and not to a 500).
+        if (!IsOnThisPortal(uri))
+        {
+            uri = "";
+        }
 
         navigationManager.NavigateTo(uri);
+    }
+
+    /// <summary>"/path", or a base-relative "Account/x" without a scheme.</summary>
+    private static bool IsOnThisPortal(string uri)
+    {
+        if (uri.Length == 0 || uri[0] == '/')
+        {
+            return uri.Length == 0 || LocalUrl.IsLocal(uri);
+        }
+        var colon = uri.IndexOf(':', StringComparison.Ordinal);
+        var end = uri.IndexOfAny(['/', '?', '#']);
+        var hasScheme = colon >= 0 && (end < 0 || colon < end);
+        return uri[0] != '\\' && !hasScheme && LocalUrl.IsLocal("/" + uri);
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

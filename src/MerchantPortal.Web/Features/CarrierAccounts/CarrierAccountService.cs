@@ -58,6 +58,7 @@ public sealed class CarrierAccountService(
     CarrierClient carriers,
     TimeProvider clock,
     BusinessCalendar calendar,
+    OutboundPolicy outbound,
     IStringLocalizer<CarrierAccountsResources> L)
 {
     /// <summary>A well-formed SF number used by "test connection": 2002 (carrier recognition) is signed like every call and is not billed when nothing matches (carrier-protocol.md §2.9).</summary>
@@ -281,10 +282,17 @@ public sealed class CarrierAccountService(
         {
             Add("shipperCode", L["Error.ShipperCode"]);
         }
-        if (input.Environment == CarrierEnvironment.Custom
-            && (!Uri.TryCreate(input.CustomBaseUrl?.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+        if (input.Environment == CarrierEnvironment.Custom)
         {
-            Add("customBaseUrl", L["Error.CustomBaseUrl"]);
+            if (!Uri.TryCreate(input.CustomBaseUrl?.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                Add("customBaseUrl", L["Error.CustomBaseUrl"]);
+            }
+            else if (outbound.IsInternal(url))
+            {
+                // "Test connection" would otherwise probe the portal's own network (checked again, resolved, on every call).
+                Add("customBaseUrl", L["Error.CustomBaseUrlInternal"]);
+            }
         }
         if (input.DefaultPayType is < 1 or > 4)
         {

@@ -129,14 +129,14 @@ public static class KpiEndpoints
             .WithName("RebuildKpis")
             .WithSummary("Starts a full rebuild of the KPI rollup from the shipments (a background job; the rollup is replaced day by day).");
 
-        app.MapGet(ExportPath, async Task<IResult> ([AsParameters] KpiQueryParameters p, KpiQueries queries, BusinessCalendar calendar, HttpContext http, CancellationToken ct) =>
+        app.MapGet(ExportPath, async Task<IResult> ([AsParameters] KpiQueryParameters p, KpiQueries queries, BusinessCalendar calendar, ExportGate gate, HttpContext http, CancellationToken ct) =>
             {
                 if (p.ToFilter(calendar.Today().Date, out var errors) is not { } filter)
                 {
                     return TypedResults.ValidationProblem(errors);
                 }
                 // The export's trend sheet lists transit percentiles per point; the page's charts do not need them.
-                await KpiExport.WriteAsync(http, await queries.ReportAsync(filter, trendPercentiles: true, ct), ct);
+                await gate.RunAsync(http, async () => await KpiExport.WriteAsync(http, await queries.ReportAsync(filter, trendPercentiles: true, ct), ct));
                 return TypedResults.Empty;
             })
             .RequireAuthorization(Policies.Operations).ExcludeFromDescription();

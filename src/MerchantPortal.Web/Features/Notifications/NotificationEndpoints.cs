@@ -60,7 +60,7 @@ public static class NotificationEndpoints
     {
         [field] = [field switch
         {
-            "url" => "An absolute https URL of at most 500 characters is required (plain http only to localhost).",
+            "url" => "An absolute https URL of at most 500 characters to a public internet address is required (no private, link-local or loopback address; plain http only to localhost where loopback is allowed).",
             "eventTypes" => "One or more of: " + string.Join(", ", WebhookEvents.All),
             _ => "A name of at most 100 characters is required.",
         }],

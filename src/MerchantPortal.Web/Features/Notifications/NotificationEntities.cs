@@ -14,6 +14,8 @@ public enum WebhookDeliveryStatus
     Pending,
     Delivered,
     Failed,
+    /// <summary>Never sent: its subscription was disabled or edited while it waited (it was meant for the old address).</summary>
+    Cancelled,
 }
 
 /// <summary>The text sent to a customer at a milestone, per language. Placeholders: {orderNo}, {trackingNo}, {carrier}…</summary>

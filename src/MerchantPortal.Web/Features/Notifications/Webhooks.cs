@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
@@ -82,6 +84,12 @@ public sealed class WebhookSender(IDbContextFactory<PortalDbContext> dbFactory, 
         }
         var delivery = await db.Set<WebhookDelivery>().SingleAsync(d => d.Id == id, ct);
         var subscription = await db.Set<WebhookSubscription>().AsNoTracking().SingleAsync(s => s.Id == delivery.SubscriptionId, ct);
+        if (!subscription.Enabled)
+        {
+            // Disabled after this was claimed (or by a writer that did not cancel): it is not sent.
+            await WebhookService.CancelQueuedAsync(db, subscription.Id, ct);
+            return false;
+        }
         var (ok, status, error) = await PostAsync(subscription, delivery, ct);
         var finished = clock.GetUtcNow().UtcDateTime;
         delivery.LastStatusCode = status;
@@ -118,11 +126,14 @@ public sealed class WebhookSender(IDbContextFactory<PortalDbContext> dbFactory, 
             request.Headers.Add("X-MerchantPortal-Event", delivery.EventType);
             request.Headers.Add("X-MerchantPortal-Delivery", delivery.Id.ToString(CultureInfo.InvariantCulture));
             using var response = await httpFactory.CreateClient(HttpClientName).SendAsync(request, ct);
+            // A redirect is an answer, not a new address to send the signed body to (the handler follows none).
             return ((int)response.StatusCode is >= 200 and < 300, (int)response.StatusCode, response.IsSuccessStatusCode ? null : "HTTP " + (int)response.StatusCode);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or CryptographicException && !ct.IsCancellationRequested)
         {
-            return (false, null, ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message);
+            // What went wrong, never where: the delivery log must not become a port scanner's report.
+            logger.LogInformation(ex, "Webhook delivery {Id} failed", delivery.Id);
+            return (false, null, ex is CryptographicException ? "The subscription's secret cannot be read." : OutboundHttp.Describe(ex));
         }
     }
 }
@@ -138,7 +149,7 @@ public sealed record WebhookDeliveryView(long Id, int SubscriptionId, string Eve
     DateTime CreatedAtUtc, DateTime NextAttemptAtUtc, DateTime? DeliveredAtUtc, int? LastStatusCode, string? LastError);
 
 /// <summary>Admin management of webhook subscriptions, audited; the secret is generated here and never shown again.</summary>
-public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory, WebhookSecrets secrets, TimeProvider clock)
+public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory, WebhookSecrets secrets, OutboundPolicy outbound, TimeProvider clock)
 {
     public async Task<IReadOnlyList<WebhookSubscriptionView>> ListAsync(CancellationToken ct = default)
     {
@@ -193,11 +204,27 @@ public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory,
             return new WebhookSaveResult(false, "not-found");
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        (s.Name, s.Url, s.EventTypes, s.Enabled, s.UpdatedAtUtc) = (input.Name.Trim(), input.Url.Trim(), string.Join(',', input.EventTypes.Distinct()), input.Enabled, now);
+        var (url, eventTypes) = (input.Url.Trim(), string.Join(',', input.EventTypes.Distinct()));
+        // Queued deliveries were meant for the subscription as it was: none may go to a new address, for an event no
+        // longer wanted, or after it is turned off. Cancelled in the same transaction as the change.
+        var cancel = !input.Enabled || url != s.Url || eventTypes != s.EventTypes;
+        (s.Name, s.Url, s.EventTypes, s.Enabled, s.UpdatedAtUtc) = (input.Name.Trim(), url, eventTypes, input.Enabled, now);
         db.Audit(now, actor, "webhook.update", nameof(WebhookSubscription), id.ToString(CultureInfo.InvariantCulture), $"{s.Url} [{s.EventTypes}] enabled={s.Enabled}");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        if (cancel)
+        {
+            await CancelQueuedAsync(db, id, ct);
+        }
+        await tx.CommitAsync(ct);
         return new WebhookSaveResult(true, Subscription: View(s));
     }
+
+    internal const string CancelledReason = "Cancelled: the subscription was edited or disabled before this was sent.";
+
+    internal static Task<int> CancelQueuedAsync(PortalDbContext db, int subscriptionId, CancellationToken ct) =>
+        db.Set<WebhookDelivery>().Where(d => d.SubscriptionId == subscriptionId && d.Status == WebhookDeliveryStatus.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, WebhookDeliveryStatus.Cancelled).SetProperty(d => d.LastError, CancelledReason), ct);
 
     public async Task<bool> DeleteAsync(int id, string actor, CancellationToken ct = default)
     {
@@ -213,7 +240,7 @@ public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory,
         return true;
     }
 
-    private static string? Validate(WebhookSubscriptionInput input)
+    private string? Validate(WebhookSubscriptionInput input)
     {
         if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Trim().Length > 100)
         {
@@ -232,16 +259,18 @@ public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory,
 
     /// <summary>
     /// https only: the body carries customers' order data and the signature proves the sender, not privacy. Plain
-    /// http is allowed to the loopback only (a receiver on the same machine, as in development and the tests).
+    /// http is allowed to the loopback only, where loopback is allowed at all (development and the tests). An address
+    /// in the portal's own network is refused here when it is written as one, and when connecting otherwise.
     /// </summary>
-    public static bool IsAcceptableUrl(string? value)
+    public bool IsAcceptableUrl(string? value)
     {
         var text = value?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Length > 500 || !Uri.TryCreate(text, UriKind.Absolute, out var url) || string.IsNullOrEmpty(url.Host))
+        if (string.IsNullOrEmpty(text) || text.Length > 500 || !Uri.TryCreate(text, UriKind.Absolute, out var url) || string.IsNullOrEmpty(url.Host)
+            || outbound.IsInternal(url))
         {
             return false;
         }
-        return url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback);
+        return url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback && outbound.AllowLoopback);
     }
 
     private static WebhookSubscriptionView View(WebhookSubscription s) => new(s.Id, s.Name, s.Url, s.Events, s.Enabled, s.CreatedAtUtc);

@@ -203,10 +203,10 @@ public static class OrderEndpoints
             .WithName("GetOrderImport").WithSummary("Status, counters and rejected rows (row, column, value, reason, orderNo) of an import.");
 
         // Browser downloads (cookie auth): what the list shows, masked for roles without full PII.
-        app.MapGet("/orders/export", async ([AsParameters] OrderListQuery q, string? format, OrderQueries queries, IAuthorizationService auth, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/orders/export", async ([AsParameters] OrderListQuery q, string? format, OrderQueries queries, IAuthorizationService auth, ExportGate gate, HttpContext http, CancellationToken ct) =>
         {
             var fullPii = (await auth.AuthorizeAsync(http.User, Policies.FullPii)).Succeeded;
-            await OrderExport.WriteAsync(http, queries, q.ToFilter(), fullPii, format, ct);
+            await gate.RunAsync(http, () => OrderExport.WriteAsync(http, queries, q.ToFilter(), fullPii, format, ct));
         }).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
 
         app.MapGet("/orders/imports/{id:long}/errors.csv", async (long id, OrderImportService service, HttpContext http, CancellationToken ct) =>

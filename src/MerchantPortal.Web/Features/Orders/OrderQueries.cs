@@ -111,8 +111,13 @@ public sealed class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
             .Select(l => new OrderLineRow(l.LineNo, l.Sku, l.Name, l.Quantity, l.UnitPrice, l.WeightKg)).ToListAsync(ct);
         var history = await db.Set<OrderHistory>().AsNoTracking().Where(h => h.OrderId == o.Row.Id).OrderByDescending(h => h.Id)
             .Select(h => new OrderHistoryRow(h.AtUtc, h.Actor, h.Action, h.FromStatus, h.ToStatus, h.Details)).ToListAsync(ct);
+        if (!fullPii)
+        {
+            // Hold and cancel reasons are typed by people and may quote the customer's number.
+            history = [.. history.Select(h => h with { Details = Pii.MaskPhonesIn(h.Details) })];
+        }
         var parcels = (await OrderParcels.PicturesAsync(db, [o.Row.Id], ct))[o.Row.Id];
-        return new OrderDetail(Mask(o.Row, fullPii), o.BuyerName, fullPii ? o.Postcode : null, warehouse, o.TotalWeightKg, o.Tags, lines, history, ParcelProgress.Of(parcels));
+        return new OrderDetail(Mask(o.Row, fullPii), o.BuyerName, fullPii ? o.Postcode : null, warehouse, o.TotalWeightKg, fullPii ? o.Tags : Pii.MaskPhonesIn(o.Tags), lines, history, ParcelProgress.Of(parcels));
     }
 
     /// <summary>
@@ -235,8 +240,9 @@ public sealed class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
         new OrderRow(x.Id, x.OrderNo, x.Channel, x.Status, x.ReceiverName, x.ReceiverPhone, x.Province, x.City, x.District, x.AddressDetail,
             x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark);
 
+    /// <summary>The remark (the buyer's message or a note) is free text: a number typed into it is masked like the phone.</summary>
     public static OrderRow Mask(OrderRow r, bool fullPii) =>
-        fullPii ? r : r with { Phone = Pii.MaskPhone(r.Phone), AddressDetail = Pii.MaskAddressDetail(r.AddressDetail) };
+        fullPii ? r : r with { Phone = Pii.MaskPhone(r.Phone), AddressDetail = Pii.MaskAddressDetail(r.AddressDetail), Remark = Pii.MaskPhonesIn(r.Remark) };
 
     public static string EncodeCursor(OrderRow last) =>
         Convert.ToBase64String(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{last.CreatedAtUtc.Ticks}_{last.Id}")))

@@ -81,14 +81,15 @@ public sealed class ReturnQueries(IDbContextFactory<PortalDbContext> dbFactory)
             .Select(x => new RefundView(x.Kind, x.Amount, x.Status, x.Trigger, x.DecidedAtUtc, x.RequestedAtUtc, x.ExchangeOrderNo, x.Reference)).ToListAsync(ct);
         var photos = await db.Set<ReturnPhoto>().AsNoTracking().Where(p => p.ReturnId == id).OrderBy(p => p.Id)
             .Select(p => new PhotoView(p.Id, p.FileName, p.ContentType, p.SizeBytes)).ToListAsync(ct);
-        return new ReturnDetail(row, r.ReasonText, r.StatusReason, r.OrderId, r.DecidedBy, r.PickupNoShowAtUtc,
+        // Reasons are free text (the customer's words, a rejection note): a mobile number typed into them is masked too.
+        return new ReturnDetail(row, fullPii ? r.ReasonText : Pii.MaskPhonesIn(r.ReasonText), fullPii ? r.StatusReason : Pii.MaskPhonesIn(r.StatusReason), r.OrderId, r.DecidedBy, r.PickupNoShowAtUtc,
             [.. r.Lines.OrderBy(l => l.Id).Select(l => new ReturnLineView(l.Sku, l.Name, l.Quantity, l.UnitPrice))],
             [.. pickups.Select(p => View(p, fullPii))], shipment, refunds, photos);
     }
 
     private static PickupView View(Pickup p, bool fullPii) => new(p.Id, p.Attempt, p.OrderCode, p.ShipperCode, p.Status, p.WindowStartUtc, p.WindowEndUtc,
         p.ContactName, fullPii ? p.ContactPhone : Pii.MaskPhone(p.ContactPhone), p.Province, p.City, p.District,
-        fullPii ? p.Address : Pii.MaskAddressDetail(p.Address), p.PickupCode, p.TrackingNo, p.CourierName, p.CourierPhone, p.FailureReason, p.BookedAtUtc, p.CollectedAtUtc);
+        fullPii ? p.Address : Pii.MaskAddressDetail(p.Address), p.PickupCode, p.TrackingNo, p.CourierName, p.CourierPhone, fullPii ? p.FailureReason : Pii.MaskPhonesIn(p.FailureReason), p.BookedAtUtc, p.CollectedAtUtc);
 
     public async Task<(byte[] Content, string ContentType, string FileName)?> PhotoAsync(long returnId, long photoId, CancellationToken ct = default)
     {

@@ -9,6 +9,8 @@ namespace MerchantPortal.Web.Features.Tracking;
 /// <summary>
 /// Receives Kdniao pushes (carrier-protocol.md §2.5): the sign is checked with the AppKey of a carrier account that
 /// owns the push's EBusinessID before anything is stored (R5), then every waybill of the push is ingested in one batch.
+/// The sign proves the sender only: a push moves only parcels subscribed or issued through the accounts whose AppKey
+/// signed it; anything else in it is ignored, counted (metric merchantportal.push.ignored_parcels) and logged.
 /// </summary>
 public sealed class KdniaoPushReceiver(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -17,6 +19,9 @@ public sealed class KdniaoPushReceiver(
     TimeProvider clock,
     ILogger<KdniaoPushReceiver> logger)
 {
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new("MerchantPortal.Tracking");
+    private static readonly System.Diagnostics.Metrics.Counter<long> IgnoredCounter =
+        Meter.CreateCounter<long>("merchantportal.push.ignored_parcels", description: "Parcels in signed pushes that the signing account may not move");
     /// <returns>The JSON answer §2.5 asks for; Success false makes the aggregator push again later.</returns>
     public async Task<string> ReceiveAsync(string? requestData, string? requestType, string? dataSign, CancellationToken ct)
     {
@@ -27,7 +32,8 @@ public sealed class KdniaoPushReceiver(
             return KdniaoPush.Acknowledge("", false, "RequestData is not a JSON object", now);
         }
         var eBusinessId = envelope.EBusinessId ?? "";
-        if (!await SignIsValidAsync(eBusinessId, requestData, dataSign ?? "", ct))
+        var signers = await SignersAsync(eBusinessId, requestData, dataSign ?? "", ct);
+        if (signers.Count == 0)
         {
             logger.LogWarning("Push refused: DataSign does not match any carrier account of EBusinessID {EBusinessId}", eBusinessId);
             return KdniaoPush.Acknowledge(eBusinessId, false, "DataSign is invalid", now);
@@ -41,7 +47,14 @@ public sealed class KdniaoPushReceiver(
         var snapshots = envelope.Data.Where(d => d.Success).Select(d => d.Snapshot).ToList();
         try
         {
-            await ingest.IngestAsync(snapshots, TrackingSource.Push, ct);
+            var result = await ingest.IngestAsync(snapshots, TrackingSource.Push, ct, signers);
+            if (result.Foreign.Count > 0)
+            {
+                // Acknowledged all the same: answering false would only make the aggregator send it again.
+                IgnoredCounter.Add(result.Foreign.Count);
+                logger.LogWarning("Push from EBusinessID {EBusinessId} named {Count} parcel(s) of other accounts or carriers, ignored, e.g. {TrackingNo}",
+                    eBusinessId, result.Foreign.Count, result.Foreign[0]);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -52,24 +65,33 @@ public sealed class KdniaoPushReceiver(
         return KdniaoPush.Acknowledge(eBusinessId, true, "", now);
     }
 
-    private async Task<bool> SignIsValidAsync(string eBusinessId, string requestData, string dataSign, CancellationToken ct)
+    /// <summary>The answer to a push larger than the portal reads (nothing of it was read or stored).</summary>
+    public string TooLarge()
     {
+        logger.LogWarning("Push refused: larger than the portal accepts");
+        return KdniaoPush.Acknowledge("", false, "The push is larger than the portal accepts", clock.GetUtcNow());
+    }
+
+    /// <summary>The accounts of this EBusinessID whose AppKey verifies the sign (none = refused).</summary>
+    private async Task<HashSet<int>> SignersAsync(string eBusinessId, string requestData, string dataSign, CancellationToken ct)
+    {
+        var signers = new HashSet<int>();
         if (eBusinessId.Length == 0 || dataSign.Length == 0)
         {
-            return false;
+            return signers;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Several accounts (one per carrier) may share one aggregator merchant and thus one AppKey.
-        var protectedKeys = await db.Set<CarrierAccount>().AsNoTracking()
+        var accounts = await db.Set<CarrierAccount>().AsNoTracking()
             .Where(a => a.EBusinessId == eBusinessId)
-            .Select(a => a.AppKeyProtected)
+            .Select(a => new { a.Id, a.AppKeyProtected })
             .ToListAsync(ct);
-        foreach (var protectedKey in protectedKeys)
+        foreach (var account in accounts)
         {
             string appKey;
             try
             {
-                appKey = secrets.Unprotect(protectedKey);
+                appKey = secrets.Unprotect(account.AppKeyProtected);
             }
             catch (CryptographicException ex)
             {
@@ -78,9 +100,9 @@ public sealed class KdniaoPushReceiver(
             }
             if (KdniaoPush.VerifySign(requestData, dataSign, appKey))
             {
-                return true;
+                signers.Add(account.Id);
             }
         }
-        return false;
+        return signers;
     }
 }

@@ -40,11 +40,21 @@ public sealed record ShipmentFilter(ShipmentStatus? Status = null, string? Shipp
 public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory, RegionCatalog regions)
 {
     /// <summary>By number; when two carriers share a number (rare), the most recently registered.</summary>
-    public async Task<ShipmentView?> GetAsync(string trackingNo, CancellationToken ct = default)
+    public Task<ShipmentView?> GetAsync(string trackingNo, CancellationToken ct = default) =>
+        ReadAsync(s => s.TrackingNo == trackingNo, constantWork: false, ct);
+
+    /// <summary>
+    /// By id, with the same two reads whether or not the id exists (the public page passes 0 for "no match"), so the
+    /// work done cannot tell a caller whether a number exists.
+    /// </summary>
+    public Task<ShipmentView?> GetByIdWithConstantWorkAsync(long id, CancellationToken ct = default) =>
+        ReadAsync(s => s.Id == id, constantWork: true, ct);
+
+    private async Task<ShipmentView?> ReadAsync(System.Linq.Expressions.Expression<Func<Shipment, bool>> which, bool constantWork, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Set<Shipment>().AsNoTracking()
-            .Where(s => s.TrackingNo == trackingNo)
+            .Where(which)
             .OrderByDescending(s => s.Id)
             .Select(s => new
             {
@@ -53,14 +63,19 @@ public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory
                 OrderProvince = db.Set<Order>().Where(o => o.Id == s.OrderId).Select(o => o.Province).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
+        if (row is null && !constantWork)
+        {
+            return null;
+        }
+        var shipmentId = row?.Shipment.Id ?? 0;
+        var scans = await db.Set<TrackingEvent>().AsNoTracking()
+            .Where(e => e.ShipmentId == shipmentId)
+            .OrderByDescending(e => e.TimeUtc).ThenByDescending(e => e.Id)
+            .ToListAsync(ct);
         if (row is null)
         {
             return null;
         }
-        var scans = await db.Set<TrackingEvent>().AsNoTracking()
-            .Where(e => e.ShipmentId == row.Shipment.Id)
-            .OrderByDescending(e => e.TimeUtc).ThenByDescending(e => e.Id)
-            .ToListAsync(ct);
         var contradicting = TimelineCheck.Contradicting(scans);
         var events = scans.Select(e => new ShipmentEventView(e.TimeUtc, e.Location, e.Description, e.Status, e.DatedInFuture || contradicting.Contains(e.Id))).ToList();
         var s = row.Shipment;

@@ -28,7 +28,16 @@ public static class TrackingEndpoints
                 {
                     return Results.Content(await receiver.ReceiveAsync(null, null, null, ct), "application/json");
                 }
-                var form = await request.ReadFormAsync(ct);
+                IFormCollection form;
+                try
+                {
+                    form = await request.ReadFormAsync(ct);
+                }
+                catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+                {
+                    // Over the form value limit (4 MB) or the request body limit: answered as §2.5 asks, not with a 500.
+                    return Results.Content(receiver.TooLarge(), "application/json");
+                }
                 var answer = await receiver.ReceiveAsync(form["RequestData"], form["RequestType"], form["DataSign"], ct);
                 return Results.Content(answer, "application/json");
             })

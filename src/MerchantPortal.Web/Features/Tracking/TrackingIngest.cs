@@ -8,7 +8,8 @@ namespace MerchantPortal.Web.Features.Tracking;
 /// <param name="Applied">Snapshots that matched a shipment.</param>
 /// <param name="EventsAdded">Scans stored that were not stored before.</param>
 /// <param name="Unknown">Tracking numbers no shipment has (ignored, never created).</param>
-public sealed record IngestResult(int Applied, int EventsAdded, IReadOnlyList<string> Unknown);
+/// <param name="Foreign">Tracking numbers of shipments the sender may not move (another account's or carrier's): ignored.</param>
+public sealed record IngestResult(int Applied, int EventsAdded, IReadOnlyList<string> Unknown, IReadOnlyList<string> Foreign);
 
 /// <summary>
 /// Applies tracking snapshots (from a push or a poll) to shipments, many per SaveChanges, in one transaction.
@@ -20,18 +21,21 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
     private const int DescriptionMax = 1000;
     private const int LocationMax = 100;
 
-
-    public async Task<IngestResult> IngestAsync(IReadOnlyList<TrackingSnapshot> snapshots, TrackingSource source, CancellationToken ct = default)
+    /// <param name="senderAccounts">
+    /// The carrier accounts the snapshots' sender proved to be (a push: the accounts whose AppKey verified its sign).
+    /// Only their shipments, and only of the carrier each snapshot names, are moved; null = the portal's own poll.
+    /// </param>
+    public async Task<IngestResult> IngestAsync(IReadOnlyList<TrackingSnapshot> snapshots, TrackingSource source, CancellationToken ct = default, IReadOnlySet<int>? senderAccounts = null)
     {
         if (snapshots.Count == 0)
         {
-            return new IngestResult(0, 0, []);
+            return new IngestResult(0, 0, [], []);
         }
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await IngestOnceAsync(snapshots, source, ct);
+                return await IngestOnceAsync(snapshots, source, senderAccounts, ct);
             }
             catch (DbUpdateException ex) when (attempt < 4)
             {
@@ -42,7 +46,7 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
         }
     }
 
-    private async Task<IngestResult> IngestOnceAsync(IReadOnlyList<TrackingSnapshot> snapshots, TrackingSource source, CancellationToken ct)
+    private async Task<IngestResult> IngestOnceAsync(IReadOnlyList<TrackingSnapshot> snapshots, TrackingSource source, IReadOnlySet<int>? senderAccounts, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -67,6 +71,7 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
         var futureAfter = now + options.Value.FutureScanTolerance;
 
         var unknown = new List<string>();
+        var foreign = new List<string>();
         var transitions = new List<ShipmentTransition>();
         var applied = 0;
         var added = 0;
@@ -76,6 +81,11 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
             if (shipment is null)
             {
                 unknown.Add(snapshot.TrackingNo);
+                continue;
+            }
+            if (senderAccounts is not null && !MaySend(senderAccounts, shipment, snapshot))
+            {
+                foreign.Add(snapshot.TrackingNo);
                 continue;
             }
             applied++;
@@ -185,7 +195,7 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
         {
             logger.LogInformation("Tracking for {Count} unknown number(s) ignored, e.g. {TrackingNo}", unknown.Count, unknown[0]);
         }
-        return new IngestResult(applied, added, unknown);
+        return new IngestResult(applied, added, unknown, foreign);
     }
 
     /// <summary>
@@ -209,6 +219,14 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
     }
 
     private readonly record struct Newest(DateTime Time, ShipmentStatus Status, string Description, string? Location);
+
+    /// <summary>
+    /// A valid sign proves only which aggregator merchant sent the push: it may speak of the parcels subscribed or
+    /// issued through its own accounts, for the carrier they were registered with (a number can recur across carriers).
+    /// </summary>
+    private static bool MaySend(IReadOnlySet<int> senderAccounts, Shipment shipment, TrackingSnapshot snapshot) =>
+        senderAccounts.Contains(shipment.CarrierAccountId)
+        && (string.IsNullOrWhiteSpace(snapshot.ShipperCode) || string.Equals(snapshot.ShipperCode.Trim(), shipment.ShipperCode, StringComparison.OrdinalIgnoreCase));
 
     private static DateTime Earliest(DateTime? current, DateTime candidate) => current is null || candidate < current ? candidate : current.Value;
 

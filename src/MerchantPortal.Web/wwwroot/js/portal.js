@@ -12,11 +12,15 @@ window.portal = (function () {
         },
         setDarkMode: function (dark) { localStorage.setItem("mp.dark", dark ? "1" : "0"); },
         // Idle sign-out (R7): a Blazor circuit makes no HTTP requests, so the cookie's sliding expiry alone cannot
-        // see that the person left. After `seconds` without input the browser goes to the sign-out URL.
-        startIdleWatch: function (seconds, url) {
+        // see that the person left. After `seconds` without input the browser posts the layout's sign-out form.
+        startIdleWatch: function (seconds, formId) {
             const reset = function () {
                 if (idleTimer) { clearTimeout(idleTimer); }
-                idleTimer = setTimeout(function () { window.location.href = url; }, seconds * 1000);
+                idleTimer = setTimeout(function () {
+                    // The layout's hidden form carries the antiforgery token; without it, just show the login page.
+                    const form = document.getElementById(formId);
+                    if (form) { form.submit(); } else { window.location.href = "/Account/Login?idle=true"; }
+                }, seconds * 1000);
             };
             if (idleHandler) { events.forEach(e => window.removeEventListener(e, idleHandler)); }
             idleHandler = reset;

@@ -49,12 +49,17 @@ public sealed class UserAdminService(
     IServiceScopeFactory scopes,
     IDbContextFactory<PortalDbContext> dbFactory,
     TimeProvider clock,
-    UserAdminCheckpoints checkpoints)
+    UserAdminCheckpoints checkpoints,
+    SignInThrottle throttle,
+    PublicAddress publicAddress)
 {
     public const string AcceptInvitePath = "/Account/AcceptInvite";
     public const int MaxDisplayName = 100;
 
     private readonly SemaphoreSlim adminGuard = new(1, 1);
+
+    /// <summary>An invitation link as the invitee opens it: on Portal:PublicBaseUrl, never on a request's Host header.</summary>
+    public string AbsoluteLink(string link) => new Uri(publicAddress.BaseUrl, link.TrimStart('/')).ToString();
 
     public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken ct = default)
     {
@@ -71,7 +76,8 @@ public sealed class UserAdminService(
                 u.Id, u.Email ?? "", u.DisplayName, roleOf.GetValueOrDefault(u.Id),
                 u.IsDisabled ? UserStatus.Disabled : u.HasPassword ? UserStatus.Active : UserStatus.Invited,
                 u.TwoFactorEnabled,
-                u.LockoutEnd is { } end && end > now ? end.UtcDateTime : null,
+                // Identity's own lockout, or a source locked out by failed sign-ins (SignInThrottle).
+                u.LockoutEnd is { } end && end > now ? end.UtcDateTime : throttle.BlockedUntil(u.Email ?? ""),
                 u.CreatedAtUtc))
             .ToList();
     }
@@ -188,6 +194,7 @@ public sealed class UserAdminService(
     public Task<UserAdminResult> UnlockAsync(string userId, string actor, CancellationToken ct = default) =>
         GuardedAsync(userId, actor, "User.Unlocked", async (users, user) =>
         {
+            throttle.Clear(user.Email ?? "");
             var unlocked = await users.SetLockoutEndDateAsync(user, null);
             return Result(unlocked.Succeeded ? await users.ResetAccessFailedCountAsync(user) : unlocked);
         }, ct);

@@ -31,7 +31,7 @@ public static class UserEndpoints
                 {
                     return Problem(result);
                 }
-                var link = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{invitation.Link}";
+                var link = users.AbsoluteLink(invitation.Link);
                 return TypedResults.Created($"/api/v1/users/{invitation.UserId}", new InvitationResponse(invitation.UserId, link));
             })
             .WithName("InviteUser").WithSummary("Creates a user without a password and returns the invitation link, once.")
@@ -44,7 +44,7 @@ public static class UserEndpoints
                 {
                     return Problem(result);
                 }
-                var link = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{invitation.Link}";
+                var link = users.AbsoluteLink(invitation.Link);
                 return TypedResults.Ok(new InvitationResponse(invitation.UserId, link));
             })
             .WithName("ReinviteUser").WithSummary("A new invitation link for a user who has not accepted yet (the page's \"new link\"), returned once; every earlier link stops working (audited). 409 when the user already set a password; 404 for an unknown user.")
