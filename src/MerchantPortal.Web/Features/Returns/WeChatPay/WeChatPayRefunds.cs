@@ -105,7 +105,8 @@ public sealed class WeChatPayRefunds(IDbContextFactory<PortalDbContext> dbFactor
         var error = $"{(int)answer.Status} {answer.ErrorCode}: {answer.ErrorMessage}";
         // 429 and 5xx are WeChat Pay's own trouble (the documented advice: retry with the same out_refund_no); 4xx answers
         // (NOT_ENOUGH, PARAM_ERROR, USER_ACCOUNT_ABNORMAL, …) are its refusal of this refund, which Ops must see.
-        if (answer.Status == HttpStatusCode.TooManyRequests || (int)answer.Status >= 500)
+        // 401 (SIGN_ERROR) is about our credentials, not this refund: it stays pending until the account is fixed.
+        if (answer.Status is HttpStatusCode.TooManyRequests or HttpStatusCode.Unauthorized || (int)answer.Status >= 500)
         {
             await NoteErrorAsync(refundId, error, ct);
             throw new HttpRequestException($"WeChat Pay answered {error}; the refund stays pending.");
