@@ -135,17 +135,38 @@ public static class RefundEndpoints
             errors["method"] = [$"method is required: {string.Join(", ", Enum.GetNames<RefundMethod>())}."];
             return errors;
         }
-        if (method != RefundMethod.WeChatPay)
+        // An account or a secret given with another method is checked all the same: it is stored.
+        var wechat = method == RefundMethod.WeChatPay;
+        if (!wechat && request.WeChatPay is null && request.PrivateKeyPem is null && request.ApiV3Key is null)
         {
             return errors;
         }
         var account = request.WeChatPay ?? current.WeChatPay;
         if (account is null)
         {
-            errors["weChatPay"] = ["weChatPay is required for the WeChatPay method."];
-            return errors;
+            if (wechat)
+            {
+                errors["weChatPay"] = ["weChatPay is required for the WeChatPay method."];
+            }
         }
-        if (!Uri.TryCreate(account.BaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("https" or "http"))
+        else
+        {
+            ValidateAccount(account, errors);
+        }
+        if (request.PrivateKeyPem is not null ? !IsPem(request.PrivateKeyPem, isPrivate: true) : wechat && !current.PrivateKeyStored)
+        {
+            errors["privateKeyPem"] = ["privateKeyPem is the merchant API certificate's RSA private key in PEM (required the first time)."];
+        }
+        if (request.ApiV3Key is not null ? Encoding.UTF8.GetByteCount(request.ApiV3Key.Trim()) != 32 : wechat && !current.ApiV3KeyStored)
+        {
+            errors["apiV3Key"] = ["apiV3Key is the 32-character APIv3 key (required the first time)."];
+        }
+        return errors;
+    }
+
+    private static void ValidateAccount(WeChatPayAccount account, Dictionary<string, string[]> errors)
+    {
+        if (account.BaseUrl is not { Length: <= 300 } || !Uri.TryCreate(account.BaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("https" or "http"))
         {
             errors["weChatPay.baseUrl"] = ["baseUrl is an absolute http(s) URL, e.g. https://api.mch.weixin.qq.com."];
         }
@@ -161,24 +182,17 @@ public static class RefundEndpoints
         {
             errors["weChatPay.platformPublicKeyId"] = ["platformPublicKeyId (the WeChat Pay public key id, PUB_KEY_ID_…) is required."];
         }
-        if (!IsPem(account.PlatformPublicKeyPem, isPrivate: false))
+        // A public key PEM is about 450 characters; the limit keeps the stored setting within PortalSettings' 4,000.
+        if (account.PlatformPublicKeyPem is not { Length: <= 2000 } || !IsPem(account.PlatformPublicKeyPem, isPrivate: false))
         {
             errors["weChatPay.platformPublicKeyPem"] = ["platformPublicKeyPem is the WeChat Pay public key in PEM."];
         }
-        if (request.PrivateKeyPem is not null ? !IsPem(request.PrivateKeyPem, isPrivate: true) : !current.PrivateKeyStored)
-        {
-            errors["privateKeyPem"] = ["privateKeyPem is the merchant API certificate's RSA private key in PEM (required the first time)."];
-        }
-        if (request.ApiV3Key is not null ? Encoding.UTF8.GetByteCount(request.ApiV3Key.Trim()) != 32 : !current.ApiV3KeyStored)
-        {
-            errors["apiV3Key"] = ["apiV3Key is the 32-character APIv3 key (required the first time)."];
-        }
-        return errors;
     }
 
     private static bool IsPem(string? pem, bool isPrivate)
     {
-        if (string.IsNullOrWhiteSpace(pem) || pem.Length > 8000)
+        // WeChat Pay keys are RSA 2048: about 1,700 characters in PEM. Longer would not fit the encrypted setting (4,000).
+        if (string.IsNullOrWhiteSpace(pem) || pem.Length > 2000)
         {
             return false;
         }
