@@ -50,6 +50,7 @@ public static class FeaturesSetup
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderService>();
         services.AddSingleton<OrderAddressService>();
+        services.AddSingleton<OrderStory>();
         services.AddSingleton<SavedViewService>();
         services.AddTransient<WarehouseService>();
         services.AddSingleton<OrderImportService>();
@@ -64,6 +65,7 @@ public static class FeaturesSetup
         // scan that moved it), then Returns, Monitoring and Notifications.
         services.AddSingleton<ShipmentObservers>();
         services.AddSingleton<IShipmentObserver, OrderShipmentObserver>();
+        services.AddSingleton<IOrderStorySource, TrackingStorySource>();
         services.AddOptions<TrackingOptions>().Bind(configuration.GetSection(TrackingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<KdniaoPushReceiver>();
@@ -83,6 +85,7 @@ public static class FeaturesSetup
         services.AddSingleton<ReturnService>();
         services.AddTransient<PickupService>();
         services.AddSingleton<IShipmentObserver, ReturnShipmentObserver>();
+        services.AddSingleton<IOrderStorySource, ReturnStorySource>();
         services.AddSingleton<IRefundGateway, WebhookRefundGateway>();
         services.AddSingleton<RefundSettings>();
         services.AddSingleton<RefundOutcomes>();
@@ -116,6 +119,7 @@ public static class FeaturesSetup
         // Monitoring (issue 6)
         services.Configure<MonitoringOptions>(configuration.GetSection(MonitoringOptions.Section));
         services.AddSingleton<IShipmentObserver, MonitoringObserver>();
+        services.AddSingleton<IOrderStorySource, MonitoringStorySource>();
         services.AddTransient<MonitoringScanJob>();
         services.AddSingleton<ExceptionService>();
         services.AddSingleton<ExceptionQueries>();

@@ -37,12 +37,15 @@ public sealed class BrowserPortal : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (own cookies), English unless a locale is given.</summary>
-    public async Task<IPage> NewPageAsync(string locale = "en-US")
+    /// <summary>
+    /// A fresh browser context (own cookies), English unless a locale is given, on the shared portal unless a test
+    /// brings a portal of its own (one whose global switches and sandbox clock it may change).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-US", Uri? portalAddress = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseAddress.ToString(),
+            BaseURL = (portalAddress ?? BaseAddress).ToString(),
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             TimezoneId = "Asia/Shanghai",
@@ -52,9 +55,9 @@ public sealed class BrowserPortal : IAsyncLifetime
     }
 
     /// <summary>Signs in through the login form and waits for the interactive dashboard.</summary>
-    public async Task<IPage> SignInAsync(string email, string locale = "en-US")
+    public async Task<IPage> SignInAsync(string email, string locale = "en-US", Uri? portalAddress = null)
     {
-        var page = await NewPageAsync(locale);
+        var page = await NewPageAsync(locale, portalAddress);
         var console = new List<string>();
         page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
         page.RequestFailed += (_, request) => console.Add($"failed: {request.Url} {request.Failure}");

@@ -57,6 +57,7 @@ public class ApiBadInputSweepTests(SharedPortal portal) : IClassFixture<SharedPo
         ["POST /api/v1/orders"] = BadInput.JsonBody,
         ["GET /api/v1/orders"] = BadInput.Query,
         ["GET /api/v1/orders/{orderNo}"] = BadInput.Route,
+        ["GET /api/v1/orders/{orderNo}/story"] = BadInput.Route,
         ["POST /api/v1/orders/{orderNo}/approve"] = BadInput.Route,
         ["POST /api/v1/orders/{orderNo}/hold"] = BadInput.Route,
         ["POST /api/v1/orders/{orderNo}/cancel"] = BadInput.Route,

@@ -16,7 +16,14 @@ namespace MerchantPortal.Web.Tests.Orders;
 public sealed class OrderFollowsParcelsTests : IAsyncLifetime
 {
     // The default future-scan rule (10 minutes) holds here: every scan these tests push is dated by the real clock.
-    private readonly PortalFactory factory = new(overrides: new Dictionary<string, string?> { ["Tracking:FutureScanTolerance"] = "00:10:00" });
+    // Only the tests' pushes move these parcels: no poll sweep (no job server) and no sandbox pushes of its own
+    // simulated journeys (a number the sandbox never issued may already be "delivered" at its first look).
+    private readonly PortalFactory factory = new(overrides: new Dictionary<string, string?>
+    {
+        ["Tracking:FutureScanTolerance"] = "00:10:00",
+        ["Jobs:RunServer"] = "false",
+        ["CarrierSandbox:PushIntervalSeconds"] = "86400",
+    });
 
     public Task InitializeAsync()
     {
@@ -85,6 +92,12 @@ public sealed class OrderFollowsParcelsTests : IAsyncLifetime
         Assert.Equal("carrier:ZTO", move.GetProperty("actor").GetString());
         Assert.Contains(number, move.GetProperty("details").GetString(), StringComparison.Ordinal);
         Assert.Contains("已签收", move.GetProperty("details").GetString(), StringComparison.Ordinal);
+
+        var story = await api.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderNo}/story");
+        var kinds = story.EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Equal("Order.ParcelScanned", kinds[0]);
+        Assert.Equal(3, kinds.Count(k => k == "Scan"));
+        Assert.Contains("Parcel.Registered", kinds);
 
         var rows = History(delivered).Count;
         Assert.True((await PushAsync(factory, push)).GetProperty("Success").GetBoolean());
@@ -160,5 +173,32 @@ public sealed class OrderFollowsParcelsTests : IAsyncLifetime
         Assert.False(events.Single(e => e.Description.Contains("揽收", StringComparison.Ordinal)).DatedInFuture);
         var shipment = await db.Set<MerchantPortal.Web.Features.Tracking.Shipment>().AsNoTracking().SingleAsync(s => s.TrackingNo == number);
         Assert.Equal(MerchantPortal.Carriers.ShipmentStatus.PickedUp, shipment.Status);
+    }
+
+    [Fact]
+    public async Task The_order_page_tells_one_story_and_offers_a_return_only_once_the_order_has_shipped()
+    {
+        using var api = factory.CreateApiClient();
+        var orderNo = await ApprovedOrderAsync(api);
+        using var ops = await PortalSession.SignInAsync(factory, "ops@demo.local");
+
+        var approved = await ops.GetStringAsync($"/orders/{orderNo}");
+        var number = await RegisterAsync(api, orderNo);
+        await PushAsync(factory, PushJson(number, "3", "301", SignedFor(DateTime.UtcNow)));
+        await WaitForStatusAsync(api, orderNo, "Delivered");
+        var delivered = await ops.GetStringAsync($"/orders/{orderNo}");
+
+        Assert.DoesNotContain("order-create-return", approved, StringComparison.Ordinal);
+        Assert.DoesNotContain("order-approve", approved, StringComparison.Ordinal);
+        Assert.Contains("order-cancel", approved, StringComparison.Ordinal);
+        Assert.Contains("order-create-return", delivered, StringComparison.Ordinal);
+        Assert.DoesNotContain("order-cancel", delivered, StringComparison.Ordinal);
+        foreach (var kind in new[] { "story-Order.Created", "story-Order.Approve", "story-Parcel.Registered", "story-Scan", "story-Order.ParcelScanned" })
+        {
+            Assert.Contains(kind, delivered, StringComparison.Ordinal);
+        }
+        // Newest first: the signing scan and the order's move to Delivered come before the approval.
+        Assert.True(delivered.IndexOf("story-Order.ParcelScanned", StringComparison.Ordinal) < delivered.IndexOf("story-Order.Approve", StringComparison.Ordinal));
+        Assert.Contains("快件已签收", System.Net.WebUtility.HtmlDecode(delivered), StringComparison.Ordinal);
     }
 }

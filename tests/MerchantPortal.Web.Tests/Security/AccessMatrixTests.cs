@@ -116,6 +116,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/orders/"] = ApiScopes.OrdersWrite,
         ["GET /api/v1/orders/"] = ApiScopes.OrdersRead,
         ["GET /api/v1/orders/{orderNo}"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/orders/{orderNo}/story"] = ApiScopes.OrdersRead,
         ["POST /api/v1/orders/{orderNo}/approve"] = ApiScopes.OrdersWrite,
         ["POST /api/v1/orders/{orderNo}/hold"] = ApiScopes.OrdersWrite,
         ["POST /api/v1/orders/{orderNo}/cancel"] = ApiScopes.OrdersWrite,

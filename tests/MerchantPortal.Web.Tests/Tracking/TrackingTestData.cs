@@ -92,23 +92,8 @@ internal static class TrackingTestData
     });
 
     /// <summary>Waits until a condition holds (never a fixed sleep); fails with the last value seen.</summary>
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null, Func<T, string>? describe = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Condition not met in time; last value: {(describe is null ? value : describe(value))}");
-            }
-            await Task.Delay(100);
-        }
-    }
+    public static Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null, Func<T, string>? describe = null) =>
+        Waits.ForAsync(read, done, timeout, describe);
 
     /// <summary>Posts a push like the aggregator: a form with RequestData, RequestType 102 and DataSign.</summary>
     public static async Task<JsonElement> PushAsync(PortalFactory factory, string requestData, string? sign = null)

@@ -78,7 +78,8 @@ internal static class CaseWriter
     }
 
     private static OrderCause Cause(ExceptionCase c, string actor) =>
-        new(actor, c.Status == CaseStatus.Resolved ? "CaseResolved" : "CaseOpened", $"{c.Type} {c.Severity} {c.ShipperCode} {c.TrackingNo}".Trim());
+        // The case's type and severity are on its own line of the order's story; the order's row names the parcel.
+        new(actor, c.Status == CaseStatus.Resolved ? "CaseResolved" : "CaseOpened", $"{c.ShipperCode} {c.TrackingNo}".Trim());
 
     /// <summary>The case id is added by the dispatcher's envelope (from the row's CaseId), see <see cref="ExceptionCase.Webhooks"/>.</summary>
     private static object Payload(ExceptionCase c, CaseSubject subject, DateTime nowUtc) => new

@@ -110,6 +110,14 @@ public static class OrderEndpoints
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .WithName("GetOrder").WithSummary("One order with lines and history; phone and address masked unless the key has pii:read.");
 
+        orders.MapGet("/{orderNo}/story", async Task<IResult> (string orderNo, OrderQueries queries, OrderStory story, ClaimsPrincipal user, CancellationToken ct) =>
+                await queries.GetAsync(orderNo, false, ct) is { } detail
+                    ? TypedResults.Ok(await story.ForOrderAsync(detail.Order.Id, ApiScopes.SeesFullPii(user), ct))
+                    : TypedResults.NotFound())
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .Produces<IReadOnlyList<StoryEvent>>().Produces(StatusCodes.Status404NotFound)
+            .WithName("GetOrderStory").WithSummary("The order's story, newest first, as its page shows it: its own history, parcel registrations, every carrier scan (kind ScanInFuture / ScanContradicts for doubtful ones), exception cases, returns, pickups and refunds. kind names the event; detail is the data as written; phone numbers in free text are masked unless the key has pii:read.");
+
         orders.MapGet("/", async ([AsParameters] OrderListQuery q, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
             {
                 var page = await queries.ListAsync(q.ToFilter(), q.Cursor, Math.Clamp(q.Limit ?? 50, 1, 500), ApiScopes.SeesFullPii(user), ct);

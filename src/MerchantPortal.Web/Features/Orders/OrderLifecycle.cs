@@ -15,7 +15,7 @@ public sealed record ParcelPicture(IReadOnlyList<ShipmentStatus> Forward, bool R
 public sealed record OrderCause(string Actor, string Action, string? Details);
 
 /// <summary>
-/// The order's lifecycle after approval, owned by the Orders feature (docs/decisions/0014-order-lifecycle.md): other
+/// The order's lifecycle after approval, owned by the Orders feature (docs/decisions/0015-order-lifecycle-and-table-ownership.md): other
 /// features call these methods inside their own unit of work, so the order's change, its history row and their own
 /// change commit together or not at all. Each status change writes exactly one history row naming its cause; a call
 /// that changes nothing writes nothing, so replays and retries are harmless.

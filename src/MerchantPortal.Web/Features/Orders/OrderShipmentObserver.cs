@@ -22,15 +22,12 @@ public sealed class OrderShipmentObserver : IShipmentObserver
         await OrderLifecycle.FollowParcelsAsync(db, byOrder.Keys, id => Cause(byOrder[id]), transitions.Max(t => t.AtUtc), ct);
     }
 
-    /// <summary>"SF SF1234567890 · 已签收，签收人：本人 · 2026-12-04 14:02 (push)": which parcel, which scan, how it arrived.</summary>
+    /// <summary>"SF SF1234567890 · 【上海市】快件已签收 · 2026-12-04 14:02": which parcel, which scan, when (the status is the row's own).</summary>
     public static OrderCause Cause(ShipmentTransition t)
     {
         var s = t.Shipment;
-        var scan = t.Scan is { } d
-            ? $" · {d.Description} · {BusinessTime(d.TimeUtc)}{(d.Location is { Length: > 0 } l && !d.Description.Contains(l, StringComparison.Ordinal) ? " · " + l : "")}"
-            : "";
-        var via = t.Source is { } source ? $" ({source.ToString().ToLowerInvariant()})" : "";
-        return new OrderCause("carrier:" + s.ShipperCode, t.From is null ? "ParcelRegistered" : "ParcelScanned", $"{s.ShipperCode} {s.TrackingNo} → {t.To}{scan}{via}");
+        var scan = t.Scan is { } d ? $" · {d.Description} · {BusinessTime(d.TimeUtc)}" : "";
+        return new OrderCause("carrier:" + s.ShipperCode, t.From is null ? "ParcelRegistered" : "ParcelScanned", $"{s.ShipperCode} {s.TrackingNo}{scan}");
     }
 
     private static string BusinessTime(DateTime utc) =>

@@ -20,7 +20,8 @@ public static class CustomerAnswer
     public static string Build(ShipmentView shipment, AnswerLanguage language, DateTime nowUtc)
     {
         var zh = language == AnswerLanguage.Chinese;
-        var latest = shipment.Events.Count > 0 ? shipment.Events[0] : null;
+        // Only what the customer may be told: never a scan dated in the future or one contradicting the journey.
+        var latest = CustomerSafe.Timeline(shipment.Events).FirstOrDefault();
         if (latest is null)
         {
             return zh

@@ -19,8 +19,9 @@ public static partial class CustomerSafe
         return Courier().Replace(text, "$1");
     }
 
+    /// <summary>The scans a customer may be told, masked; a scan dated in the future or contradicting the journey is left out.</summary>
     public static IReadOnlyList<ShipmentEventView> Timeline(IEnumerable<ShipmentEventView> events) =>
-        [.. events.Select(e => e with { Description = Describe(e.Description) })];
+        [.. events.Where(e => !e.Doubtful).Select(e => e with { Description = Describe(e.Description) })];
 
     /// <summary>Mainland mobile numbers (11 digits from 1), with or without +86 and separators.</summary>
     [GeneratedRegex(@"(?<!\d)(?:\+?86[- ]?)?1\d{2}[- ]?\d{4}[- ]?\d{4}(?!\d)")]

@@ -7,7 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Tracking;
 
-public sealed record ShipmentEventView(DateTime Time, string? Location, string Description, ShipmentStatus Status);
+/// <param name="Doubtful">Dated in the future or contradicting the journey before it (<see cref="TimelineCheck"/>):
+/// staff see it with a warning, customers never (<see cref="CustomerSafe.Timeline"/>).</param>
+public sealed record ShipmentEventView(DateTime Time, string? Location, string Description, ShipmentStatus Status, bool Doubtful = false);
 
 /// <param name="SubStatus">The carrier's StateEx (or State) code behind <paramref name="Status"/> (carrier-protocol.md §3).</param>
 public sealed record ShipmentView(
@@ -55,11 +57,12 @@ public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory
         {
             return null;
         }
-        var events = await db.Set<TrackingEvent>().AsNoTracking()
+        var scans = await db.Set<TrackingEvent>().AsNoTracking()
             .Where(e => e.ShipmentId == row.Shipment.Id)
             .OrderByDescending(e => e.TimeUtc).ThenByDescending(e => e.Id)
-            .Select(e => new ShipmentEventView(e.TimeUtc, e.Location, e.Description, e.Status))
             .ToListAsync(ct);
+        var contradicting = TimelineCheck.Contradicting(scans);
+        var events = scans.Select(e => new ShipmentEventView(e.TimeUtc, e.Location, e.Description, e.Status, e.DatedInFuture || contradicting.Contains(e.Id))).ToList();
         var s = row.Shipment;
         return new ShipmentView(
             s.TrackingNo, s.ShipperCode, row.OrderNo, s.Status, s.RawStateEx ?? s.RawState,

@@ -66,6 +66,12 @@ public sealed class WaybillBatchJob(
     public async Task RunAsync(long batchId, CancellationToken ct)
     {
         var run = await ClaimAsync(batchId, ct);
+        if (run is null && await IsRunningElsewhereAsync(batchId, ct))
+        {
+            // Another runner holds the batch and registers its waybills when it finishes; registering the same
+            // parcels from here at the same time only races it to the unique index.
+            return;
+        }
         if (run is not null)
         {
             using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -83,6 +89,12 @@ public sealed class WaybillBatchJob(
         }
         // Also for a finished batch (the sweeper enqueues those whose shipments were never registered).
         await registration.RegisterBatchAsync(batchId, ct);
+    }
+
+    private async Task<bool> IsRunningElsewhereAsync(long batchId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<WaybillBatch>().AnyAsync(b => b.Id == batchId && (b.Status == WaybillBatchStatus.Running || b.Status == WaybillBatchStatus.Queued), ct);
     }
 
     private async Task<Run?> ClaimAsync(long batchId, CancellationToken ct)
@@ -478,7 +490,7 @@ public sealed class WaybillBatchJob(
 
     /// <summary>The order's history names who started the batch, the waybill and the batch.</summary>
     private static OrderCause Cause(Run run, WaybillIssued issued) =>
-        new(run.Batch.CreatedBy, "WaybillIssued", $"{issued.ShipperCode} {issued.TrackingNo} (batch {run.Batch.Id})");
+        new(run.Batch.CreatedBy, "WaybillIssued", $"{issued.ShipperCode} {issued.TrackingNo} · #{run.Batch.Id}");
 
     private async Task ResolveConflictAsync(Run run, Work w, string orderCode, CancellationToken ct)
     {
