@@ -18,6 +18,7 @@ builder.Services.AddPortalLocalization();
 builder.Services.AddPortalHealth();
 builder.Services.AddPortalUi();
 builder.Services.AddPortalCarriers(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddPortalPaymentSandbox(builder.Configuration);
 builder.Services.AddPortalFeatures(builder.Configuration);
 builder.Services.AddPortalDemoData(builder.Configuration, builder.Environment);
 

@@ -31,10 +31,13 @@ public static class ApiScopes
     /// <summary>Adding and removing opt-outs.</summary>
     public const string NotificationsWrite = "notifications:write";
 
+    /// <summary>The merchant system's confirmation of refunds it was asked to pay (POST /api/v1/refunds/{id}/result).</summary>
+    public const string RefundsWrite = "refunds:write";
+
     public const string ClaimType = "scope";
 
     public static readonly string[] All =
-        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsRead, ReturnsWrite, ExceptionsRead, ExceptionsWrite, KpisRead, Admin, FreightWrite, PiiRead, NotificationsRead, NotificationsWrite];
+        [OrdersRead, OrdersWrite, ShipmentsRead, ShipmentsWrite, WaybillsWrite, ReturnsRead, ReturnsWrite, ExceptionsRead, ExceptionsWrite, KpisRead, Admin, FreightWrite, PiiRead, NotificationsRead, NotificationsWrite, RefundsWrite];
 
     /// <summary>Whether an API caller may read customers' whole phone numbers and addresses.</summary>
     public static bool SeesFullPii(System.Security.Claims.ClaimsPrincipal user) => user.HasClaim(ClaimType, PiiRead);

@@ -132,6 +132,7 @@ public static class PipelineSetup
             DisplayStorageConnectionString = false,
         });
         app.MapPortalCarriers();
+        app.MapPortalPaymentSandbox();
         var api = app.MapPortalApi();
         app.MapPortalFeatures(api);
         return app;

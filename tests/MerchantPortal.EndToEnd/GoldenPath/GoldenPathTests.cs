@@ -20,10 +20,11 @@ public sealed class GoldenPathTests(BrowserPortal browsers) : IAsyncLifetime
 {
     private readonly PortalFactory portal = OwnPortal();
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         portal.Start();
-        return Task.CompletedTask;
+        // Refunds are paid through the in-process WeChat Pay sandbox: processing, then its signed notification.
+        await MerchantPortal.Web.Setup.PaymentSandboxSetup.ConnectAsync(portal.Services, "test", CancellationToken.None);
     }
 
     public async Task DisposeAsync() => await portal.DisposeAsync();
@@ -174,14 +175,14 @@ public sealed class GoldenPathTests(BrowserPortal browsers) : IAsyncLifetime
         var returnNo = returnParcel[^1];
         await ShotAsync(cs, "08-pickup");
 
-        // The courier collects it, it reaches the warehouse, and the refund is requested.
+        // The courier collects it, it reaches the warehouse, and the refund is paid and confirmed by the payment sandbox.
         await AdvanceCarriersAsync(portal.BaseAddress, 24 * 8);
         var returnApi = "/api/v1" + returnPath;
         await Waits.ForAsync(() => api.GetFromJsonAsync<JsonElement>(returnApi),
-            r => r.GetProperty("refunds").EnumerateArray().Any(f => f.GetProperty("status").GetString() == "Requested"),
+            r => r.GetProperty("refunds").EnumerateArray().Any(f => f.GetProperty("status").GetString() == "Succeeded"),
             TimeSpan.FromSeconds(60), r => $"the refund; return {r.GetProperty("status")}, parcel {r.GetProperty("shipment")}");
         await OpenAsync(cs, returnPath);
-        await cs.Locator("[data-testid=return-refund]", new PageLocatorOptions { HasText = "已发起" }).WaitForAsync();
+        await cs.Locator("[data-testid=return-refund]", new PageLocatorOptions { HasText = "退款成功" }).WaitForAsync();
         Assert.Contains("128", await cs.Locator("[data-testid=return-refund]").InnerTextAsync());
         await ShotAsync(cs, "09-refund");
 

@@ -177,6 +177,9 @@ public sealed class DemoRunTests(DemoRunPortal portal) : IClassFixture<DemoRunPo
         Assert.True(await db.Set<RateCardRow>().AnyAsync(), "no rate cards");
         Assert.True(await db.Set<FreightDiscrepancy>().AnyAsync(), "the bill was reconciled without a single discrepancy");
         Assert.True(await db.Set<Refund>().AnyAsync(), "no refund was requested");
+        // The demo's refunds are paid through the in-process WeChat Pay sandbox and confirmed by it, not just announced.
+        Assert.True(await db.Set<Refund>().AnyAsync(r => r.Status == RefundStatus.Succeeded && r.Method == RefundMethod.WeChatPay && r.Reference != null),
+            "no demo refund was confirmed by the payment sandbox");
         Assert.True(await db.Set<KpiDaily>().AnyAsync(), "no KPI rollup");
     }
 

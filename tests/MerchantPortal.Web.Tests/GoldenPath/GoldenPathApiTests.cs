@@ -18,10 +18,11 @@ public sealed class GoldenPathApiTests : IAsyncLifetime
 {
     private readonly PortalFactory factory = OwnPortal();
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         factory.Start();
-        return Task.CompletedTask;
+        // Refunds are paid through the in-process WeChat Pay sandbox: processing, then its signed notification.
+        await MerchantPortal.Web.Setup.PaymentSandboxSetup.ConnectAsync(factory.Services, "test", CancellationToken.None);
     }
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
@@ -83,10 +84,11 @@ public sealed class GoldenPathApiTests : IAsyncLifetime
         var pickup = await ApiAnswers.JsonAsync(await api.PostAsJsonAsync($"/api/v1/returns/{returnId}/pickup", new { windowStart = start, windowEnd = end, carrierAccountId = await AccountAsync(factory, "SF") }), HttpStatusCode.Created);
         var returnNo = pickup.GetProperty("trackingNo").GetString()!;
 
-        // The courier collects it and it reaches the warehouse; the refund is requested once the parcel is received.
+        // The courier collects it and it reaches the warehouse; the refund is requested once the parcel is received and
+        // succeeds when the payment sandbox confirms it.
         await AdvanceCarriersAsync(factory.BaseAddress, 24 * 8);
         var refunded = await Waits.ForAsync(() => api.GetFromJsonAsync<JsonElement>($"/api/v1/returns/{returnId}"),
-            r => r.GetProperty("refunds").EnumerateArray().Any(f => f.GetProperty("status").GetString() == "Requested"),
+            r => r.GetProperty("refunds").EnumerateArray().Any(f => f.GetProperty("status").GetString() == "Succeeded"),
             TimeSpan.FromSeconds(60), r => $"the refund; return {r.GetProperty("status")}, parcel {r.GetProperty("shipment")}, refunds {r.GetProperty("refunds")}");
         Assert.Equal("Collected", refunded.GetProperty("pickup").GetProperty("status").GetString());
         Assert.Equal("Delivered", refunded.GetProperty("shipment").GetProperty("status").GetString());
@@ -110,7 +112,7 @@ public sealed class GoldenPathApiTests : IAsyncLifetime
         // The same story the order page tells, for systems: the return, its pickup, its arrival and the refund are in it.
         var story = await api.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderNo}/story");
         var kinds = story.EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToHashSet();
-        foreach (var kind in new[] { "Order.Imported", "Order.WaybillIssued", "Scan", "Order.ParcelScanned", "Return.Requested", "Pickup.Booked", "ReturnScan", "Return.Received", "Refund.Requested" })
+        foreach (var kind in new[] { "Order.Imported", "Order.WaybillIssued", "Scan", "Order.ParcelScanned", "Return.Requested", "Pickup.Booked", "ReturnScan", "Return.Received", "Refund.Requested", "Return.Refunded" })
         {
             Assert.True(kinds.Contains(kind), $"The story has no {kind}: {string.Join(", ", kinds)}");
         }

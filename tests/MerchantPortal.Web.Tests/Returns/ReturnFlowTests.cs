@@ -24,6 +24,9 @@ public class ReturnFlowTests
     {
         await using var factory = new PortalFactory();
         using var api = factory.CreateApiClient();
+        factory.Start();
+        // Refunds are paid through the in-process WeChat Pay sandbox (60.00 each: processing, then a signed notification).
+        await MerchantPortal.Web.Setup.PaymentSandboxSetup.ConnectAsync(factory.Services, "test", CancellationToken.None);
         var orderNo = await ShippedOrderAsync(factory, api);
         var sf = await AccountAsync(factory, "SF");
         var (start, end) = TomorrowMorning();
@@ -70,7 +73,8 @@ public class ReturnFlowTests
         var delivered = ids.Where((id, i) => parcels[i].Shipment.Status == ShipmentStatus.Delivered).ToList();
         Assert.NotEmpty(delivered);
 
-        // Every return followed its parcel; the delivered ones were refunded by the job the observer enqueued. The wait
+        // Every return followed its parcel; the delivered ones were refunded by the job the observer enqueued, once the
+        // payment sandbox's notification confirmed the money moved. The wait
         // covers every return: a parcel's first scan and its return's move past PickupBooked are separate steps, and
         // waiting only for the refunds let a not-delivered return be checked before it had moved (flaky, 1 in 3).
         var returns = await WaitForAsync(async () => await Task.WhenAll(ids.Select(id => ReturnTestData.LoadAsync(factory, id))),
@@ -81,7 +85,7 @@ public class ReturnFlowTests
         Assert.All(returns, r => Assert.True(r.Status >= ReturnStatus.PickedUp, $"{r.RmaNo} is {r.Status}"));
         Assert.All(returns.Where(r => !delivered.Contains(r.Id)), r => Assert.NotEqual(ReturnStatus.Refunded, r.Status));
 
-        // The trigger running again (a retried job, the sweeper) changes nothing: one refund, one webhook.
+        // The trigger running again (a retried job, the sweeper) changes nothing: one refund at the provider, one message.
         var job = factory.GetService<RefundJob>();
         await job.RunAsync(delivered[0], CancellationToken.None);
         await job.RunAsync(delivered[0], CancellationToken.None);
@@ -89,10 +93,11 @@ public class ReturnFlowTests
         {
             var refunds = await db.Set<Refund>().AsNoTracking().Where(r => ids.Contains(r.ReturnId)).ToListAsync();
             Assert.Equal(delivered.Order(), refunds.Select(r => r.ReturnId).Order());
-            Assert.All(refunds, r => Assert.Equal((RefundStatus.Requested, 60.0m, 1), (r.Status, r.Amount, r.Attempts)));
+            Assert.All(refunds, r => Assert.Equal((RefundStatus.Succeeded, 60.0m, 1, RefundMethod.WeChatPay), (r.Status, r.Amount, r.Attempts, r.Method)));
+            Assert.All(refunds, r => Assert.False(string.IsNullOrEmpty(r.Reference), "no WeChat Pay refund_id"));
             Assert.All(await db.Set<Pickup>().AsNoTracking().Where(p => ids.Contains(p.ReturnId)).ToListAsync(), p => Assert.Equal(PickupStatus.Collected, p.Status));
             var outbox = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.ReturnId != null && ids.Contains(m.ReturnId.Value)).ToListAsync();
-            Assert.Equal(delivered.Order(), outbox.Where(m => m.EventType == "refund.requested").Select(m => m.ReturnId!.Value).Order());
+            Assert.DoesNotContain(outbox, m => m.EventType == "refund.requested");
             Assert.Equal(delivered.Order(), outbox.Where(m => m.Milestone == NotificationMilestone.Refunded).Select(m => m.ReturnId!.Value).Order());
             Assert.Equal(ids.Order(), outbox.Where(m => m.Milestone == NotificationMilestone.PickupBooked).Select(m => m.ReturnId!.Value).Order());
             Assert.Equal(ids.Order(), outbox.Where(m => m.Milestone == NotificationMilestone.PickedUp).Select(m => m.ReturnId!.Value).Order());

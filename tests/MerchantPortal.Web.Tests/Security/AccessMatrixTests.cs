@@ -60,6 +60,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/admin/settings"] = Access.Admin,
         ["/returns"] = Access.SignedIn,
         ["/returns/{Id:long}"] = Access.SignedIn,
+        ["/returns/refunds"] = Access.Operations,
         ["/kpis"] = Access.Operations,
         ["/admin/sla-rules"] = Access.Admin,
         ["/exceptions"] = Access.SignedIn,
@@ -202,6 +203,10 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/returns/{id:long}/approve"] = ApiScopes.ReturnsWrite,
         ["POST /api/v1/returns/{id:long}/reject"] = ApiScopes.ReturnsWrite,
         ["POST /api/v1/returns/{id:long}/cancel"] = ApiScopes.ReturnsWrite,
+        ["GET /api/v1/refunds/"] = ApiScopes.ReturnsRead,
+        ["POST /api/v1/refunds/{id:long}/result"] = ApiScopes.RefundsWrite,
+        ["GET /api/v1/settings/refunds/"] = ApiScopes.Admin,
+        ["PUT /api/v1/settings/refunds/"] = ApiScopes.Admin,
     };
 
     /// <summary>Non-page endpoints outside /api/v1 that are public on purpose, by pattern prefix.</summary>
@@ -212,6 +217,9 @@ public class AccessMatrixTests(SharedPortal portal)
         "/health/", "/culture", "/openapi/", "/api/docs", "/sandbox/kdniao", "/Account/Logout", "/Account/IdleSignOut", "/_blazor", "/_framework",
         // Kdniao's push callback: authenticated by DataSign, not by a user (carrier-protocol.md §2.5, R5).
         "/api/carriers/kdniao/push",
+        // The in-process payment sandbox (Development) and WeChat Pay's refund notification: authenticated by its
+        // Wechatpay-Signature with the platform key, not by a user (docs/payments-wechatpay.md §3).
+        "/sandbox/wechatpay", "/api/payments/wechatpay/refund-notify",
     ];
 
     private static readonly Dictionary<string, string> SampleValues = new()

@@ -139,6 +139,12 @@ public sealed class DemoRun(
         var perDay = Math.Max(1.0, options.Orders / (double)days);
         await FillRateCardsAsync(ct);
         await FillSlaRulesAsync(ct);
+        // Refunds move money through the in-process WeChat Pay sandbox (processing, then a signed notification),
+        // unless Admin has already chosen a refund method.
+        if (PaymentSandboxSetup.Enabled(root.GetRequiredService<IConfiguration>()) && await root.GetRequiredService<RefundSettings>().MethodAsync(ct) == RefundMethod.None)
+        {
+            await PaymentSandboxSetup.ConnectAsync(root, "demo", ct);
+        }
 
         var steps = new List<DateTime>();
         for (var day = firstDay; DateTime.SpecifyKind(day - Beijing, DateTimeKind.Utc) < end; day = day.AddDays(1))
@@ -402,15 +408,25 @@ public sealed class DemoRun(
         await Get<PickupNoShowJob>().RunAsync(ct);
     }
 
-    /// <summary>Refund decisions the return parcels triggered, carried out by the real job (it also runs from Hangfire; one claim wins).</summary>
+    /// <summary>
+    /// Refund decisions the return parcels triggered, handed to the payment path by the real job (it also runs from
+    /// Hangfire; one claim wins). Their outcome arrives later, by the provider's notification; refunds still pending from
+    /// an earlier step are asked about, as the query job does.
+    /// </summary>
     private async Task RefundsAsync(CancellationToken ct)
     {
+        List<long> requested;
         List<long> pending;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            pending = await db.Set<Refund>().AsNoTracking().Where(r => r.Status == RefundStatus.Pending).Select(r => r.ReturnId).ToListAsync(ct);
+            requested = await db.Set<Refund>().AsNoTracking().Where(r => r.Status == RefundStatus.Requested).Select(r => r.ReturnId).ToListAsync(ct);
+            pending = await db.Set<Refund>().AsNoTracking().Where(r => r.Status == RefundStatus.Pending && r.Method == RefundMethod.WeChatPay).Select(r => r.Id).ToListAsync(ct);
         }
         foreach (var id in pending)
+        {
+            await Get<RefundQueryJob>().RunAsync(id, ct);
+        }
+        foreach (var id in requested)
         {
             await Get<RefundJob>().RunAsync(id, ct);
         }

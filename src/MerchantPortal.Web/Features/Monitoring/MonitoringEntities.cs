@@ -18,6 +18,8 @@ public enum ExceptionType
     PromisedDateMissed,
     /// <summary>A return's booked door pickup passed its window without the courier (Returns' no-show sweep).</summary>
     PickupNoShow,
+    /// <summary>A return's refund was refused or failed at the payment provider (Returns' refund outcome; the reason is its first note).</summary>
+    RefundFailed,
 }
 
 public enum ExceptionSeverity

@@ -10,7 +10,7 @@ namespace MerchantPortal.Web.Features.Monitoring;
 /// </summary>
 public static class MonitoringRuleEndpoints
 {
-    /// <param name="Type">The exception the rule opens (NoFirstScan, NoUpdate, OutForDeliveryStalled, FailedDelivery, Rejected, LockerNotCollected, ReturningToSender, PromisedDateMissed, PickupNoShow). Required.</param>
+    /// <param name="Type">The exception the rule opens (NoFirstScan, NoUpdate, OutForDeliveryStalled, FailedDelivery, Rejected, LockerNotCollected, ReturningToSender, PromisedDateMissed, PickupNoShow, RefundFailed). Required.</param>
     /// <param name="ShipperCode">The carrier it is limited to (stored upper-case), at most 20 characters; empty = any carrier.</param>
     /// <param name="OriginProvince">The origin province it is limited to, at most 20 characters; empty = any.</param>
     /// <param name="DestinationProvince">The destination province it is limited to, at most 20 characters; empty = any.</param>

@@ -14,6 +14,7 @@ public static class MonitoringRules
     public static readonly IReadOnlySet<ExceptionType> StatusTriggered = new HashSet<ExceptionType>
     {
         ExceptionType.FailedDelivery, ExceptionType.Rejected, ExceptionType.ReturningToSender, ExceptionType.PickupNoShow,
+        ExceptionType.RefundFailed,
     };
 
     private static readonly DateTime Seeded = new(2026, 11, 28, 0, 0, 0, DateTimeKind.Utc);
@@ -30,6 +31,7 @@ public static class MonitoringRules
         Default(7, ExceptionType.ReturningToSender, 0, ExceptionSeverity.Medium, 24),
         Default(8, ExceptionType.PromisedDateMissed, 0, ExceptionSeverity.High, 8),
         Default(9, ExceptionType.PickupNoShow, 0, ExceptionSeverity.Medium, 8),
+        Default(10, ExceptionType.RefundFailed, 0, ExceptionSeverity.High, 8),
     ];
 
     private static MonitoringRule Default(int id, ExceptionType type, int thresholdHours, ExceptionSeverity severity, int dueWithinHours) => new()

@@ -36,6 +36,29 @@ public static class ReturnCases
         return c;
     }
 
+    /// <summary>
+    /// Opens the refund-failed case of a return with the provider's reason as its first note, unless one is open already
+    /// (a failure reported twice is one case); the RefundFailed rule decides severity and due time, and switched off opens
+    /// nothing. Returns the case or null.
+    /// </summary>
+    public static async Task<ExceptionCase?> OpenRefundFailedAsync(PortalDbContext db, ReturnSubject ret, string reason, DateTime nowUtc, CancellationToken ct)
+    {
+        if (await db.Set<ExceptionCase>().AnyAsync(c => c.ReturnId == ret.ReturnId && c.Type == ExceptionType.RefundFailed && c.Status != CaseStatus.Resolved, ct))
+        {
+            return null;
+        }
+        var rules = await db.Set<MonitoringRule>().AsNoTracking().Where(r => r.Type == ExceptionType.RefundFailed).ToListAsync(ct);
+        var rule = MonitoringRules.Decide(rules, ExceptionType.RefundFailed, ret.ShipperCode, ret.Province, null);
+        if (rule is not { Enabled: true })
+        {
+            return null;
+        }
+        var c = CaseWriter.OpenForReturn(db, rule, ret, nowUtc, nowUtc);
+        c.Notes.Add(new ExceptionCaseNote { AtUtc = nowUtc, Actor = CaseWriter.System, Kind = CaseNoteKind.Comment, Text = reason.Length > 2000 ? reason[..2000] : reason });
+        await CaseWriter.SyncOrdersAsync(db, [c], CaseWriter.System, nowUtc, ct);
+        return c;
+    }
+
     /// <summary>Resolves the return's open cases as the system, with why (e.g. "Pickup rebooked").</summary>
     public static async Task<int> CloseAsync(PortalDbContext db, long returnId, string resolution, DateTime nowUtc, CancellationToken ct)
     {

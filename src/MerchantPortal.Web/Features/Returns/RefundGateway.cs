@@ -4,7 +4,8 @@ using MerchantPortal.Web.Features.Notifications;
 namespace MerchantPortal.Web.Features.Returns;
 
 /// <param name="IdempotencyKey">"return-{id}": the same for every attempt, so a payment system can recognise a repeat.</param>
-public sealed record RefundRequest(string IdempotencyKey, long ReturnId, string RmaNo, long OrderId, string OrderNo, decimal Amount,
+/// <param name="RefundId">The id the merchant system confirms under: POST /api/v1/refunds/{RefundId}/result.</param>
+public sealed record RefundRequest(string IdempotencyKey, long RefundId, long ReturnId, string RmaNo, long OrderId, string OrderNo, decimal Amount,
     IReadOnlyList<RefundRequestLine> Lines, DateTime NowUtc);
 
 public sealed record RefundRequestLine(string? Sku, string Name, int Quantity, decimal UnitPrice);
@@ -21,8 +22,9 @@ public interface IRefundGateway
 }
 
 /// <summary>
-/// The default: the merchant's own systems pay. The decision is recorded (the Refund row) and announced with the
-/// signed webhook "refund.requested" through the outbox, in the same transaction.
+/// The merchant-system path (RefundMethod.MerchantSystem): the merchant's own systems pay. The decision is announced
+/// with the signed webhook "refund.requested" through the outbox, in the transaction that marks the refund Pending;
+/// nothing is final until the merchant system posts its result to /api/v1/refunds/{refundId}/result.
 /// </summary>
 public sealed class WebhookRefundGateway : IRefundGateway
 {
@@ -31,6 +33,8 @@ public sealed class WebhookRefundGateway : IRefundGateway
         Outbox.EnqueueWebhook(db, "refund.requested", new
         {
             idempotencyKey = request.IdempotencyKey,
+            refundId = request.RefundId,
+            resultUrl = $"/api/v1/refunds/{request.RefundId}/result",
             returnId = request.ReturnId,
             rmaNo = request.RmaNo,
             orderNo = request.OrderNo,

@@ -52,11 +52,28 @@ public enum PickupStatus
     Failed,
 }
 
+/// <summary>
+/// Requested → Pending → Succeeded | Failed. Only Succeeded (the provider's or the merchant system's confirmation)
+/// makes the return Refunded and tells the customer; see docs/payments-wechatpay.md.
+/// </summary>
 public enum RefundStatus
 {
-    /// <summary>Decided (the return reached its trigger); the refund job has not requested it yet.</summary>
-    Pending,
+    /// <summary>Decided (the return reached its trigger); not yet handed to a payment path (the job has not run, or no path is configured).</summary>
     Requested,
+    /// <summary>Handed to the payment path; waiting for its confirmation (a WeChat Pay answer or notification, the merchant system's result).</summary>
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>How the money of a refund moves (PortalSettings "refunds.method"). None: nothing is paid and the return page says so.</summary>
+public enum RefundMethod
+{
+    None,
+    /// <summary>The merchant's own system pays on the "refund.requested" webhook and confirms with POST /api/v1/refunds/{id}/result.</summary>
+    MerchantSystem,
+    /// <summary>WeChat Pay API v3 domestic refunds (申请退款), confirmed by its answer, notification or query.</summary>
+    WeChatPay,
 }
 
 /// <summary>A return (RMA) of some lines of one order. Written only by the Returns feature.</summary>
@@ -164,9 +181,17 @@ public sealed class Refund
     public DateTime? RequestedAtUtc { get; set; }
     /// <summary>The exchange's new order draft.</summary>
     public string? ExchangeOrderNo { get; set; }
+    /// <summary>The provider's id of the refund (WeChat Pay refund_id) or the merchant system's reference.</summary>
     public string? Reference { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+    /// <summary>The path it was handed to (set when it leaves Requested).</summary>
+    public RefundMethod? Method { get; set; }
+    /// <summary>WeChat Pay's out_refund_no: derived from the return ("return-{id}"), the same on every retry, so a repeat is never a second refund.</summary>
+    public string? OutRefundNo { get; set; }
+    /// <summary>The provider's or merchant system's reason of a Failed refund (shown, and put on the exception case).</summary>
+    public string? FailureReason { get; set; }
+    public DateTime? CompletedAtUtc { get; set; }
 }
 
 internal sealed class ReturnRequestConfiguration : IEntityTypeConfiguration<ReturnRequest>
@@ -261,9 +286,14 @@ internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
         b.Property(x => x.ExchangeOrderNo).HasMaxLength(64);
         b.Property(x => x.Reference).HasMaxLength(100);
         b.Property(x => x.LastError).HasMaxLength(1000);
+        b.Property(x => x.Method).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.OutRefundNo).HasMaxLength(64);
+        b.Property(x => x.FailureReason).HasMaxLength(500);
+        b.HasIndex(x => x.OutRefundNo).IsUnique();
+        // The query job reads refunds still pending after a while.
+        b.HasIndex(x => new { x.Status, x.RequestedAtUtc });
         // The idempotency key of a refund is its return: never two.
         b.HasIndex(x => x.ReturnId).IsUnique();
-        b.HasIndex(x => x.Status);
         b.HasOne<ReturnRequest>().WithMany().HasForeignKey(x => x.ReturnId).OnDelete(DeleteBehavior.Cascade);
     }
 }

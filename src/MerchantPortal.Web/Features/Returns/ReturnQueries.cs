@@ -16,7 +16,17 @@ public sealed record PickupView(long Id, int Attempt, string OrderCode, string S
     string ContactName, string ContactPhone, string Province, string City, string District, string Address,
     string? PickupCode, string? TrackingNo, string? CourierName, string? CourierPhone, string? FailureReason, DateTime? BookedAtUtc, DateTime? CollectedAtUtc);
 
-public sealed record RefundView(ReturnResolution Kind, decimal Amount, RefundStatus Status, string Trigger, DateTime DecidedAtUtc, DateTime? RequestedAtUtc, string? ExchangeOrderNo, string? Reference);
+/// <summary>A refund as the page, the list and the API show it: its true state and the provider's ids (R10).</summary>
+/// <param name="Reference">The provider's refund id (WeChat Pay refund_id) or the merchant system's reference.</param>
+/// <param name="OutRefundNo">The idempotency key sent to WeChat Pay.</param>
+/// <param name="FailureReason">The provider's reason when Failed.</param>
+/// <param name="Waiting">Why a Requested or Pending refund has not moved: "NotConfigured" (no refund method), or the last error.</param>
+public sealed record RefundView(long Id, ReturnResolution Kind, decimal Amount, RefundStatus Status, string Trigger, DateTime DecidedAtUtc, DateTime? RequestedAtUtc,
+    DateTime? CompletedAtUtc, string? ExchangeOrderNo, string? Reference, RefundMethod? Method, string? OutRefundNo, string? FailureReason, string? Waiting);
+
+/// <summary>A refund row of the refund list (/returns/refunds and GET /api/v1/refunds).</summary>
+public sealed record RefundRow(long Id, long ReturnId, string RmaNo, string OrderNo, decimal Amount, RefundStatus Status, RefundMethod? Method, string? Reference,
+    string? OutRefundNo, string? FailureReason, string? Waiting, DateTime DecidedAtUtc, DateTime? RequestedAtUtc, DateTime? CompletedAtUtc);
 
 public sealed record PhotoView(long Id, string FileName, string ContentType, int SizeBytes);
 
@@ -78,13 +88,60 @@ public sealed class ReturnQueries(IDbContextFactory<PortalDbContext> dbFactory)
         var shipment = r.ShipmentId is null ? null : await db.Set<Shipment>().AsNoTracking().Where(s => s.Id == r.ShipmentId)
             .Select(s => new ShipmentSummary(s.TrackingNo, s.ShipperCode, s.Direction, s.Status)).FirstOrDefaultAsync(ct);
         var refunds = await db.Set<Refund>().AsNoTracking().Where(x => x.ReturnId == id)
-            .Select(x => new RefundView(x.Kind, x.Amount, x.Status, x.Trigger, x.DecidedAtUtc, x.RequestedAtUtc, x.ExchangeOrderNo, x.Reference)).ToListAsync(ct);
+            .Select(x => new RefundView(x.Id, x.Kind, x.Amount, x.Status, x.Trigger, x.DecidedAtUtc, x.RequestedAtUtc, x.CompletedAtUtc, x.ExchangeOrderNo, x.Reference,
+                x.Method, x.OutRefundNo, x.FailureReason, x.Status == RefundStatus.Requested || x.Status == RefundStatus.Pending ? Waiting(x.LastError) : null)).ToListAsync(ct);
         var photos = await db.Set<ReturnPhoto>().AsNoTracking().Where(p => p.ReturnId == id).OrderBy(p => p.Id)
             .Select(p => new PhotoView(p.Id, p.FileName, p.ContentType, p.SizeBytes)).ToListAsync(ct);
         // Reasons are free text (the customer's words, a rejection note): a mobile number typed into them is masked too.
         return new ReturnDetail(row, fullPii ? r.ReasonText : Pii.MaskPhonesIn(r.ReasonText), fullPii ? r.StatusReason : Pii.MaskPhonesIn(r.StatusReason), r.OrderId, r.DecidedBy, r.PickupNoShowAtUtc,
             [.. r.Lines.OrderBy(l => l.Id).Select(l => new ReturnLineView(l.Sku, l.Name, l.Quantity, l.UnitPrice))],
             [.. pickups.Select(p => View(p, fullPii))], shipment, refunds, photos);
+    }
+
+    private static string? Waiting(string? lastError) => lastError == RefundJob.NotConfigured ? "NotConfigured" : lastError;
+
+    /// <summary>Refunds newest first, optionally of one status; keyset by id (afterId = the last id of the previous page).</summary>
+    public async Task<IReadOnlyList<RefundRow>> RefundsAsync(RefundStatus? status, long? afterId, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.Set<Refund>().AsNoTracking().Where(r => r.Kind == ReturnResolution.Refund);
+        if (status is { } s)
+        {
+            q = q.Where(r => r.Status == s);
+        }
+        if (afterId is { } after)
+        {
+            q = q.Where(r => r.Id < after);
+        }
+        var rows = await q.OrderByDescending(r => r.Id).Take(take)
+            .Join(db.Set<ReturnRequest>(), f => f.ReturnId, r => r.Id, (f, r) => new { f, r.RmaNo, r.OrderId })
+            .Join(db.Set<Order>(), x => x.OrderId, o => o.Id, (x, o) => new { x.f, x.RmaNo, o.OrderNo })
+            .ToListAsync(ct);
+        return [.. rows.OrderByDescending(x => x.f.Id).Select(x => new RefundRow(x.f.Id, x.f.ReturnId, x.RmaNo, x.OrderNo, x.f.Amount, x.f.Status, x.f.Method, x.f.Reference,
+            x.f.OutRefundNo, x.f.FailureReason, x.f.Status is RefundStatus.Requested or RefundStatus.Pending ? Waiting(x.f.LastError) : null, x.f.DecidedAtUtc, x.f.RequestedAtUtc, x.f.CompletedAtUtc))];
+    }
+
+    public async Task<RefundRow?> RefundAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var x = await db.Set<Refund>().AsNoTracking().Where(f => f.Id == id)
+            .Join(db.Set<ReturnRequest>(), f => f.ReturnId, r => r.Id, (f, r) => new { f, r.RmaNo, r.OrderId })
+            .Join(db.Set<Order>(), x => x.OrderId, o => o.Id, (x, o) => new { x.f, x.RmaNo, o.OrderNo })
+            .FirstOrDefaultAsync(ct);
+        return x is null ? null : new RefundRow(x.f.Id, x.f.ReturnId, x.RmaNo, x.OrderNo, x.f.Amount, x.f.Status, x.f.Method, x.f.Reference,
+            x.f.OutRefundNo, x.f.FailureReason, x.f.Status is RefundStatus.Requested or RefundStatus.Pending ? Waiting(x.f.LastError) : null, x.f.DecidedAtUtc, x.f.RequestedAtUtc, x.f.CompletedAtUtc);
+    }
+
+    /// <summary>The refunds of an order's returns, for the order's timeline: decided, handed over, and confirmed or failed, with times.</summary>
+    public async Task<IReadOnlyList<RefundRow>> RefundsOfOrderAsync(long orderId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Set<Refund>().AsNoTracking()
+            .Join(db.Set<ReturnRequest>().Where(r => r.OrderId == orderId), f => f.ReturnId, r => r.Id, (f, r) => new { f, r.RmaNo })
+            .ToListAsync(ct);
+        var orderNo = await db.Set<Order>().AsNoTracking().Where(o => o.Id == orderId).Select(o => o.OrderNo).FirstOrDefaultAsync(ct) ?? "";
+        return [.. rows.OrderBy(x => x.f.Id).Select(x => new RefundRow(x.f.Id, x.f.ReturnId, x.RmaNo, orderNo, x.f.Amount, x.f.Status, x.f.Method, x.f.Reference,
+            x.f.OutRefundNo, x.f.FailureReason, x.f.Status is RefundStatus.Requested or RefundStatus.Pending ? Waiting(x.f.LastError) : null, x.f.DecidedAtUtc, x.f.RequestedAtUtc, x.f.CompletedAtUtc))];
     }
 
     private static PickupView View(Pickup p, bool fullPii) => new(p.Id, p.Attempt, p.OrderCode, p.ShipperCode, p.Status, p.WindowStartUtc, p.WindowEndUtc,

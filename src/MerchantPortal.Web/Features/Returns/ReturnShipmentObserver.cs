@@ -124,7 +124,7 @@ public sealed class ReturnShipmentObserver(ReturnRules rules, IBackgroundJobClie
             ReturnId = ret.Id,
             Kind = ret.Resolution,
             Amount = ret.Amount,
-            Status = RefundStatus.Pending,
+            Status = RefundStatus.Requested,
             Trigger = target == ReturnStatus.Received ? "received" : "first-scan",
             DecidedAtUtc = now,
         });

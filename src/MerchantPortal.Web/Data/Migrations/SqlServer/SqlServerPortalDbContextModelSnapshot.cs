@@ -1110,6 +1110,17 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                             ThresholdHours = 0,
                             Type = "PickupNoShow",
                             UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = 10,
+                            DueWithinHours = 8,
+                            Enabled = true,
+                            IsBuiltIn = true,
+                            Severity = "High",
+                            ThresholdHours = 0,
+                            Type = "RefundFailed",
+                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
                         });
                 });
 
@@ -2178,12 +2189,19 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("CompletedAtUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime>("DecidedAtUtc")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("ExchangeOrderNo")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -2193,6 +2211,14 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("OutRefundNo")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("Reference")
                         .HasMaxLength(100)
@@ -2216,10 +2242,14 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OutRefundNo")
+                        .IsUnique()
+                        .HasFilter("[OutRefundNo] IS NOT NULL");
+
                     b.HasIndex("ReturnId")
                         .IsUnique();
 
-                    b.HasIndex("Status");
+                    b.HasIndex("Status", "RequestedAtUtc");
 
                     b.ToTable("Refunds", (string)null);
                 });

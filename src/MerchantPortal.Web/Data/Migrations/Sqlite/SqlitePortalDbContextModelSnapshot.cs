@@ -1075,6 +1075,17 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                             ThresholdHours = 0,
                             Type = "PickupNoShow",
                             UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = 10,
+                            DueWithinHours = 8,
+                            Enabled = true,
+                            IsBuiltIn = true,
+                            Severity = "High",
+                            ThresholdHours = 0,
+                            Type = "RefundFailed",
+                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
                         });
                 });
 
@@ -2113,11 +2124,18 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("CompletedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("DecidedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ExchangeOrderNo")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -2127,6 +2145,14 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutRefundNo")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reference")
@@ -2151,10 +2177,13 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OutRefundNo")
+                        .IsUnique();
+
                     b.HasIndex("ReturnId")
                         .IsUnique();
 
-                    b.HasIndex("Status");
+                    b.HasIndex("Status", "RequestedAtUtc");
 
                     b.ToTable("Refunds", (string)null);
                 });
