@@ -13,7 +13,8 @@ public static class HealthSetup
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
+            .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"])
+            .AddCheck<Features.Notifications.MessagingHealthCheck>("messaging", tags: ["ready"]);
         return services;
     }
 

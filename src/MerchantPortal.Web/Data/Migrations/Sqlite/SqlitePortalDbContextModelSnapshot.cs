@@ -1117,6 +1117,18 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("SentAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StateAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StateDetail")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -1127,6 +1139,10 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("OutboxId", "Channel")
                         .IsUnique();
+
+                    b.HasIndex("Provider", "ProviderMessageId");
+
+                    b.HasIndex("State", "SentAtUtc");
 
                     b.ToTable("NotificationDeliveryLog", (string)null);
                 });
@@ -1184,6 +1200,10 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<string>("Milestone")
                         .IsRequired()
                         .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QuietHours")
+                        .HasMaxLength(11)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Subject")
@@ -1491,6 +1511,13 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreviousSecretProtected")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PreviousSecretUntilUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SecretProtected")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -1543,6 +1570,14 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerCulture")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerEmail")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("District")
