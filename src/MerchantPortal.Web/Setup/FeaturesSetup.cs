@@ -127,16 +127,23 @@ public static class FeaturesSetup
         services.AddSingleton<MonitoringRuleService>();
         services.AddSingleton<IDashboardCounter, OpenExceptionsCounter>();
 
-        // Notifications (issue 6): reads the outbox others write to.
-        services.Configure<NotificationOptions>(configuration.GetSection(NotificationOptions.Section));
-        services.Configure<SmsGatewayOptions>(configuration.GetSection(SmsGatewayOptions.Section));
+        // Notifications: reads the outbox others write to. Senders are chosen per message: the SMS provider from the
+        // Admin setting (Alibaba Cloud, Tencent Cloud) or the HTTP gateway, e-mail by SMTP; log-only exists only in
+        // Development, elsewhere a channel without a provider records "not configured" (docs/messaging-providers.md).
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmsGatewayOptions>().Bind(configuration.GetSection(SmsGatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddSingleton<IShipmentObserver, NotificationObserver>();
-        services.AddSingleton<LogOnlySender>();
-        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<LogOnlySender>());
         services.AddHttpClient<HttpSmsGatewaySender>(c => c.Timeout = TimeSpan.FromSeconds(15));
-        services.AddTransient<ISmsSender>(sp => string.IsNullOrWhiteSpace(configuration[SmsGatewayOptions.Section + ":Url"])
-            ? sp.GetRequiredService<LogOnlySender>()
-            : sp.GetRequiredService<HttpSmsGatewaySender>());
+        services.AddHttpClient<AliyunSmsClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient<TencentSmsClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<SmsProviders>();
+        services.AddTransient<ISmsSender, SelectedSmsSender>();
+        services.AddTransient<SmtpEmailSender>();
+        services.AddTransient<IEmailSender, SelectedEmailSender>();
+        services.AddTransient<SmsReceiptJob>();
+        services.AddHostedService<MessagingStartupCheck>();
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundPolicy>().CreateHandler());
         services.AddSingleton<WebhookSecrets>();

@@ -15,7 +15,8 @@ public static class HealthSetup
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"])
-            .AddCheck<AdminPresenceHealthCheck>("admin", tags: ["ready"]);
+            .AddCheck<AdminPresenceHealthCheck>("admin", tags: ["ready"])
+            .AddCheck<Features.Notifications.MessagingHealthCheck>("messaging", tags: ["ready"]);
         return services;
     }
 

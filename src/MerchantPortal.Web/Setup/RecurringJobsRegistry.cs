@@ -21,6 +21,8 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
         new("kpis:rollup", "default", "*/5 * * * *", typeof(Features.Kpis.KpiRollup)),
         new("monitoring:scan", "default", "*/5 * * * *", typeof(Features.Monitoring.MonitoringScanJob)),
         new("notifications:dispatch", "default", "* * * * *", typeof(Features.Notifications.NotificationDispatcher)),
+        // SMS delivery receipts: carriers report within minutes; five minutes late is fine for a "delivered" mark.
+        new("notifications:sms-receipts", "default", "*/5 * * * *", typeof(Features.Notifications.SmsReceiptJob)),
         // Hourly: the test compares days-long windows, so a fresher run would only repeat the same answer.
         new("kpis:hub-alerts", "default", "23 * * * *", typeof(Features.Kpis.Hubs.HubAlertJob)),
     ];
@@ -52,6 +54,9 @@ public sealed class RecurringJobsRegistry(IRecurringJobManager manager, ILogger<
                     break;
                 case nameof(Features.Notifications.NotificationDispatcher):
                     manager.AddOrUpdate<Features.Notifications.NotificationDispatcher>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
+                    break;
+                case nameof(Features.Notifications.SmsReceiptJob):
+                    manager.AddOrUpdate<Features.Notifications.SmsReceiptJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);
                     break;
                 case nameof(Features.Kpis.Hubs.HubAlertJob):
                     manager.AddOrUpdate<Features.Kpis.Hubs.HubAlertJob>(definition.Id, definition.Queue, job => job.RunAsync(CancellationToken.None), definition.Cron, options);

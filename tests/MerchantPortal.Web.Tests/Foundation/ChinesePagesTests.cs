@@ -21,7 +21,7 @@ public partial class ChinesePagesTests(SharedPortal portal)
     /// <summary>Latin phrases that are names, not sentences: product and standard names a Chinese UI keeps as they are.</summary>
     private static readonly string[] Allowed =
     [
-        "Merchant Portal", "API Key", "X-Api-Key", "X-MerchantPortal-Signature", "Code 128", "Open API", "Google Authenticator", "Microsoft Authenticator",
+        "Merchant Portal", "API Key", "X-Api-Key", "Standard Webhooks", "webhook-id", "webhook-timestamp", "webhook-signature", "AccessKey ID", "AccessKey Secret", "SecretId", "SecretKey", "SmsSdkAppId", "TemplateParam", "TemplateParamSet", "Code 128", "Open API", "Google Authenticator", "Microsoft Authenticator",
         // Demo data is content the merchant typed, in whatever language (warehouse, user and key names), not UI text.
         "Guangzhou DC", "Beijing DC", "Hangzhou DC", "Shanghai DC", "Chengdu DC", "Demo Admin", "Demo Ops", "Demo Customer Service", "Demo key", "Ops Wang",
     ];

@@ -88,6 +88,7 @@ public class ApiBadInputSweepTests(SharedPortal portal) : IClassFixture<SharedPo
         ["POST /api/v1/webhook-subscriptions"] = BadInput.JsonBody,
         ["PUT /api/v1/webhook-subscriptions/{id}"] = BadInput.Route | BadInput.JsonBody,
         ["DELETE /api/v1/webhook-subscriptions/{id}"] = BadInput.Route,
+        ["POST /api/v1/webhook-subscriptions/{id}/rotate-secret"] = BadInput.Route,
         ["GET /api/v1/webhook-subscriptions/{id}/deliveries"] = BadInput.Route,
         ["POST /api/v1/waybill-batches"] = BadInput.JsonBody,
         ["GET /api/v1/waybill-batches/{id}"] = BadInput.Route,

@@ -33,6 +33,8 @@ public class PortalFactory : WebApplicationFactory<Program>
             // The test sandboxes run ahead of the portal's clock (admin/advance, fast speed, a fake portal clock): their
             // scans would all be "from the future". The future-scan rule keeps its default in its own tests.
             ["Tracking:FutureScanTolerance"] = "365.00:00:00",
+            // Fake clocks cross every hour of the day; quiet hours (messages held 21:00–08:00) have tests of their own.
+            ["Notifications:QuietHours"] = "",
             ["Jobs:RunServer"] = "true",
             ["Jobs:WorkerCount"] = "4",
             ["Logging:LogLevel:Default"] = "Warning",

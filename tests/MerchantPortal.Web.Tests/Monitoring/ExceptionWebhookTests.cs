@@ -37,7 +37,7 @@ public class ExceptionWebhookTests(ClockedPortalFixture fixture) : IClassFixture
 
         var ours = receiver.Requests.Where(r => Data(r).GetProperty("caseId").GetInt64() == c.Id).ToList();
         Assert.Equal([WebhookEvents.ExceptionOpened, WebhookEvents.ExceptionResolved], ours.Select(r => r.Headers["X-MerchantPortal-Event"]));
-        Assert.All(ours, r => Assert.True(WebhookSignature.Verify(secret, r.Headers[WebhookSignature.Header], r.Body), "signed with the subscription's secret"));
+        Assert.All(ours, r => Assert.True(r.Verifies(secret, P.Clock.GetUtcNow()), "signed with the subscription's secret"));
         var opened = Data(ours[0]);
         Assert.Equal(("Rejected", "High", s.TrackingNo, orderNo, "ZTO", "Open"),
             (opened.GetProperty("type").GetString(), opened.GetProperty("severity").GetString(), opened.GetProperty("trackingNo").GetString(),

@@ -42,6 +42,8 @@ public class DeliveryLogPageTests(SharedPortal portal) : BunitTestBase
     private IRenderedComponent<CascadingAuthenticationState> RenderUnsentTab(string culture, string tabLabel)
     {
         Context.Services.AddSingleton(portal.Factory.GetService<NotificationAdmin>());
+        Context.Services.AddSingleton(portal.Factory.GetService<SmsProviders>());
+        Context.Services.AddSingleton(portal.Factory.GetService<Microsoft.Extensions.Options.IOptions<SmtpOptions>>());
         Context.AddAuthorization().SetAuthorized("ops@demo.local").SetRoles(Roles.Ops);
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(culture);
         Context.Render<MudPopoverProvider>();

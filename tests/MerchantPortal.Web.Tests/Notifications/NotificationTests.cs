@@ -74,9 +74,10 @@ public class OutboxDurabilityTests
         await OutboxTestData.DispatchAsync(after);
 
         var (sent, entries) = await OutboxTestData.LoadAsync(after, id);
-        Assert.Equal((OutboxStatus.Sent, 2), (sent.Status, sent.Attempts));
+        // Development's log-only sender: recorded once, and never called sent.
+        Assert.Equal((OutboxStatus.Skipped, 2, OutboxNotes.LoggedNotSent), (sent.Status, sent.Attempts, sent.LastError));
         var entry = Assert.Single(entries);
-        Assert.Equal(("13900139000", "log"), (entry.Recipient, entry.Provider));
+        Assert.Equal(("13900139000", "log", DeliveryState.LoggedNotSent), (entry.Recipient, entry.Provider, entry.State));
         Assert.Equal(1, flaky.Calls);
     }
 
@@ -94,9 +95,10 @@ public class OutboxDurabilityTests
         Assert.Equal("outbox-" + id, request.Headers["Idempotency-Key"]);
         var json = JsonDocument.Parse(request.Body).RootElement;
         Assert.Equal(("13900139000", "示例商城", "outbox-" + id), (json.GetProperty("to").GetString(), json.GetProperty("signName").GetString(), json.GetProperty("reference").GetString()));
-        Assert.StartsWith("您的订单ORD-1已发货,ZTO运单号", json.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("【示例商城】您的订单ORD-1已发货,ZTO运单号", json.GetProperty("text").GetString(), StringComparison.Ordinal);
         var (row, log) = await OutboxTestData.LoadAsync(p, id);
         Assert.Equal(OutboxStatus.Sent, row.Status);
+        Assert.Equal(DeliveryState.Sent, log.Single().State);
         Assert.Equal((HttpSmsGatewaySender.Provider, "gw-42"), (log.Single().Provider, log.Single().ProviderMessageId));
     }
 }
@@ -113,7 +115,8 @@ public class CustomerNotificationTests(ClockedPortalFixture fixture) : IClassFix
         await OutboxTestData.DispatchAsync(P);
 
         var (row, log) = await OutboxTestData.LoadAsync(P, id);
-        Assert.Equal(OutboxStatus.Sent, row.Status);
+        Assert.Equal((OutboxStatus.Skipped, OutboxNotes.LoggedNotSent), (row.Status, row.LastError));
+        Assert.All(log, l => Assert.Equal(DeliveryState.LoggedNotSent, l.State));
         var sms = log.Single(l => l.Channel == NotificationChannel.Sms);
         var mail = log.Single(l => l.Channel == NotificationChannel.Email);
         Assert.Matches(@"^您的订单ORD-1已发货,ZTO运单号7\d+,查询:http://127\.0\.0\.1:\d+/track\?no=7\d+$", sms.Body);

@@ -78,3 +78,13 @@ public sealed class TestReceiver : IDisposable
         loop.Wait(TimeSpan.FromSeconds(5));
     }
 }
+
+public static class ReceivedWebhooks
+{
+    /// <summary>The receiver's check by the Standard Webhooks headers, at the portal's (fake) time.</summary>
+    public static bool Verifies(this TestReceiver.Received r, string secret, DateTimeOffset now) =>
+        r.Headers.TryGetValue(Web.Features.Notifications.WebhookSignature.IdHeader, out var id)
+        && r.Headers.TryGetValue(Web.Features.Notifications.WebhookSignature.TimestampHeader, out var timestamp)
+        && r.Headers.TryGetValue(Web.Features.Notifications.WebhookSignature.SignatureHeader, out var signature)
+        && Web.Features.Notifications.WebhookSignature.Verify(secret, id, timestamp, signature, r.Body, now);
+}

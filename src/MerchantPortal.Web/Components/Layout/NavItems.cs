@@ -33,6 +33,7 @@ public static class NavItems
         new("CarrierAccounts", "/admin/carrier-accounts", Icons.Material.Filled.LocalShipping, Policies.Admin),
         new("MonitoringRules", "/admin/monitoring-rules", Icons.Material.Filled.Rule, Policies.Admin),
         new("Notifications", "/admin/notifications", Icons.Material.Filled.Message, Policies.Admin),
+        new("SmsProvider", "/notifications/settings", Icons.Material.Filled.Sms, Policies.Admin),
         new("Webhooks", "/admin/webhooks", Icons.Material.Filled.Webhook, Policies.Admin),
         new("Warehouses", "/admin/warehouses", Icons.Material.Filled.Warehouse, Policies.Admin),
         new("SlaRules", "/admin/sla-rules", Icons.Material.Filled.Timer, Policies.Admin),

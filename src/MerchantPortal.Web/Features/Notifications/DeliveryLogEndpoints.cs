@@ -15,7 +15,12 @@ public static class DeliveryLogEndpoints
     public const int MaxAddress = 256;
 
     /// <param name="Recipient">The phone number or e-mail address it went to (masked without pii:read).</param>
-    public sealed record DeliveryView(long Id, long OutboxId, NotificationChannel Channel, string Recipient, string? Subject, string Body, string Provider, DateTime SentAtUtc);
+    /// <param name="Provider">Who took it: "aliyun", "tencent", "smtp", "http-gateway"; "log" (development, nothing sent) or "none" (not configured).</param>
+    /// <param name="ProviderMessageId">The provider's id (Alibaba BizId, Tencent SerialNo, SMTP Message-Id).</param>
+    /// <param name="State">Sent (the provider accepted it), Delivered or Failed (its receipt), LoggedNotSent, NotConfigured.</param>
+    /// <param name="StateDetail">The receipt's own code ("DELIVRD", "IS_CLOSE"…).</param>
+    public sealed record DeliveryView(long Id, long OutboxId, NotificationChannel Channel, string Recipient, string? Subject, string Body, string Provider, DateTime SentAtUtc,
+        string? ProviderMessageId, DeliveryState State, DateTime? StateAtUtc, string? StateDetail);
 
     /// <param name="Items">Newest first.</param>
     /// <param name="NextBefore">Pass as <c>before</c> for the next (older) page; null when there is none.</param>
@@ -58,13 +63,14 @@ public static class DeliveryLogEndpoints
                 var size = limit ?? 50;
                 var rows = await admin.DeliveryLogAsync(recipient, before, size + 1, ct);
                 var whole = ApiScopes.SeesFullPii(http.User);
-                var items = rows.Take(size).Select(r => new DeliveryView(r.Id, r.OutboxId, r.Channel, whole ? r.Recipient : MaskAddress(r.Recipient), r.Subject, r.Body, r.Provider, r.SentAtUtc)).ToList();
+                var items = rows.Take(size).Select(r => new DeliveryView(r.Id, r.OutboxId, r.Channel, whole ? r.Recipient : MaskAddress(r.Recipient), r.Subject, r.Body, r.Provider, r.SentAtUtc,
+                    r.ProviderMessageId, r.State, r.StateAtUtc, r.StateDetail)).ToList();
                 return TypedResults.Ok(new DeliveryPage(items, rows.Count > size ? items[^1].Id : null));
             })
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.NotificationsRead))
             .Produces<DeliveryPage>().ProducesValidationProblem()
             .WithName("ListNotificationDeliveries")
-            .WithSummary("The delivery log of /notifications/log: customer messages sent, newest first, limit (1–500, default 50) per page; recipient filters by part of the phone number or e-mail; before pages on. Recipients masked unless the key has pii:read. 400 naming the parameter when one is out of range.");
+            .WithSummary("The delivery log of /notifications/log: customer messages with their true state (sent = a provider accepted it, delivered/failed = its receipt, loggedNotSent, notConfigured) and the provider's message id, newest first, limit (1–500, default 50) per page; recipient filters by part of the phone number or e-mail; before pages on. Recipients masked unless the key has pii:read. 400 naming the parameter when one is out of range.");
 
         log.MapGet("/unsent", async Task<IResult> (int? limit, NotificationAdmin admin, CancellationToken ct) =>
             {

@@ -1,11 +1,14 @@
 using System.Globalization;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Notifications;
 
-public sealed record DeliveryLogRow(long Id, long OutboxId, NotificationChannel Channel, string Recipient, string? Subject, string Body, string Provider, DateTime SentAtUtc);
+/// <param name="State">Sent (a provider accepted it), Delivered / Failed (its receipt), LoggedNotSent, NotConfigured.</param>
+public sealed record DeliveryLogRow(long Id, long OutboxId, NotificationChannel Channel, string Recipient, string? Subject, string Body, string Provider, DateTime SentAtUtc,
+    string? ProviderMessageId = null, DeliveryState State = DeliveryState.Sent, DateTime? StateAtUtc = null, string? StateDetail = null);
 
 public enum OptOutOutcome
 {
@@ -26,6 +29,13 @@ public static class OutboxNotes
     public const string OptedOut = "Opted out";
     public const string NoRecipient = "No phone or e-mail";
     public const string NoSubscription = "No subscription";
+    /// <summary>Development's log-only sender recorded it; nothing left the portal.</summary>
+    public const string LoggedNotSent = "Logged, not sent";
+    /// <summary>No provider is configured for the channel (outside Development).</summary>
+    public const string NotConfigured = "Not configured";
+    private const string HeldPrefix = "Held for quiet hours until ";
+
+    public static string HeldUntil(DateTime utc) => HeldPrefix + BusinessCalendar.ToBusinessTime(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
     private const string NoTemplatePrefix = "No enabled template for ";
 
     public static string NoTemplate(NotificationMilestone? milestone) => NoTemplatePrefix + milestone;
@@ -46,6 +56,14 @@ public static class OutboxNotes
                 return (nameof(NoRecipient), null, null);
             case NoSubscription:
                 return (nameof(NoSubscription), null, null);
+            case LoggedNotSent:
+                return (nameof(LoggedNotSent), null, null);
+            case NotConfigured:
+                return (nameof(NotConfigured), null, null);
+        }
+        if (note.StartsWith(HeldPrefix, StringComparison.Ordinal))
+        {
+            return ("QuietHours", note[HeldPrefix.Length..], null);
         }
         if (note.StartsWith(NoTemplatePrefix, StringComparison.Ordinal))
         {
@@ -90,6 +108,30 @@ public sealed class NotificationAdmin(IDbContextFactory<PortalDbContext> dbFacto
         return true;
     }
 
+    /// <summary>
+    /// The template's own quiet hours ("HH:mm-HH:mm" Beijing), "" for none (sent at any hour), null for the default; false
+    /// when the text is not such a window or the template does not exist.
+    /// </summary>
+    public async Task<bool> SetQuietHoursAsync(int id, string? quietHours, string actor, CancellationToken ct = default)
+    {
+        quietHours = quietHours?.Trim();
+        if (!QuietHours.IsValid(quietHours))
+        {
+            return false;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var t = await db.Set<NotificationTemplate>().SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (t is null)
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        (t.QuietHours, t.UpdatedAtUtc) = (quietHours, now);
+        db.Audit(now, actor, "notification-template.quiet-hours", nameof(NotificationTemplate), id.ToString(CultureInfo.InvariantCulture), $"{t.Milestone} {t.Culture}: {quietHours ?? "default"}");
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
     /// <summary>Newest first, keyset on Id.</summary>
     public async Task<IReadOnlyList<DeliveryLogRow>> DeliveryLogAsync(string? recipient, long? beforeId, int take, CancellationToken ct = default)
     {
@@ -105,7 +147,7 @@ public sealed class NotificationAdmin(IDbContextFactory<PortalDbContext> dbFacto
             q = q.Where(l => l.Id < before);
         }
         return await q.OrderByDescending(l => l.Id).Take(take)
-            .Select(l => new DeliveryLogRow(l.Id, l.OutboxId, l.Channel, l.Recipient, l.Subject, l.Body, l.Provider, l.SentAtUtc)).ToListAsync(ct);
+            .Select(l => new DeliveryLogRow(l.Id, l.OutboxId, l.Channel, l.Recipient, l.Subject, l.Body, l.Provider, l.SentAtUtc, l.ProviderMessageId, l.State, l.StateAtUtc, l.StateDetail)).ToListAsync(ct);
     }
 
     /// <summary>Messages not sent (yet): pending retries, failures and skips, newest first.</summary>

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MerchantPortal.Web.Data;
@@ -11,8 +13,15 @@ public sealed class NotificationOptions
 {
     public const string Section = "Notifications";
 
-    /// <summary>The language of customer messages (the portal does not know each customer's).</summary>
+    /// <summary>The language of customer messages when the order does not name the customer's.</summary>
+    [Required, RegularExpression("^(zh-CN|en)$", ErrorMessage = "Notifications:Culture is zh-CN or en.")]
     public string Culture { get; set; } = "zh-CN";
+    /// <summary>
+    /// Beijing hours during which non-urgent messages (shipped, out for delivery, delivered, picked up) wait for the
+    /// window's end; a template may override it. "" sends at any hour.
+    /// </summary>
+    [RegularExpression(Notifications.QuietHours.Pattern, ErrorMessage = "Notifications:QuietHours is HH:mm-HH:mm (Beijing time), e.g. 21:00-08:00, or empty.")]
+    public string QuietHours { get; set; } = "21:00-08:00";
     /// <summary>Attempts at a customer message before it is marked Failed.</summary>
     public int MaxAttempts { get; set; } = 6;
     public int BatchSize { get; set; } = 100;
@@ -35,6 +44,7 @@ public sealed class NotificationDispatcher(
     TimeProvider clock,
     ISmsSender sms,
     IEmailSender email,
+    SmsProviders smsProviders,
     WebhookSender webhooks,
     PublicAddress publicAddress,
     IOptions<NotificationOptions> options,
@@ -98,13 +108,23 @@ public sealed class NotificationDispatcher(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var values = JsonSerializer.Deserialize<Dictionary<string, string>>(row.PayloadJson) ?? [];
-        var culture = options.Value.Culture;
+        var order = row.OrderId is { } orderId
+            ? await db.Set<Orders.Order>().AsNoTracking().Where(o => o.Id == orderId)
+                .Select(o => new { o.ReceiverPhone, o.CustomerEmail, o.CustomerCulture }).FirstOrDefaultAsync(ct)
+            : null;
+        await FillRecipientsAsync(db, row, values, order?.ReceiverPhone, order?.CustomerEmail, ct);
+        var culture = order?.CustomerCulture ?? options.Value.Culture;
         var template = await db.Set<NotificationTemplate>().AsNoTracking()
             .Where(t => t.Milestone == row.Milestone && t.Enabled)
             .OrderByDescending(t => t.Culture == culture).FirstOrDefaultAsync(ct);
         if (template is null)
         {
             await FinishAsync(row, OutboxStatus.Skipped, OutboxNotes.NoTemplate(row.Milestone), now, ct);
+            return;
+        }
+        if (QuietHours.HoldUntil(template.QuietHours ?? (QuietHours.IsUrgent(row.Milestone) ? "" : options.Value.QuietHours), now) is { } morning)
+        {
+            await HoldAsync(row, morning, now, ct);
             return;
         }
         if (values.TryGetValue("trackingUrl", out var url) && url.StartsWith('/'))
@@ -131,11 +151,16 @@ public sealed class NotificationDispatcher(
 
         var subject = TemplateRenderer.Render(template.Subject, values);
         var body = TemplateRenderer.Render(template.Body, values);
-        var logged = await db.Set<DeliveryLogEntry>().Where(l => l.OutboxId == row.Id).Select(l => l.Channel).ToListAsync(ct);
+        // Every SMS carries the merchant's signature (签名) in 【】; the cloud providers add it from SignName themselves.
+        var signName = await smsProviders.SignNameAsync(ct);
+        var smsBody = string.IsNullOrWhiteSpace(signName) || body.StartsWith('【') ? body : $"【{signName}】{body}";
+        var logged = await db.Set<DeliveryLogEntry>().Where(l => l.OutboxId == row.Id).Select(l => new { l.Channel, l.State }).ToListAsync(ct);
+        var states = logged.Select(l => l.State).ToList();
         string? error = null;
-        foreach (var (channel, to) in targets.Where(t => !logged.Contains(t.Channel)))
+        foreach (var (channel, to) in targets.Where(t => !logged.Any(l => l.Channel == t.Channel)))
         {
-            var message = new OutgoingMessage(to, subject, body, "outbox-" + row.Id);
+            var text = channel == NotificationChannel.Sms ? smsBody : body;
+            var message = new OutgoingMessage(to, subject, text, "outbox-" + row.Id, row.Milestone, values);
             var result = channel == NotificationChannel.Sms ? await sms.SendAsync(message, ct) : await email.SendAsync(message, ct);
             if (!result.Success)
             {
@@ -144,19 +169,70 @@ public sealed class NotificationDispatcher(
             }
             db.Add(new DeliveryLogEntry
             {
-                OutboxId = row.Id, Channel = channel, Recipient = to, Subject = channel == NotificationChannel.Email ? subject : null, Body = body,
+                OutboxId = row.Id, Channel = channel, Recipient = to, Subject = channel == NotificationChannel.Email ? subject : null, Body = text,
                 Provider = result.Provider, ProviderMessageId = result.MessageId, OrderId = row.OrderId, SentAtUtc = clock.GetUtcNow().UtcDateTime,
+                State = result.State,
             });
+            states.Add(result.State);
             await db.SaveChangesAsync(ct);
         }
         if (error is null)
         {
-            await FinishAsync(row, OutboxStatus.Sent, null, now, ct);
+            // "Sent" only when a provider accepted a message (R10); log-only and unconfigured channels say so instead.
+            if (states.Any(s => s == DeliveryState.Sent))
+            {
+                await FinishAsync(row, OutboxStatus.Sent, null, now, ct);
+            }
+            else
+            {
+                await FinishAsync(row, OutboxStatus.Skipped, states.Contains(DeliveryState.NotConfigured) ? OutboxNotes.NotConfigured : OutboxNotes.LoggedNotSent, now, ct);
+            }
         }
         else
         {
             await RescheduleAsync(row, error, now, ct);
         }
+    }
+
+    /// <summary>
+    /// A message about a return or an order that does not carry its recipient (the pickup booking, the refund) goes to
+    /// the phone the return's pickup names, else the order's receiver; e-mail to the order's address.
+    /// </summary>
+    private static async Task FillRecipientsAsync(PortalDbContext db, OutboxMessage row, Dictionary<string, string> values, string? orderPhone,
+        string? orderEmail, CancellationToken ct)
+    {
+        if (!values.TryGetValue("phone", out var phone) || string.IsNullOrWhiteSpace(phone))
+        {
+            var pickupPhone = row.ReturnId is { } returnId
+                ? await db.Set<Returns.Pickup>().AsNoTracking().Where(p => p.ReturnId == returnId).OrderByDescending(p => p.Attempt)
+                    .Select(p => p.ContactPhone).FirstOrDefaultAsync(ct)
+                : null;
+            if (!string.IsNullOrWhiteSpace(pickupPhone ?? orderPhone))
+            {
+                values["phone"] = (pickupPhone ?? orderPhone)!;
+            }
+        }
+        if ((!values.TryGetValue("email", out var mail) || string.IsNullOrWhiteSpace(mail)) && !string.IsNullOrWhiteSpace(orderEmail))
+        {
+            values["email"] = orderEmail;
+        }
+        // The pickup templates say {window}; the booking gives its start and end.
+        if (!values.ContainsKey("window") && values.TryGetValue("windowStart", out var from) && values.TryGetValue("windowEnd", out var to))
+        {
+            values["window"] = $"{from}-{to}";
+        }
+    }
+
+    /// <summary>Quiet hours: back to the queue until the morning, the claim's attempt given back (a hold is not a failure).</summary>
+    private async Task HoldAsync(OutboxMessage row, DateTime untilUtc, DateTime now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var attempts = row.Attempts;
+        var note = OutboxNotes.HeldUntil(untilUtc);
+        await db.Set<OutboxMessage>().Where(o => o.Id == row.Id && o.Attempts == attempts)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.NextAttemptAtUtc, untilUtc).SetProperty(o => o.Attempts, attempts - 1)
+                .SetProperty(o => o.LastError, note), ct);
+        logger.LogInformation("Outbox row {Id} held for quiet hours until {Until:O} (now {Now:O})", row.Id, untilUtc, now);
     }
 
     /// <summary>One delivery per subscription that wants this event, and the row marked Sent, in one commit.</summary>
@@ -251,5 +327,41 @@ public static class OptOuts
         }
         var digits = new string(address.Where(char.IsAsciiDigit).ToArray());
         return digits.Length > 11 ? digits[^11..] : digits;
+    }
+}
+
+/// <summary>Quiet hours in Beijing time ("21:00-08:00", across midnight when the start is later than the end).</summary>
+public static class QuietHours
+{
+    public const string Pattern = @"^$|^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$";
+
+    /// <summary>Exceptions and pickup bookings concern something happening now: never held by default.</summary>
+    public static bool IsUrgent(NotificationMilestone? milestone) =>
+        milestone is null or NotificationMilestone.Exception or NotificationMilestone.PickupBooked or NotificationMilestone.Refunded;
+
+    public static bool IsValid(string? window) => window is null || System.Text.RegularExpressions.Regex.IsMatch(window, Pattern);
+
+    /// <summary>The end of the window (UTC) when <paramref name="nowUtc"/> falls inside it, else null.</summary>
+    public static DateTime? HoldUntil(string? window, DateTime nowUtc)
+    {
+        if (string.IsNullOrWhiteSpace(window) || !IsValid(window))
+        {
+            return null;
+        }
+        var start = TimeOnly.ParseExact(window[..5], "HH:mm", CultureInfo.InvariantCulture);
+        var end = TimeOnly.ParseExact(window[6..], "HH:mm", CultureInfo.InvariantCulture);
+        if (start == end)
+        {
+            return null;
+        }
+        var local = BusinessCalendar.ToBusinessTime(nowUtc);
+        var time = TimeOnly.FromDateTime(local);
+        var inside = start < end ? time >= start && time < end : time >= start || time < end;
+        if (!inside)
+        {
+            return null;
+        }
+        var endDay = start > end && time >= start ? local.Date.AddDays(1) : local.Date;
+        return DateTime.SpecifyKind(endDay + end.ToTimeSpan() - BusinessCalendar.Offset, DateTimeKind.Utc);
     }
 }

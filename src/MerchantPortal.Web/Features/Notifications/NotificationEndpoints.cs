@@ -45,6 +45,12 @@ public static class NotificationEndpoints
             .WithName("DeleteWebhookSubscription").WithSummary("Deletes a subscription and its delivery log.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapPost("/{id:int}/rotate-secret", async Task<IResult> (int id, WebhookService service, HttpContext http, CancellationToken ct) =>
+                await service.RotateSecretAsync(id, Actor(http), ct) is { Ok: true } rotated ? TypedResults.Ok(rotated) : NotFound())
+            .WithName("RotateWebhookSecret")
+            .WithSummary("A new whsec_ secret, answered once; the previous one keeps signing beside it (two signatures in webhook-signature) for 24 hours, so the receiver can switch without losing events.")
+            .Produces<WebhookSaveResult>().ProducesProblem(StatusCodes.Status404NotFound);
+
         group.MapGet("/{id:int}/deliveries", async Task<IResult> (int id, WebhookService service, CancellationToken ct) =>
                 (await service.ListAsync(ct)).Any(s => s.Id == id) ? TypedResults.Ok(await service.DeliveriesAsync(id, 100, ct)) : NotFound())
             .WithName("ListWebhookDeliveries").WithSummary("The subscription's last 100 deliveries: status, attempts, next attempt, last HTTP status or error.")

@@ -9,6 +9,20 @@ public enum NotificationChannel
     Email,
 }
 
+/// <summary>
+/// What is known about a message after it left the dispatcher (R10: never "sent" without a provider's acceptance).
+/// LoggedNotSent: the development log-only sender; NotConfigured: no provider for the channel, nothing left the portal;
+/// Sent: the provider accepted it (its message id kept); Delivered / Failed: the provider's delivery receipt said so.
+/// </summary>
+public enum DeliveryState
+{
+    Sent,
+    Delivered,
+    Failed,
+    LoggedNotSent,
+    NotConfigured,
+}
+
 public enum WebhookDeliveryStatus
 {
     Pending,
@@ -29,6 +43,11 @@ public sealed class NotificationTemplate
     public required string Subject { get; set; }
     public required string Body { get; set; }
     public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// "HH:mm-HH:mm" Beijing time during which this message waits for the window's end; "" sends at any hour; null takes
+    /// the default (Notifications:QuietHours for the non-urgent milestones, none for the others).
+    /// </summary>
+    public string? QuietHours { get; set; }
     public DateTime UpdatedAtUtc { get; set; }
 }
 
@@ -46,6 +65,11 @@ public sealed class DeliveryLogEntry
     public string? ProviderMessageId { get; set; }
     public long? OrderId { get; set; }
     public DateTime SentAtUtc { get; set; }
+    public DeliveryState State { get; set; }
+    /// <summary>When the provider's receipt arrived (Delivered / Failed).</summary>
+    public DateTime? StateAtUtc { get; set; }
+    /// <summary>The provider's own status or error code from the receipt ("DELIVRD", "IS_CLOSE"…).</summary>
+    public string? StateDetail { get; set; }
 }
 
 /// <summary>A customer who asked for no more messages, by phone number (digits) or e-mail (lower case).</summary>
@@ -67,6 +91,9 @@ public sealed class WebhookSubscription
     /// <summary>Comma-separated <see cref="WebhookEvents"/> names.</summary>
     public required string EventTypes { get; set; }
     public required string SecretProtected { get; set; }
+    /// <summary>The secret before the last rotation, still signed with until <see cref="PreviousSecretUntilUtc"/>.</summary>
+    public string? PreviousSecretProtected { get; set; }
+    public DateTime? PreviousSecretUntilUtc { get; set; }
     public bool Enabled { get; set; } = true;
     public DateTime CreatedAtUtc { get; set; }
     public DateTime UpdatedAtUtc { get; set; }
@@ -100,6 +127,7 @@ internal sealed class NotificationTemplateConfiguration : IEntityTypeConfigurati
         b.Property(x => x.Culture).HasMaxLength(10);
         b.Property(x => x.Subject).HasMaxLength(200);
         b.Property(x => x.Body).HasMaxLength(1000);
+        b.Property(x => x.QuietHours).HasMaxLength(11);
         b.HasIndex(x => new { x.Milestone, x.Culture }).IsUnique();
         b.HasData(DefaultTemplates.All);
     }
@@ -116,7 +144,12 @@ internal sealed class DeliveryLogEntryConfiguration : IEntityTypeConfiguration<D
         b.Property(x => x.Body).HasMaxLength(2000);
         b.Property(x => x.Provider).HasMaxLength(32);
         b.Property(x => x.ProviderMessageId).HasMaxLength(100);
+        b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.StateDetail).HasMaxLength(200);
         b.HasIndex(x => new { x.OutboxId, x.Channel }).IsUnique();
+        // The receipt job looks up accepted messages by the provider's id.
+        b.HasIndex(x => new { x.Provider, x.ProviderMessageId });
+        b.HasIndex(x => new { x.State, x.SentAtUtc });
         b.HasIndex(x => x.SentAtUtc);
     }
 }
@@ -142,6 +175,7 @@ internal sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguratio
         b.Property(x => x.Url).HasMaxLength(500);
         b.Property(x => x.EventTypes).HasMaxLength(500);
         b.Property(x => x.SecretProtected).HasMaxLength(1000);
+        b.Property(x => x.PreviousSecretProtected).HasMaxLength(1000);
         b.Ignore(x => x.Events);
     }
 }

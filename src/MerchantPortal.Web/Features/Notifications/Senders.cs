@@ -1,13 +1,18 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace MerchantPortal.Web.Features.Notifications;
 
 /// <param name="Reference">Stable per outbox row ("outbox-42"): a gateway that dedupes on it never sends twice.</param>
-public sealed record OutgoingMessage(string To, string? Subject, string Body, string Reference);
+/// <param name="Milestone">Template-based SMS providers (Alibaba Cloud, Tencent Cloud) send a registered template per milestone.</param>
+/// <param name="Values">The placeholder values, for those providers' template parameters.</param>
+public sealed record OutgoingMessage(string To, string? Subject, string Body, string Reference,
+    NotificationMilestone? Milestone = null, IReadOnlyDictionary<string, string>? Values = null);
 
 /// <param name="Provider">Who sent it, as shown in the delivery log.</param>
-public sealed record SendResult(bool Success, string Provider, string? MessageId = null, string? Error = null);
+/// <param name="State">What the delivery log records on success: Sent only when a provider accepted the message.</param>
+public sealed record SendResult(bool Success, string Provider, string? MessageId = null, string? Error = null, DeliveryState State = DeliveryState.Sent);
 
 public interface ISmsSender
 {
@@ -20,23 +25,50 @@ public interface IEmailSender
 }
 
 /// <summary>
-/// The default: sends nothing outside the portal; the dispatcher's delivery-log row (committed with the outbox row's
-/// "sent" mark) is the record of the message. Right for development, demos and a merchant without a gateway.
+/// Development only (registered nowhere else): sends nothing; the delivery log records the message as "logged, not
+/// sent", never as sent (R10).
 /// </summary>
 public sealed class LogOnlySender : ISmsSender, IEmailSender
 {
-    public Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken ct) => Task.FromResult(new SendResult(true, "log"));
+    public const string Provider = "log";
+
+    public Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken ct) =>
+        Task.FromResult(new SendResult(true, Provider, State: DeliveryState.LoggedNotSent));
+}
+
+/// <summary>
+/// Outside Development, a channel without a provider: the message is recorded as "not configured" so the log and the
+/// API say nothing left the portal; start-up, /health/ready and the notifications page say why.
+/// </summary>
+public sealed class NotConfiguredSender : ISmsSender, IEmailSender
+{
+    public const string Provider = "none";
+
+    public Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken ct) =>
+        Task.FromResult(new SendResult(true, Provider, State: DeliveryState.NotConfigured));
 }
 
 public sealed class SmsGatewayOptions
 {
     public const string Section = "Notifications:Sms";
 
-    /// <summary>Empty = <see cref="LogOnlySender"/>. Else the gateway's URL; it receives a JSON POST per message.</summary>
+    /// <summary>A generic HTTP gateway's URL (POST JSON per message); empty = none. The cloud providers are chosen in settings.</summary>
+    [Url]
     public string? Url { get; set; }
     /// <summary>Sent as "Authorization: Bearer …" when set.</summary>
     public string? ApiKey { get; set; }
+    /// <summary>The SMS signature (签名) when no provider setting names one: every SMS carries 【SignName】.</summary>
+    [MaxLength(20)]
     public string? SignName { get; set; }
+    /// <summary>Alibaba Cloud SMS endpoint (docs/messaging-providers.md); a test points it at the local stub.</summary>
+    [Required, Url]
+    public string AliyunEndpoint { get; set; } = "https://dysmsapi.aliyuncs.com/";
+    /// <summary>Tencent Cloud SMS endpoint (API 3.0).</summary>
+    [Required, Url]
+    public string TencentEndpoint { get; set; } = "https://sms.tencentcloudapi.com/";
+    /// <summary>Tencent Cloud's X-TC-Region for SMS (ap-guangzhou, ap-beijing or ap-nanjing).</summary>
+    [Required, RegularExpression("^ap-[a-z]+$", ErrorMessage = "Notifications:Sms:TencentRegion is a Tencent Cloud region such as ap-guangzhou.")]
+    public string TencentRegion { get; set; } = "ap-guangzhou";
 }
 
 /// <summary>

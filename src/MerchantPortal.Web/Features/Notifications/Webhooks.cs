@@ -11,30 +11,38 @@ using Microsoft.EntityFrameworkCore;
 namespace MerchantPortal.Web.Features.Notifications;
 
 /// <summary>
-/// X-MerchantPortal-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;. The timestamp is
-/// signed so a receiver can refuse replays older than a few minutes.
+/// Standard Webhooks signatures (docs/messaging-providers.md §Webhooks, https://www.standardwebhooks.com/):
+/// webhook-signature = "v1," + Base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")), the key being the
+/// base64-decoded part of the "whsec_…" secret. Several signatures are separated by spaces (secret rotation); a receiver
+/// accepts any that matches and refuses a timestamp more than <see cref="Tolerance"/> away from its clock.
 /// </summary>
 public static class WebhookSignature
 {
-    public const string Header = "X-MerchantPortal-Signature";
+    public const string IdHeader = "webhook-id";
+    public const string TimestampHeader = "webhook-timestamp";
+    public const string SignatureHeader = "webhook-signature";
+    public const string SecretPrefix = "whsec_";
+    public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
 
-    public static string Sign(string secret, long unixSeconds, string body)
+    public static byte[] Key(string secret) => Convert.FromBase64String(secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret);
+
+    public static string Sign(string secret, string id, long unixSeconds, string body)
     {
-        var t = unixSeconds.ToString(CultureInfo.InvariantCulture);
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(t + "." + body));
-        return $"t={t},v1={Convert.ToHexStringLower(mac)}";
+        var content = $"{id}.{unixSeconds.ToString(CultureInfo.InvariantCulture)}.{body}";
+        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(Key(secret), Encoding.UTF8.GetBytes(content)));
     }
 
-    /// <summary>What a receiver does: recompute and compare in constant time.</summary>
-    public static bool Verify(string secret, string header, string body)
+    /// <summary>What a receiver does: timestamp within the tolerance, then any "v1," signature equal in constant time.</summary>
+    public static bool Verify(string secret, string id, string timestamp, string signatures, string body, DateTimeOffset now)
     {
-        var parts = header.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
-        if (!parts.TryGetValue("t", out var t) || !parts.TryGetValue("v1", out var v1) || !long.TryParse(t, CultureInfo.InvariantCulture, out var unix))
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var unix)
+            || Math.Abs(now.ToUnixTimeSeconds() - unix) > (long)Tolerance.TotalSeconds)
         {
             return false;
         }
-        var expected = Encoding.ASCII.GetBytes(Sign(secret, unix, body));
-        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes($"t={t},v1={v1}"));
+        var expected = Encoding.ASCII.GetBytes(Sign(secret, id, unix, body));
+        return signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Any(candidate => CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(candidate)));
     }
 }
 
@@ -46,7 +54,11 @@ public sealed class WebhookSecrets(IDataProtectionProvider provider)
 
     public string Unprotect(string protectedSecret) => protector.Unprotect(protectedSecret);
 
-    public static string NewSecret() => "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    /// <summary>
+    /// "whsec_" + Base64 of 32 random bytes (the spec asks for 24 to 64). Secrets made before were "whsec_" + 48 hex digits,
+    /// which are valid Base64 too: they keep working, a receiver decodes them the same way.
+    /// </summary>
+    public static string NewSecret() => WebhookSignature.SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 }
 
 /// <summary>Delivers due webhook deliveries (claimed like outbox rows) and reschedules failures on <see cref="NotificationDispatcher.WebhookBackoff"/>.</summary>
@@ -117,12 +129,23 @@ public sealed class WebhookSender(IDbContextFactory<PortalDbContext> dbFactory, 
     {
         try
         {
-            var secret = secrets.Unprotect(subscription.SecretProtected);
+            var now = clock.GetUtcNow();
+            var timestamp = now.ToUnixTimeSeconds();
+            // The id stays the same on every retry of this delivery, so a receiver dedupes on it.
+            var messageId = "msg_" + delivery.Id.ToString(CultureInfo.InvariantCulture);
+            var signature = WebhookSignature.Sign(secrets.Unprotect(subscription.SecretProtected), messageId, timestamp, delivery.Body);
+            if (subscription.PreviousSecretProtected is { } previous && subscription.PreviousSecretUntilUtc > now.UtcDateTime)
+            {
+                // Rotation grace: both signatures, space-separated, so a receiver still holding the old secret verifies.
+                signature += " " + WebhookSignature.Sign(secrets.Unprotect(previous), messageId, timestamp, delivery.Body);
+            }
             using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
             {
                 Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json"),
             };
-            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secret, clock.GetUtcNow().ToUnixTimeSeconds(), delivery.Body));
+            request.Headers.Add(WebhookSignature.IdHeader, messageId);
+            request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add(WebhookSignature.SignatureHeader, signature);
             request.Headers.Add("X-MerchantPortal-Event", delivery.EventType);
             request.Headers.Add("X-MerchantPortal-Delivery", delivery.Id.ToString(CultureInfo.InvariantCulture));
             using var response = await httpFactory.CreateClient(HttpClientName).SendAsync(request, ct);
@@ -140,7 +163,9 @@ public sealed class WebhookSender(IDbContextFactory<PortalDbContext> dbFactory, 
 
 public sealed record WebhookSubscriptionInput(string Name, string Url, IReadOnlyList<string> EventTypes, bool Enabled = true);
 
-public sealed record WebhookSubscriptionView(int Id, string Name, string Url, IReadOnlyList<string> EventTypes, bool Enabled, DateTime CreatedAtUtc);
+/// <param name="RotationGraceUntilUtc">After a rotation: until when the previous signing key still signs too.</param>
+public sealed record WebhookSubscriptionView(int Id, string Name, string Url, IReadOnlyList<string> EventTypes, bool Enabled, DateTime CreatedAtUtc,
+    DateTime? RotationGraceUntilUtc = null);
 
 /// <param name="Secret">Only when just created: shown once, stored encrypted.</param>
 public sealed record WebhookSaveResult(bool Ok, string? Error = null, WebhookSubscriptionView? Subscription = null, string? Secret = null);
@@ -226,6 +251,26 @@ public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory,
         db.Set<WebhookDelivery>().Where(d => d.SubscriptionId == subscriptionId && d.Status == WebhookDeliveryStatus.Pending)
             .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, WebhookDeliveryStatus.Cancelled).SetProperty(d => d.LastError, CancelledReason), ct);
 
+    /// <summary>How long the secret before a rotation still signs: time for the receiver to switch.</summary>
+    public static readonly TimeSpan RotationGrace = TimeSpan.FromHours(24);
+
+    /// <summary>A new secret (shown once); the old one keeps signing beside it for <see cref="RotationGrace"/>.</summary>
+    public async Task<WebhookSaveResult> RotateSecretAsync(int id, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var s = await db.Set<WebhookSubscription>().SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (s is null)
+        {
+            return new WebhookSaveResult(false, "not-found");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var secret = WebhookSecrets.NewSecret();
+        (s.PreviousSecretProtected, s.PreviousSecretUntilUtc, s.SecretProtected, s.UpdatedAtUtc) = (s.SecretProtected, now + RotationGrace, secrets.Protect(secret), now);
+        db.Audit(now, actor, "webhook.rotate-secret", nameof(WebhookSubscription), id.ToString(CultureInfo.InvariantCulture), $"old secret valid until {s.PreviousSecretUntilUtc:O}");
+        await db.SaveChangesAsync(ct);
+        return new WebhookSaveResult(true, Subscription: View(s), Secret: secret);
+    }
+
     public async Task<bool> DeleteAsync(int id, string actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -273,5 +318,5 @@ public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory,
         return url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback && outbound.AllowLoopback);
     }
 
-    private static WebhookSubscriptionView View(WebhookSubscription s) => new(s.Id, s.Name, s.Url, s.Events, s.Enabled, s.CreatedAtUtc);
+    private static WebhookSubscriptionView View(WebhookSubscription s) => new(s.Id, s.Name, s.Url, s.Events, s.Enabled, s.CreatedAtUtc, s.PreviousSecretUntilUtc);
 }

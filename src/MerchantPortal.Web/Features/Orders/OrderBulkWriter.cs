@@ -20,9 +20,9 @@ public sealed class OrderBulkWriter : IAsyncDisposable
         // The only provider difference: how the new identity comes back.
         var (output, returning) = sqlite ? ("", " RETURNING Id") : (" OUTPUT INSERTED.Id", "");
         insertOrder = Prepare(connection, transaction,
-            "INSERT INTO Orders (OrderNo, Channel, Status, BuyerName, ReceiverName, ReceiverPhone, PhoneLast4, Province, City, District, AddressDetail, Postcode, WarehouseId, CarrierCode, TrackingNo, HasOpenException, TotalAmount, TotalWeightKg, LineCount, PaidAtUtc, CreatedAtUtc, UpdatedAtUtc, Tags, Remark, ImportId, ContentHash)" +
-            output + " VALUES (@OrderNo, @Channel, @Status, @BuyerName, @ReceiverName, @ReceiverPhone, @PhoneLast4, @Province, @City, @District, @AddressDetail, @Postcode, @WarehouseId, @CarrierCode, @TrackingNo, @HasOpenException, @TotalAmount, @TotalWeightKg, @LineCount, @PaidAtUtc, @CreatedAtUtc, @UpdatedAtUtc, @Tags, @Remark, @ImportId, @ContentHash)" + returning,
-            "OrderNo", "Channel", "Status", "BuyerName", "ReceiverName", "ReceiverPhone", "PhoneLast4", "Province", "City", "District", "AddressDetail", "Postcode", "WarehouseId", "CarrierCode", "TrackingNo", "HasOpenException", "TotalAmount", "TotalWeightKg", "LineCount", "PaidAtUtc", "CreatedAtUtc", "UpdatedAtUtc", "Tags", "Remark", "ImportId", "ContentHash");
+            "INSERT INTO Orders (OrderNo, Channel, Status, BuyerName, ReceiverName, ReceiverPhone, PhoneLast4, Province, City, District, AddressDetail, Postcode, CustomerEmail, WarehouseId, CarrierCode, TrackingNo, HasOpenException, TotalAmount, TotalWeightKg, LineCount, PaidAtUtc, CreatedAtUtc, UpdatedAtUtc, Tags, Remark, ImportId, ContentHash)" +
+            output + " VALUES (@OrderNo, @Channel, @Status, @BuyerName, @ReceiverName, @ReceiverPhone, @PhoneLast4, @Province, @City, @District, @AddressDetail, @Postcode, @CustomerEmail, @WarehouseId, @CarrierCode, @TrackingNo, @HasOpenException, @TotalAmount, @TotalWeightKg, @LineCount, @PaidAtUtc, @CreatedAtUtc, @UpdatedAtUtc, @Tags, @Remark, @ImportId, @ContentHash)" + returning,
+            "OrderNo", "Channel", "Status", "BuyerName", "ReceiverName", "ReceiverPhone", "PhoneLast4", "Province", "City", "District", "AddressDetail", "Postcode", "CustomerEmail", "WarehouseId", "CarrierCode", "TrackingNo", "HasOpenException", "TotalAmount", "TotalWeightKg", "LineCount", "PaidAtUtc", "CreatedAtUtc", "UpdatedAtUtc", "Tags", "Remark", "ImportId", "ContentHash");
         insertLine = Prepare(connection, transaction,
             "INSERT INTO OrderLines (OrderId, LineNo, Sku, Name, Quantity, UnitPrice, WeightKg) VALUES (@OrderId, @LineNo, @Sku, @Name, @Quantity, @UnitPrice, @WeightKg)",
             "OrderId", "LineNo", "Sku", "Name", "Quantity", "UnitPrice", "WeightKg");
@@ -37,7 +37,7 @@ public sealed class OrderBulkWriter : IAsyncDisposable
     public async Task<long> InsertOrderAsync(Order o, CancellationToken ct)
     {
         Set(insertOrder, o.OrderNo, o.Channel.ToString(), (int)o.Status, o.BuyerName, o.ReceiverName, o.ReceiverPhone, o.PhoneLast4,
-            o.Province, o.City, o.District, o.AddressDetail, o.Postcode, o.WarehouseId, o.CarrierCode, o.TrackingNo, o.HasOpenException,
+            o.Province, o.City, o.District, o.AddressDetail, o.Postcode, o.CustomerEmail, o.WarehouseId, o.CarrierCode, o.TrackingNo, o.HasOpenException,
             o.TotalAmount, o.TotalWeightKg, o.LineCount, o.PaidAtUtc, o.CreatedAtUtc, o.UpdatedAtUtc, o.Tags, o.Remark, o.ImportId, o.ContentHash);
         return Convert.ToInt64(await insertOrder.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }

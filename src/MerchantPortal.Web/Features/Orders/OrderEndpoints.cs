@@ -36,7 +36,10 @@ public static class OrderEndpoints
         [property: StringLength(30)] string? Channel,
         [property: Required] ReceiverRequest Receiver,
         [property: Required, MinLength(1)] LineRequest[] Lines,
-        [property: StringLength(500)] string? Remark);
+        [property: StringLength(500)] string? Remark,
+        // The buyer's e-mail: customer messages then go by e-mail too, in Language (zh-CN or en; default zh-CN).
+        [property: EmailAddress, StringLength(256)] string? Email = null,
+        [property: RegularExpression("^(zh-CN|en)$", ErrorMessage = "language is zh-CN or en.")] string? Language = null);
 
     public sealed record OrderListResponse(IReadOnlyList<OrderRow> Items, string? NextCursor);
 
@@ -76,6 +79,14 @@ public static class OrderEndpoints
                     errors[$"lines[{i}].weightKg"] = ["The weight must be between 0 and 10000 kg."];
                 }
             }
+            if (request.Email is { } email && (email.Trim().Length > 256 || !System.Net.Mail.MailAddress.TryCreate(email.Trim(), out _)))
+            {
+                errors["email"] = ["email is the buyer's e-mail address (at most 256 characters)."];
+            }
+            if (request.Language is not (null or "zh-CN" or "en"))
+            {
+                errors["language"] = ["language is zh-CN or en."];
+            }
             var phone = PhoneNumbers.Normalize(request.Receiver.Mobile);
             if (phone is null)
             {
@@ -93,7 +104,8 @@ public static class OrderEndpoints
             var input = new NewOrder(request.OrderNo.Trim(), request.Channel is null ? OrderChannel.Api : OrderRowValidator.ParseChannel(request.Channel),
                 request.Receiver.Name.Trim(), phone!, province!.Name, request.Receiver.City?.Trim() ?? (province.IsMunicipality ? province.Name : ""),
                 request.Receiver.District?.Trim() ?? "", request.Receiver.Address.Trim(), request.Receiver.Postcode?.Trim(),
-                [.. request.Lines.Select(l => new NewOrderLine(l.Sku, l.Name, l.Quantity, l.UnitPrice, l.WeightKg))], request.Remark);
+                [.. request.Lines.Select(l => new NewOrderLine(l.Sku, l.Name, l.Quantity, l.UnitPrice, l.WeightKg))], request.Remark,
+                string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(), request.Language);
             var (outcome, orderNo) = await service.CreateAsync(input, "api:" + (user.Identity?.Name ?? "key"), ct);
             if (outcome == CreateOutcome.Conflict)
             {

@@ -50,6 +50,10 @@ public sealed class Order
     public string District { get; set; } = "";
     public string AddressDetail { get; set; } = "";
     public string? Postcode { get; set; }
+    /// <summary>The buyer's e-mail, when the shop gave one: customer messages then go by e-mail too.</summary>
+    public string? CustomerEmail { get; set; }
+    /// <summary>"zh-CN" or "en": the language the customer reads messages in; null = the portal's default (zh-CN).</summary>
+    public string? CustomerCulture { get; set; }
     public int? WarehouseId { get; set; }
     public string? CarrierCode { get; set; }
     public string? TrackingNo { get; set; }
@@ -129,6 +133,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(x => x.District).HasMaxLength(50);
         b.Property(x => x.AddressDetail).HasMaxLength(300);
         b.Property(x => x.Postcode).HasMaxLength(10);
+        b.Property(x => x.CustomerEmail).HasMaxLength(256);
+        b.Property(x => x.CustomerCulture).HasMaxLength(10);
         b.Property(x => x.CarrierCode).HasMaxLength(20);
         b.Property(x => x.TrackingNo).HasMaxLength(40);
         b.Property(x => x.Tags).HasMaxLength(200);

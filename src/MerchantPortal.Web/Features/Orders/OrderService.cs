@@ -22,7 +22,7 @@ public sealed record TransitionResult(string OrderNo, bool Changed, OrderStatus?
 public sealed record NewOrderLine(string? Sku, string Name, int Quantity, decimal UnitPrice, decimal WeightKg);
 
 public sealed record NewOrder(string OrderNo, OrderChannel Channel, string ReceiverName, string Phone, string Province, string City, string District,
-    string AddressDetail, string? Postcode, IReadOnlyList<NewOrderLine> Lines, string? Remark);
+    string AddressDetail, string? Postcode, IReadOnlyList<NewOrderLine> Lines, string? Remark, string? Email = null, string? Culture = null);
 
 public enum CreateOutcome
 {
@@ -124,6 +124,8 @@ public sealed class OrderService(IDbContextFactory<PortalDbContext> dbFactory, T
             District = input.District,
             AddressDetail = input.AddressDetail,
             Postcode = input.Postcode,
+            CustomerEmail = input.Email,
+            CustomerCulture = input.Culture,
             Remark = input.Remark,
             CreatedAtUtc = now,
             UpdatedAtUtc = now,

@@ -1165,6 +1165,18 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<DateTime>("SentAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTime?>("StateAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("StateDetail")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -1175,6 +1187,10 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("OutboxId", "Channel")
                         .IsUnique();
+
+                    b.HasIndex("Provider", "ProviderMessageId");
+
+                    b.HasIndex("State", "SentAtUtc");
 
                     b.ToTable("NotificationDeliveryLog", (string)null);
                 });
@@ -1237,6 +1253,10 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("nvarchar(24)");
+
+                    b.Property<string>("QuietHours")
+                        .HasMaxLength(11)
+                        .HasColumnType("nvarchar(11)");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -1549,6 +1569,13 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("PreviousSecretProtected")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime?>("PreviousSecretUntilUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("SecretProtected")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -1604,6 +1631,14 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
+
+                    b.Property<string>("CustomerCulture")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("CustomerEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("District")
                         .IsRequired()

@@ -1128,6 +1128,18 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("SentAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StateAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StateDetail")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -1138,6 +1150,10 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("OutboxId", "Channel")
                         .IsUnique();
+
+                    b.HasIndex("Provider", "ProviderMessageId");
+
+                    b.HasIndex("State", "SentAtUtc");
 
                     b.ToTable("NotificationDeliveryLog", (string)null);
                 });
@@ -1195,6 +1211,10 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<string>("Milestone")
                         .IsRequired()
                         .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QuietHours")
+                        .HasMaxLength(11)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Subject")
@@ -1502,6 +1522,13 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreviousSecretProtected")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PreviousSecretUntilUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SecretProtected")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -1554,6 +1581,14 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerCulture")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerEmail")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("District")

@@ -7,7 +7,7 @@ namespace MerchantPortal.Web.Features.Orders.Import;
 public enum ImportField
 {
     OrderNo, Channel, Buyer, Receiver, Mobile, Province, City, District, Address, FullAddress, Postcode,
-    Sku, Item, Quantity, UnitPrice, LineAmount, WeightKg, PaidAt, Remark,
+    Sku, Item, Quantity, UnitPrice, LineAmount, WeightKg, PaidAt, Remark, Email,
 }
 
 /// <summary>Why a row was not imported. The code is stored; text comes from <see cref="Text"/> (API, CSV) or the resx (pages).</summary>
@@ -23,6 +23,7 @@ public static class ImportReasons
     public const string TooLong = "too_long";
     public const string OrderMismatch = "order_mismatch";
     public const string OrderExists = "order_exists";
+    public const string EmailInvalid = "email_invalid";
 
     public static readonly IReadOnlyDictionary<string, string> Text = new Dictionary<string, string>
     {
@@ -36,6 +37,7 @@ public static class ImportReasons
         [TooLong] = "The value is too long.",
         [OrderMismatch] = "An earlier row of this order number has a different value here; rows of one order must agree on channel, receiver, phone, address and payment time.",
         [OrderExists] = "The order already exists; this row changed nothing.",
+        [EmailInvalid] = "Not an e-mail address.",
     };
 
     public static string Describe(string code) => Text.GetValueOrDefault(code, code);
@@ -47,7 +49,7 @@ public sealed record ImportError(int Row, string Column, string? Value, string R
 public sealed record ImportRow(
     int Row, string OrderNo, OrderChannel Channel, string? BuyerName, string ReceiverName, string Phone,
     string Province, string City, string District, string Detail, string? Postcode,
-    string? Sku, string ItemName, int Quantity, decimal UnitPrice, decimal WeightKg, DateTime? PaidAtUtc, string? Remark)
+    string? Sku, string ItemName, int Quantity, decimal UnitPrice, decimal WeightKg, DateTime? PaidAtUtc, string? Remark, string? Email = null)
 {
     /// <summary>The first header field that differs from <paramref name="other"/>, or null when they agree.</summary>
     public ImportField? FirstHeaderDifference(ImportRow other) =>
@@ -60,6 +62,7 @@ public sealed record ImportRow(
         : Detail != other.Detail ? ImportField.Address
         : (Postcode ?? "") != (other.Postcode ?? "") ? ImportField.Postcode
         : PaidAtUtc != other.PaidAtUtc ? ImportField.PaidAt
+        : !string.Equals(Email ?? "", other.Email ?? "", StringComparison.OrdinalIgnoreCase) ? ImportField.Email
         : null;
 }
 
@@ -90,6 +93,8 @@ public static class HeaderAliases
         [ImportField.WeightKg] = ["weight", "weight kg", "重量", "重量kg"],
         [ImportField.PaidAt] = ["paid at", "payment time", "paid time", "付款时间", "支付时间"],
         [ImportField.Remark] = ["remark", "note", "buyer message", "买家留言", "备注", "订单备注"],
+        // "e-mail", "E_mail" and "email" are one header after Normalize.
+        [ImportField.Email] = ["email", "buyer email", "customer email", "邮箱", "电子邮箱", "电子邮件", "买家邮箱", "收货人邮箱"],
     };
 
     private static readonly Dictionary<string, ImportField> Lookup = Aliases
@@ -269,13 +274,19 @@ public sealed class OrderRowValidator(RegionCatalog regions)
             }
         }
         var remark = Text(columns, cells, row, ImportField.Remark, 500, errors, orderNo: orderNo);
+        // Optional: customer messages then also go by e-mail.
+        var email = Text(columns, cells, row, ImportField.Email, 256, errors, orderNo: orderNo);
+        if (email is not null && !System.Net.Mail.MailAddress.TryCreate(email, out _))
+        {
+            Fail(ImportField.Email, email, ImportReasons.EmailInvalid);
+        }
 
         if (errors.Count > 0)
         {
             return (null, errors);
         }
         return (new ImportRow(row, orderNo!, channel, buyer, receiver!, phone!, province, city, district, detail, postcode,
-            sku, item ?? sku!, quantity, unitPrice ?? 0m, weight, paidAt, remark), errors);
+            sku, item ?? sku!, quantity, unitPrice ?? 0m, weight, paidAt, remark, email), errors);
     }
 
     public static OrderChannel ParseChannel(string? raw)
