@@ -6,7 +6,7 @@ namespace MerchantPortal.Web.Features.Returns.WeChatPay;
 public static class WeChatPaySetup
 {
     /// <summary>
-    /// The typed client with retries decided per request (style.md habit 5): a query (GET) is retried on transient
+    /// The typed client with retries decided per request: a query (GET) is retried on transient
     /// failures; the refund application is sent once — the query job recovers a lost answer without a blind repeat.
     /// </summary>
     public static IServiceCollection AddWeChatPayClient(this IServiceCollection services)
