@@ -51,6 +51,7 @@ public static class FeaturesSetup
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderService>();
         services.AddSingleton<OrderAddressService>();
+        services.AddSingleton<OrderContactService>();
         services.AddSingleton<OrderStory>();
         services.AddSingleton<SavedViewService>();
         services.AddTransient<WarehouseService>();
@@ -192,6 +193,7 @@ public static class FeaturesSetup
         ReturnRuleEndpoints.Map(api);
         RefundEndpoints.Map(app, api);
         OrderAddressEndpoints.Map(api);
+        OrderContactEndpoints.Map(api);
         ReturnPhotoEndpoints.Map(api);
         WaybillEndpoints.Map(app, api);
         return app;

@@ -127,6 +127,7 @@ public class ApiBadInputSweepTests(SharedPortal portal) : IClassFixture<SharedPo
         ["POST /api/v1/notification-opt-outs"] = BadInput.JsonBody,
         ["DELETE /api/v1/notification-opt-outs/{id}"] = BadInput.Route,
         ["PUT /api/v1/orders/{orderNo}/address"] = BadInput.Route | BadInput.JsonBody,
+        ["PUT /api/v1/orders/{orderNo}/email"] = BadInput.Route | BadInput.JsonBody,
         ["POST /api/v1/returns/{id}/photos"] = BadInput.Route | BadInput.Upload,
         ["GET /api/v1/returns/{id}/photos/{photoId}"] = BadInput.Route,
         ["GET /api/v1/settings/auto-waybills"] = BadInput.None,
