@@ -11,7 +11,7 @@ public enum AnswerLanguage
 }
 
 /// <summary>
-/// A ready-to-send answer to "where is my parcel?" for customer service (/lookup, issue 5 §7), from the newest scan
+/// A ready-to-send answer to "where is my parcel?" for customer service (/lookup), from the newest scan
 /// and the carrier's ETA: "Your parcel left the Hangzhou hub at 14:02 and is expected tomorrow." Customer-safe: the
 /// scan wording is masked (<see cref="CustomerSafe"/>), and times are Beijing time as the customer reads them.
 /// </summary>
