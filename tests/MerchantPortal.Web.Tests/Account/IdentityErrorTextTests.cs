@@ -6,7 +6,7 @@ using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MerchantPortal.Web.Tests.Hardening;
+namespace MerchantPortal.Web.Tests.Account;
 
 /// <summary>Identity's own refusals (password rules, duplicates, bad tokens) speak the reader's language.</summary>
 [Collection(SharedPortal.Name)]

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace MerchantPortal.Web.Tests.Hardening;
+namespace MerchantPortal.Web.Tests.Foundation;
 
 public partial class StylesheetScopeTests
 {

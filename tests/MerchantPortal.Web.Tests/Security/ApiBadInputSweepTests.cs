@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MerchantPortal.Web.Tests.Infrastructure;
 
-namespace MerchantPortal.Web.Tests.Hardening;
+namespace MerchantPortal.Web.Tests.Security;
 
 /// <summary>What a bad-input case sends to an operation.</summary>
 [Flags]

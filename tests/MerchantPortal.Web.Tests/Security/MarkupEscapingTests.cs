@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MerchantPortal.Web.Tests.Infrastructure;
 
-namespace MerchantPortal.Web.Tests.Hardening;
+namespace MerchantPortal.Web.Tests.Security;
 
 /// <summary>
 /// 10.6: markup in names is data. The API stores and returns it verbatim (JSON escapes nothing a client would

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace MerchantPortal.Web.Tests.Hardening;
+namespace MerchantPortal.Web.Tests.Security;
 
 /// <summary>
 /// 10.6, forms: the inventory of every text input on every page and dialog. Each declares a maximum length, so a

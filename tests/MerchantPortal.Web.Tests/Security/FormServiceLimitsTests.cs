@@ -5,7 +5,7 @@ using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace MerchantPortal.Web.Tests.Hardening;
+namespace MerchantPortal.Web.Tests.Security;
 
 /// <summary>
 /// 10.6, forms that have no API twin: the service each page saves through refuses an oversized value with the

@@ -18,7 +18,7 @@ namespace MerchantPortal.Web.Tests.Tracking;
 /// reported once per change, and committed atomically with the scans.
 /// </summary>
 [Collection(SharedPortal.Name)]
-public class SharedHooksTests(SharedPortal portal)
+public class IngestFactsAndObserversTests(SharedPortal portal)
 {
     private static readonly DateTime T0 = new(2026, 11, 20, 2, 0, 0, DateTimeKind.Utc);
 
