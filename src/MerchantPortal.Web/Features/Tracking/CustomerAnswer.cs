@@ -98,10 +98,10 @@ public static class CustomerAnswer
         var local = BusinessCalendar.ToBusinessTime(eta);
         return (days, zh) switch
         {
-            (<= 0, true) => "，预计今天送达",
+            ( <= 0, true) => "，预计今天送达",
             (1, true) => "，预计明天送达",
             (_, true) => $"，预计{local.Month}月{local.Day}日送达",
-            (<= 0, false) => " and is expected today",
+            ( <= 0, false) => " and is expected today",
             (1, false) => " and is expected tomorrow",
             _ => $" and is expected on {local.ToString("dddd d MMM", CultureInfo.InvariantCulture)}",
         };
