@@ -262,7 +262,8 @@ public sealed class OrderRowValidator(RegionCatalog regions)
                 (full, fullReported) = ("", true);
             }
             var split = string.IsNullOrEmpty(full) ? null : regions.Split(full);
-            // An address whose start is no province: the rules report the province as unknown (or missing when empty).
+            // An address whose start is no province: the rules report the province as unknown (or missing when empty);
+            // its detail is not judged then ("-" stands in), since without a province there is no telling where it starts.
             input = new AddressInput(columns.Get(cells, ImportField.Receiver), columns.Get(cells, ImportField.Mobile),
                 split?.Province.Name ?? (string.IsNullOrEmpty(full) ? null : full), split?.City, split?.District,
                 split is null ? (string.IsNullOrEmpty(full) ? null : "-") : split.Detail, columns.Get(cells, ImportField.Postcode));
