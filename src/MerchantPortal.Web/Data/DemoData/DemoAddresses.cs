@@ -44,7 +44,8 @@ public sealed class DemoAddresses
             }
             ticket -= p.Population;
         }
-        var city = province.Cities[random.Next(province.Cities.Count)];
+        var cities = regions.CitiesOf(province);
+        var city = cities[random.Next(cities.Count)];
         var districts = DistrictsOf(city);
         return (province, city, districts.Count == 0 ? "" : districts[random.Next(districts.Count)]);
     }

@@ -1,5 +1,6 @@
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
+using MerchantPortal.Web.Features.Orders.Import;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,43 +44,14 @@ public sealed class OrderAddressService(IDbContextFactory<PortalDbContext> dbFac
     /// Fixes an order in place (receiver, address, weight) before its waybill is issued, e.g. one flagged by the
     /// waybill pre-flight or refused by the carrier's address check: only while no waybill is issued (the address is
     /// on the label then; void it first), written to the order's history and the audit log like any other order edit. The values are checked
-    /// here with the rules of a new order (the form's maxlength binds browsers only, and the API calls this too):
+    /// with <see cref="OrderAddressRules"/>, the rules of a new order (the form's maxlength binds browsers only, and the API calls this too):
     /// nothing is saved unless every field passes. The province is stored by its catalogue name.
     /// </summary>
     public async Task<FixResult> FixAsync(OrderFix fix, string actor, CancellationToken ct = default)
     {
-        var problems = new List<FixProblem>();
-        void Text(string field, string? value, int max)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                problems.Add(new(field, "Required", $"{field} is required."));
-            }
-            else if (value.Trim().Length > max)
-            {
-                problems.Add(new(field, "TooLong", $"{field} has at most {max} characters; it had {value.Trim().Length}."));
-            }
-        }
-        Text("receiverName", fix.ReceiverName, 100);
-        var phone = PhoneNumbers.Normalize(fix.ReceiverPhone);
-        if (phone is null)
-        {
-            problems.Add(new("receiverPhone", "PhoneInvalid", "receiverPhone is not a mainland mobile or landline number."));
-        }
-        var province = regions.FindProvince(fix.Province?.Trim());
-        if (province is null)
-        {
-            problems.Add(new("province", "ProvinceUnknown", "province is not a province of mainland China (for example 浙江省 or 浙江)."));
-        }
-        if (fix.City?.Trim().Length > 50)
-        {
-            problems.Add(new("city", "TooLong", $"city has at most 50 characters; it had {fix.City.Trim().Length}."));
-        }
-        if (fix.District?.Trim().Length > 50)
-        {
-            problems.Add(new("district", "TooLong", $"district has at most 50 characters; it had {fix.District.Trim().Length}."));
-        }
-        Text("addressDetail", fix.AddressDetail, 300);
+        var (address, addressProblems) = OrderAddressRules.Check(
+            new AddressInput(fix.ReceiverName, fix.ReceiverPhone, fix.Province, fix.City, fix.District, fix.AddressDetail), regions);
+        var problems = addressProblems.Select(FixProblemOf).ToList();
         if (fix.WeightKg is < 0 or > 10_000)
         {
             problems.Add(new("weightKg", "OutOfRange", $"weightKg is 0 to 10000; it was {fix.WeightKg.ToString(System.Globalization.CultureInfo.InvariantCulture)}."));
@@ -100,18 +72,38 @@ public sealed class OrderAddressService(IDbContextFactory<PortalDbContext> dbFac
         {
             return new FixResult(FixOutcome.HasWaybill, []);
         }
-        order.ReceiverName = fix.ReceiverName.Trim();
-        order.ReceiverPhone = phone!;
+        order.ReceiverName = address!.ReceiverName;
+        order.ReceiverPhone = address.Phone;
         order.PhoneLast4 = PhoneNumbers.Last4(order.ReceiverPhone);
-        order.Province = province!.Name;
-        order.City = fix.City?.Trim() is { Length: > 0 } city ? city : province.IsMunicipality ? province.Name : "";
-        order.District = fix.District?.Trim() ?? "";
-        order.AddressDetail = fix.AddressDetail.Trim();
+        order.Province = address.Province.Name;
+        order.City = address.City;
+        order.District = address.District;
+        order.AddressDetail = address.Detail;
         order.TotalWeightKg = fix.WeightKg;
         order.UpdatedAtUtc = now;
         db.Add(new OrderHistory { OrderId = order.Id, AtUtc = now, Actor = actor, Action = "Edited", Details = "receiver, address and weight corrected" });
         db.Audit(now, actor, "orders.edit", "Order", order.OrderNo, "address fix");
         await db.SaveChangesAsync(ct);
         return new FixResult(FixOutcome.Saved, []);
+    }
+
+    /// <summary>The fix's own field names and codes (the waybill page's resx keys Fix.Problem.{Code}) for a rule's problem.</summary>
+    private static FixProblem FixProblemOf(AddressProblem p)
+    {
+        var field = p.Field switch
+        {
+            AddressField.ReceiverName => "receiverName",
+            AddressField.Phone => "receiverPhone",
+            AddressField.Detail => "addressDetail",
+            _ => p.Field.ToString().ToLowerInvariant(),
+        };
+        return p.Reason switch
+        {
+            ImportReasons.Required => new(field, "Required", $"{field} is required."),
+            ImportReasons.TooLong => new(field, "TooLong", $"{field} has at most {p.Max} characters; it had {p.Length}."),
+            ImportReasons.PhoneInvalid => new(field, "PhoneInvalid", $"{field} is not a mainland mobile or landline number."),
+            ImportReasons.ProvinceUnknown => new(field, "ProvinceUnknown", $"{field} is not a province of mainland China (for example 浙江省 or 浙江)."),
+            _ => new(field, p.Reason, ImportReasons.Describe(p.Reason)),
+        };
     }
 }

@@ -87,16 +87,7 @@ public static class OrderEndpoints
             {
                 errors["language"] = ["language is zh-CN or en."];
             }
-            var phone = PhoneNumbers.Normalize(request.Receiver.Mobile);
-            if (phone is null)
-            {
-                errors["receiver.mobile"] = [ImportReasons.Describe(ImportReasons.PhoneInvalid)];
-            }
-            var province = regions.FindProvince(request.Receiver.Province);
-            if (province is null)
-            {
-                errors["receiver.province"] = [ImportReasons.Describe(ImportReasons.ProvinceUnknown)];
-            }
+            var (phone, province) = OrderAddressRules.CheckForApi(new(request.Receiver.Name, request.Receiver.Mobile, request.Receiver.Province, request.Receiver.City, request.Receiver.District, request.Receiver.Address, request.Receiver.Postcode), regions, errors);
             if (errors.Count > 0)
             {
                 return TypedResults.ValidationProblem(errors);

@@ -54,7 +54,8 @@ public sealed class OrderFixtureSeeder(IDbContextFactory<PortalDbContext> dbFact
             // Evenly spread in time so "newest first" pages are realistic; i decides order, random decides the rest.
             var created = start.AddTicks(span / options.Orders * i + random.NextInt64(span / options.Orders + 1));
             var province = Pick(provinces, random.NextInt64(totalPopulation));
-            var city = province.Cities[random.Next(province.Cities.Count)];
+            var cities = regions.CitiesOf(province);
+            var city = cities[random.Next(cities.Count)];
             var phone = "1" + "356789"[random.Next(6)] + random.Next(0, 1_000_000_000).ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
             var age = (now - created).TotalDays;
             var status = DemoStatus(random, age);

@@ -1,7 +1,6 @@
-namespace MerchantPortal.Web.Features.Tracking;
+using MerchantPortal.Web.Infrastructure;
 
-/// <summary>One of China's 34 provincial units, placed at its capital.</summary>
-public sealed record Province(string Code, string NameZh, string NameEn, string CapitalZh, string CapitalEn, double Lat, double Lon);
+namespace MerchantPortal.Web.Features.Tracking;
 
 public sealed record City(string NameZh, string NameEn, string ProvinceCode, double Lat, double Lon);
 
@@ -12,48 +11,12 @@ public sealed record Place(Province Province, string NameZh, string NameEn, doub
 }
 
 /// <summary>
-/// The 34 provincial units with their capitals' coordinates, and a hand-simplified outline of the country, so route
+/// The 34 provincial units (<see cref="ProvinceCatalog"/>) with big parcel cities, and a hand-simplified outline of the country, so route
 /// pictures and lane estimates need no map tiles or data files from the internet.
 /// </summary>
 public static class ChinaProvinces
 {
-    public static readonly IReadOnlyList<Province> All =
-    [
-        new("11", "北京", "Beijing", "北京", "Beijing", 39.90, 116.41),
-        new("12", "天津", "Tianjin", "天津", "Tianjin", 39.13, 117.20),
-        new("13", "河北", "Hebei", "石家庄", "Shijiazhuang", 38.04, 114.51),
-        new("14", "山西", "Shanxi", "太原", "Taiyuan", 37.87, 112.55),
-        new("15", "内蒙古", "Inner Mongolia", "呼和浩特", "Hohhot", 40.84, 111.75),
-        new("21", "辽宁", "Liaoning", "沈阳", "Shenyang", 41.80, 123.43),
-        new("22", "吉林", "Jilin", "长春", "Changchun", 43.82, 125.32),
-        new("23", "黑龙江", "Heilongjiang", "哈尔滨", "Harbin", 45.80, 126.53),
-        new("31", "上海", "Shanghai", "上海", "Shanghai", 31.23, 121.47),
-        new("32", "江苏", "Jiangsu", "南京", "Nanjing", 32.06, 118.80),
-        new("33", "浙江", "Zhejiang", "杭州", "Hangzhou", 30.27, 120.15),
-        new("34", "安徽", "Anhui", "合肥", "Hefei", 31.82, 117.23),
-        new("35", "福建", "Fujian", "福州", "Fuzhou", 26.07, 119.30),
-        new("36", "江西", "Jiangxi", "南昌", "Nanchang", 28.68, 115.86),
-        new("37", "山东", "Shandong", "济南", "Jinan", 36.65, 117.12),
-        new("41", "河南", "Henan", "郑州", "Zhengzhou", 34.75, 113.63),
-        new("42", "湖北", "Hubei", "武汉", "Wuhan", 30.59, 114.31),
-        new("43", "湖南", "Hunan", "长沙", "Changsha", 28.23, 112.94),
-        new("44", "广东", "Guangdong", "广州", "Guangzhou", 23.13, 113.26),
-        new("45", "广西", "Guangxi", "南宁", "Nanning", 22.82, 108.37),
-        new("46", "海南", "Hainan", "海口", "Haikou", 20.04, 110.20),
-        new("50", "重庆", "Chongqing", "重庆", "Chongqing", 29.56, 106.55),
-        new("51", "四川", "Sichuan", "成都", "Chengdu", 30.57, 104.07),
-        new("52", "贵州", "Guizhou", "贵阳", "Guiyang", 26.65, 106.63),
-        new("53", "云南", "Yunnan", "昆明", "Kunming", 25.04, 102.71),
-        new("54", "西藏", "Tibet", "拉萨", "Lhasa", 29.65, 91.17),
-        new("61", "陕西", "Shaanxi", "西安", "Xi'an", 34.34, 108.94),
-        new("62", "甘肃", "Gansu", "兰州", "Lanzhou", 36.06, 103.83),
-        new("63", "青海", "Qinghai", "西宁", "Xining", 36.62, 101.78),
-        new("64", "宁夏", "Ningxia", "银川", "Yinchuan", 38.49, 106.23),
-        new("65", "新疆", "Xinjiang", "乌鲁木齐", "Urumqi", 43.83, 87.62),
-        new("71", "台湾", "Taiwan", "台北", "Taipei", 25.03, 121.57),
-        new("81", "香港", "Hong Kong", "香港", "Hong Kong", 22.32, 114.17),
-        new("82", "澳门", "Macau", "澳门", "Macau", 22.20, 113.54),
-    ];
+    public static IReadOnlyList<Province> All => ProvinceCatalog.All;
 
     /// <summary>Mainland border and coast, clockwise from the northern tip; (lon, lat), simplified by hand to ~100 km.</summary>
     public static readonly IReadOnlyList<(double Lon, double Lat)> Outline =
@@ -116,15 +79,15 @@ public static class ChinaProvinces
         }
         foreach (var p in All)
         {
-            if (text.Contains(p.NameZh, StringComparison.Ordinal) || text.Contains(p.NameEn, StringComparison.OrdinalIgnoreCase))
+            if (text.Contains(p.ShortName, StringComparison.Ordinal) || text.Contains(p.NameEn, StringComparison.OrdinalIgnoreCase))
             {
-                return new(p, p.NameZh, p.NameEn, p.Lat, p.Lon);
+                return new(p, p.ShortName, p.NameEn, p.Lat, p.Lon);
             }
         }
         return null;
     }
 
-    public static Province? ByCode(string? code) => All.FirstOrDefault(p => p.Code == code);
+    public static Province? ByCode(string? code) => ProvinceCatalog.ByCode(code);
 
     /// <summary>Great-circle distance between two capitals, km.</summary>
     public static double DistanceKm(Province a, Province b)

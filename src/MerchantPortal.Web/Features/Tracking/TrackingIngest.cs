@@ -18,9 +18,6 @@ public sealed record IngestResult(int Applied, int EventsAdded, IReadOnlyList<st
 /// </summary>
 public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory, ShipmentObservers observers, TimeProvider clock, IOptions<TrackingOptions> options, ILogger<TrackingIngest> logger)
 {
-    private const int DescriptionMax = 1000;
-    private const int LocationMax = 100;
-
     /// <param name="senderAccounts">
     /// The carrier accounts the snapshots' sender proved to be (a push: the accounts whose AppKey verified its sign).
     /// Only their shipments, and only of the carrier each snapshot names, are moved; null = the portal's own poll.
@@ -46,28 +43,12 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
         }
     }
 
+    /// <summary>Load (the shipments and their stored scans) → decide per snapshot (<see cref="SnapshotRules"/>) → store.</summary>
     private async Task<IngestResult> IngestOnceAsync(IReadOnlyList<TrackingSnapshot> snapshots, TrackingSource source, IReadOnlySet<int>? senderAccounts, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-
-        var numbers = snapshots.Select(s => s.TrackingNo).Distinct(StringComparer.Ordinal).ToList();
-        var shipments = await db.Set<Shipment>().Where(s => numbers.Contains(s.TrackingNo)).ToListAsync(ct);
-        var ids = shipments.Select(s => s.Id).ToList();
-        var stored = await db.Set<TrackingEvent>()
-            .Where(e => ids.Contains(e.ShipmentId))
-            .Select(e => new { e.ShipmentId, e.DedupeKey, e.TimeUtc, e.Status, e.Description, e.Location, e.DatedInFuture })
-            .ToListAsync(ct);
-        var keys = ids.ToDictionary(id => id, _ => new HashSet<string>(StringComparer.Ordinal));
-        var newest = new Dictionary<long, Newest>();
-        foreach (var e in stored)
-        {
-            keys[e.ShipmentId].Add(e.DedupeKey);
-            if (!e.DatedInFuture && (!newest.TryGetValue(e.ShipmentId, out var n) || e.TimeUtc >= n.Time))
-            {
-                newest[e.ShipmentId] = new Newest(e.TimeUtc, e.Status, e.Description, e.Location);
-            }
-        }
+        var (shipments, keys, newest) = await LoadAsync(db, snapshots, ct);
         var futureAfter = now + options.Value.FutureScanTolerance;
 
         var unknown = new List<string>();
@@ -89,102 +70,18 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
                 continue;
             }
             applied++;
-            var shipmentKeys = keys[shipment.Id];
-            var hasNewest = newest.TryGetValue(shipment.Id, out var latest);
-            DateTime? snapshotNewest = null;
-            MerchantPortal.Carriers.TrackingEvent? snapshotNewestEvent = null;
-            var snapshotHasFuture = false;
-            foreach (var ev in snapshot.Events)
+            var decision = SnapshotRules.Decide(StateOf(shipment), snapshot, keys[shipment.Id], newest.GetValueOrDefault(shipment.Id), now, futureAfter);
+            if (decision.Transition is { } t)
             {
-                var future = ev.TimeUtc > futureAfter;
-                snapshotHasFuture |= future;
-                if (!future && (snapshotNewest is null || ev.TimeUtc > snapshotNewest))
-                {
-                    (snapshotNewest, snapshotNewestEvent) = (ev.TimeUtc, ev);
-                }
-                var description = Truncate(ev.Description?.Trim() ?? "", DescriptionMax);
-                var key = TrackingEvent.KeyOf(ev.TimeUtc, description);
-                if (!shipmentKeys.Add(key))
-                {
-                    continue;
-                }
-                db.Add(new TrackingEvent
-                {
-                    ShipmentId = shipment.Id,
-                    TimeUtc = ev.TimeUtc,
-                    Description = description,
-                    Location = TruncateOrNull(ev.Location, LocationMax),
-                    RawAction = TruncateOrNull(ev.RawAction, 16),
-                    Status = ev.Status,
-                    Source = source,
-                    DedupeKey = key,
-                    DatedInFuture = future,
-                });
-                added++;
-                if (future)
-                {
-                    logger.LogWarning("Scan of {TrackingNo} dated {Time:o} is more than {Tolerance} ahead of the portal's clock: stored, flagged, ignored for the status",
-                        shipment.TrackingNo, ev.TimeUtc, options.Value.FutureScanTolerance);
-                    continue;
-                }
-                shipment.FirstScanAtUtc = Earliest(shipment.FirstScanAtUtc, ev.TimeUtc);
-                if (ev.Status == ShipmentStatus.OutForDelivery)
-                {
-                    shipment.OutForDeliveryAtUtc = Earliest(shipment.OutForDeliveryAtUtc, ev.TimeUtc);
-                    shipment.DeliveryAttempts++;
-                }
-                // Out-of-order scans are stored, but only the newest by carrier time decides the status.
-                if (!hasNewest || ev.TimeUtc >= latest.Time)
-                {
-                    latest = new Newest(ev.TimeUtc, ev.Status, description, TruncateOrNull(ev.Location, LocationMax));
-                    hasNewest = true;
-                }
+                transitions.Add(new ShipmentTransition(shipment, t.From, t.To, now, source, t.Scan));
             }
-            if (hasNewest)
+            added += Store(db, shipment, decision, keys[shipment.Id], source);
+            if (decision.Newest is { } latest)
             {
                 newest[shipment.Id] = latest;
             }
-
-            // The carrier's own State/StateEx is its view now (it carries sticky and computed states such as 403 that
-            // no single scan has), but only when this snapshot is current: a push that arrives after a newer poll
-            // describes the past, and then the newest stored scan decides. A snapshot with a scan from the future
-            // is not current either: its State may already be that scan's.
-            var current = !snapshotHasFuture && (!hasNewest || (snapshotNewest is not null && snapshotNewest >= latest.Time));
-            var candidate = !hasNewest ? (current ? snapshot.Status : shipment.Status)
-                : current && snapshot.Status != ShipmentStatus.Pending ? snapshot.Status
-                : latest.Status;
-            if (shipment.Status.IsFinal() && !candidate.IsFinal())
-            {
-                // product.md: Delivered/Returned/Expired are final; a late scan never reopens them.
-                logger.LogInformation("Shipment {TrackingNo} stays {Status}: a late scan said {Candidate}", shipment.TrackingNo, shipment.Status, candidate);
-                candidate = shipment.Status;
-            }
-            else if (current)
-            {
-                shipment.RawState = snapshot.RawState ?? shipment.RawState;
-                shipment.RawStateEx = snapshot.RawStateEx ?? shipment.RawStateEx;
-                shipment.Location = TruncateOrNull(snapshot.Location, LocationMax) ?? shipment.Location;
-            }
-            if (candidate != shipment.Status)
-            {
-                transitions.Add(new ShipmentTransition(shipment, shipment.Status, candidate, now, source,
-                    hasNewest ? new DecidingScan(latest.Time, latest.Description, latest.Location) : null));
-                shipment.StatusChangedAtUtc = now;
-                if (candidate.IsFinal())
-                {
-                    shipment.FinalAtUtc ??= now;
-                }
-                if (candidate == ShipmentStatus.Delivered)
-                {
-                    shipment.DeliveredAtUtc ??= hasNewest ? latest.Time : now;
-                }
-            }
-            shipment.Status = candidate;
-            shipment.LastEventAtUtc = hasNewest ? latest.Time : shipment.LastEventAtUtc;
-            shipment.EstimatedDeliveryUtc = snapshot.EstimatedDelivery?.UtcDateTime ?? shipment.EstimatedDeliveryUtc;
             shipment.LastCheckedAtUtc = now;
             shipment.LastSource = source;
-            shipment.NextCheckAtUtc = PollSchedule.NextCheck(ScheduleInput(shipment, current ? snapshotNewestEvent : null), now, shipment.SubscribedAtUtc is not null);
             shipment.Version = Guid.NewGuid();
         }
 
@@ -198,17 +95,61 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
         return new IngestResult(applied, added, unknown, foreign);
     }
 
-    /// <summary>
-    /// What the schedule needs: the newest scan's kind and place when this snapshot has it (a stale snapshot does not,
-    /// and the schedule then goes by the status alone), and the lane's destination for the trunk haul.
-    /// </summary>
-    private static PollInput ScheduleInput(Shipment shipment, MerchantPortal.Carriers.TrackingEvent? newestScan) => new(
-        shipment.Status,
-        shipment.LastEventAtUtc,
-        newestScan is null ? ScanKind.Unknown : PollSchedule.KindOf(newestScan.RawAction, newestScan.Description, newestScan.Status),
-        newestScan?.Location ?? newestScan?.Description,
-        shipment.DestinationProvince,
-        shipment.EstimatedDeliveryUtc);
+    private static async Task<(List<Shipment> Shipments, Dictionary<long, HashSet<string>> Keys, Dictionary<long, NewestScan> Newest)> LoadAsync(
+        PortalDbContext db, IReadOnlyList<TrackingSnapshot> snapshots, CancellationToken ct)
+    {
+        var numbers = snapshots.Select(s => s.TrackingNo).Distinct(StringComparer.Ordinal).ToList();
+        var shipments = await db.Set<Shipment>().Where(s => numbers.Contains(s.TrackingNo)).ToListAsync(ct);
+        var ids = shipments.Select(s => s.Id).ToList();
+        var stored = await db.Set<TrackingEvent>()
+            .Where(e => ids.Contains(e.ShipmentId))
+            .Select(e => new { e.ShipmentId, e.DedupeKey, e.TimeUtc, e.Status, e.Description, e.Location, e.DatedInFuture })
+            .ToListAsync(ct);
+        var keys = ids.ToDictionary(id => id, _ => new HashSet<string>(StringComparer.Ordinal));
+        var newest = new Dictionary<long, NewestScan>();
+        foreach (var e in stored)
+        {
+            keys[e.ShipmentId].Add(e.DedupeKey);
+            if (!e.DatedInFuture && (!newest.TryGetValue(e.ShipmentId, out var n) || e.TimeUtc >= n.Time))
+            {
+                newest[e.ShipmentId] = new NewestScan(e.TimeUtc, e.Status, e.Description, e.Location);
+            }
+        }
+        return (shipments, keys, newest);
+    }
+
+    private static ShipmentState StateOf(Shipment s) => new(
+        s.Status, s.RawState, s.RawStateEx, s.Location, s.FirstScanAtUtc, s.OutForDeliveryAtUtc, s.DeliveryAttempts, s.StatusChangedAtUtc,
+        s.FinalAtUtc, s.DeliveredAtUtc, s.LastEventAtUtc, s.EstimatedDeliveryUtc, s.NextCheckAtUtc, s.DestinationProvince, s.SubscribedAtUtc is not null);
+
+    /// <summary>Adds the new scans to the context and copies the decided state onto the shipment; returns the number of scans added.</summary>
+    private int Store(PortalDbContext db, Shipment shipment, SnapshotDecision decision, HashSet<string> keys, TrackingSource source)
+    {
+        foreach (var scan in decision.Scans)
+        {
+            keys.Add(scan.DedupeKey);
+            db.Add(new TrackingEvent
+            {
+                ShipmentId = shipment.Id, TimeUtc = scan.TimeUtc, Description = scan.Description, Location = scan.Location, RawAction = scan.RawAction,
+                Status = scan.Status, Source = source, DedupeKey = scan.DedupeKey, DatedInFuture = scan.DatedInFuture,
+            });
+            if (scan.DatedInFuture)
+            {
+                logger.LogWarning("Scan of {TrackingNo} dated {Time:o} is more than {Tolerance} ahead of the portal's clock: stored, flagged, ignored for the status",
+                    shipment.TrackingNo, scan.TimeUtc, options.Value.FutureScanTolerance);
+            }
+        }
+        if (decision.RefusedReopening is { } refused)
+        {
+            logger.LogInformation("Shipment {TrackingNo} stays {Status}: a late scan said {Candidate}", shipment.TrackingNo, shipment.Status, refused);
+        }
+        var a = decision.After;
+        (shipment.Status, shipment.RawState, shipment.RawStateEx, shipment.Location) = (a.Status, a.RawState, a.RawStateEx, a.Location);
+        (shipment.FirstScanAtUtc, shipment.OutForDeliveryAtUtc, shipment.DeliveryAttempts) = (a.FirstScanAtUtc, a.OutForDeliveryAtUtc, a.DeliveryAttempts);
+        (shipment.StatusChangedAtUtc, shipment.FinalAtUtc, shipment.DeliveredAtUtc) = (a.StatusChangedAtUtc, a.FinalAtUtc, a.DeliveredAtUtc);
+        (shipment.LastEventAtUtc, shipment.EstimatedDeliveryUtc, shipment.NextCheckAtUtc) = (a.LastEventAtUtc, a.EstimatedDeliveryUtc, a.NextCheckAtUtc);
+        return decision.Scans.Count;
+    }
 
     /// <summary>By carrier and number; by number alone when only one shipment has it (carriers' codes vary in case).</summary>
     private static Shipment? Match(List<Shipment> shipments, TrackingSnapshot snapshot)
@@ -218,8 +159,6 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
             ?? (byNumber.Count == 1 ? byNumber[0] : null);
     }
 
-    private readonly record struct Newest(DateTime Time, ShipmentStatus Status, string Description, string? Location);
-
     /// <summary>
     /// A valid sign proves only which aggregator merchant sent the push: it may speak of the parcels subscribed or
     /// issued through its own accounts, for the carrier they were registered with (a number can recur across carriers).
@@ -228,11 +167,6 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
         senderAccounts.Contains(shipment.CarrierAccountId)
         && (string.IsNullOrWhiteSpace(snapshot.ShipperCode) || string.Equals(snapshot.ShipperCode.Trim(), shipment.ShipperCode, StringComparison.OrdinalIgnoreCase));
 
-    private static DateTime Earliest(DateTime? current, DateTime candidate) => current is null || candidate < current ? candidate : current.Value;
-
-    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
-
-    private static string? TruncateOrNull(string? value, int max) => string.IsNullOrWhiteSpace(value) ? null : Truncate(value.Trim(), max);
 }
 
 /// <summary>The <c>Tracking</c> settings.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hangfire;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Orders;
@@ -61,6 +60,7 @@ public sealed class FreightBillJob(
         }
     }
 
+    /// <summary>Load (the file, our waybills, the rate card) → decide (<see cref="FreightReconciliation"/>) → store.</summary>
     private async Task ReconcileAsync(FreightBill bill, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -69,48 +69,69 @@ public sealed class FreightBillJob(
         await db.Set<FreightBillError>().Where(d => d.BillId == bill.Id).ExecuteDeleteAsync(ct);
         await db.Set<FreightBillLine>().Where(d => d.BillId == bill.Id).ExecuteDeleteAsync(ct);
 
-        List<BillRow> rows;
-        List<BillRowError> errors;
-        int dataRows;
-        using (var file = new OrderFileReader(bill.StoredPath, bill.FileName))
-        {
-            var lastReported = 0;
-            (rows, errors, dataRows) = FreightBillReader.Read(file, p =>
-            {
-                // Reading is the long part of a big bill: 0–70 %.
-                var percent = p * 70 / 100;
-                if (percent >= lastReported + 5)
-                {
-                    lastReported = percent;
-                    Progress(bill.Id, percent);
-                }
-            });
-        }
-
-        foreach (var chunk in rows.Chunk(2000))
-        {
-            db.AddRange(chunk.Select(r => new FreightBillLine { BillId = bill.Id, Row = r.Row, TrackingNo = r.TrackingNo, BilledWeightKg = r.BilledWeightKg, Amount = r.Amount }));
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-        }
-        foreach (var chunk in errors.Chunk(2000))
-        {
-            db.AddRange(chunk.Select(e => new FreightBillError { BillId = bill.Id, Row = e.Row, Column = e.Column, Value = e.Value, Reason = e.Reason }));
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-        }
+        var (rows, errors, dataRows) = ReadFile(bill);
+        await AddInChunksAsync(db, rows.Select(r => new FreightBillLine { BillId = bill.Id, Row = r.Row, TrackingNo = r.TrackingNo, BilledWeightKg = r.BilledWeightKg, Amount = r.Amount }), ct);
+        await AddInChunksAsync(db, errors.Select(e => new FreightBillError { BillId = bill.Id, Row = e.Row, Column = e.Column, Value = e.Value, Reason = e.Reason }), ct);
         Progress(bill.Id, 80);
 
+        var input = await LoadInputAsync(db, bill, rows, errors, ct);
+        var result = FreightReconciliation.Decide(input);
+        await AddInChunksAsync(db, result.Discrepancies, ct);
+
+        var completedAt = clock.GetUtcNow().UtcDateTime;
+        await db.Set<FreightBill>().Where(b => b.Id == bill.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.Status, FreightBillStatus.Completed)
+            .SetProperty(b => b.ProgressPercent, 100)
+            .SetProperty(b => b.TotalRows, dataRows)
+            .SetProperty(b => b.ValidRows, rows.Count)
+            .SetProperty(b => b.ErrorRows, errors.Select(e => e.Row).Distinct().Count())
+            .SetProperty(b => b.BilledAmount, rows.Sum(r => r.Amount))
+            .SetProperty(b => b.ExpectedAmount, result.ExpectedTotal)
+            .SetProperty(b => b.DiscrepancyCount, result.Discrepancies.Count)
+            .SetProperty(b => b.DiscrepancyAmount, result.AtStake)
+            .SetProperty(b => b.AmountTolerance, input.Tolerance)
+            .SetProperty(b => b.Failure, (string?)null)
+            .SetProperty(b => b.CompletedAtUtc, completedAt), ct);
+        logger.LogInformation("Freight bill {BillId}: {Rows} rows, {Errors} errors, {Discrepancies} discrepancies", bill.Id, rows.Count, errors.Count, result.Discrepancies.Count);
+    }
+
+    private (List<BillRow> Rows, List<BillRowError> Errors, int DataRows) ReadFile(FreightBill bill)
+    {
+        using var file = new OrderFileReader(bill.StoredPath, bill.FileName);
+        var lastReported = 0;
+        return FreightBillReader.Read(file, p =>
+        {
+            // Reading is the long part of a big bill: 0–70 %.
+            var percent = p * 70 / 100;
+            if (percent >= lastReported + 5)
+            {
+                lastReported = percent;
+                Progress(bill.Id, percent);
+            }
+        });
+    }
+
+    private static async Task AddInChunksAsync<T>(PortalDbContext db, IEnumerable<T> entities, CancellationToken ct) where T : class
+    {
+        foreach (var chunk in entities.Chunk(2000))
+        {
+            db.AddRange(chunk);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task<ReconciliationInput> LoadInputAsync(PortalDbContext db, FreightBill bill, List<BillRow> rows, List<BillRowError> errors, CancellationToken ct)
+    {
         var card = await db.Set<RateCardRow>().AsNoTracking().Where(r => r.CarrierAccountId == bill.CarrierAccountId).ToListAsync(ct);
-        var tolerance = options.Value.AmountTolerance;
         var numbers = rows.Select(r => r.TrackingNo).Distinct(StringComparer.Ordinal).ToList();
-        var shipped = new Dictionary<string, Shipped>(StringComparer.Ordinal);
+        var shipped = new Dictionary<string, ShippedParcel>(StringComparer.Ordinal);
         var earlier = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var chunk in numbers.Chunk(Chunk))
         {
             foreach (var w in await ShippedQuery(db, bill.CarrierAccountId, chunk).ToListAsync(ct))
             {
-                shipped.TryAdd(w.TrackingNo, w);
+                shipped.TryAdd(w.TrackingNo, Parcel(w));
             }
             var before = await db.Set<FreightBillLine>().AsNoTracking()
                 .Where(l => chunk.Contains(l.TrackingNo) && l.BillId != bill.Id)
@@ -122,104 +143,17 @@ public sealed class FreightBillJob(
             }
         }
 
-        var found = new List<FreightDiscrepancy>();
-        var firstRow = new Dictionary<string, int>(StringComparer.Ordinal);
-        decimal expectedTotal = 0m;
-        foreach (var r in rows)
-        {
-            FreightDiscrepancy D(FreightDiscrepancyKind kind, decimal difference) =>
-                new() { BillId = bill.Id, Kind = kind, TrackingNo = r.TrackingNo, Row = r.Row, BilledWeightKg = r.BilledWeightKg, BilledAmount = r.Amount, Difference = difference };
-
-            if (firstRow.TryGetValue(r.TrackingNo, out var first))
-            {
-                var d = D(FreightDiscrepancyKind.BilledTwice, r.Amount);
-                d.Detail = "row " + first.ToString(CultureInfo.InvariantCulture);
-                found.Add(d);
-                continue;
-            }
-            firstRow[r.TrackingNo] = r.Row;
-            if (earlier.TryGetValue(r.TrackingNo, out var otherBill))
-            {
-                var d = D(FreightDiscrepancyKind.BilledTwice, r.Amount);
-                d.Detail = "bill " + otherBill.ToString(CultureInfo.InvariantCulture);
-                found.Add(d);
-                continue;
-            }
-            if (!shipped.TryGetValue(r.TrackingNo, out var ours))
-            {
-                found.Add(D(FreightDiscrepancyKind.NotShipped, r.Amount));
-                continue;
-            }
-            var province = rates.NormalizeProvince(ours.Province);
-            if (RateCardService.RateFor(card, province) is not { } rate)
-            {
-                var d = D(FreightDiscrepancyKind.NoRate, 0m);
-                (d.OurWeightKg, d.DestinationProvince) = (ours.WeightKg, province);
-                found.Add(d);
-                continue;
-            }
-            var expectedOurs = RateCardService.Price(rate, ours.WeightKg);
-            var expectedAtBilled = RateCardService.Price(rate, r.BilledWeightKg);
-            expectedTotal += expectedOurs;
-            if (RateCardService.ChargeableKg(rate, r.BilledWeightKg) > RateCardService.ChargeableKg(rate, ours.WeightKg))
-            {
-                var d = D(FreightDiscrepancyKind.OverchargedWeight, expectedAtBilled - expectedOurs);
-                (d.OurWeightKg, d.ExpectedAmount, d.DestinationProvince) = (ours.WeightKg, expectedOurs, province);
-                found.Add(d);
-            }
-            if (r.Amount > expectedAtBilled + tolerance)
-            {
-                // Measured against the price of the billed weight, so a row overcharged on both counts is not counted twice.
-                var d = D(FreightDiscrepancyKind.OverchargedAmount, r.Amount - expectedAtBilled);
-                (d.OurWeightKg, d.ExpectedAmount, d.DestinationProvince) = (ours.WeightKg, expectedAtBilled, province);
-                found.Add(d);
-            }
-        }
-
-        // Waybills of the account issued in the period (Beijing days) that the bill never mentions.
+        // The period is in Beijing days.
         var from = DayStartUtc(bill.PeriodFrom);
         var to = DayStartUtc(bill.PeriodTo.AddDays(1));
-        var billed = new HashSet<string>(numbers, StringComparer.Ordinal);
-        // A rejected row still names its number: the carrier did bill it, the row needs fixing, not the shipment.
-        billed.UnionWith(errors.Where(e => e.TrackingNo is not null).Select(e => e.TrackingNo!));
         var issued = await db.Set<Waybill>().AsNoTracking()
             .Where(w => w.CarrierAccountId == bill.CarrierAccountId && w.VoidedAtUtc == null && w.IssuedAtUtc >= from && w.IssuedAtUtc < to)
             .Join(db.Set<Order>(), w => w.OrderId, o => o.Id, (w, o) => new Shipped(w.TrackingNo, o.TotalWeightKg, o.Province))
             .ToListAsync(ct);
-        foreach (var w in issued.Where(w => !billed.Contains(w.TrackingNo)).DistinctBy(w => w.TrackingNo).OrderBy(w => w.TrackingNo, StringComparer.Ordinal))
-        {
-            var province = rates.NormalizeProvince(w.Province);
-            var expected = RateCardService.RateFor(card, province) is { } rate ? RateCardService.Price(rate, w.WeightKg) : (decimal?)null;
-            found.Add(new FreightDiscrepancy
-            {
-                BillId = bill.Id, Kind = FreightDiscrepancyKind.NeverBilled, TrackingNo = w.TrackingNo, OurWeightKg = w.WeightKg,
-                ExpectedAmount = expected, Difference = expected ?? 0m, DestinationProvince = province,
-            });
-        }
-        foreach (var chunk in found.Chunk(2000))
-        {
-            db.AddRange(chunk);
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-        }
-
-        var atStake = found.Where(d => d.Kind is not (FreightDiscrepancyKind.NeverBilled or FreightDiscrepancyKind.NoRate)).Sum(d => d.Difference);
-        var completedAt = clock.GetUtcNow().UtcDateTime;
-        await db.Set<FreightBill>().Where(b => b.Id == bill.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(b => b.Status, FreightBillStatus.Completed)
-            .SetProperty(b => b.ProgressPercent, 100)
-            .SetProperty(b => b.TotalRows, dataRows)
-            .SetProperty(b => b.ValidRows, rows.Count)
-            .SetProperty(b => b.ErrorRows, errors.Select(e => e.Row).Distinct().Count())
-            .SetProperty(b => b.BilledAmount, rows.Sum(r => r.Amount))
-            .SetProperty(b => b.ExpectedAmount, expectedTotal)
-            .SetProperty(b => b.DiscrepancyCount, found.Count)
-            .SetProperty(b => b.DiscrepancyAmount, atStake)
-            .SetProperty(b => b.AmountTolerance, tolerance)
-            .SetProperty(b => b.Failure, (string?)null)
-            .SetProperty(b => b.CompletedAtUtc, completedAt), ct);
-        logger.LogInformation("Freight bill {BillId}: {Rows} rows, {Errors} errors, {Discrepancies} discrepancies", bill.Id, rows.Count, errors.Count, found.Count);
+        return new ReconciliationInput(bill.Id, rows, errors, shipped, earlier, [.. issued.Select(Parcel)], card, options.Value.AmountTolerance);
     }
+
+    private ShippedParcel Parcel(Shipped w) => new(w.TrackingNo, w.WeightKg, rates.NormalizeProvince(w.Province));
 
     private static IQueryable<Shipped> ShippedQuery(PortalDbContext db, int carrierAccountId, string[] numbers) =>
         db.Set<Waybill>().AsNoTracking()

@@ -162,27 +162,7 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
             }
             else
             {
-                var id = await writer.InsertOrderAsync(new Order
-                {
-                    OrderNo = row.OrderNo,
-                    Channel = row.Channel,
-                    Status = OrderStatus.PendingReview,
-                    BuyerName = row.BuyerName,
-                    ReceiverName = row.ReceiverName,
-                    ReceiverPhone = row.Phone,
-                    PhoneLast4 = OrderBulkWriter.Last4(row.Phone),
-                    Province = row.Province,
-                    City = row.City,
-                    District = row.District,
-                    AddressDetail = row.Detail,
-                    Postcode = row.Postcode,
-                    CustomerEmail = row.Email,
-                    PaidAtUtc = row.PaidAtUtc,
-                    CreatedAtUtc = now,
-                    UpdatedAtUtc = now,
-                    Remark = row.Remark,
-                    ImportId = importId,
-                }, ct);
+                var id = await writer.InsertOrderAsync(NewOrderOf(row, importId, now), ct);
                 order = new OpenOrder(id, row);
                 open[row.OrderNo] = order;
                 orders++;
@@ -199,14 +179,43 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         {
             await writer.UpdateTotalsAsync(order.Id, order.Amount, order.Weight, order.Lines, now, ct);
         }
+        await WriteProgressAsync(connection, tx, importId, processedRows, (orders, lines, rejected, existingRows), percent, now, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>A new order from its first valid row: PendingReview, tied to the import; totals follow with its lines.</summary>
+    private static Order NewOrderOf(ImportRow row, long importId, DateTime now) => new Order
+    {
+        OrderNo = row.OrderNo,
+        Channel = row.Channel,
+        Status = OrderStatus.PendingReview,
+        BuyerName = row.BuyerName,
+        ReceiverName = row.ReceiverName,
+        ReceiverPhone = row.Phone,
+        PhoneLast4 = OrderBulkWriter.Last4(row.Phone),
+        Province = row.Province,
+        City = row.City,
+        District = row.District,
+        AddressDetail = row.Detail,
+        Postcode = row.Postcode,
+        CustomerEmail = row.Email,
+        PaidAtUtc = row.PaidAtUtc,
+        CreatedAtUtc = now,
+        UpdatedAtUtc = now,
+        Remark = row.Remark,
+        ImportId = importId,
+    };
+
+    private static async Task WriteProgressAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long importId, int processedRows,
+        (int Orders, int Lines, int Rejected, int Existing) counts, int percent, DateTime now, CancellationToken ct)
+    {
         await using (var progress = OrderBulkWriter.Prepare(connection, tx,
             "UPDATE OrderImports SET ProcessedRows = @Processed, TotalRows = @Processed, ImportedOrders = ImportedOrders + @Orders, ImportedLines = ImportedLines + @Lines, RejectedRows = RejectedRows + @Rejected, ExistingRows = ExistingRows + @Existing, ProgressPercent = @Percent, LeaseUntilUtc = @Lease WHERE Id = @Id",
             "Processed", "Orders", "Lines", "Rejected", "Existing", "Percent", "Lease", "Id"))
         {
-            OrderBulkWriter.Set(progress, processedRows, orders, lines, rejected, existingRows, percent, now + Lease, importId);
+            OrderBulkWriter.Set(progress, processedRows, counts.Orders, counts.Lines, counts.Rejected, counts.Existing, percent, now + Lease, importId);
             await progress.ExecuteNonQueryAsync(ct);
         }
-        await tx.CommitAsync(ct);
     }
 
     private static string? ValueOf(ImportRow row, ImportField field) => field switch

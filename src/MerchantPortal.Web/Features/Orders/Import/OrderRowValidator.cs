@@ -178,57 +178,7 @@ public sealed class OrderRowValidator(RegionCatalog regions)
 
         var channel = ParseChannel(columns.Get(cells, ImportField.Channel));
         var buyer = Text(columns, cells, row, ImportField.Buyer, 100, errors, orderNo: orderNo);
-        var receiver = Text(columns, cells, row, ImportField.Receiver, 100, errors, required: true, orderNo: orderNo);
-
-        var rawPhone = columns.Get(cells, ImportField.Mobile);
-        var phone = PhoneNumbers.Normalize(rawPhone);
-        if (rawPhone is null)
-        {
-            Fail(ImportField.Mobile, null, ImportReasons.Required);
-        }
-        else if (phone is null)
-        {
-            Fail(ImportField.Mobile, rawPhone, ImportReasons.PhoneInvalid);
-        }
-
-        string province = "", city = "", district = "", detail = "";
-        if (columns.Has(ImportField.Province))
-        {
-            var rawProvince = columns.Get(cells, ImportField.Province);
-            var found = regions.FindProvince(rawProvince);
-            if (found is null)
-            {
-                Fail(ImportField.Province, rawProvince, rawProvince is null ? ImportReasons.Required : ImportReasons.ProvinceUnknown);
-            }
-            else
-            {
-                province = found.Name;
-                city = Text(columns, cells, row, ImportField.City, 50, errors, orderNo: orderNo) ?? (found.IsMunicipality ? found.Name : "");
-                district = Text(columns, cells, row, ImportField.District, 50, errors, orderNo: orderNo) ?? "";
-                detail = Text(columns, cells, row, ImportField.Address, 300, errors, required: true, orderNo: orderNo) ?? "";
-            }
-        }
-        else
-        {
-            var full = Text(columns, cells, row, ImportField.FullAddress, 400, errors, required: true, orderNo: orderNo);
-            if (full is not null)
-            {
-                var split = regions.Split(full);
-                if (split is null)
-                {
-                    Fail(ImportField.FullAddress, full, ImportReasons.ProvinceUnknown);
-                }
-                else if (split.Detail.Length is 0 or > 300)
-                {
-                    Fail(ImportField.FullAddress, full, split.Detail.Length == 0 ? ImportReasons.Required : ImportReasons.TooLong);
-                }
-                else
-                {
-                    (province, city, district, detail) = (split.Province.Name, split.City, split.District, split.Detail);
-                }
-            }
-        }
-        var postcode = Text(columns, cells, row, ImportField.Postcode, 10, errors, orderNo: orderNo);
+        var address = CheckAddress(columns, cells, regions, Fail);
         var sku = Text(columns, cells, row, ImportField.Sku, 64, errors, orderNo: orderNo);
         var item = Text(columns, cells, row, ImportField.Item, 300, errors, orderNo: orderNo);
         if (item is null && sku is null && !errors.Any(e => e.Column == columns.NameOf(ImportField.Item)))
@@ -285,9 +235,65 @@ public sealed class OrderRowValidator(RegionCatalog regions)
         {
             return (null, errors);
         }
-        return (new ImportRow(row, orderNo!, channel, buyer, receiver!, phone!, province, city, district, detail, postcode,
+        return (new ImportRow(row, orderNo!, channel, buyer, address!.ReceiverName, address.Phone, address.Province.Name, address.City, address.District, address.Detail, address.Postcode,
             sku, item ?? sku!, quantity, unitPrice ?? 0m, weight, paidAt, remark, email), errors);
     }
+
+    /// <summary>
+    /// Receiver, phone and address by <see cref="OrderAddressRules"/>, from split columns or one full-address column
+    /// (split by the region catalogue first; its parts' problems are reported on that column, with its value).
+    /// </summary>
+    private static CheckedAddress? CheckAddress(ImportColumns columns, string?[] cells, RegionCatalog regions, Action<ImportField, string?, string> fail)
+    {
+        AddressInput input;
+        string? full = null;
+        var fullReported = false;
+        if (columns.Has(ImportField.Province))
+        {
+            input = new AddressInput(columns.Get(cells, ImportField.Receiver), columns.Get(cells, ImportField.Mobile), columns.Get(cells, ImportField.Province),
+                columns.Get(cells, ImportField.City), columns.Get(cells, ImportField.District), columns.Get(cells, ImportField.Address), columns.Get(cells, ImportField.Postcode));
+        }
+        else
+        {
+            full = columns.Get(cells, ImportField.FullAddress);
+            if (full is { Length: > 400 })
+            {
+                fail(ImportField.FullAddress, full, ImportReasons.TooLong);
+                (full, fullReported) = ("", true);
+            }
+            var split = string.IsNullOrEmpty(full) ? null : regions.Split(full);
+            // An address whose start is no province: the rules report the province as unknown (or missing when empty);
+            // its detail is not judged then ("-" stands in), since without a province there is no telling where it starts.
+            input = new AddressInput(columns.Get(cells, ImportField.Receiver), columns.Get(cells, ImportField.Mobile),
+                split?.Province.Name ?? (string.IsNullOrEmpty(full) ? null : full), split?.City, split?.District,
+                split is null ? (string.IsNullOrEmpty(full) ? null : "-") : split.Detail, columns.Get(cells, ImportField.Postcode));
+        }
+        var (address, problems) = OrderAddressRules.Check(input, regions);
+        foreach (var p in problems)
+        {
+            var field = p.Field switch
+            {
+                AddressField.ReceiverName => ImportField.Receiver,
+                AddressField.Phone => ImportField.Mobile,
+                AddressField.Province => ImportField.Province,
+                AddressField.City => ImportField.City,
+                AddressField.District => ImportField.District,
+                AddressField.Detail => ImportField.Address,
+                _ => ImportField.Postcode,
+            };
+            var onFull = !columns.Has(ImportField.Province) && field is ImportField.Province or ImportField.City or ImportField.District or ImportField.Address;
+            if (onFull && fullReported)
+            {
+                // One column, one reason: the first of the split parts' problems says what is wrong with it.
+                continue;
+            }
+            fullReported |= onFull;
+            fail(field, onFull ? NullIfEmpty(full) : p.Reason == ImportReasons.Required ? null : columns.Get(cells, field), p.Reason);
+        }
+        return address;
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     public static OrderChannel ParseChannel(string? raw)
     {
