@@ -47,6 +47,8 @@ public sealed class CarrierAccountValidationException(IReadOnlyDictionary<string
     : Exception("The carrier account is not valid: " + string.Join("; ", errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}"))))
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    public FieldProblems Problems => FieldProblems.From(Errors);
 }
 
 public sealed class CarrierAccountConcurrencyException() : Exception("The account was changed by someone else; reload it and apply your change again.");

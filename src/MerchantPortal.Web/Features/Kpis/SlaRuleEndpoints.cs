@@ -21,7 +21,7 @@ public static class SlaRuleEndpoints
             .Produces<SlaRuleView>().ProducesValidationProblem().Produces(StatusCodes.Status404NotFound)
             .WithName("UpdateSlaRule").WithSummary("Changes an SLA rule.");
         group.MapDelete("/{id:int}", async Task<IResult> (int id, SlaRuleService service, ClaimsPrincipal user, CancellationToken ct) =>
-                await service.DeleteAsync(id, user.Identity?.Name ?? "api", ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+                await service.DeleteAsync(id, Actor.OfUser(user), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
             .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status404NotFound)
             .WithName("DeleteSlaRule").WithSummary("Removes an SLA rule.");
@@ -31,12 +31,12 @@ public static class SlaRuleEndpoints
     {
         try
         {
-            var saved = await service.SaveAsync(id, input, user.Identity?.Name ?? "api", ct);
+            var saved = await service.SaveAsync(id, input, Actor.OfUser(user), ct);
             return id is null ? TypedResults.Created($"/api/v1/sla-rules/{saved.Id}", saved) : TypedResults.Ok(saved);
         }
         catch (SlaRuleValidationException ex)
         {
-            return TypedResults.ValidationProblem(ex.Errors.ToDictionary(e => e.Key, e => e.Value));
+            return ex.Problems.ToResult();
         }
         catch (KeyNotFoundException)
         {

@@ -14,11 +14,11 @@ public static class LookupEndpoints
             {
                 if (string.IsNullOrWhiteSpace(q))
                 {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["q is required: an order number, a tracking number, a phone number, a name, or \"name 1234\" (name and the phone's last 4 digits)."] });
+                    return FieldProblems.Of("q", "q is required: an order number, a tracking number, a phone number, a name, or \"name 1234\" (name and the phone's last 4 digits).").ToResult();
                 }
                 if (q.Length > MaxQuery)
                 {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = [$"q has at most {MaxQuery} characters; it had {q.Length}."] });
+                    return FieldProblems.Of("q", $"q has at most {MaxQuery} characters; it had {q.Length}.").ToResult();
                 }
                 // Whole phones and addresses only for keys with pii:read, as every orders answer (R6, PiiApiTests).
                 return TypedResults.Ok(await queries.LookupAsync(q, ApiScopes.SeesFullPii(user), ct: ct));

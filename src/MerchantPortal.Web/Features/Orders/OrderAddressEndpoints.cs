@@ -27,15 +27,15 @@ public static class OrderAddressEndpoints
             {
                 if (orderNo.Length > 64)
                 {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderNo"] = ["orderNo has at most 64 characters."] });
+                    return FieldProblems.Of("orderNo", "orderNo has at most 64 characters.").ToResult();
                 }
                 if (request.WeightKg is null)
                 {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["weightKg"] = ["weightKg is required, 0 to 10000."] });
+                    return FieldProblems.Of("weightKg", "weightKg is required, 0 to 10000.").ToResult();
                 }
                 var fix = new OrderFix(orderNo, request.ReceiverName ?? "", request.ReceiverPhone ?? "", request.Province ?? "", request.City ?? "", request.District ?? "",
                     request.AddressDetail ?? "", request.WeightKg.Value);
-                var result = await addresses.FixAsync(fix, "api:" + (user.Identity?.Name ?? "key"), ct);
+                var result = await addresses.FixAsync(fix, Actor.OfApiKey(user), ct);
                 return result.Outcome switch
                 {
                     FixOutcome.Invalid => TypedResults.ValidationProblem(result.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray())),

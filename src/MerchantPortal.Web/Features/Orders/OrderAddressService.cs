@@ -16,11 +16,7 @@ public enum FixOutcome
     Invalid,
 }
 
-/// <param name="Field">The API's name of the field (receiverName, receiverPhone, province, city, district, addressDetail, weightKg).</param>
-/// <param name="Code">Required, TooLong, PhoneInvalid, ProvinceUnknown or OutOfRange.</param>
-public sealed record FixProblem(string Field, string Code, string Message);
-
-public sealed record FixResult(FixOutcome Outcome, IReadOnlyList<FixProblem> Problems)
+public sealed record FixResult(FixOutcome Outcome, IReadOnlyList<FieldProblem> Problems)
 {
     public bool Ok => Outcome == FixOutcome.Saved;
 }
@@ -48,7 +44,7 @@ public sealed class OrderAddressService(IDbContextFactory<PortalDbContext> dbFac
     /// </summary>
     public async Task<FixResult> FixAsync(OrderFix fix, string actor, CancellationToken ct = default)
     {
-        var problems = new List<FixProblem>();
+        var problems = new List<FieldProblem>();
         void Text(string field, string? value, int max)
         {
             if (string.IsNullOrWhiteSpace(value))

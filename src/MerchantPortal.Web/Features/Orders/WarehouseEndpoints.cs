@@ -21,12 +21,12 @@ public static class WarehouseEndpoints
     {
         try
         {
-            var saved = await service.SaveAsync(id, input, user.Identity?.Name ?? "api", ct);
+            var saved = await service.SaveAsync(id, input, Actor.OfUser(user), ct);
             return id is null ? TypedResults.Created($"/api/v1/warehouses/{saved.Id}", saved) : TypedResults.Ok(saved);
         }
         catch (WarehouseValidationException ex)
         {
-            return TypedResults.ValidationProblem(ex.Errors.ToDictionary(e => e.Key, e => e.Value));
+            return ex.Problems.ToResult();
         }
         catch (KeyNotFoundException)
         {

@@ -25,11 +25,11 @@ public sealed record PickupSlot(DateTime StartUtc, DateTime EndUtc)
         BusinessCalendar.ToBusinessTime(StartUtc).ToString("ddd M/d HH:mm", culture) + "–" + BusinessCalendar.ToBusinessTime(EndUtc).ToString("HH:mm", culture);
 }
 
-public sealed record PickupOutcome(Pickup? Pickup, IReadOnlyList<ReturnProblem> Problems, bool AlreadyBooked = false)
+public sealed record PickupOutcome(Pickup? Pickup, IReadOnlyList<FieldProblem> Problems, bool AlreadyBooked = false)
 {
     public bool Ok => Problems.Count == 0;
 
-    public static PickupOutcome Fail(string field, string code, string message, params object[] args) => new(null, [new ReturnProblem(field, code, message, args)]);
+    public static PickupOutcome Fail(string field, string code, string message, params object[] args) => new(null, [new FieldProblem(field, code, message, args)]);
 }
 
 public sealed record CarrierChoice(int Id, string Name, string ShipperCode, bool IsDefault);
@@ -352,7 +352,7 @@ public sealed class PickupService(
 
     private static PickupOutcome? ValidateAddress(PickupAddress a)
     {
-        var problems = new List<ReturnProblem>();
+        var problems = new List<FieldProblem>();
         if (string.IsNullOrWhiteSpace(a.Name))
         {
             problems.Add(new("address.name", "AddressName", "The contact name is required."));

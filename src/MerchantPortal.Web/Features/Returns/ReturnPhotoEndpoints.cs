@@ -18,14 +18,14 @@ public static class ReturnPhotoEndpoints
             {
                 if (file.Length > ReturnService.MaxPhotoBytes)
                 {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [$"{Path.GetFileName(file.FileName)} is larger than 5 MB."] });
+                    return FieldProblems.Of("file", $"{Path.GetFileName(file.FileName)} is larger than 5 MB.").ToResult();
                 }
                 using var buffer = new MemoryStream((int)file.Length);
                 await using (var stream = file.OpenReadStream())
                 {
                     await stream.CopyToAsync(buffer, ct);
                 }
-                var outcome = await service.AddPhotoAsync(id, file.FileName, buffer.ToArray(), "api:" + (user.Identity?.Name ?? "key"), ct);
+                var outcome = await service.AddPhotoAsync(id, file.FileName, buffer.ToArray(), Actor.OfApiKey(user), ct);
                 if (!outcome.Ok)
                 {
                     var problem = outcome.Problems[0];

@@ -27,9 +27,9 @@ public static class AutoWaybillEndpoints
             {
                 if (request.Enabled is not { } enabled)
                 {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["enabled"] = ["enabled is required: true or false."] });
+                    return FieldProblems.Of("enabled", "enabled is required: true or false.").ToResult();
                 }
-                await auto.SetAsync(enabled, "api:" + (http.User.Identity?.Name ?? "key"), ct);
+                await auto.SetAsync(enabled, Actor.OfApiKey(http.User), ct);
                 return TypedResults.Ok(new AutoWaybillSetting(await auto.IsOnAsync(ct)));
             })
             .Produces<AutoWaybillSetting>().ProducesValidationProblem()

@@ -23,7 +23,7 @@ public static class ApiKeyEndpoints
         {
             try
             {
-                var created = await keys.CreateAsync(request.Name, request.Scopes, user.Identity?.Name ?? "api", ct);
+                var created = await keys.CreateAsync(request.Name, request.Scopes, Actor.OfUser(user), ct);
                 return TypedResults.Created($"/api/v1/api-keys/{created.Id}", new ApiKeyCreatedResponse(created.Id, created.Name, created.Key, created.Scopes));
             }
             catch (ArgumentException ex)
@@ -36,7 +36,7 @@ public static class ApiKeyEndpoints
         }).WithName("CreateApiKey").WithSummary("Creates a key; the answer is the only time the key is shown.");
 
         group.MapDelete("/{id:int}", async Task<IResult> (int id, ApiKeyService keys, ClaimsPrincipal user, CancellationToken ct) =>
-                await keys.RevokeAsync(id, user.Identity?.Name ?? "api", ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+                await keys.RevokeAsync(id, Actor.OfUser(user), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithName("RevokeApiKey").WithSummary("Revokes a key at once.");
     }
 }
