@@ -38,96 +38,118 @@ public static class WeChatPaySandboxEndpoints
         group.DisableAntiforgery();
         group.ExcludeFromDescription();
 
-        group.MapPost("/v3/refund/domestic/refunds", async (HttpContext http, WeChatPaySandbox sandbox, SandboxNotifier notifier) =>
-        {
-            var body = await ReadBodyAsync(http.Request);
-            var (merchant, failure) = Authenticate(http.Request, body, sandbox);
-            if (merchant is null)
-            {
-                return Error(http, sandbox, 401, "SIGN_ERROR", failure!);
-            }
-            RefundApply? apply;
-            try
-            {
-                apply = JsonSerializer.Deserialize<RefundApply>(body, WeChatPaySandbox.Json);
-            }
-            catch (JsonException)
-            {
-                apply = null;
-            }
-            if (apply is null || string.IsNullOrWhiteSpace(apply.out_refund_no) || apply.out_refund_no.Length > 64
-                || (string.IsNullOrWhiteSpace(apply.out_trade_no) && string.IsNullOrWhiteSpace(apply.transaction_id))
-                || apply.amount is null || apply.amount.refund <= 0 || apply.amount.total < apply.amount.refund || apply.amount.currency != "CNY")
-            {
-                return Error(http, sandbox, 400, "PARAM_ERROR", "参数错误：out_refund_no、out_trade_no 或 transaction_id、amount.refund ≤ amount.total、currency=CNY 必填");
-            }
-            var outcome = sandbox.Decide(apply.amount.refund);
-            if (outcome == SandboxRefundOutcome.NotEnough && sandbox.Find(merchant.MchId, apply.out_refund_no) is null)
-            {
-                return Error(http, sandbox, 403, "NOT_ENOUGH", "基本账户余额不足，请充值后重新发起");
-            }
-            var (refund, created) = sandbox.Create(merchant.MchId, apply.out_refund_no, apply.out_trade_no ?? apply.transaction_id!, apply.amount.refund,
-                apply.amount.total, apply.notify_url ?? "", DateTime.UtcNow, outcome);
-            if (created)
-            {
-                notifier.Schedule(refund);
-            }
-            return Signed(http, sandbox, 200, JsonSerializer.Serialize(WeChatPaySandbox.Answer(refund), WeChatPaySandbox.Json));
-        });
-
-        group.MapGet("/v3/refund/domestic/refunds/{outRefundNo}", async (string outRefundNo, HttpContext http, WeChatPaySandbox sandbox) =>
-        {
-            var body = await ReadBodyAsync(http.Request);
-            var (merchant, failure) = Authenticate(http.Request, body, sandbox);
-            if (merchant is null)
-            {
-                return Error(http, sandbox, 401, "SIGN_ERROR", failure!);
-            }
-            var refund = sandbox.Find(merchant.MchId, outRefundNo);
-            return refund is null
-                ? Error(http, sandbox, 404, "RESOURCE_NOT_EXISTS", "退款单不存在")
-                : Signed(http, sandbox, 200, JsonSerializer.Serialize(WeChatPaySandbox.Answer(refund), WeChatPaySandbox.Json));
-        });
+        group.MapPost("/v3/refund/domestic/refunds", ApplyRefundAsync);
+        group.MapGet("/v3/refund/domestic/refunds/{outRefundNo}", QueryRefundAsync);
 
         // Admin (tests and the demo only): register a merchant's public key and APIv3 key, read the platform public key,
         // choose the outcome, lose notifications, resend one, count.
-        group.MapPost("/admin/merchants", (MerchantRegistration m, WeChatPaySandbox sandbox) =>
-        {
-            sandbox.RegisterMerchant(m.MchId, m.SerialNo, m.PublicKeyPem, m.ApiV3Key);
-            return Results.Ok(new { platformPublicKeyId = sandbox.PlatformPublicKeyId, platformPublicKeyPem = sandbox.PlatformPublicKeyPem });
-        });
-        group.MapGet("/admin/platform-key", (WeChatPaySandbox sandbox) =>
-            Results.Ok(new { platformPublicKeyId = sandbox.PlatformPublicKeyId, platformPublicKeyPem = sandbox.PlatformPublicKeyPem }));
-        group.MapPut("/admin/behaviour", (Behaviour b, WeChatPaySandbox sandbox) =>
-        {
-            if (b.Outcome is { } o)
-            {
-                sandbox.Outcome = o;
-            }
-            if (b.LoseNotifications is { } lose)
-            {
-                sandbox.LoseNextNotifications(lose);
-            }
-            if (b.ProcessingMilliseconds is { } ms)
-            {
-                sandbox.ProcessingTime = TimeSpan.FromMilliseconds(ms);
-            }
-            return Results.Ok(new { outcome = sandbox.Outcome.ToString(), processingMilliseconds = sandbox.ProcessingTime.TotalMilliseconds });
-        });
-        group.MapPost("/admin/notify/{mchId}/{outRefundNo}", async (string mchId, string outRefundNo, WeChatPaySandbox sandbox, SandboxNotifier notifier, CancellationToken ct) =>
-        {
-            var refund = sandbox.Find(mchId, outRefundNo);
-            return refund is null ? Results.NotFound() : Results.Ok(new { portalStatus = await notifier.SendAsync(refund, ct) });
-        });
-        group.MapGet("/admin/stats", (WeChatPaySandbox sandbox) => Results.Ok(new
-        {
-            refunds = sandbox.RefundCount,
-            notificationsSent = Interlocked.Read(ref sandbox.NotificationsSent),
-            notificationsLost = Interlocked.Read(ref sandbox.NotificationsLost),
-            rejectedSignatures = Interlocked.Read(ref sandbox.RejectedSignatures),
-        }));
+        group.MapPost("/admin/merchants", RegisterMerchant);
+        group.MapGet("/admin/platform-key", PlatformKey);
+        group.MapPut("/admin/behaviour", SetBehaviour);
+        group.MapPost("/admin/notify/{mchId}/{outRefundNo}", NotifyAgainAsync);
+        group.MapGet("/admin/stats", Stats);
         return group;
     }
+
+    /// <summary>申请退款: signed, checked, decided by the sandbox's outcome; the same out_refund_no again is the same refund.</summary>
+    private static async Task<IResult> ApplyRefundAsync(HttpContext http, WeChatPaySandbox sandbox, SandboxNotifier notifier)
+    {
+        var body = await ReadBodyAsync(http.Request);
+        var (merchant, failure) = Authenticate(http.Request, body, sandbox);
+        if (merchant is null)
+        {
+            return Error(http, sandbox, 401, "SIGN_ERROR", failure!);
+        }
+        if (ReadApply(body) is not { amount: { } amount } apply)
+        {
+            return Error(http, sandbox, 400, "PARAM_ERROR", "参数错误：out_refund_no、out_trade_no 或 transaction_id、amount.refund ≤ amount.total、currency=CNY 必填");
+        }
+        var outcome = sandbox.Decide(amount.refund);
+        if (outcome == SandboxRefundOutcome.NotEnough && sandbox.Find(merchant.MchId, apply.out_refund_no!) is null)
+        {
+            return Error(http, sandbox, 403, "NOT_ENOUGH", "基本账户余额不足，请充值后重新发起");
+        }
+        var (refund, created) = sandbox.Create(merchant.MchId, apply.out_refund_no!, apply.out_trade_no ?? apply.transaction_id!, amount.refund,
+            amount.total, apply.notify_url ?? "", DateTime.UtcNow, outcome);
+        if (created)
+        {
+            notifier.Schedule(refund);
+        }
+        return Signed(http, sandbox, 200, JsonSerializer.Serialize(WeChatPaySandbox.Answer(refund), WeChatPaySandbox.Json));
+    }
+
+    /// <summary>The refund application, or null when it is not JSON or lacks what WeChat Pay requires (PARAM_ERROR).</summary>
+    private static RefundApply? ReadApply(string body)
+    {
+        RefundApply? apply;
+        try
+        {
+            apply = JsonSerializer.Deserialize<RefundApply>(body, WeChatPaySandbox.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        var valid = apply is not null && !string.IsNullOrWhiteSpace(apply.out_refund_no) && apply.out_refund_no.Length <= 64
+            && (!string.IsNullOrWhiteSpace(apply.out_trade_no) || !string.IsNullOrWhiteSpace(apply.transaction_id))
+            && apply.amount is not null && apply.amount.refund > 0 && apply.amount.total >= apply.amount.refund && apply.amount.currency == "CNY";
+        return valid ? apply : null;
+    }
+
+    /// <summary>查询单笔退款.</summary>
+    private static async Task<IResult> QueryRefundAsync(string outRefundNo, HttpContext http, WeChatPaySandbox sandbox)
+    {
+        var body = await ReadBodyAsync(http.Request);
+        var (merchant, failure) = Authenticate(http.Request, body, sandbox);
+        if (merchant is null)
+        {
+            return Error(http, sandbox, 401, "SIGN_ERROR", failure!);
+        }
+        var refund = sandbox.Find(merchant.MchId, outRefundNo);
+        return refund is null
+            ? Error(http, sandbox, 404, "RESOURCE_NOT_EXISTS", "退款单不存在")
+            : Signed(http, sandbox, 200, JsonSerializer.Serialize(WeChatPaySandbox.Answer(refund), WeChatPaySandbox.Json));
+    }
+
+    private static IResult RegisterMerchant(MerchantRegistration m, WeChatPaySandbox sandbox)
+    {
+        sandbox.RegisterMerchant(m.MchId, m.SerialNo, m.PublicKeyPem, m.ApiV3Key);
+        return PlatformKey(sandbox);
+    }
+
+    private static IResult PlatformKey(WeChatPaySandbox sandbox) =>
+        Results.Ok(new { platformPublicKeyId = sandbox.PlatformPublicKeyId, platformPublicKeyPem = sandbox.PlatformPublicKeyPem });
+
+    private static IResult SetBehaviour(Behaviour b, WeChatPaySandbox sandbox)
+    {
+        if (b.Outcome is { } o)
+        {
+            sandbox.Outcome = o;
+        }
+        if (b.LoseNotifications is { } lose)
+        {
+            sandbox.LoseNextNotifications(lose);
+        }
+        if (b.ProcessingMilliseconds is { } ms)
+        {
+            sandbox.ProcessingTime = TimeSpan.FromMilliseconds(ms);
+        }
+        return Results.Ok(new { outcome = sandbox.Outcome.ToString(), processingMilliseconds = sandbox.ProcessingTime.TotalMilliseconds });
+    }
+
+    private static async Task<IResult> NotifyAgainAsync(string mchId, string outRefundNo, WeChatPaySandbox sandbox, SandboxNotifier notifier, CancellationToken ct)
+    {
+        var refund = sandbox.Find(mchId, outRefundNo);
+        return refund is null ? Results.NotFound() : Results.Ok(new { portalStatus = await notifier.SendAsync(refund, ct) });
+    }
+
+    private static IResult Stats(WeChatPaySandbox sandbox) => Results.Ok(new
+    {
+        refunds = sandbox.RefundCount,
+        notificationsSent = Interlocked.Read(ref sandbox.NotificationsSent),
+        notificationsLost = Interlocked.Read(ref sandbox.NotificationsLost),
+        rejectedSignatures = Interlocked.Read(ref sandbox.RejectedSignatures),
+    });
 
     /// <summary>
     /// Verifies "Authorization: WECHATPAY2-SHA256-RSA2048 mchid=…,nonce_str=…,signature=…,timestamp=…,serial_no=…" against

@@ -115,36 +115,7 @@ public sealed class PushDispatcher(
             return false;
         }
 
-        var valueAdded = pushType == "102";
-        var data = new JsonArray();
-        foreach (var (sub, view) in chunk)
-        {
-            var item = new JsonObject
-            {
-                ["EBusinessID"] = merchantId,
-                ["OrderCode"] = sub.OrderCode ?? view.OrderCode ?? "",
-                ["ShipperCode"] = sub.ShipperCode,
-                ["LogisticCode"] = sub.LogisticCode,
-                ["Success"] = true,
-                ["Reason"] = "",
-                ["State"] = view.Snapshot.State,
-            };
-            if (valueAdded)
-            {
-                item["StateEx"] = view.Snapshot.StateEx;
-                item["Location"] = view.Snapshot.Location ?? "";
-            }
-
-            item["CallBack"] = sub.Callback;
-            item["EstimatedDeliveryTime"] = view.Journey is null ? "" : BeijingTime.Format(view.Journey.EstimatedDeliveryUtc);
-            item["Traces"] = KdniaoProtocolHandler.Traces(view.Snapshot, valueAdded, descending: false);
-            if (valueAdded && view.Picker is not null)
-            {
-                item["PickerInfo"] = KdniaoProtocolHandler.Picker(view.Picker);
-            }
-
-            data.Add(item);
-        }
+        var data = new JsonArray([.. chunk.Select(c => PushItem(merchantId, pushType == "102", c.Sub, c.View))]);
 
         var body = new JsonObject
         {
@@ -162,22 +133,7 @@ public sealed class PushDispatcher(
             ["EBusinessID"] = merchantId,
         });
 
-        string? failure;
-        try
-        {
-            using var response = await httpClientFactory.CreateClient(HttpClientName).PostAsync(callback, form, ct);
-            var text = await response.Content.ReadAsStringAsync(ct);
-            failure = !response.IsSuccessStatusCode
-                ? $"HTTP {(int)response.StatusCode}"
-                : LenientJson.TryParse(text, out var answer) && IsTrue(answer.Prop("Success"))
-                    ? null
-                    : $"receiver did not answer Success=true: {Truncate(text)}";
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            failure = ex.GetType().Name + ": " + ex.Message;
-        }
-
+        var failure = await PostAsync(callback, form, ct);
         var realNow = clock.RealUtcNow;
         store.RecordPushAttempt(merchantId, callback, pushType, realNow, chunk.Length, failure is null, failure);
         foreach (var (sub, view) in chunk)
@@ -200,6 +156,55 @@ public sealed class PushDispatcher(
         }
 
         return failure is null;
+    }
+
+    /// <summary>One parcel of a push (carrier-protocol.md §2.5): its state and traces; 102 adds StateEx, location and courier.</summary>
+    private static JsonObject PushItem(string merchantId, bool valueAdded, SubscriptionRow sub, ParcelView view)
+    {
+        var item = new JsonObject
+        {
+            ["EBusinessID"] = merchantId,
+            ["OrderCode"] = sub.OrderCode ?? view.OrderCode ?? "",
+            ["ShipperCode"] = sub.ShipperCode,
+            ["LogisticCode"] = sub.LogisticCode,
+            ["Success"] = true,
+            ["Reason"] = "",
+            ["State"] = view.Snapshot.State,
+        };
+        if (valueAdded)
+        {
+            item["StateEx"] = view.Snapshot.StateEx;
+            item["Location"] = view.Snapshot.Location ?? "";
+        }
+
+        item["CallBack"] = sub.Callback;
+        item["EstimatedDeliveryTime"] = view.Journey is null ? "" : BeijingTime.Format(view.Journey.EstimatedDeliveryUtc);
+        item["Traces"] = KdniaoProtocolHandler.Traces(view.Snapshot, valueAdded, descending: false);
+        if (valueAdded && view.Picker is not null)
+        {
+            item["PickerInfo"] = KdniaoProtocolHandler.Picker(view.Picker);
+        }
+
+        return item;
+    }
+
+    /// <summary>Posts a push; null when the receiver answered Success=true, else why not.</summary>
+    private async Task<string?> PostAsync(string callback, FormUrlEncodedContent form, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await httpClientFactory.CreateClient(HttpClientName).PostAsync(callback, form, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            return !response.IsSuccessStatusCode
+                ? $"HTTP {(int)response.StatusCode}"
+                : LenientJson.TryParse(text, out var answer) && IsTrue(answer.Prop("Success"))
+                    ? null
+                    : $"receiver did not answer Success=true: {Truncate(text)}";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return ex.GetType().Name + ": " + ex.Message;
+        }
     }
 
     private static bool IsTrue(JsonElement? value) => value?.ValueKind switch

@@ -36,76 +36,11 @@ public sealed class KdniaoProtocolHandler(
     public async Task HandleAsync(HttpContext context)
     {
         var ct = context.RequestAborted;
-        var fault = faults.Current;
-        if (fault.LatencyMs > 0)
+        if (await InjectFaultAsync(context, ct) || await ReadFormAsync(context, ct) is not { } form)
         {
-            await Task.Delay(fault.LatencyMs, ct);
-        }
-
-        if (fault.ErrorRate > 0 && Random.Shared.NextDouble() < fault.ErrorRate)
-        {
-            await WriteAsync(context, new JsonObject { ["Success"] = false, ["Reason"] = "系统繁忙,请稍后重试(sandbox 注入故障)" }, StatusCodes.Status500InternalServerError);
             return;
         }
-
-        if (fault.TooManyRequestsRate > 0 && Random.Shared.NextDouble() < fault.TooManyRequestsRate)
-        {
-            context.Response.Headers.RetryAfter = "1";
-            await WriteAsync(context, new JsonObject { ["Success"] = false, ["Reason"] = "请求过于频繁(sandbox 注入故障)" }, StatusCodes.Status429TooManyRequests);
-            return;
-        }
-
-        if (fault.TimeoutRate > 0 && Random.Shared.NextDouble() < fault.TimeoutRate)
-        {
-            // Hang until the client gives up; the client's own timeout is what ends this in practice.
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, _options.TimeoutSeconds)), ct);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
-            return;
-        }
-
-        if (!context.Request.HasFormContentType)
-        {
-            await WriteAsync(context, Fail("", "101", "缺少必要参数:请以 application/x-www-form-urlencoded 提交 RequestData、EBusinessID、RequestType、DataSign"));
-            return;
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await context.Request.ReadFormAsync(ct);
-        }
-        catch (InvalidDataException)
-        {
-            await WriteAsync(context, Fail("", "103", "请求体格式有误,无法按表单解析"));
-            return;
-        }
-
-        var requestData = form["RequestData"].ToString();
-        var eBusinessId = form["EBusinessID"].ToString().Trim();
-        var requestType = form["RequestType"].ToString().Trim();
-        var dataSign = form["DataSign"].ToString().Trim();
-        var missing = new[] { ("RequestData", requestData), ("EBusinessID", eBusinessId), ("RequestType", requestType), ("DataSign", dataSign) }
-            .Where(f => string.IsNullOrWhiteSpace(f.Item2)).Select(f => f.Item1).ToList();
-        if (missing.Count > 0)
-        {
-            await WriteAsync(context, Fail(eBusinessId, "101", "缺少必要参数: " + string.Join(",", missing)));
-            return;
-        }
-
-        // carrier-protocol.md §1.4: some clients URL-encode RequestData before handing it to a form encoder.
-        var trimmed = requestData.TrimStart();
-        if (trimmed.StartsWith("%7B", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("%5B", StringComparison.OrdinalIgnoreCase))
-        {
-            requestData = WebUtility.UrlDecode(requestData);
-        }
+        var (requestData, eBusinessId, requestType, dataSign) = form;
 
         var merchant = _options.Merchants.FirstOrDefault(m => string.Equals(m.EBusinessId.Trim(), eBusinessId, StringComparison.Ordinal));
         if (merchant is null)
@@ -145,20 +80,104 @@ public sealed class KdniaoProtocolHandler(
             return;
         }
 
-        var response = requestType switch
-        {
-            "1002" or "8001" or "8002" => Track(merchant, requestType, data),
-            "1008" or "8008" => Subscribe(merchant, requestType, data),
-            "1007" => CreateWaybill(merchant, data),
-            "1147" => CancelWaybill(merchant, data),
-            "1001" or "1801" => BookPickup(merchant, requestType, data),
-            "1004" or "1802" => CancelPickup(merchant, data),
-            "2002" => Recognise(merchant, data),
-            "6001" => ParseAddress(merchant, data),
-            _ => Fail(eBusinessId, "105", $"暂不支持该接口指令 RequestType={requestType}"),
-        };
-        await WriteAsync(context, response);
+        await WriteAsync(context, Dispatch(merchant, eBusinessId, requestType, data));
     }
+
+    /// <summary>The fault the sandbox was told to inject, if this call draws one; true when it answered the call.</summary>
+    private async Task<bool> InjectFaultAsync(HttpContext context, CancellationToken ct)
+    {
+        var fault = faults.Current;
+        if (fault.LatencyMs > 0)
+        {
+            await Task.Delay(fault.LatencyMs, ct);
+        }
+
+        if (fault.ErrorRate > 0 && Random.Shared.NextDouble() < fault.ErrorRate)
+        {
+            await WriteAsync(context, new JsonObject { ["Success"] = false, ["Reason"] = "系统繁忙,请稍后重试(sandbox 注入故障)" }, StatusCodes.Status500InternalServerError);
+            return true;
+        }
+
+        if (fault.TooManyRequestsRate > 0 && Random.Shared.NextDouble() < fault.TooManyRequestsRate)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await WriteAsync(context, new JsonObject { ["Success"] = false, ["Reason"] = "请求过于频繁(sandbox 注入故障)" }, StatusCodes.Status429TooManyRequests);
+            return true;
+        }
+
+        if (fault.TimeoutRate > 0 && Random.Shared.NextDouble() < fault.TimeoutRate)
+        {
+            // Hang until the client gives up; the client's own timeout is what ends this in practice.
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, _options.TimeoutSeconds)), ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return true;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
+            return true;
+        }
+        return false;
+    }
+
+    private sealed record ProtocolForm(string RequestData, string EBusinessId, string RequestType, string DataSign);
+
+    /// <summary>The four form fields of a call (carrier-protocol.md §1.4), or null when the call was answered with why not.</summary>
+    private static async Task<ProtocolForm?> ReadFormAsync(HttpContext context, CancellationToken ct)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            await WriteAsync(context, Fail("", "101", "缺少必要参数:请以 application/x-www-form-urlencoded 提交 RequestData、EBusinessID、RequestType、DataSign"));
+            return null;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            await WriteAsync(context, Fail("", "103", "请求体格式有误,无法按表单解析"));
+            return null;
+        }
+
+        var requestData = form["RequestData"].ToString();
+        var eBusinessId = form["EBusinessID"].ToString().Trim();
+        var requestType = form["RequestType"].ToString().Trim();
+        var dataSign = form["DataSign"].ToString().Trim();
+        var missing = new[] { ("RequestData", requestData), ("EBusinessID", eBusinessId), ("RequestType", requestType), ("DataSign", dataSign) }
+            .Where(f => string.IsNullOrWhiteSpace(f.Item2)).Select(f => f.Item1).ToList();
+        if (missing.Count > 0)
+        {
+            await WriteAsync(context, Fail(eBusinessId, "101", "缺少必要参数: " + string.Join(",", missing)));
+            return null;
+        }
+
+        // carrier-protocol.md §1.4: some clients URL-encode RequestData before handing it to a form encoder.
+        var trimmed = requestData.TrimStart();
+        if (trimmed.StartsWith("%7B", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("%5B", StringComparison.OrdinalIgnoreCase))
+        {
+            requestData = WebUtility.UrlDecode(requestData);
+        }
+        return new ProtocolForm(requestData, eBusinessId, requestType, dataSign);
+    }
+
+    private JsonObject Dispatch(SandboxMerchant merchant, string eBusinessId, string requestType, JsonElement data) => requestType switch
+    {
+        "1002" or "8001" or "8002" => Track(merchant, requestType, data),
+        "1008" or "8008" => Subscribe(merchant, requestType, data),
+        "1007" => CreateWaybill(merchant, data),
+        "1147" => CancelWaybill(merchant, data),
+        "1001" or "1801" => BookPickup(merchant, requestType, data),
+        "1004" or "1802" => CancelPickup(merchant, data),
+        "2002" => Recognise(merchant, data),
+        "6001" => ParseAddress(merchant, data),
+        _ => Fail(eBusinessId, "105", $"暂不支持该接口指令 RequestType={requestType}"),
+    };
 
     internal static JsonObject Fail(string eBusinessId, string resultCode, string reason) => new()
     {
@@ -373,22 +392,9 @@ public sealed class KdniaoProtocolHandler(
             return Replay(id, existing, wantsTemplate);
         }
 
-        foreach (var field in new[] { "PayType", "ExpType" })
+        if (WaybillRequestProblem(id, data) is { } problem)
         {
-            if (string.IsNullOrEmpty(data.Str(field)))
-            {
-                return Fail(id, "101", $"缺少必要参数: {field}");
-            }
-        }
-
-        if (ValidateParties(id, data) is { } partyProblem)
-        {
-            return partyProblem;
-        }
-
-        if (ValidateCommodity(id, data) is { } commodityProblem)
-        {
-            return commodityProblem;
+            return problem;
         }
 
         var sender = data.Obj("Sender")!.Value;
@@ -414,24 +420,43 @@ public sealed class KdniaoProtocolHandler(
                 return Replay(id, stored, wantsTemplate);
             }
 
-            var result = new JsonObject
-            {
-                ["EBusinessID"] = id,
-                ["Order"] = order,
-                ["Success"] = true,
-                ["ResultCode"] = "100",
-                ["Reason"] = "成功",
-                ["UniquerRequestNumber"] = stored.RequestNumber,
-            };
-            if (wantsTemplate)
-            {
-                result["PrintTemplate"] = template;
-            }
-
-            return result;
+            return WaybillCreated(id, order, stored.RequestNumber, wantsTemplate ? template : null);
         }
 
         return Fail(id, "105", "单号分配失败,请重试");
+    }
+
+    /// <summary>A 1007 request's missing pay or express type, or its parties' or goods' first problem; null when it is complete.</summary>
+    private JsonObject? WaybillRequestProblem(string id, JsonElement data)
+    {
+        foreach (var field in new[] { "PayType", "ExpType" })
+        {
+            if (string.IsNullOrEmpty(data.Str(field)))
+            {
+                return Fail(id, "101", $"缺少必要参数: {field}");
+            }
+        }
+
+        return ValidateParties(id, data) ?? ValidateCommodity(id, data);
+    }
+
+    private static JsonObject WaybillCreated(string id, JsonObject order, string requestNumber, string? template)
+    {
+        var result = new JsonObject
+        {
+            ["EBusinessID"] = id,
+            ["Order"] = order,
+            ["Success"] = true,
+            ["ResultCode"] = "100",
+            ["Reason"] = "成功",
+            ["UniquerRequestNumber"] = requestNumber,
+        };
+        if (template is not null)
+        {
+            result["PrintTemplate"] = template;
+        }
+
+        return result;
     }
 
     /// <summary>carrier-protocol.md §2.6: 106 re-returns the original waybill (and template) with Success true.</summary>
@@ -590,20 +615,9 @@ public sealed class KdniaoProtocolHandler(
             return partyProblem;
         }
 
-        if (!BeijingTime.TryParse(data.Str("StartDate"), out var windowStart) || !BeijingTime.TryParse(data.Str("EndDate"), out var windowEnd))
+        if (PickupWindow(id, data, out var windowStart, out var windowEnd) is { } windowProblem)
         {
-            return Fail(id, "103", "StartDate/EndDate 缺失或格式有误(yyyy-MM-dd HH:mm:ss)");
-        }
-
-        if (windowEnd <= windowStart)
-        {
-            return Fail(id, "103", "预约取件时间段有误: EndDate 须晚于 StartDate");
-        }
-
-        // A window that has already ended (real wall clock: the merchant picks calendar times) cannot be booked.
-        if (windowEnd <= clock.RealUtcNow)
-        {
-            return Fail(id, "103", "预约取件时间段已过期,请重新选择");
+            return windowProblem;
         }
 
         var sender = data.Obj("Sender")!.Value;
@@ -619,16 +633,7 @@ public sealed class KdniaoProtocolHandler(
                 destination.CityZh, receiver.Str("ExpAreaName"), windowStart, windowEnd, now, Guid.NewGuid().ToString());
             if (store.TryInsertPickup(row))
             {
-                return new JsonObject
-                {
-                    ["EBusinessID"] = id,
-                    ["Success"] = true,
-                    ["ResultCode"] = "100",
-                    ["Reason"] = "下单成功",
-                    ["UniquerRequestNumber"] = row.RequestNumber,
-                    ["Order"] = new JsonObject { ["OrderCode"] = orderCode, ["ShipperCode"] = carrier.Code, ["LogisticCode"] = row.LogisticCode },
-                    ["PickupCode"] = row.PickupCode,
-                };
+                return PickupBooked(id, row);
             }
 
             if (store.FindPickup(id, orderCode) is not null)
@@ -639,6 +644,35 @@ public sealed class KdniaoProtocolHandler(
 
         return Fail(id, "105", "单号分配失败,请重试");
     }
+
+    /// <summary>The pickup window (Beijing time): both ends given, in order, and not over yet; else the 103 answer.</summary>
+    private JsonObject? PickupWindow(string id, JsonElement data, out DateTimeOffset windowStart, out DateTimeOffset windowEnd)
+    {
+        windowEnd = default;
+        if (!BeijingTime.TryParse(data.Str("StartDate"), out windowStart) || !BeijingTime.TryParse(data.Str("EndDate"), out windowEnd))
+        {
+            return Fail(id, "103", "StartDate/EndDate 缺失或格式有误(yyyy-MM-dd HH:mm:ss)");
+        }
+
+        if (windowEnd <= windowStart)
+        {
+            return Fail(id, "103", "预约取件时间段有误: EndDate 须晚于 StartDate");
+        }
+
+        // A window that has already ended (real wall clock: the merchant picks calendar times) cannot be booked.
+        return windowEnd <= clock.RealUtcNow ? Fail(id, "103", "预约取件时间段已过期,请重新选择") : null;
+    }
+
+    private static JsonObject PickupBooked(string id, PickupRow row) => new()
+    {
+        ["EBusinessID"] = id,
+        ["Success"] = true,
+        ["ResultCode"] = "100",
+        ["Reason"] = "下单成功",
+        ["UniquerRequestNumber"] = row.RequestNumber,
+        ["Order"] = new JsonObject { ["OrderCode"] = row.OrderCode, ["ShipperCode"] = row.ShipperCode, ["LogisticCode"] = row.LogisticCode },
+        ["PickupCode"] = row.PickupCode,
+    };
 
     private JsonObject CancelPickup(SandboxMerchant merchant, JsonElement data)
     {

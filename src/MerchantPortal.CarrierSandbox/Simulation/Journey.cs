@@ -82,23 +82,8 @@ public static class JourneyBuilder
         var events = new List<TraceEvent>();
         var picker = new PickerInfo(Courier(rng), Phone(rng));
 
-        DateTimeOffset t;
-        DateTimeOffset pickedUp;
         var pickerAssigned = input.StartUtc + Hours(rng, 0.5, 1.5);
-        if (input.Pickup is { } window)
-        {
-            events.Add(new(input.StartUtc, "10", $"【{o.CityFull}】您的上门取件预约已受理,等待分配快递员", o.CityFull));
-            events.Add(new(pickerAssigned, "10", $"【{o.CityFull}】快递员 {picker.PersonName} {picker.PersonTel} 已接单,将在预约时段内上门取件", o.CityFull));
-            var earliest = pickerAssigned + Hours(rng, 0.5, 1.0);
-            var span = window.EndUtc - window.StartUtc;
-            var planned = window.StartUtc + TimeSpan.FromTicks((long)(span.Ticks * rng.NextDouble() * 0.8));
-            pickedUp = planned > earliest ? planned : earliest;
-        }
-        else
-        {
-            // Like a real carrier: an issued e-waybill gets its first scan 1–8 simulated hours after it was issued.
-            pickedUp = input.StartUtc + Hours(rng, 1, 8);
-        }
+        var pickedUp = PickUp(input, rng, picker, pickerAssigned, events);
 
         var outcome = PickOutcome(carrier, o, d, rng);
         events.Add(new(pickedUp, "1", $"【{o.CityFull}】【{originOutlet}】已揽收,揽投员: {picker.PersonName} {picker.PersonTel}", o.CityFull));
@@ -108,7 +93,7 @@ public static class JourneyBuilder
         var legHours = carrier.HoursPerLeg * laneFactor;
         var eta = pickedUp + TimeSpan.FromHours(legHours * (route.Count + 1) + 10);
 
-        t = pickedUp + Hours(rng, 1, 3);
+        var t = pickedUp + Hours(rng, 1, 3);
         events.Add(new(t, "2", $"【{o.CityFull}】快件已从【{originOutlet}】发出,准备发往【{route[0].CityZh}转运中心】", o.CityFull));
         var stuckAt = rng.Next(route.Count);
         for (var i = 0; i < route.Count; i++)
@@ -140,8 +125,35 @@ public static class JourneyBuilder
         var courierTel = Phone(rng);
         t += Hours(rng, 2, 9);
         events.Add(new(t, "202", $"【{d.CityFull}】派件员 {courier} {courierTel} 正在为您派件", d.CityFull));
-        var courierLine = $"如有疑问请联系派件员 {courier} {courierTel}";
+        LastMile(outcome, t, rng, input, events, courier, courierTel, legHours, route);
+        return new(input, events, outcome, pickedUp, eta, picker, pickerAssigned);
+    }
 
+    /// <summary>Until the first scan: a booked pickup's acceptance and courier, or an e-waybill's wait to be collected.</summary>
+    private static DateTimeOffset PickUp(JourneyInput input, Random rng, PickerInfo picker, DateTimeOffset pickerAssigned, List<TraceEvent> events)
+    {
+        var o = input.Origin;
+        if (input.Pickup is { } window)
+        {
+            events.Add(new(input.StartUtc, "10", $"【{o.CityFull}】您的上门取件预约已受理,等待分配快递员", o.CityFull));
+            events.Add(new(pickerAssigned, "10", $"【{o.CityFull}】快递员 {picker.PersonName} {picker.PersonTel} 已接单,将在预约时段内上门取件", o.CityFull));
+            var earliest = pickerAssigned + Hours(rng, 0.5, 1.0);
+            var span = window.EndUtc - window.StartUtc;
+            var planned = window.StartUtc + TimeSpan.FromTicks((long)(span.Ticks * rng.NextDouble() * 0.8));
+            return planned > earliest ? planned : earliest;
+        }
+
+        // Like a real carrier: an issued e-waybill gets its first scan 1–8 simulated hours after it was issued.
+        return input.StartUtc + Hours(rng, 1, 8);
+    }
+
+    /// <summary>From the courier's delivery attempt to the outcome: signed, locker, failed, rejected or sent back.</summary>
+    private static void LastMile(JourneyOutcome outcome, DateTimeOffset t, Random rng, JourneyInput input, List<TraceEvent> events,
+        string courier, string courierTel, double legHours, IReadOnlyList<RegionCity> route)
+    {
+        var carrier = input.Carrier;
+        var d = input.Destination;
+        var courierLine = $"如有疑问请联系派件员 {courier} {courierTel}";
         switch (outcome)
         {
             case JourneyOutcome.Delivered:
@@ -195,8 +207,6 @@ public static class JourneyBuilder
                 t = ReturnLeg(events, t, rng, input, legHours, route);
                 break;
         }
-
-        return new(input, events, outcome, pickedUp, eta, picker, pickerAssigned);
     }
 
     /// <summary>The journey as it looks at <paramref name="nowUtc"/>: only traces already in the past count.</summary>

@@ -47,10 +47,8 @@ public sealed partial class ApiErrors(RequestDelegate next, ILogger<ApiErrors> l
         {
             var (field, message) = Describe(ex);
             context.Response.Clear();
-            await Results.ValidationProblem(
-                    new Dictionary<string, string[]> { [field] = [message] },
-                    statusCode: ex.StatusCode,
-                    title: ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request is too large" : "The request could not be read")
+            await FieldProblems.Of(field, message)
+                .ToResult(ex.StatusCode, title: ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request is too large" : "The request could not be read")
                 .ExecuteAsync(context);
         }
         catch (Exception ex) when (!context.Response.HasStarted && !environment.IsDevelopment() && ex is not OperationCanceledException)

@@ -87,9 +87,10 @@ public class OrderAddressRulesTests
     [Fact]
     public void The_order_api_sees_each_problem_under_its_receiver_field_with_the_import_text()
     {
-        var errors = new Dictionary<string, string[]>();
+        var problems = new FieldProblems();
 
-        var (phone, province) = OrderAddressRules.CheckForApi(Good() with { Phone = "12345", Detail = "" }, Regions, errors);
+        var (phone, province) = OrderAddressRules.CheckForApi(Good() with { Phone = "12345", Detail = "" }, Regions, problems);
+        var errors = problems.ToDictionary();
 
         Assert.Null(phone);
         Assert.Equal("浙江省", province?.Name);

@@ -105,7 +105,7 @@ public class PickupFailurePageTests(SharedPortal portal)
         CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
         var l = portal.Factory.GetService<IStringLocalizer<ReturnsResources>>();
 
-        var text = ReturnsResources.Describe(l, new ReturnProblem("status", "PickupNeedsApproval", "A pickup can be booked for an approved return; this one is Requested.", ReturnStatus.Requested));
+        var text = ReturnsResources.Describe(l, new FieldProblem("status", "PickupNeedsApproval", "A pickup can be booked for an approved return; this one is Requested.", ReturnStatus.Requested));
 
         Assert.Equal("只有已批准的退货才能预约取件,当前状态为 待审核。", text);
     }

@@ -1,6 +1,7 @@
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,28 +17,30 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         var accountGroup = endpoints.MapGroup("/Account").ExcludeFromDescription();
 
-        accountGroup.MapPost("/Logout", async (
-            [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromForm] string? returnUrl) =>
-        {
-            await signInManager.SignOutAsync();
-            // A crafted ReturnUrl ("/\host") would make LocalRedirect throw: anything not on the portal goes home.
-            return TypedResults.LocalRedirect(LocalUrl.OrHome("/" + returnUrl?.TrimStart('/')));
-        }).AllowAnonymous();
-
-        // Where the browser's idle watch (portal.js) posts the layout's hidden form. Only a post with the antiforgery
-        // token signs out: a link or a form on another site must not sign staff out. Without a valid token a signed-in
-        // user stays signed in; someone already signed out (the session ran out first) just goes to the login page.
-        accountGroup.MapPost("/IdleSignOut", async (HttpContext http, [FromServices] IAntiforgery antiforgery, [FromServices] SignInManager<ApplicationUser> signInManager) =>
-        {
-            if (!await antiforgery.IsRequestValidAsync(http))
-            {
-                return http.User.Identity?.IsAuthenticated == true ? Results.BadRequest() : Results.LocalRedirect("~/Account/Login?idle=true");
-            }
-            await signInManager.SignOutAsync();
-            return Results.LocalRedirect("~/Account/Login?idle=true");
-        }).AllowAnonymous().DisableAntiforgery();
-
+        accountGroup.MapPost("/Logout", LogoutAsync).AllowAnonymous();
+        accountGroup.MapPost("/IdleSignOut", IdleSignOutAsync).AllowAnonymous().DisableAntiforgery();
         return accountGroup;
+    }
+
+    private static async Task<RedirectHttpResult> LogoutAsync([FromServices] SignInManager<ApplicationUser> signInManager, [FromForm] string? returnUrl)
+    {
+        await signInManager.SignOutAsync();
+        // A crafted ReturnUrl ("/\host") would make LocalRedirect throw: anything not on the portal goes home.
+        return TypedResults.LocalRedirect(LocalUrl.OrHome("/" + returnUrl?.TrimStart('/')));
+    }
+
+    /// <summary>
+    /// Where the browser's idle watch (portal.js) posts the layout's hidden form. Only a post with the antiforgery
+    /// token signs out: a link or a form on another site must not sign staff out. Without a valid token a signed-in
+    /// user stays signed in; someone already signed out (the session ran out first) just goes to the login page.
+    /// </summary>
+    private static async Task<IResult> IdleSignOutAsync(HttpContext http, [FromServices] IAntiforgery antiforgery, [FromServices] SignInManager<ApplicationUser> signInManager)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return http.User.Identity?.IsAuthenticated == true ? Results.BadRequest() : Results.LocalRedirect("~/Account/Login?idle=true");
+        }
+        await signInManager.SignOutAsync();
+        return Results.LocalRedirect("~/Account/Login?idle=true");
     }
 }

@@ -11,62 +11,65 @@ public static class CarrierAccountEndpoints
     {
         var group = api.MapGroup("/carrier-accounts").RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin)).WithTags("Carrier accounts");
 
-        group.MapGet("/", async (CarrierAccountService service, CancellationToken ct) => await service.ListAsync(ct))
+        group.MapGet("/", ListAsync)
             .WithName("ListCarrierAccounts").WithSummary("Carrier accounts with their health; secrets are never returned, only when they were set.");
-
-        group.MapGet("/{id:int}", async Task<IResult> (int id, CarrierAccountService service, CancellationToken ct) =>
-                await service.GetAsync(id, ct) is { } account ? TypedResults.Ok(account) : TypedResults.NotFound())
-            .WithName("GetCarrierAccount");
-
-        group.MapPost("/", async Task<IResult> (CarrierAccountInput input, CarrierAccountService service, ClaimsPrincipal user, CancellationToken ct) =>
-        {
-            try
-            {
-                var created = await service.CreateAsync(input, Actor(user), ct);
-                return TypedResults.Created($"/api/v1/carrier-accounts/{created.Id}", created);
-            }
-            catch (CarrierAccountValidationException ex)
-            {
-                return TypedResults.ValidationProblem(ex.Errors.ToDictionary(e => e.Key, e => e.Value));
-            }
-        }).WithName("CreateCarrierAccount").WithSummary("Creates an account; AppKey and CustomerPwd are encrypted and never returned.");
-
-        group.MapPut("/{id:int}", async Task<IResult> (int id, UpdateCarrierAccountRequest request, CarrierAccountService service, ClaimsPrincipal user, CancellationToken ct) =>
-        {
-            if (request.Account is null)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["account"] = ["The account to save is required."] });
-            }
-            try
-            {
-                return TypedResults.Ok(await service.UpdateAsync(id, request.Account, request.Version, Actor(user), ct));
-            }
-            catch (CarrierAccountValidationException ex)
-            {
-                return TypedResults.ValidationProblem(ex.Errors.ToDictionary(e => e.Key, e => e.Value));
-            }
-            catch (KeyNotFoundException)
-            {
-                return TypedResults.NotFound();
-            }
-            catch (CarrierAccountConcurrencyException ex)
-            {
-                return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Changed by someone else");
-            }
-        }).WithName("UpdateCarrierAccount").WithSummary("Updates an account; omit appKey/customerPwd (null) to keep the saved secrets. Send the version you read.");
-
-        group.MapPost("/{id:int}/disable", async Task<IResult> (int id, CarrierAccountService service, ClaimsPrincipal user, CancellationToken ct) =>
-                await service.SetDisabledAsync(id, true, Actor(user), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
-            .WithName("DisableCarrierAccount");
-
-        group.MapPost("/{id:int}/enable", async Task<IResult> (int id, CarrierAccountService service, ClaimsPrincipal user, CancellationToken ct) =>
-                await service.SetDisabledAsync(id, false, Actor(user), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
-            .WithName("EnableCarrierAccount");
-
-        group.MapPost("/{id:int}/test", async Task<IResult> (int id, CarrierAccountService service, ClaimsPrincipal user, CancellationToken ct) =>
-                await service.GetAsync(id, ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await service.TestConnectionAsync(id, Actor(user), ct)))
-            .WithName("TestCarrierAccount").WithSummary("Makes a real signed call (2002) and reports the carrier's answer.");
+        group.MapGet("/{id:int}", GetAsync).WithName("GetCarrierAccount");
+        group.MapPost("/", CreateAsync).WithName("CreateCarrierAccount").WithSummary("Creates an account; AppKey and CustomerPwd are encrypted and never returned.");
+        group.MapPut("/{id:int}", UpdateAsync)
+            .WithName("UpdateCarrierAccount").WithSummary("Updates an account; omit appKey/customerPwd (null) to keep the saved secrets. Send the version you read.");
+        group.MapPost("/{id:int}/disable", DisableAsync).WithName("DisableCarrierAccount");
+        group.MapPost("/{id:int}/enable", EnableAsync).WithName("EnableCarrierAccount");
+        group.MapPost("/{id:int}/test", TestAsync).WithName("TestCarrierAccount").WithSummary("Makes a real signed call (2002) and reports the carrier's answer.");
     }
 
-    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "api";
+    private static async Task<IReadOnlyList<CarrierAccountView>> ListAsync(CarrierAccountService service, CancellationToken ct) => await service.ListAsync(ct);
+
+    private static async Task<IResult> GetAsync(int id, CarrierAccountService service, CancellationToken ct) =>
+        await service.GetAsync(id, ct) is { } account ? TypedResults.Ok(account) : TypedResults.NotFound();
+
+    private static async Task<IResult> CreateAsync(CarrierAccountInput input, CarrierAccountService service, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            var created = await service.CreateAsync(input, Actor.OfUser(user), ct);
+            return TypedResults.Created($"/api/v1/carrier-accounts/{created.Id}", created);
+        }
+        catch (CarrierAccountValidationException ex)
+        {
+            return ex.Problems.ToResult();
+        }
+    }
+
+    private static async Task<IResult> UpdateAsync(int id, UpdateCarrierAccountRequest request, CarrierAccountService service, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (request.Account is null)
+        {
+            return FieldProblems.Of("account", "The account to save is required.").ToResult();
+        }
+        try
+        {
+            return TypedResults.Ok(await service.UpdateAsync(id, request.Account, request.Version, Actor.OfUser(user), ct));
+        }
+        catch (CarrierAccountValidationException ex)
+        {
+            return ex.Problems.ToResult();
+        }
+        catch (KeyNotFoundException)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (CarrierAccountConcurrencyException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Changed by someone else");
+        }
+    }
+
+    private static async Task<IResult> DisableAsync(int id, CarrierAccountService service, ClaimsPrincipal user, CancellationToken ct) =>
+        await service.SetDisabledAsync(id, true, Actor.OfUser(user), ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static async Task<IResult> EnableAsync(int id, CarrierAccountService service, ClaimsPrincipal user, CancellationToken ct) =>
+        await service.SetDisabledAsync(id, false, Actor.OfUser(user), ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static async Task<IResult> TestAsync(int id, CarrierAccountService service, ClaimsPrincipal user, CancellationToken ct) =>
+        await service.GetAsync(id, ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await service.TestConnectionAsync(id, Actor.OfUser(user), ct));
 }

@@ -43,10 +43,13 @@ public sealed record CarrierAccountHealth(DateTime? LastSuccessAtUtc, DateTime? 
 /// <param name="Error">What kind of failure it was, so a page can word it in its reader's language.</param>
 public sealed record ConnectionTestResult(bool Success, string? ResultCode, string? Reason, int? HttpStatus, long ElapsedMs, CarrierErrorKind Error = CarrierErrorKind.None);
 
-public sealed class CarrierAccountValidationException(IReadOnlyDictionary<string, string[]> errors)
-    : Exception("The carrier account is not valid: " + string.Join("; ", errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}"))))
+public sealed class CarrierAccountValidationException(FieldProblems problems)
+    : Exception("The carrier account is not valid: " + string.Join("; ", problems.Select(p => $"{p.Field}: {p.Message}")))
 {
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+    public FieldProblems Problems { get; } = problems;
+
+    /// <summary>Field → messages, as the dialog shows them and the API's validation problem carries them.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors => Problems.ToDictionary();
 }
 
 public sealed class CarrierAccountConcurrencyException() : Exception("The account was changed by someone else; reload it and apply your change again.");
@@ -89,7 +92,7 @@ public sealed class CarrierAccountService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.Set<CarrierAccount>().AnyAsync(a => a.Name == input.Name.Trim(), ct))
         {
-            throw new CarrierAccountValidationException(new Dictionary<string, string[]> { ["name"] = [L["Error.NameTaken"]] });
+            throw new CarrierAccountValidationException(FieldProblems.Of("name", L["Error.NameTaken"]));
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var account = new CarrierAccount
@@ -126,7 +129,7 @@ public sealed class CarrierAccountService(
         }
         if (await db.Set<CarrierAccount>().AnyAsync(a => a.Id != id && a.Name == input.Name.Trim(), ct))
         {
-            throw new CarrierAccountValidationException(new Dictionary<string, string[]> { ["name"] = [L["Error.NameTaken"]] });
+            throw new CarrierAccountValidationException(FieldProblems.Of("name", L["Error.NameTaken"]));
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var changes = new List<string>();
@@ -253,15 +256,8 @@ public sealed class CarrierAccountService(
 
     private void Validate(CarrierAccountInput input, bool creating)
     {
-        var errors = new Dictionary<string, List<string>>();
-        void Add(string field, string message)
-        {
-            if (!errors.TryGetValue(field, out var list))
-            {
-                errors[field] = list = [];
-            }
-            list.Add(message);
-        }
+        var errors = new FieldProblems();
+        void Add(string field, string message) => errors.Add(field, message);
         if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Trim().Length > 100)
         {
             Add("name", L["Error.Name"]);
@@ -317,9 +313,9 @@ public sealed class CarrierAccountService(
                 Add(field, L["Error.TooLong"]);
             }
         }
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            throw new CarrierAccountValidationException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+            throw new CarrierAccountValidationException(errors);
         }
     }
 

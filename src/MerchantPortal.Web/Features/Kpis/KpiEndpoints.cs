@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Hangfire;
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MerchantPortal.Web.Features.Kpis;
 
@@ -38,23 +39,23 @@ public sealed record KpiQueryParameters(
     public const int DefaultDays = 30;
 
     /// <summary>days= (1–366) or from=&amp;to= (yyyy-MM-dd, Beijing dates); errors name the parameter.</summary>
-    public KpiFilter? ToFilter(DateOnly today, out Dictionary<string, string[]> errors)
+    public KpiFilter? ToFilter(DateOnly today, out FieldProblems errors)
     {
-        errors = [];
+        errors = new FieldProblems();
         DateOnly from, to;
         if (From is not null || To is not null)
         {
             if (!DateOnly.TryParseExact(From, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out from))
             {
-                errors["from"] = ["from must be a date (yyyy-MM-dd) when to is given."];
+                errors.Add("from", "from must be a date (yyyy-MM-dd) when to is given.");
             }
             if (!DateOnly.TryParseExact(To, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out to))
             {
-                errors["to"] = ["to must be a date (yyyy-MM-dd) when from is given."];
+                errors.Add("to", "to must be a date (yyyy-MM-dd) when from is given.");
             }
-            if (errors.Count == 0 && (to < from || to.DayNumber - from.DayNumber >= KpiFilter.MaxDays))
+            if (!errors.Any && (to < from || to.DayNumber - from.DayNumber >= KpiFilter.MaxDays))
             {
-                errors["to"] = [$"to must be on or after from, at most {KpiFilter.MaxDays} days later."];
+                errors.Add("to", $"to must be on or after from, at most {KpiFilter.MaxDays} days later.");
             }
         }
         else
@@ -62,11 +63,11 @@ public sealed record KpiQueryParameters(
             var days = Days ?? DefaultDays;
             if (days is < 1 or > KpiFilter.MaxDays)
             {
-                errors["days"] = [$"days must be between 1 and {KpiFilter.MaxDays}."];
+                errors.Add("days", $"days must be between 1 and {KpiFilter.MaxDays}.");
             }
             (from, to) = (today.AddDays(-days + 1), today);
         }
-        return errors.Count > 0 ? null : new KpiFilter(from, to, Blank(Carrier)?.ToUpperInvariant(), Blank(Service), Warehouse,
+        return errors.Any ? null : new KpiFilter(from, to, Blank(Carrier)?.ToUpperInvariant(), Blank(Service), Warehouse,
             Blank(OriginProvince), Blank(DestinationProvince), Blank(Region));
     }
 
@@ -81,64 +82,69 @@ public static class KpiEndpoints
     {
         var kpis = api.MapGroup("/kpis").WithTags("KPIs");
 
-        kpis.MapGet("/carriers", async Task<IResult> ([AsParameters] KpiQueryParameters p, KpiQueries queries, BusinessCalendar calendar, CancellationToken ct) =>
-            {
-                if (p.ToFilter(calendar.Today().Date, out var errors) is not { } filter)
-                {
-                    return TypedResults.ValidationProblem(errors);
-                }
-                var report = await queries.ReportAsync(filter, ct);
-                return TypedResults.Ok(report.Carriers.Select(c => KpiCarrierRow.Of(c.Key, c.Value)).ToList());
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.KpisRead))
+        kpis.MapGet("/carriers", CarriersAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.KpisRead))
             .Produces<List<KpiCarrierRow>>().ProducesValidationProblem()
             .WithName("GetCarrierKpis")
             .WithSummary("Per carrier over a period of final days (days= or from=&to=, Beijing dates): volume, delivered, on-time, first-attempt, exception and return rates, p50/p90 transit hours, with sample sizes (docs/kpis.md).");
 
-        kpis.MapGet("/lanes", async Task<IResult> ([AsParameters] KpiQueryParameters p, KpiQueries queries, BusinessCalendar calendar, CancellationToken ct) =>
-            {
-                if (p.ToFilter(calendar.Today().Date, out var errors) is not { } filter)
-                {
-                    return TypedResults.ValidationProblem(errors);
-                }
-                var report = await queries.ReportAsync(filter, ct);
-                return TypedResults.Ok(report.CarrierLanes.OrderBy(l => l.Key.ShipperCode, StringComparer.Ordinal).ThenBy(l => l.Key.OriginProvince, StringComparer.Ordinal)
-                    .ThenBy(l => l.Key.DestinationProvince, StringComparer.Ordinal).Select(l => KpiLaneRow.Of(l.Key, l.Value)).ToList());
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.KpisRead))
+        kpis.MapGet("/lanes", LanesAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.KpisRead))
             .Produces<List<KpiLaneRow>>().ProducesValidationProblem()
             .WithName("GetLaneKpis")
             .WithSummary("The same KPIs per carrier and lane (origin province → destination province); originProvince= and destinationProvince= narrow it.");
 
-        kpis.MapGet("/recommendation", async Task<IResult> (string? destinationProvince, KpiRecommendation recommendation, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(destinationProvince)
-                    ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["destinationProvince"] = ["destinationProvince is required (e.g. 广东省)."] })
-                    : TypedResults.Ok(await recommendation.ForAsync(destinationProvince, ct)))
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.KpisRead))
+        kpis.MapGet("/recommendation", RecommendAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.KpisRead))
             .Produces<Recommendation>().ProducesValidationProblem()
             .WithName("GetCarrierRecommendation")
             .WithSummary("The best carrier for a destination province over the last 90 days, with every carrier's score (docs/kpis.md \"Recommendation\").");
 
-        kpis.MapPost("/rebuild", (IBackgroundJobClient jobs, ClaimsPrincipal user) =>
-            {
-                jobs.Enqueue<KpiRollup>("default", r => r.RebuildAsync(CancellationToken.None));
-                return TypedResults.Accepted("/api/v1/kpis/carriers");
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
+        kpis.MapPost("/rebuild", Rebuild).RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
             .Produces(StatusCodes.Status202Accepted)
             .WithName("RebuildKpis")
             .WithSummary("Starts a full rebuild of the KPI rollup from the shipments (a background job; the rollup is replaced day by day).");
 
-        app.MapGet(ExportPath, async Task<IResult> ([AsParameters] KpiQueryParameters p, KpiQueries queries, BusinessCalendar calendar, ExportGate gate, HttpContext http, CancellationToken ct) =>
-            {
-                if (p.ToFilter(calendar.Today().Date, out var errors) is not { } filter)
-                {
-                    return TypedResults.ValidationProblem(errors);
-                }
-                // The export's trend sheet lists transit percentiles per point; the page's charts do not need them.
-                await gate.RunAsync(http, async () => await KpiExport.WriteAsync(http, await queries.ReportAsync(filter, trendPercentiles: true, ct), ct));
-                return TypedResults.Empty;
-            })
-            .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+        app.MapGet(ExportPath, ExportAsync).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> CarriersAsync([AsParameters] KpiQueryParameters p, KpiQueries queries, BusinessCalendar calendar, CancellationToken ct)
+    {
+        if (p.ToFilter(calendar.Today().Date, out var errors) is not { } filter)
+        {
+            return errors.ToResult();
+        }
+        var report = await queries.ReportAsync(filter, ct);
+        return TypedResults.Ok(report.Carriers.Select(c => KpiCarrierRow.Of(c.Key, c.Value)).ToList());
+    }
+
+    private static async Task<IResult> LanesAsync([AsParameters] KpiQueryParameters p, KpiQueries queries, BusinessCalendar calendar, CancellationToken ct)
+    {
+        if (p.ToFilter(calendar.Today().Date, out var errors) is not { } filter)
+        {
+            return errors.ToResult();
+        }
+        var report = await queries.ReportAsync(filter, ct);
+        return TypedResults.Ok(report.CarrierLanes.OrderBy(l => l.Key.ShipperCode, StringComparer.Ordinal).ThenBy(l => l.Key.OriginProvince, StringComparer.Ordinal)
+            .ThenBy(l => l.Key.DestinationProvince, StringComparer.Ordinal).Select(l => KpiLaneRow.Of(l.Key, l.Value)).ToList());
+    }
+
+    private static async Task<IResult> RecommendAsync(string? destinationProvince, KpiRecommendation recommendation, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(destinationProvince)
+            ? FieldProblems.Of("destinationProvince", "destinationProvince is required (e.g. 广东省).").ToResult()
+            : TypedResults.Ok(await recommendation.ForAsync(destinationProvince, ct));
+
+    private static Accepted Rebuild(IBackgroundJobClient jobs)
+    {
+        jobs.Enqueue<KpiRollup>("default", r => r.RebuildAsync(CancellationToken.None));
+        return TypedResults.Accepted("/api/v1/kpis/carriers");
+    }
+
+    private static async Task<IResult> ExportAsync([AsParameters] KpiQueryParameters p, KpiQueries queries, BusinessCalendar calendar, ExportGate gate, HttpContext http, CancellationToken ct)
+    {
+        if (p.ToFilter(calendar.Today().Date, out var errors) is not { } filter)
+        {
+            return errors.ToResult();
+        }
+        // The export's trend sheet lists transit percentiles per point; the page's charts do not need them.
+        await gate.RunAsync(http, async () => await KpiExport.WriteAsync(http, await queries.ReportAsync(filter, trendPercentiles: true, ct), ct));
+        return TypedResults.Empty;
     }
 }

@@ -39,19 +39,12 @@ public sealed record SlaRuleView(int Id, string ShipperCode, string? OriginProvi
 
 public sealed record SlaRuleInput(string ShipperCode, string? OriginProvince, string? DestinationProvince, int PromisedDays);
 
-/// <summary>
-/// One reason an SLA rule is refused. <see cref="Code"/> names it for the page, which words it from its resources
-/// ("Sla.Error." + code, formatted with <see cref="Arg"/>); <see cref="Message"/> is the API's English wording.
-/// </summary>
-public sealed record SlaRuleProblem(string Field, string Code, string Message, object? Arg = null);
-
-public sealed class SlaRuleValidationException(IReadOnlyList<SlaRuleProblem> problems) : Exception("The SLA rule is not valid.")
+public sealed class SlaRuleValidationException(IEnumerable<FieldProblem> problems) : Exception("The SLA rule is not valid.")
 {
-    public IReadOnlyList<SlaRuleProblem> Problems { get; } = problems;
+    public FieldProblems Problems { get; } = new(problems);
 
     /// <summary>Field → messages, as the API's validation problem carries them.</summary>
-    public IReadOnlyDictionary<string, string[]> Errors { get; } =
-        problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray());
+    public IReadOnlyDictionary<string, string[]> Errors => Problems.ToDictionary();
 }
 
 /// <summary>Admin edits of SLA rules (audited), and the rule matching used for promises.</summary>
@@ -71,7 +64,7 @@ public sealed class SlaRuleService(IDbContextFactory<PortalDbContext> dbFactory,
         var code = (input.ShipperCode ?? "").Trim().ToUpperInvariant();
         var origin = Province(input.OriginProvince, "originProvince", out var originError);
         var destination = Province(input.DestinationProvince, "destinationProvince", out var destinationError);
-        var errors = new List<SlaRuleProblem>();
+        var errors = new List<FieldProblem>();
         if (code.Length is 0 or > 20)
         {
             errors.Add(new("shipperCode", "CarrierRequired", "A carrier code (1–20 characters, e.g. ZTO) is required."));
@@ -80,7 +73,7 @@ public sealed class SlaRuleService(IDbContextFactory<PortalDbContext> dbFactory,
         {
             errors.Add(new("promisedDays", "DaysOutOfRange", $"Promised days must be between 1 and {MaxDays}.", MaxDays));
         }
-        errors.AddRange(new[] { originError, destinationError }.OfType<SlaRuleProblem>());
+        errors.AddRange(new[] { originError, destinationError }.OfType<FieldProblem>());
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (errors.Count == 0 && await db.Set<SlaRule>().AnyAsync(r => r.Id != (id ?? 0) && r.ShipperCode == code && r.OriginProvince == origin && r.DestinationProvince == destination, ct))
         {
@@ -143,7 +136,7 @@ public sealed class SlaRuleService(IDbContextFactory<PortalDbContext> dbFactory,
     public string? Normalize(string? province) =>
         string.IsNullOrWhiteSpace(province) ? null : regions.FindProvince(province)?.Name ?? province.Trim();
 
-    private string Province(string? name, string field, out SlaRuleProblem? error)
+    private string Province(string? name, string field, out FieldProblem? error)
     {
         error = null;
         if (string.IsNullOrWhiteSpace(name))

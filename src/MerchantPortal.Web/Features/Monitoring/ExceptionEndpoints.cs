@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MerchantPortal.Web.Features.Monitoring;
 
@@ -41,126 +42,66 @@ public static class ExceptionEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/exceptions").WithTags("Exceptions");
+        MapQueue(group);
+        MapActions(group);
+        MapStarts(group);
+    }
 
-        group.MapGet("/", async (CaseStatus? status, ExceptionType? type, string? carrier, string? assignee, long? returnId, long? afterId, int? limit,
-                ExceptionQueries queries, CancellationToken ct) =>
-            {
-                var take = Math.Clamp(limit ?? 50, 1, 500);
-                var rows = await queries.ListAsync(new CaseFilter(status, type, carrier, assignee, IncludeResolved: false, ReturnId: returnId), afterId, take + 1, ct);
-                var page = rows.Take(take).ToList();
-                return TypedResults.Ok(new CasePage(page, rows.Count > take ? page[^1].Id : null));
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
+    private static void MapQueue(RouteGroupBuilder group)
+    {
+        group.MapGet("/", ListAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
             .WithName("ListExceptions")
             .WithSummary("Exception cases, newest first. Without status: the open queue (Open and InProgress). Keyset paging: pass nextAfterId as afterId. assignee=\"\" lists unassigned cases. A PickupNoShow case is about a return: trackingNo and shipmentId may be null, returnId and rmaNo are set.")
             .Produces<CasePage>();
 
-        group.MapGet("/counts", async (ExceptionQueries queries, CancellationToken ct) =>
-            {
-                var counts = await queries.OpenCountsAsync(ct);
-                // Every type, so a client can show the same chips as the page without knowing the enum.
-                var byType = Enum.GetValues<ExceptionType>().ToDictionary(t => t, t => counts.GetValueOrDefault(t));
-                return TypedResults.Ok(new CaseCounts(byType.Values.Sum(), byType));
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
+        group.MapGet("/counts", CountAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
             .WithName("CountExceptions")
             .WithSummary("How many cases are not resolved (Open and InProgress), in all and per type: the counts on the exception queue page's chips.")
             .Produces<CaseCounts>();
 
-        group.MapGet("/{id:long}", async Task<IResult> (long id, ExceptionQueries queries, HttpContext http, CancellationToken ct) =>
-                await queries.GetAsync(id, ApiScopes.SeesFullPii(http.User), ct) is { } detail
-                    ? TypedResults.Ok(detail)
-                    : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id"))
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
+        group.MapGet("/{id:long}", GetAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
             .WithName("GetException")
             .WithSummary("One exception case as its page shows it: the case, its resolution, the reship order and return it started, and its history (notes, oldest first: assignments, carrier contacts, customer notifications, comments, reship, return, resolution). Mobile numbers typed into notes or the resolution are masked unless the key has pii:read.")
             .Produces<CaseDetail>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
 
-        group.MapPost("/{id:long}/assign", async Task<IResult> (long id, AssignRequest request, ExceptionService service, HttpContext http, CancellationToken ct) =>
-            {
-                if (ExceptionService.AssigneeProblem(request.Assignee) is { } problem)
-                {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [problem.Message] });
-                }
-                return CaseActed(id, await service.AssignAsync(id, request.Assignee, Actor(http), ct), "assignee", "The assignee was refused.");
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+    private static void MapActions(RouteGroupBuilder group)
+    {
+        group.MapPost("/{id:long}/assign", AssignAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
             .WithName("AssignException")
             .WithSummary("Assigns an open case to a user (the case becomes InProgress; a note \"assigned\" in its history; audited), as the case page's Assign button does. Assigning again reassigns. 400 naming \"assignee\" when it is blank or over 256 characters; 409 when the case is resolved.")
             .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapPost("/{id:long}/carrier-contacts", async Task<IResult> (long id, CarrierContactRequest? request, ExceptionService service, HttpContext http, CancellationToken ct) =>
-            {
-                if (ExceptionService.CarrierContactProblem(request?.Text) is { } problem)
-                {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [problem.Message] });
-                }
-                return CaseActed(id, await service.NoteCarrierContactAsync(id, request?.Text, Actor(http), ct), "text", "The note was refused.");
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+        group.MapPost("/{id:long}/carrier-contacts", NoteCarrierContactAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
             .WithName("RecordExceptionCarrierContact")
             .WithSummary("Records that the carrier was contacted about an open case, with an optional note (audited), as the case page's \"carrier contacted\" button does. The text has at most 2000 characters: a longer one is refused with 400 naming \"text\", never shortened. 409 when the case is resolved.")
             .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapPost("/{id:long}/notify-customer", async Task<IResult> (long id, ExceptionService service, HttpContext http, CancellationToken ct) =>
-                CaseActed(id, await service.NotifyCustomerAsync(id, Actor(http), ct), "case", "Refused."))
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+        group.MapPost("/{id:long}/notify-customer", NotifyCustomerAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
             .WithName("NotifyExceptionCustomer")
             .WithSummary("Queues the \"exception\" message to the case's customer (the notification dispatcher sends it, or skips it if they opted out) and notes it in the case's history (audited), as the case page's button does. Each call queues one message: send an Idempotency-Key to retry safely. 409 when the case is resolved.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapPost("/{id:long}/resolve", async Task<IResult> (long id, ResolveRequest? request, ExceptionService service, HttpContext http, CancellationToken ct) =>
-            {
-                var actor = Actor(http);
-                return await service.ResolveAsync(id, request?.Resolution, actor, ct) switch
-                {
-                    CaseActionOutcome.Done => TypedResults.NoContent(),
-                    CaseActionOutcome.Closed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already resolved"),
-                    CaseActionOutcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                    {
-                        ["resolution"] = [$"A resolution has at most {ExceptionService.MaxResolution} characters."],
-                    }),
-                    // A body of its own: an empty 404 would be re-executed by the status-code pages as POST /not-found.
-                    _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id"),
-                };
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+        group.MapPost("/{id:long}/resolve", ResolveAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
             .WithName("ResolveException")
             .WithSummary("Resolves an open exception case with an optional resolution note (audited). 409 when it is already resolved.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapPost("/{id:long}/comments", async Task<IResult> (long id, CommentRequest request, ExceptionService service, HttpContext http, CancellationToken ct) =>
-            {
-                // Checked here as well as in the service so the problem carries the service's reason (which field, why).
-                if (ExceptionService.CommentProblem(request.Text) is { } problem)
-                {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [problem.Message] });
-                }
-                return await service.CommentAsync(id, request.Text!, Actor(http), ct) switch
-                {
-                    CaseActionOutcome.Done => TypedResults.NoContent(),
-                    CaseActionOutcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = ["The comment was refused."] }),
-                    _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id"),
-                };
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+        group.MapPost("/{id:long}/comments", CommentAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
             .WithName("CommentOnException")
             .WithSummary("Adds a comment to the case's history (also on a resolved case; audited). The text has 1 to 2000 characters: a longer one is refused with 400 naming \"text\", never shortened.")
             .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+    }
 
-        group.MapPost("/{id:long}/reship", async Task<IResult> (long id, ReshipRequest? request, ExceptionService service, HttpContext http, CancellationToken ct) =>
-                Started(id, await service.StartReshipAsync(id, request?.Note, Actor(http), ct), "/api/v1/orders/"))
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+    private static void MapStarts(RouteGroupBuilder group)
+    {
+        group.MapPost("/{id:long}/reship", StartReshipAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
             .WithName("StartExceptionReship")
             .WithSummary("Creates the replacement order of the case's order (receiver and lines copied, number \"{orderNo}-R{n}\", PendingReview for Ops to approve and ship) and links it to the case. Idempotent per case: again → 200 with the same order. The optional note has at most 1000 characters: a longer one is refused with 400 naming \"note\", never shortened.")
             .Produces<StartedResponse>(StatusCodes.Status201Created).Produces<StartedResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapPost("/{id:long}/return", async Task<IResult> (long id, StartReturnRequest request, ExceptionService service, HttpContext http, CancellationToken ct) =>
-            {
-                var lines = (request.Lines ?? []).Select(l => new Returns.NewReturnLine(l.Sku, l.Quantity)).ToList();
-                return Started(id, await service.StartReturnAsync(id, lines, request.Reason, request.ReasonText, request.Resolution, Actor(http), ct), "/api/v1/returns/");
-            })
+        group.MapPost("/{id:long}/return", StartReturnAsync)
             // Both: it acts on the case and creates a return.
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.ReturnsWrite))
@@ -170,18 +111,84 @@ public static class ExceptionEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
+    private static async Task<Ok<CasePage>> ListAsync(CaseStatus? status, ExceptionType? type, string? carrier, string? assignee, long? returnId, long? afterId, int? limit,
+        ExceptionQueries queries, CancellationToken ct)
+    {
+        var take = Math.Clamp(limit ?? 50, 1, 500);
+        var rows = await queries.ListAsync(new CaseFilter(status, type, carrier, assignee, IncludeResolved: false, ReturnId: returnId), afterId, take + 1, ct);
+        var page = rows.Take(take).ToList();
+        return TypedResults.Ok(new CasePage(page, rows.Count > take ? page[^1].Id : null));
+    }
+
+    private static async Task<Ok<CaseCounts>> CountAsync(ExceptionQueries queries, CancellationToken ct)
+    {
+        var counts = await queries.OpenCountsAsync(ct);
+        // Every type, so a client can show the same chips as the page without knowing the enum.
+        var byType = Enum.GetValues<ExceptionType>().ToDictionary(t => t, t => counts.GetValueOrDefault(t));
+        return TypedResults.Ok(new CaseCounts(byType.Values.Sum(), byType));
+    }
+
+    private static async Task<IResult> GetAsync(long id, ExceptionQueries queries, HttpContext http, CancellationToken ct) =>
+        await queries.GetAsync(id, ApiScopes.SeesFullPii(http.User), ct) is { } detail ? TypedResults.Ok(detail) : CaseNotFound();
+
+    private static async Task<IResult> AssignAsync(long id, AssignRequest request, ExceptionService service, HttpContext http, CancellationToken ct) =>
+        ExceptionService.AssigneeProblem(request.Assignee) is { } problem
+            ? new FieldProblems([problem]).ToResult()
+            : CaseActed(id, await service.AssignAsync(id, request.Assignee, Actor.OfApiKey(http.User), ct), "assignee", "The assignee was refused.");
+
+    private static async Task<IResult> NoteCarrierContactAsync(long id, CarrierContactRequest? request, ExceptionService service, HttpContext http, CancellationToken ct) =>
+        ExceptionService.CarrierContactProblem(request?.Text) is { } problem
+            ? new FieldProblems([problem]).ToResult()
+            : CaseActed(id, await service.NoteCarrierContactAsync(id, request?.Text, Actor.OfApiKey(http.User), ct), "text", "The note was refused.");
+
+    private static async Task<IResult> NotifyCustomerAsync(long id, ExceptionService service, HttpContext http, CancellationToken ct) =>
+        CaseActed(id, await service.NotifyCustomerAsync(id, Actor.OfApiKey(http.User), ct), "case", "Refused.");
+
+    private static async Task<IResult> ResolveAsync(long id, ResolveRequest? request, ExceptionService service, HttpContext http, CancellationToken ct) =>
+        await service.ResolveAsync(id, request?.Resolution, Actor.OfApiKey(http.User), ct) switch
+        {
+            CaseActionOutcome.Done => TypedResults.NoContent(),
+            CaseActionOutcome.Closed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already resolved"),
+            CaseActionOutcome.Invalid => FieldProblems.Of("resolution", $"A resolution has at most {ExceptionService.MaxResolution} characters.").ToResult(),
+            _ => CaseNotFound(),
+        };
+
+    private static async Task<IResult> CommentAsync(long id, CommentRequest request, ExceptionService service, HttpContext http, CancellationToken ct)
+    {
+        // Checked here as well as in the service so the problem carries the service's reason (which field, why).
+        if (ExceptionService.CommentProblem(request.Text) is { } problem)
+        {
+            return new FieldProblems([problem]).ToResult();
+        }
+        return await service.CommentAsync(id, request.Text!, Actor.OfApiKey(http.User), ct) switch
+        {
+            CaseActionOutcome.Done => TypedResults.NoContent(),
+            CaseActionOutcome.Invalid => FieldProblems.Of("text", "The comment was refused.").ToResult(),
+            _ => CaseNotFound(),
+        };
+    }
+
+    private static async Task<IResult> StartReshipAsync(long id, ReshipRequest? request, ExceptionService service, HttpContext http, CancellationToken ct) =>
+        Started(id, await service.StartReshipAsync(id, request?.Note, Actor.OfApiKey(http.User), ct), "/api/v1/orders/");
+
+    private static async Task<IResult> StartReturnAsync(long id, StartReturnRequest request, ExceptionService service, HttpContext http, CancellationToken ct)
+    {
+        var lines = (request.Lines ?? []).Select(l => new Returns.NewReturnLine(l.Sku, l.Quantity)).ToList();
+        return Started(id, await service.StartReturnAsync(id, lines, request.Reason, request.ReasonText, request.Resolution, Actor.OfApiKey(http.User), ct), "/api/v1/returns/");
+    }
+
+    // A body of its own: an empty 404 would be re-executed by the status-code pages as POST /not-found.
+    private static IResult CaseNotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id");
+
     /// <summary>The answer of a plain case action (assign, carrier contact, notify): the resolve endpoint's statuses.</summary>
     private static IResult CaseActed(long caseId, CaseActionOutcome outcome, string field, string refused) => outcome switch
     {
         CaseActionOutcome.Done => TypedResults.NoContent(),
         CaseActionOutcome.Closed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The case is resolved", detail: $"Case {caseId} is resolved; its actions are closed (comments are still accepted)."),
         // The endpoints check the input first with the service's own rule, so this is a backstop.
-        CaseActionOutcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [refused] }),
-        // A body of its own: an empty 404 would be re-executed by the status-code pages as POST /not-found.
-        _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id"),
+        CaseActionOutcome.Invalid => FieldProblems.Of(field, refused).ToResult(),
+        _ => CaseNotFound(),
     };
-
-    private static string Actor(HttpContext http) => "api:" + (http.User.Identity?.Name ?? "key");
 
     private static IResult Started(long caseId, CaseStartOutcome outcome, string location) => outcome.Outcome switch
     {
@@ -189,7 +196,7 @@ public static class ExceptionEndpoints
         CaseActionOutcome.Done => TypedResults.Created(location + (location.EndsWith("orders/", StringComparison.Ordinal) ? Uri.EscapeDataString(outcome.Number!) : outcome.Id!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new StartedResponse(outcome.Id!.Value, outcome.Number!, false)),
         CaseActionOutcome.Closed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The case is resolved", detail: $"Case {caseId} is resolved; its actions are closed."),
-        CaseActionOutcome.Invalid => TypedResults.ValidationProblem(outcome.Problems!.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray())),
-        _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No exception case has this id"),
+        CaseActionOutcome.Invalid => new FieldProblems(outcome.Problems!).ToResult(),
+        _ => CaseNotFound(),
     };
 }

@@ -7,6 +7,7 @@ using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
 using Microsoft.EntityFrameworkCore;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Monitoring;
 
@@ -24,10 +25,10 @@ public enum CaseActionOutcome
 /// What "start a reship" / "start a return" did: the order or return it created, or the one the case already had
 /// (<see cref="AlreadyStarted"/>: the actions are idempotent per case), or why not.
 /// </summary>
-public sealed record CaseStartOutcome(CaseActionOutcome Outcome, long? Id = null, string? Number = null, bool AlreadyStarted = false, IReadOnlyList<ReturnProblem>? Problems = null)
+public sealed record CaseStartOutcome(CaseActionOutcome Outcome, long? Id = null, string? Number = null, bool AlreadyStarted = false, IReadOnlyList<FieldProblem>? Problems = null)
 {
     public static CaseStartOutcome Fail(string field, string code, string message) =>
-        new(CaseActionOutcome.Invalid, Problems: [new ReturnProblem(field, code, message)]);
+        new(CaseActionOutcome.Invalid, Problems: [new FieldProblem(field, code, message)]);
 }
 
 /// <summary>
@@ -46,15 +47,15 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
     /// Why a comment is refused, or null. Field "text"; codes "Required" and "TooLong" (the page words them from its
     /// resources, the API sends the message).
     /// </summary>
-    public static ReturnProblem? CommentProblem(string? text)
+    public static FieldProblem? CommentProblem(string? text)
     {
         var trimmed = text?.Trim() ?? "";
         if (trimmed.Length == 0)
         {
-            return new ReturnProblem("text", "Required", "A comment needs some text.");
+            return new FieldProblem("text", "Required", "A comment needs some text.");
         }
         return trimmed.Length > MaxNoteText
-            ? new ReturnProblem("text", "TooLong", $"A comment has at most {MaxNoteText} characters; this one has {trimmed.Length}. Nothing was saved.")
+            ? new FieldProblem("text", "TooLong", $"A comment has at most {MaxNoteText} characters; this one has {trimmed.Length}. Nothing was saved.")
             : null;
     }
 
@@ -68,28 +69,28 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
     public const int MaxReshipNote = 1000;
 
     /// <summary>Why an assignee is refused (the API needs one; the page's button is off without), or null. Field "assignee".</summary>
-    public static ReturnProblem? AssigneeProblem(string? assignee)
+    public static FieldProblem? AssigneeProblem(string? assignee)
     {
         var trimmed = assignee?.Trim() ?? "";
         if (trimmed.Length == 0)
         {
-            return new ReturnProblem("assignee", "Required", "Name the user to assign the case to (for example ops@demo.local).");
+            return new FieldProblem("assignee", "Required", "Name the user to assign the case to (for example ops@demo.local).");
         }
         return trimmed.Length > MaxAssignee
-            ? new ReturnProblem("assignee", "TooLong", $"An assignee has at most {MaxAssignee} characters; this one has {trimmed.Length}. Nothing was changed.")
+            ? new FieldProblem("assignee", "TooLong", $"An assignee has at most {MaxAssignee} characters; this one has {trimmed.Length}. Nothing was changed.")
             : null;
     }
 
     /// <summary>Why a carrier-contact note is refused, or null (no text is allowed: "contacted", as on the page). Field "text".</summary>
-    public static ReturnProblem? CarrierContactProblem(string? text) =>
+    public static FieldProblem? CarrierContactProblem(string? text) =>
         text?.Trim() is { Length: > MaxNoteText } trimmed
-            ? new ReturnProblem("text", "TooLong", $"A carrier-contact note has at most {MaxNoteText} characters; this one has {trimmed.Length}. Nothing was saved.")
+            ? new FieldProblem("text", "TooLong", $"A carrier-contact note has at most {MaxNoteText} characters; this one has {trimmed.Length}. Nothing was saved.")
             : null;
 
     /// <summary>Why a reship note is refused, or null (it is optional). Field "note", code "TooLong".</summary>
-    public static ReturnProblem? ReshipNoteProblem(string? note) =>
+    public static FieldProblem? ReshipNoteProblem(string? note) =>
         note?.Trim() is { Length: > MaxReshipNote } trimmed
-            ? new ReturnProblem("note", "TooLong", $"A reship note has at most {MaxReshipNote} characters; this one has {trimmed.Length}. Nothing was created.")
+            ? new FieldProblem("note", "TooLong", $"A reship note has at most {MaxReshipNote} characters; this one has {trimmed.Length}. Nothing was created.")
             : null;
 
     /// <summary>Assigns the case (an open case becomes InProgress); <see cref="CaseActionOutcome.Invalid"/> when <see cref="AssigneeProblem"/> refuses the name.</summary>
@@ -225,11 +226,11 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
             var c = await db.Set<ExceptionCase>().SingleAsync(x => x.Id == caseId, ct);
             if (c.Status == CaseStatus.Resolved)
             {
-                return new ReturnProblem("case", "CaseClosed", "The case was resolved meanwhile.");
+                return new FieldProblem("case", "CaseClosed", "The case was resolved meanwhile.");
             }
             if (await ExistingReturnAsync(db, c.StartedReturnId, ct) is not null)
             {
-                return new ReturnProblem("case", "CaseHasReturn", "The case got a return meanwhile.");
+                return new FieldProblem("case", "CaseHasReturn", "The case got a return meanwhile.");
             }
             var now = clock.GetUtcNow().UtcDateTime;
             c.StartedReturnId = ret.Id;

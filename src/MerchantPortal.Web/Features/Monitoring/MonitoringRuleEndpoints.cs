@@ -1,5 +1,5 @@
-using System.Globalization;
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MerchantPortal.Web.Features.Monitoring;
 
@@ -30,7 +30,7 @@ public static class MonitoringRuleEndpoints
             r.ThresholdHours, r.Severity, r.DueWithinHours, r.Enabled, r.IsBuiltIn, r.IsStatusTriggered, r.UpdatedAtUtc);
     }
 
-    /// <summary>The service's limits (MonitoringRuleService.SaveAsync), repeated here to name the field in the problem.</summary>
+    /// <summary>The service's limits (MonitoringRuleService.SaveAsync), repeated for its check so a problem names the field.</summary>
     public const int MaxHours = 24 * 60;
     public const int MaxScopeLength = 20;
 
@@ -38,99 +38,62 @@ public static class MonitoringRuleEndpoints
     {
         var group = api.MapGroup("/monitoring-rules").WithTags("Monitoring");
 
-        group.MapGet("/", async (MonitoringRuleService service, CancellationToken ct) =>
-                TypedResults.Ok((await service.ListAsync(ct)).Select(MonitoringRuleView.From).ToList()))
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
+        group.MapGet("/", ListAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
             .Produces<List<MonitoringRuleView>>()
             .WithName("ListMonitoringRules")
             .WithSummary("The in-transit monitoring rules, as /admin/monitoring-rules lists them (by type, then specificity). For a parcel the most specific matching rule of a type decides (carrier, then destination, then origin; empty = any).");
 
-        group.MapPost("/", (MonitoringRuleRequest request, MonitoringRuleService service, HttpContext http, CancellationToken ct) =>
-                SaveAsync(0, request, service, http, ct))
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
+        group.MapPost("/", CreateAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
             .Produces<MonitoringRuleView>(StatusCodes.Status201Created).ProducesValidationProblem()
             .WithName("CreateMonitoringRule")
             .WithSummary("Adds a monitoring rule (audited); the next sweep and the next status change use it. 400 naming the field: a missing type, threshold, severity or due time, hours outside 0–1440, a carrier or province over 20 characters, or a rule of the same type, carrier and lane that exists already.");
 
-        group.MapPut("/{id:int}", (int id, MonitoringRuleRequest request, MonitoringRuleService service, HttpContext http, CancellationToken ct) =>
-                SaveAsync(id, request, service, http, ct))
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
+        group.MapPut("/{id:int}", UpdateAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
             .Produces<MonitoringRuleView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("UpdateMonitoringRule")
             .WithSummary("Changes a monitoring rule (audited), as the page's Save does: send the whole rule. A built-in rule keeps its type and stays for every carrier and lane (400 naming the field otherwise). 404 when no rule has this id.");
 
-        group.MapDelete("/{id:int}", async Task<IResult> (int id, MonitoringRuleService service, HttpContext http, CancellationToken ct) =>
-            {
-                var existing = (await service.ListAsync(ct)).SingleOrDefault(r => r.Id == id);
-                if (existing is null)
-                {
-                    return NotFound();
-                }
-                if (existing.IsBuiltIn)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A built-in rule cannot be deleted",
-                        detail: $"Rule {id} is the default for {existing.Type} on every carrier and lane; switch it off with PUT (enabled: false) instead.");
-                }
-                // Deleted in between by someone else: the same answer as an unknown id.
-                return await service.DeleteAsync(id, Actor(http), ct) ? TypedResults.NoContent() : NotFound();
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
+        group.MapDelete("/{id:int}", DeleteAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("DeleteMonitoringRule")
             .WithSummary("Removes a monitoring rule (audited), as the page's delete button does. 409 for a built-in rule (switch it off instead); 404 when no rule has this id.");
     }
 
-    /// <summary>Field → reasons for what the request lacks or exceeds; empty when the service may take it.</summary>
-    public static Dictionary<string, string[]> Problems(MonitoringRuleRequest request)
+    private static async Task<Ok<List<MonitoringRuleView>>> ListAsync(MonitoringRuleService service, CancellationToken ct) =>
+        TypedResults.Ok((await service.ListAsync(ct)).Select(MonitoringRuleView.From).ToList());
+
+    private static Task<IResult> CreateAsync(MonitoringRuleRequest request, MonitoringRuleService service, HttpContext http, CancellationToken ct) =>
+        SaveAsync(0, request, service, http, ct);
+
+    private static Task<IResult> UpdateAsync(int id, MonitoringRuleRequest request, MonitoringRuleService service, HttpContext http, CancellationToken ct) =>
+        SaveAsync(id, request, service, http, ct);
+
+    private static async Task<IResult> DeleteAsync(int id, MonitoringRuleService service, HttpContext http, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (request.Type is null)
+        var existing = (await service.ListAsync(ct)).SingleOrDefault(r => r.Id == id);
+        if (existing is null)
         {
-            errors["type"] = ["The exception type is required (one of " + string.Join(", ", Enum.GetNames<ExceptionType>()) + ")."];
+            return NotFound();
         }
-        if (request.Severity is null)
+        if (existing.IsBuiltIn)
         {
-            errors["severity"] = ["The severity is required (Low, Medium or High)."];
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A built-in rule cannot be deleted",
+                detail: $"Rule {id} is the default for {existing.Type} on every carrier and lane; switch it off with PUT (enabled: false) instead.");
         }
-        Hours("thresholdHours", request.ThresholdHours);
-        Hours("dueWithinHours", request.DueWithinHours);
-        Scope("shipperCode", request.ShipperCode);
-        Scope("originProvince", request.OriginProvince);
-        Scope("destinationProvince", request.DestinationProvince);
-        return errors;
-
-        void Hours(string field, int? value)
-        {
-            if (value is null)
-            {
-                errors[field] = [$"{field} is required, 0 to {MaxHours} hours."];
-            }
-            else if (value is < 0 or > MaxHours)
-            {
-                errors[field] = [$"{field} must be between 0 and {MaxHours} hours (60 days); it was {value}."];
-            }
-        }
-
-        void Scope(string field, string? value)
-        {
-            var length = value?.Trim().Length ?? 0;
-            if (length > MaxScopeLength)
-            {
-                errors[field] = [$"{field} has at most {MaxScopeLength} characters; it had {length.ToString("N0", CultureInfo.InvariantCulture)}. Nothing was saved."];
-            }
-        }
+        // Deleted in between by someone else: the same answer as an unknown id.
+        return await service.DeleteAsync(id, Actor.OfApiKey(http.User), ct) ? TypedResults.NoContent() : NotFound();
     }
 
     private static async Task<IResult> SaveAsync(int id, MonitoringRuleRequest request, MonitoringRuleService service, HttpContext http, CancellationToken ct)
     {
-        var errors = Problems(request);
-        if (errors.Count > 0)
+        var problems = MonitoringRuleService.Check(request);
+        if (problems.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return problems.ToResult();
         }
         var input = new MonitoringRuleInput(id, request.Type!.Value, request.ShipperCode, request.OriginProvince, request.DestinationProvince,
             request.ThresholdHours!.Value, request.Severity!.Value, request.DueWithinHours!.Value, request.Enabled ?? true);
-        var result = await service.SaveAsync(input, Actor(http), ct);
+        var result = await service.SaveAsync(input, Actor.OfApiKey(http.User), ct);
         var rules = await service.ListAsync(ct);
         if (result.Ok)
         {
@@ -140,32 +103,29 @@ public static class MonitoringRuleEndpoints
         return result.ErrorKey switch
         {
             "Rules.Error.NotFound" => NotFound(),
-            "Rules.Error.BuiltInScope" => TypedResults.ValidationProblem(BuiltInScope(rules.Single(r => r.Id == id), request)),
-            "Rules.Error.Duplicate" => TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["type"] = [Duplicate(rules, input)],
-            }),
+            "Rules.Error.BuiltInScope" => BuiltInScope(rules.Single(r => r.Id == id), request).ToResult(),
+            "Rules.Error.Duplicate" => FieldProblems.Of("type", Duplicate(rules, input)).ToResult(),
             // The checks above repeat the service's hour and length rules, so this is a backstop for a rule added there.
-            _ => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["rule"] = ["The rule was refused (" + result.ErrorKey + ")."] }),
+            _ => FieldProblems.Of("rule", "The rule was refused (" + result.ErrorKey + ").").ToResult(),
         };
     }
 
-    private static Dictionary<string, string[]> BuiltInScope(MonitoringRule rule, MonitoringRuleRequest request)
+    private static FieldProblems BuiltInScope(MonitoringRule rule, MonitoringRuleRequest request)
     {
         const string why = "A built-in rule applies to every carrier and lane; add a new rule for one carrier or lane instead.";
-        var errors = new Dictionary<string, string[]>();
+        var problems = new FieldProblems();
         if (request.Type != rule.Type)
         {
-            errors["type"] = [$"Rule {rule.Id} is the built-in {rule.Type} rule; its type cannot change."];
+            problems.Add("type", $"Rule {rule.Id} is the built-in {rule.Type} rule; its type cannot change.");
         }
         foreach (var (field, value) in new[] { ("shipperCode", request.ShipperCode), ("originProvince", request.OriginProvince), ("destinationProvince", request.DestinationProvince) })
         {
             if (!string.IsNullOrWhiteSpace(value))
             {
-                errors[field] = [why];
+                problems.Add(field, why);
             }
         }
-        return errors;
+        return problems;
     }
 
     private static string Duplicate(IReadOnlyList<MonitoringRule> rules, MonitoringRuleInput input)
@@ -182,6 +142,4 @@ public static class MonitoringRuleEndpoints
 
     // A body of its own: an empty 404 would be re-executed by the status-code pages as a page request.
     private static IResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No monitoring rule has this id");
-
-    private static string Actor(HttpContext http) => "api:" + (http.User.Identity?.Name ?? "key");
 }

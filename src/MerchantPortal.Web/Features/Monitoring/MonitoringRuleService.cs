@@ -3,6 +3,7 @@ using System.Text.Json;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
 using Microsoft.EntityFrameworkCore;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Monitoring;
 
@@ -15,6 +16,52 @@ public sealed record RuleSaveResult(bool Ok, string? ErrorKey = null, int Id = 0
 /// <summary>Admin edits of the monitoring rules, audited. The next sweep and the next status change use them.</summary>
 public sealed class MonitoringRuleService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
+    /// <summary>
+    /// What a rule from the API lacks or exceeds, field by field (empty when <see cref="SaveAsync"/> may take it): the
+    /// save's own hour and length limits, checked first so a refusal names the field and says why.
+    /// </summary>
+    public static FieldProblems Check(MonitoringRuleEndpoints.MonitoringRuleRequest request)
+    {
+        var problems = new FieldProblems();
+        if (request.Type is null)
+        {
+            problems.Add("type", "The exception type is required (one of " + string.Join(", ", Enum.GetNames<ExceptionType>()) + ").");
+        }
+        if (request.Severity is null)
+        {
+            problems.Add("severity", "The severity is required (Low, Medium or High).");
+        }
+        CheckHours(problems, "thresholdHours", request.ThresholdHours);
+        CheckHours(problems, "dueWithinHours", request.DueWithinHours);
+        CheckScope(problems, "shipperCode", request.ShipperCode);
+        CheckScope(problems, "originProvince", request.OriginProvince);
+        CheckScope(problems, "destinationProvince", request.DestinationProvince);
+        return problems;
+    }
+
+    private static void CheckHours(FieldProblems problems, string field, int? value)
+    {
+        const int max = MonitoringRuleEndpoints.MaxHours;
+        if (value is null)
+        {
+            problems.Add(field, $"{field} is required, 0 to {max} hours.");
+        }
+        else if (value is < 0 or > max)
+        {
+            problems.Add(field, $"{field} must be between 0 and {max} hours (60 days); it was {value}.");
+        }
+    }
+
+    private static void CheckScope(FieldProblems problems, string field, string? value)
+    {
+        const int max = MonitoringRuleEndpoints.MaxScopeLength;
+        var length = value?.Trim().Length ?? 0;
+        if (length > max)
+        {
+            problems.Add(field, $"{field} has at most {max} characters; it had {length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}. Nothing was saved.");
+        }
+    }
+
     public async Task<IReadOnlyList<MonitoringRule>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -1,4 +1,5 @@
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MerchantPortal.Web.Features.Notifications;
 
@@ -10,9 +11,9 @@ namespace MerchantPortal.Web.Features.Notifications;
 /// </summary>
 public static class DeliveryLogEndpoints
 {
-    public const int MaxLimit = 500;
+    public const int MaxLimit = NotificationAdmin.MaxLogLimit;
     /// <summary>The page's recipient filter and opt-out field.</summary>
-    public const int MaxAddress = 256;
+    public const int MaxAddress = NotificationAdmin.MaxAddress;
 
     /// <param name="Recipient">The phone number or e-mail address it went to (masked without pii:read).</param>
     /// <param name="Provider">Who took it: "aliyun", "tencent", "smtp", "http-gateway"; "log" (development, nothing sent) or "none" (not configured).</param>
@@ -40,105 +41,90 @@ public static class DeliveryLogEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var log = api.MapGroup("/notifications").WithTags("Notifications");
-
-        log.MapGet("/deliveries", async Task<IResult> (string? recipient, long? before, int? limit, NotificationAdmin admin, HttpContext http, CancellationToken ct) =>
-            {
-                var errors = new Dictionary<string, string[]>();
-                if (recipient?.Length > MaxAddress)
-                {
-                    errors["recipient"] = [$"recipient is part of a phone number or e-mail address of at most {MaxAddress} characters; it had {recipient.Length}."];
-                }
-                if (before is < 1)
-                {
-                    errors["before"] = [$"before is the id of a delivery (from 1); it was {before}."];
-                }
-                if (limit is < 1 or > MaxLimit)
-                {
-                    errors["limit"] = [$"limit is 1 to {MaxLimit}; it was {limit}."];
-                }
-                if (errors.Count > 0)
-                {
-                    return TypedResults.ValidationProblem(errors);
-                }
-                var size = limit ?? 50;
-                var rows = await admin.DeliveryLogAsync(recipient, before, size + 1, ct);
-                var whole = ApiScopes.SeesFullPii(http.User);
-                var items = rows.Take(size).Select(r => new DeliveryView(r.Id, r.OutboxId, r.Channel, whole ? r.Recipient : MaskAddress(r.Recipient), r.Subject, r.Body, r.Provider, r.SentAtUtc,
-                    r.ProviderMessageId, r.State, r.StateAtUtc, r.StateDetail)).ToList();
-                return TypedResults.Ok(new DeliveryPage(items, rows.Count > size ? items[^1].Id : null));
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.NotificationsRead))
+        log.MapGet("/deliveries", ListDeliveriesAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.NotificationsRead))
             .Produces<DeliveryPage>().ProducesValidationProblem()
             .WithName("ListNotificationDeliveries")
             .WithSummary("The delivery log of /notifications/log: customer messages with their true state (sent = a provider accepted it, delivered/failed = its receipt, loggedNotSent, notConfigured) and the provider's message id, newest first, limit (1–500, default 50) per page; recipient filters by part of the phone number or e-mail; before pages on. Recipients masked unless the key has pii:read. 400 naming the parameter when one is out of range.");
 
-        log.MapGet("/unsent", async Task<IResult> (int? limit, NotificationAdmin admin, CancellationToken ct) =>
-            {
-                if (limit is < 1 or > MaxLimit)
-                {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit is 1 to {MaxLimit}; it was {limit}."] });
-                }
-                var rows = await admin.UnsentAsync(limit ?? 100, ct);
-                return TypedResults.Ok(rows.Select(r => new UnsentView(r.Id, r.EventType, r.Status, r.Attempts, r.NextAttemptAtUtc, r.CreatedAtUtc, r.LastError,
-                    r.LastError is { } note ? OutboxNotes.Classify(note).Code : null)).ToList());
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.NotificationsRead))
+        log.MapGet("/unsent", ListUnsentAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.NotificationsRead))
             .Produces<List<UnsentView>>().ProducesValidationProblem()
             .WithName("ListUnsentNotifications")
             .WithSummary("Customer messages not sent (yet), newest first (limit 1–500, default 100), as the page's Unsent tab: waiting for a retry, failed, or skipped, with why (note and noteCode).");
 
         var optOuts = api.MapGroup("/notification-opt-outs").WithTags("Notifications");
-
-        optOuts.MapGet("/", async (NotificationAdmin admin, HttpContext http, CancellationToken ct) =>
-            {
-                var whole = ApiScopes.SeesFullPii(http.User);
-                return TypedResults.Ok((await admin.OptOutsAsync(ct)).Select(o => View(o, whole)).ToList());
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.NotificationsRead))
+        optOuts.MapGet("/", ListOptOutsAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.NotificationsRead))
             .Produces<List<OptOutView>>()
             .WithName("ListNotificationOptOuts")
             .WithSummary("Addresses that get no customer messages, newest first (the latest 500), as the page's Opt-outs tab; addresses masked unless the key has pii:read.");
 
-        optOuts.MapPost("/", async Task<IResult> (OptOutRequest request, NotificationAdmin admin, HttpContext http, CancellationToken ct) =>
-            {
-                var errors = new Dictionary<string, string[]>();
-                if (string.IsNullOrWhiteSpace(request.Address) || request.Address.Length > MaxAddress)
-                {
-                    errors["address"] = [$"address is a phone number or an e-mail address of at most {MaxAddress} characters."];
-                }
-                if (errors.Count > 0)
-                {
-                    return TypedResults.ValidationProblem(errors);
-                }
-                var actor = "api:" + (http.User.Identity?.Name ?? "key");
-                var (outcome, optOut) = await admin.AddOptOutAsync(request.Address!, request.Reason, actor, ct);
-                var whole = ApiScopes.SeesFullPii(http.User);
-                return outcome switch
-                {
-                    OptOutOutcome.BadAddress => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["address"] = ["address is not a phone number or an e-mail address."] }),
-                    OptOutOutcome.ReasonTooLong => TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                    {
-                        ["reason"] = [$"reason has at most {NotificationAdmin.MaxOptOutReason} characters; it had {request.Reason!.Trim().Length}. Nothing was recorded."],
-                    }),
-                    // Asking twice is harmless: the first entry stands and is answered again.
-                    OptOutOutcome.AlreadyOptedOut => TypedResults.Ok(View(optOut!, whole)),
-                    _ => TypedResults.Created($"/api/v1/notification-opt-outs/{optOut!.Id}", View(optOut, whole)),
-                };
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.NotificationsWrite))
+        optOuts.MapPost("/", AddOptOutAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.NotificationsWrite))
             .Produces<OptOutView>(StatusCodes.Status201Created).Produces<OptOutView>().ProducesValidationProblem()
             .WithName("AddNotificationOptOut")
             .WithSummary("Records that a phone number or e-mail gets no more customer messages (audited): 201 with the entry, 200 with the existing one when the address has opted out already. 400 naming address (not a phone number or e-mail) or reason (over 200 characters); nothing is stored then.");
 
-        optOuts.MapDelete("/{id:int}", async Task<IResult> (int id, NotificationAdmin admin, HttpContext http, CancellationToken ct) =>
-                await admin.RemoveOptOutAsync(id, "api:" + (http.User.Identity?.Name ?? "key"), ct)
-                    ? TypedResults.NoContent()
-                    : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No opt-out has this id"))
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.NotificationsWrite))
+        optOuts.MapDelete("/{id:int}", RemoveOptOutAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.NotificationsWrite))
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("RemoveNotificationOptOut")
             .WithSummary("Removes an opt-out (audited): the address gets customer messages again. 404 when no opt-out has this id.");
     }
+
+    private static async Task<IResult> ListDeliveriesAsync(string? recipient, long? before, int? limit, NotificationAdmin admin, HttpContext http, CancellationToken ct)
+    {
+        var problems = NotificationAdmin.DeliveryLogProblems(recipient, before, limit);
+        if (problems.Any)
+        {
+            return problems.ToResult();
+        }
+        var size = limit ?? 50;
+        var rows = await admin.DeliveryLogAsync(recipient, before, size + 1, ct);
+        var whole = ApiScopes.SeesFullPii(http.User);
+        var items = rows.Take(size).Select(r => new DeliveryView(r.Id, r.OutboxId, r.Channel, whole ? r.Recipient : MaskAddress(r.Recipient), r.Subject, r.Body, r.Provider, r.SentAtUtc,
+            r.ProviderMessageId, r.State, r.StateAtUtc, r.StateDetail)).ToList();
+        return TypedResults.Ok(new DeliveryPage(items, rows.Count > size ? items[^1].Id : null));
+    }
+
+    private static async Task<IResult> ListUnsentAsync(int? limit, NotificationAdmin admin, CancellationToken ct)
+    {
+        var problems = NotificationAdmin.LimitProblems(limit);
+        if (problems.Any)
+        {
+            return problems.ToResult();
+        }
+        var rows = await admin.UnsentAsync(limit ?? 100, ct);
+        return TypedResults.Ok(rows.Select(r => new UnsentView(r.Id, r.EventType, r.Status, r.Attempts, r.NextAttemptAtUtc, r.CreatedAtUtc, r.LastError,
+            r.LastError is { } note ? OutboxNotes.Classify(note).Code : null)).ToList());
+    }
+
+    private static async Task<Ok<List<OptOutView>>> ListOptOutsAsync(NotificationAdmin admin, HttpContext http, CancellationToken ct)
+    {
+        var whole = ApiScopes.SeesFullPii(http.User);
+        return TypedResults.Ok((await admin.OptOutsAsync(ct)).Select(o => View(o, whole)).ToList());
+    }
+
+    private static async Task<IResult> AddOptOutAsync(OptOutRequest request, NotificationAdmin admin, HttpContext http, CancellationToken ct)
+    {
+        var problems = NotificationAdmin.OptOutAddressProblems(request.Address);
+        if (problems.Any)
+        {
+            return problems.ToResult();
+        }
+        var (outcome, optOut) = await admin.AddOptOutAsync(request.Address!, request.Reason, Actor.OfApiKey(http.User), ct);
+        var whole = ApiScopes.SeesFullPii(http.User);
+        return outcome switch
+        {
+            OptOutOutcome.BadAddress => FieldProblems.Of("address", "address is not a phone number or an e-mail address.").ToResult(),
+            OptOutOutcome.ReasonTooLong => FieldProblems.Of("reason",
+                $"reason has at most {NotificationAdmin.MaxOptOutReason} characters; it had {request.Reason!.Trim().Length}. Nothing was recorded.").ToResult(),
+            // Asking twice is harmless: the first entry stands and is answered again.
+            OptOutOutcome.AlreadyOptedOut => TypedResults.Ok(View(optOut!, whole)),
+            _ => TypedResults.Created($"/api/v1/notification-opt-outs/{optOut!.Id}", View(optOut, whole)),
+        };
+    }
+
+    private static async Task<IResult> RemoveOptOutAsync(int id, NotificationAdmin admin, HttpContext http, CancellationToken ct) =>
+        await admin.RemoveOptOutAsync(id, Actor.OfApiKey(http.User), ct)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No opt-out has this id");
 
     private static OptOutView View(NotificationOptOut o, bool whole) => new(o.Id, whole ? o.Address : MaskAddress(o.Address), o.Reason, o.CreatedBy, o.CreatedAtUtc);
 

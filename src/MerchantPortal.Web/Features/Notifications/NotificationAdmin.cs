@@ -83,6 +83,55 @@ public static class OutboxNotes
 /// <summary>Templates, opt-outs and the logs behind the notification pages. Edits are audited.</summary>
 public sealed class NotificationAdmin(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
+    public const int MaxLogLimit = 500;
+
+    /// <summary>The log's recipient filter and the opt-out address take at most this many characters.</summary>
+    public const int MaxAddress = 256;
+
+    /// <summary>What is wrong with a delivery-log query, field by field.</summary>
+    public static FieldProblems DeliveryLogProblems(string? recipient, long? before, int? limit)
+    {
+        var problems = new FieldProblems();
+        if (recipient?.Length > MaxAddress)
+        {
+            problems.Add("recipient", $"recipient is part of a phone number or e-mail address of at most {MaxAddress} characters; it had {recipient.Length}.");
+        }
+        if (before is < 1)
+        {
+            problems.Add("before", $"before is the id of a delivery (from 1); it was {before}.");
+        }
+        return problems.Add(LimitProblems(limit));
+    }
+
+    public static FieldProblems LimitProblems(int? limit) => limit is < 1 or > MaxLogLimit
+        ? FieldProblems.Of("limit", $"limit is 1 to {MaxLogLimit}; it was {limit}.")
+        : new FieldProblems();
+
+    /// <summary>A template's subject and body against the limits <see cref="SaveTemplateAsync"/> keeps, field by field.</summary>
+    public static FieldProblems TemplateProblems(string? subject, string? body)
+    {
+        const int maxSubject = NotificationTemplateEndpoints.MaxSubject, maxBody = NotificationTemplateEndpoints.MaxBody;
+        var problems = new FieldProblems();
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            problems.Add("body", "The body is required.");
+        }
+        else if (body.Length > maxBody)
+        {
+            problems.Add("body", $"The body has at most {maxBody} characters; it had {body.Length}. Nothing was saved.");
+        }
+        if (subject?.Length > maxSubject)
+        {
+            problems.Add("subject", $"The subject has at most {maxSubject} characters; it had {subject.Length}. Nothing was saved.");
+        }
+        return problems;
+    }
+
+    /// <summary>The opt-out's address before it is parsed: present and not over <see cref="MaxAddress"/>.</summary>
+    public static FieldProblems OptOutAddressProblems(string? address) => string.IsNullOrWhiteSpace(address) || address.Length > MaxAddress
+        ? FieldProblems.Of("address", $"address is a phone number or an e-mail address of at most {MaxAddress} characters.")
+        : new FieldProblems();
+
     public async Task<IReadOnlyList<NotificationTemplate>> TemplatesAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -131,15 +131,7 @@ public sealed class NotificationDispatcher(
         {
             values["trackingUrl"] = new Uri(publicAddress.BaseUrl, url).ToString();
         }
-        var targets = new List<(NotificationChannel Channel, string To)>();
-        if (values.TryGetValue("phone", out var phone) && !string.IsNullOrWhiteSpace(phone))
-        {
-            targets.Add((NotificationChannel.Sms, phone.Trim()));
-        }
-        if (values.TryGetValue("email", out var mail) && !string.IsNullOrWhiteSpace(mail))
-        {
-            targets.Add((NotificationChannel.Email, mail.Trim()));
-        }
+        var targets = Targets(values);
         var addresses = targets.Select(t => OptOuts.Normalize(t.To)).ToList();
         var optedOut = await db.Set<NotificationOptOut>().Where(o => addresses.Contains(o.Address)).Select(o => o.Address).ToListAsync(ct);
         targets.RemoveAll(t => optedOut.Contains(OptOuts.Normalize(t.To)));
@@ -176,21 +168,39 @@ public sealed class NotificationDispatcher(
             states.Add(result.State);
             await db.SaveChangesAsync(ct);
         }
-        if (error is null)
+        await SettleAsync(row, error, states, now, ct);
+    }
+
+    /// <summary>Where a customer message goes: SMS to the phone, e-mail to the address, each when the payload has one.</summary>
+    private static List<(NotificationChannel Channel, string To)> Targets(Dictionary<string, string> values)
+    {
+        var targets = new List<(NotificationChannel Channel, string To)>();
+        if (values.TryGetValue("phone", out var phone) && !string.IsNullOrWhiteSpace(phone))
         {
-            // "Sent" only when a provider accepted a message (R10); log-only and unconfigured channels say so instead.
-            if (states.Any(s => s == DeliveryState.Sent))
-            {
-                await FinishAsync(row, OutboxStatus.Sent, null, now, ct);
-            }
-            else
-            {
-                await FinishAsync(row, OutboxStatus.Skipped, states.Contains(DeliveryState.NotConfigured) ? OutboxNotes.NotConfigured : OutboxNotes.LoggedNotSent, now, ct);
-            }
+            targets.Add((NotificationChannel.Sms, phone.Trim()));
+        }
+        if (values.TryGetValue("email", out var mail) && !string.IsNullOrWhiteSpace(mail))
+        {
+            targets.Add((NotificationChannel.Email, mail.Trim()));
+        }
+        return targets;
+    }
+
+    /// <summary>A message's outbox row after its sends: retried on an error, else sent or skipped by what the channels did.</summary>
+    private async Task SettleAsync(OutboxMessage row, string? error, List<DeliveryState> states, DateTime now, CancellationToken ct)
+    {
+        if (error is not null)
+        {
+            await RescheduleAsync(row, error, now, ct);
+        }
+        // "Sent" only when a provider accepted a message (R10); log-only and unconfigured channels say so instead.
+        else if (states.Any(s => s == DeliveryState.Sent))
+        {
+            await FinishAsync(row, OutboxStatus.Sent, null, now, ct);
         }
         else
         {
-            await RescheduleAsync(row, error, now, ct);
+            await FinishAsync(row, OutboxStatus.Skipped, states.Contains(DeliveryState.NotConfigured) ? OutboxNotes.NotConfigured : OutboxNotes.LoggedNotSent, now, ct);
         }
     }
 

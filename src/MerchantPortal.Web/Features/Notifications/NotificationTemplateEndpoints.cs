@@ -1,4 +1,5 @@
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MerchantPortal.Web.Features.Notifications;
 
@@ -26,40 +27,32 @@ public static class NotificationTemplateEndpoints
     {
         var group = api.MapGroup("/notification-templates").WithTags("Notifications").RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin));
 
-        group.MapGet("/", async (NotificationAdmin admin, CancellationToken ct) => TypedResults.Ok((await admin.TemplatesAsync(ct)).Select(TemplateView.From).ToList()))
+        group.MapGet("/", ListAsync)
             .Produces<List<TemplateView>>()
             .WithName("ListNotificationTemplates")
             .WithSummary("The customer message templates per milestone and language (zh-CN, en), as /admin/notifications lists them.");
 
-        group.MapPut("/{id:int}", async Task<IResult> (int id, TemplateRequest request, NotificationAdmin admin, HttpContext http, CancellationToken ct) =>
-            {
-                var errors = new Dictionary<string, string[]>();
-                if (string.IsNullOrWhiteSpace(request.Body))
-                {
-                    errors["body"] = ["The body is required."];
-                }
-                else if (request.Body.Length > MaxBody)
-                {
-                    errors["body"] = [$"The body has at most {MaxBody} characters; it had {request.Body.Length}. Nothing was saved."];
-                }
-                if (request.Subject?.Length > MaxSubject)
-                {
-                    errors["subject"] = [$"The subject has at most {MaxSubject} characters; it had {request.Subject.Length}. Nothing was saved."];
-                }
-                if (errors.Count > 0)
-                {
-                    return TypedResults.ValidationProblem(errors);
-                }
-                var actor = "api:" + (http.User.Identity?.Name ?? "key");
-                // The input was checked above with the service's limits, so false here means the id is unknown.
-                if (!await admin.SaveTemplateAsync(id, request.Subject ?? "", request.Body!, request.Enabled, actor, ct))
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No notification template has this id");
-                }
-                return TypedResults.Ok(TemplateView.From((await admin.TemplatesAsync(ct)).Single(t => t.Id == id)));
-            })
+        group.MapPut("/{id:int}", UpdateAsync)
             .Produces<TemplateView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("UpdateNotificationTemplate")
             .WithSummary("Changes a template's subject, body and on/off (audited), as the page's Save does. 400 naming subject or body when one is too long or the body is empty; 404 when no template has this id.");
+    }
+
+    private static async Task<Ok<List<TemplateView>>> ListAsync(NotificationAdmin admin, CancellationToken ct) =>
+        TypedResults.Ok((await admin.TemplatesAsync(ct)).Select(TemplateView.From).ToList());
+
+    private static async Task<IResult> UpdateAsync(int id, TemplateRequest request, NotificationAdmin admin, HttpContext http, CancellationToken ct)
+    {
+        var problems = NotificationAdmin.TemplateProblems(request.Subject, request.Body);
+        if (problems.Any)
+        {
+            return problems.ToResult();
+        }
+        // The input was checked above with the service's limits, so false here means the id is unknown.
+        if (!await admin.SaveTemplateAsync(id, request.Subject ?? "", request.Body!, request.Enabled, Actor.OfApiKey(http.User), ct))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No notification template has this id");
+        }
+        return TypedResults.Ok(TemplateView.From((await admin.TemplatesAsync(ct)).Single(t => t.Id == id)));
     }
 }

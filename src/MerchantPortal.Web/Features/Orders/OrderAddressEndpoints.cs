@@ -22,33 +22,35 @@ public static class OrderAddressEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPut("/orders/{orderNo}/address", async Task<IResult> (string orderNo, OrderAddressRequest request, OrderAddressService addresses, OrderQueries queries,
-                ClaimsPrincipal user, CancellationToken ct) =>
-            {
-                if (orderNo.Length > 64)
-                {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderNo"] = ["orderNo has at most 64 characters."] });
-                }
-                if (request.WeightKg is null)
-                {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["weightKg"] = ["weightKg is required, 0 to 10000."] });
-                }
-                var fix = new OrderFix(orderNo, request.ReceiverName ?? "", request.ReceiverPhone ?? "", request.Province ?? "", request.City ?? "", request.District ?? "",
-                    request.AddressDetail ?? "", request.WeightKg.Value);
-                var result = await addresses.FixAsync(fix, "api:" + (user.Identity?.Name ?? "key"), ct);
-                return result.Outcome switch
-                {
-                    FixOutcome.Invalid => TypedResults.ValidationProblem(result.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray())),
-                    FixOutcome.NotFound => TypedResults.NotFound(),
-                    FixOutcome.HasWaybill => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The order has a waybill",
-                        detail: $"Order {orderNo} has a live waybill with this address on its label; void the waybill first to change the address."),
-                    _ => TypedResults.Ok(await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct)),
-                };
-            })
+        api.MapPut("/orders/{orderNo}/address", FixAsync)
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
             .WithTags("Orders")
             .Produces<OrderDetail>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).Produces(StatusCodes.Status404NotFound)
             .WithName("FixOrderAddress")
             .WithSummary("Corrects an order's receiver, address and weight before its waybill is issued (written to its history and the audit log), as the fix form of the waybill pages; then retry the batch item or start a batch. 400 naming each refused field; 404 for an unknown order; 409 when it already has a live waybill.");
+    }
+
+    private static async Task<IResult> FixAsync(string orderNo, OrderAddressRequest request, OrderAddressService addresses, OrderQueries queries,
+        ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (orderNo.Length > 64)
+        {
+            return FieldProblems.Of("orderNo", "orderNo has at most 64 characters.").ToResult();
+        }
+        if (request.WeightKg is null)
+        {
+            return FieldProblems.Of("weightKg", "weightKg is required, 0 to 10000.").ToResult();
+        }
+        var fix = new OrderFix(orderNo, request.ReceiverName ?? "", request.ReceiverPhone ?? "", request.Province ?? "", request.City ?? "", request.District ?? "",
+            request.AddressDetail ?? "", request.WeightKg.Value);
+        var result = await addresses.FixAsync(fix, Actor.OfApiKey(user), ct);
+        return result.Outcome switch
+        {
+            FixOutcome.Invalid => new FieldProblems(result.Problems).ToResult(),
+            FixOutcome.NotFound => TypedResults.NotFound(),
+            FixOutcome.HasWaybill => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The order has a waybill",
+                detail: $"Order {orderNo} has a live waybill with this address on its label; void the waybill first to change the address."),
+            _ => TypedResults.Ok(await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct)),
+        };
     }
 }

@@ -66,13 +66,12 @@ public static class OrderAddressRules
     }
 
     /// <summary>The order API's view: errors keyed receiver.name, receiver.mobile, … with the import's English texts.</summary>
-    public static (string? Phone, Province? Province) CheckForApi(AddressInput input, RegionCatalog regions, IDictionary<string, string[]> errors)
+    public static (string? Phone, Province? Province) CheckForApi(AddressInput input, RegionCatalog regions, FieldProblems errors)
     {
         var (address, problems) = Check(input, regions);
         foreach (var p in problems)
         {
-            var key = "receiver." + ApiName(p.Field);
-            errors[key] = [.. errors.TryGetValue(key, out var had) ? had : [], ImportReasons.Describe(p.Reason)];
+            errors.Add(new FieldProblem("receiver." + ApiName(p.Field), p.Reason, ImportReasons.Describe(p.Reason)));
         }
         return (address?.Phone ?? PhoneNumbers.Normalize(input.Phone), address?.Province ?? regions.FindProvince(input.Province));
     }

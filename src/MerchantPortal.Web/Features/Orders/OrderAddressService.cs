@@ -17,11 +17,9 @@ public enum FixOutcome
     Invalid,
 }
 
-/// <param name="Field">The API's name of the field (receiverName, receiverPhone, province, city, district, addressDetail, weightKg).</param>
-/// <param name="Code">Required, TooLong, PhoneInvalid, ProvinceUnknown or OutOfRange.</param>
-public sealed record FixProblem(string Field, string Code, string Message);
-
-public sealed record FixResult(FixOutcome Outcome, IReadOnlyList<FixProblem> Problems)
+/// <param name="Problems">Fields by the API's names (receiverName, receiverPhone, province, city, district, addressDetail,
+/// weightKg); codes Required, TooLong, PhoneInvalid, ProvinceUnknown or OutOfRange.</param>
+public sealed record FixResult(FixOutcome Outcome, IReadOnlyList<FieldProblem> Problems)
 {
     public bool Ok => Outcome == FixOutcome.Saved;
 }
@@ -88,7 +86,7 @@ public sealed class OrderAddressService(IDbContextFactory<PortalDbContext> dbFac
     }
 
     /// <summary>The fix's own field names and codes (the waybill page's resx keys Fix.Problem.{Code}) for a rule's problem.</summary>
-    private static FixProblem FixProblemOf(AddressProblem p)
+    private static FieldProblem FixProblemOf(AddressProblem p)
     {
         var field = p.Field switch
         {

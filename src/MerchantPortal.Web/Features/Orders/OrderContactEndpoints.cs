@@ -19,9 +19,9 @@ public static class OrderContactEndpoints
 
     private static async Task<IResult> SetEmailAsync(string orderNo, OrderEmailRequest request, OrderContactService contact, OrderQueries queries,
         ClaimsPrincipal user, CancellationToken ct) =>
-        await contact.SetEmailAsync(orderNo, request.Email, "api:" + (user.Identity?.Name ?? "key"), ct) switch
+        await contact.SetEmailAsync(orderNo, request.Email, Actor.OfApiKey(user), ct) switch
         {
-            ContactOutcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = [$"\"{request.Email?.Trim()}\" is not an e-mail address (at most {OrderContactService.MaxEmailLength} characters)."] }),
+            ContactOutcome.Invalid => FieldProblems.Of("email", $"\"{request.Email?.Trim()}\" is not an e-mail address (at most {OrderContactService.MaxEmailLength} characters).").ToResult(),
             ContactOutcome.NotFound => TypedResults.NotFound(),
             _ => TypedResults.Ok(await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct)),
         };

@@ -47,86 +47,24 @@ public static class OrderEndpoints
 
     public static void Map(WebApplication app, RouteGroupBuilder api)
     {
-        var orders = api.MapGroup("/orders").WithTags("Orders");
+        MapOrders(api.MapGroup("/orders").WithTags("Orders"));
+        MapImports(api.MapGroup("/order-imports").WithTags("Orders"));
+        MapDownloads(app);
+    }
 
-        orders.MapPost("/", async Task<IResult> (CreateOrderRequest request, OrderService service, OrderQueries queries, RegionCatalog regions, ClaimsPrincipal user, CancellationToken ct) =>
-        {
-            var errors = new Dictionary<string, string[]>();
-            // The nested records' DataAnnotations are checked here too: minimal-API validation does not reach
-            // into array elements, and shop systems need lines[i].field in the answer.
-            for (var i = 0; i < request.Lines.Length; i++)
-            {
-                var line = request.Lines[i];
-                if (line is null)
-                {
-                    errors[$"lines[{i}]"] = ["A line is required."];
-                    continue;
-                }
-                if (string.IsNullOrWhiteSpace(line.Name) || line.Name.Length > 300)
-                {
-                    errors[$"lines[{i}].name"] = ["The name is required (at most 300 characters)."];
-                }
-                if (line.Quantity is < 1 or > 10_000)
-                {
-                    errors[$"lines[{i}].quantity"] = ["The quantity must be between 1 and 10000."];
-                }
-                if (line.UnitPrice is < 0 or > 100_000_000)
-                {
-                    errors[$"lines[{i}].unitPrice"] = ["The unit price must be between 0 and 100000000."];
-                }
-                if (line.WeightKg is < 0 or > 10_000)
-                {
-                    errors[$"lines[{i}].weightKg"] = ["The weight must be between 0 and 10000 kg."];
-                }
-            }
-            if (request.Email is { } email && (email.Trim().Length > 256 || !System.Net.Mail.MailAddress.TryCreate(email.Trim(), out _)))
-            {
-                errors["email"] = ["email is the buyer's e-mail address (at most 256 characters)."];
-            }
-            if (request.Language is not (null or "zh-CN" or "en"))
-            {
-                errors["language"] = ["language is zh-CN or en."];
-            }
-            var (phone, province) = OrderAddressRules.CheckForApi(new(request.Receiver.Name, request.Receiver.Mobile, request.Receiver.Province, request.Receiver.City, request.Receiver.District, request.Receiver.Address, request.Receiver.Postcode), regions, errors);
-            if (errors.Count > 0)
-            {
-                return TypedResults.ValidationProblem(errors);
-            }
-            var input = new NewOrder(request.OrderNo.Trim(), request.Channel is null ? OrderChannel.Api : OrderRowValidator.ParseChannel(request.Channel),
-                request.Receiver.Name.Trim(), phone!, province!.Name, request.Receiver.City?.Trim() ?? (province.IsMunicipality ? province.Name : ""),
-                request.Receiver.District?.Trim() ?? "", request.Receiver.Address.Trim(), request.Receiver.Postcode?.Trim(),
-                [.. request.Lines.Select(l => new NewOrderLine(l.Sku, l.Name, l.Quantity, l.UnitPrice, l.WeightKg))], request.Remark,
-                string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(), request.Language);
-            var (outcome, orderNo) = await service.CreateAsync(input, "api:" + (user.Identity?.Name ?? "key"), ct);
-            if (outcome == CreateOutcome.Conflict)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order number already used",
-                    detail: $"Order {orderNo} already exists with different content; change it in the portal or use another order number.");
-            }
-            var detail = await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct);
-            return outcome == CreateOutcome.Created ? TypedResults.Created($"/api/v1/orders/{Uri.EscapeDataString(orderNo)}", detail) : TypedResults.Ok(detail);
-        }).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
+    private static void MapOrders(RouteGroupBuilder orders)
+    {
+        orders.MapPost("/", CreateAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
           .WithName("CreateOrder").WithSummary("Creates an order (PendingReview). Idempotent on orderNo: the same content again answers 200 with the order, other content 409.");
 
-        orders.MapGet("/{orderNo}", async Task<IResult> (string orderNo, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
-                await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound())
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+        orders.MapGet("/{orderNo}", GetAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .WithName("GetOrder").WithSummary("One order with lines and history; phone and address masked unless the key has pii:read.");
 
-        orders.MapGet("/{orderNo}/story", async Task<IResult> (string orderNo, OrderQueries queries, OrderStory story, ClaimsPrincipal user, CancellationToken ct) =>
-                await queries.GetAsync(orderNo, false, ct) is { } detail
-                    ? TypedResults.Ok(await story.ForOrderAsync(detail.Order.Id, ApiScopes.SeesFullPii(user), ct))
-                    : TypedResults.NotFound())
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+        orders.MapGet("/{orderNo}/story", GetStoryAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .Produces<IReadOnlyList<StoryEvent>>().Produces(StatusCodes.Status404NotFound)
             .WithName("GetOrderStory").WithSummary("The order's story, newest first, as its page shows it: its own history, parcel registrations, every carrier scan (kind ScanInFuture / ScanContradicts for doubtful ones), exception cases, returns, pickups and refunds. kind names the event; detail is the data as written; phone numbers in free text are masked unless the key has pii:read.");
 
-        orders.MapGet("/", async ([AsParameters] OrderListQuery q, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
-            {
-                var page = await queries.ListAsync(q.ToFilter(), q.Cursor, Math.Clamp(q.Limit ?? 50, 1, 500), ApiScopes.SeesFullPii(user), ct);
-                return new OrderListResponse(page.Items, page.NextCursor);
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+        orders.MapGet("/", ListAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .WithName("ListOrders").WithSummary("Orders matching the filters, newest first; pass nextCursor back as cursor for the next page.");
 
         // Approve, hold and cancel one order, as the orders page's buttons do for a selection.
@@ -137,87 +75,118 @@ public static class OrderEndpoints
             (OrderAction.Cancel, "cancel", "CancelOrder", "Cancels an order in PendingReview, Approved or OnHold; cancelling a cancelled order is a no-op 200."),
         })
         {
-            orders.MapPost("/{orderNo}/" + path, async Task<IResult> (string orderNo, OrderService service, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
-            {
-                var result = (await service.ApplyAsync(action, [orderNo], "api:" + (user.Identity?.Name ?? "key"), ct: ct)).Single();
-                if (result.CurrentStatus is null)
-                {
-                    return TypedResults.NotFound();
-                }
-                var target = OrderService.Transitions[action].To;
-                if (!result.Changed && result.CurrentStatus != target)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Order cannot be {target}",
-                        detail: $"Order {orderNo} is {result.CurrentStatus}.");
-                }
-                return TypedResults.Ok(await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct));
-            }).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
-              .WithName(name).WithSummary(summary);
+            orders.MapPost("/{orderNo}/" + path, (string orderNo, OrderService service, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+                    TransitionAsync(action, orderNo, service, queries, user, ct))
+                .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite)).WithName(name).WithSummary(summary);
         }
 
         // The page's bulk buttons: one action over up to 1,000 orders, each order told apart (changed, or its status now).
-        orders.MapPost("/actions", async Task<IResult> (BulkActionRequest request, OrderService service, ClaimsPrincipal user, CancellationToken ct) =>
-        {
-            var errors = new Dictionary<string, string[]>();
-            // By name only: Enum.TryParse also takes "1" and "Approve,Hold" (flags arithmetic gives Hold).
-            var name = Enum.GetNames<OrderAction>().FirstOrDefault(n => string.Equals(n, request.Action?.Trim(), StringComparison.OrdinalIgnoreCase));
-            var action = name is null ? default : Enum.Parse<OrderAction>(name);
-            if (name is null)
-            {
-                errors["action"] = ["action is one of Approve, Hold, Cancel."];
-            }
-            var orderNos = (request.OrderNos ?? []).Select(o => o?.Trim() ?? "").ToList();
-            if (orderNos.Count is 0 or > MaxBulkOrders)
-            {
-                errors["orderNos"] = [$"orderNos lists 1 to {MaxBulkOrders} order numbers; it had {orderNos.Count}."];
-            }
-            else if (orderNos.FindIndex(o => o.Length is 0 or > 64) is var bad and >= 0)
-            {
-                errors[$"orderNos[{bad}]"] = ["An order number has 1 to 64 characters."];
-            }
-            if (errors.Count > 0)
-            {
-                return TypedResults.ValidationProblem(errors);
-            }
-            var results = await service.ApplyAsync(action, orderNos.Distinct(StringComparer.Ordinal).ToList(), "api:" + (user.Identity?.Name ?? "key"), ct: ct);
-            return TypedResults.Ok(new BulkActionResponse(results.Count(r => r.Changed), results));
-        }).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
+        orders.MapPost("/actions", ApplyBulkAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
           .WithName("ApplyOrderAction").WithSummary("Approve, Hold or Cancel for up to 1,000 orders at once, as the orders page's bulk buttons: each result says changed, or the order's status now (null: no such order).");
+    }
 
-        var imports = api.MapGroup("/order-imports").WithTags("Orders");
-        imports.MapPost("/", async Task<IResult> (IFormFile file, OrderImportService service, ClaimsPrincipal user, CancellationToken ct) =>
-        {
-            if (file.Length > OrderImportService.MaxFileBytes)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["The file is larger than 50 MB."] });
-            }
-            await using var stream = file.OpenReadStream();
-            var id = await service.StoreAsync(stream, file.FileName, "api:" + (user.Identity?.Name ?? "key"), start: true, ct);
-            return TypedResults.Accepted($"/api/v1/order-imports/{id}", new ImportAccepted(id));
-        }).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite)).DisableAntiforgery()
+    private static void MapImports(RouteGroupBuilder imports)
+    {
+        imports.MapPost("/", StartImportAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite)).DisableAntiforgery()
           // The file limit plus room for the multipart envelope; larger bodies are cut off by Kestrel with a 413.
           .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(OrderImportService.MaxFileBytes + 64 * 1024))
           .WithFormOptions(multipartBodyLengthLimit: OrderImportService.MaxFileBytes + 64 * 1024)
           .WithName("StartOrderImport").WithSummary("Uploads a CSV or XLSX order file (multipart field 'file') and starts its import; 202 with the import id.");
 
-        imports.MapGet("/{id:long}", async Task<IResult> (long id, OrderImportService service, CancellationToken ct) =>
-                await service.GetAsync(id, ct: ct) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound())
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+        imports.MapGet("/{id:long}", GetImportAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .WithName("GetOrderImport").WithSummary("Status, counters and rejected rows (row, column, value, reason, orderNo) of an import.");
+    }
 
-        // Browser downloads (cookie auth): what the list shows, masked for roles without full PII.
-        app.MapGet("/orders/export", async ([AsParameters] OrderListQuery q, string? format, OrderQueries queries, IAuthorizationService auth, ExportGate gate, HttpContext http, CancellationToken ct) =>
-        {
-            var fullPii = (await auth.AuthorizeAsync(http.User, Policies.FullPii)).Succeeded;
-            await gate.RunAsync(http, () => OrderExport.WriteAsync(http, queries, q.ToFilter(), fullPii, format, ct));
-        }).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
+    /// <summary>Browser downloads (cookie auth): what the list shows, masked for roles without full PII.</summary>
+    private static void MapDownloads(WebApplication app)
+    {
+        app.MapGet("/orders/export", ExportAsync).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
+        app.MapGet("/orders/imports/{id:long}/errors.csv", ImportErrorsCsvAsync).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+    }
 
-        app.MapGet("/orders/imports/{id:long}/errors.csv", async (long id, OrderImportService service, HttpContext http, CancellationToken ct) =>
+    private static async Task<IResult> CreateAsync(CreateOrderRequest request, OrderService service, OrderQueries queries, RegionCatalog regions, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var problems = OrderService.Check(request, regions, out var input);
+        if (problems.Any)
         {
-            http.Response.ContentType = "text/csv; charset=utf-8";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=import-{id}-errors.csv";
-            await service.WriteErrorsCsvAsync(id, http.Response.Body, ct);
-        }).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+            return problems.ToResult();
+        }
+        var (outcome, orderNo) = await service.CreateAsync(input!, Actor.OfApiKey(user), ct);
+        if (outcome == CreateOutcome.Conflict)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order number already used",
+                detail: $"Order {orderNo} already exists with different content; change it in the portal or use another order number.");
+        }
+        var detail = await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct);
+        return outcome == CreateOutcome.Created ? TypedResults.Created($"/api/v1/orders/{Uri.EscapeDataString(orderNo)}", detail) : TypedResults.Ok(detail);
+    }
+
+    private static async Task<IResult> GetAsync(string orderNo, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+        await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound();
+
+    private static async Task<IResult> GetStoryAsync(string orderNo, OrderQueries queries, OrderStory story, ClaimsPrincipal user, CancellationToken ct) =>
+        await queries.GetAsync(orderNo, false, ct) is { } detail
+            ? TypedResults.Ok(await story.ForOrderAsync(detail.Order.Id, ApiScopes.SeesFullPii(user), ct))
+            : TypedResults.NotFound();
+
+    private static async Task<OrderListResponse> ListAsync([AsParameters] OrderListQuery q, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var page = await queries.ListAsync(q.ToFilter(), q.Cursor, Math.Clamp(q.Limit ?? 50, 1, 500), ApiScopes.SeesFullPii(user), ct);
+        return new OrderListResponse(page.Items, page.NextCursor);
+    }
+
+    private static async Task<IResult> TransitionAsync(OrderAction action, string orderNo, OrderService service, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var result = (await service.ApplyAsync(action, [orderNo], Actor.OfApiKey(user), ct: ct)).Single();
+        if (result.CurrentStatus is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var target = OrderService.Transitions[action].To;
+        if (!result.Changed && result.CurrentStatus != target)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Order cannot be {target}",
+                detail: $"Order {orderNo} is {result.CurrentStatus}.");
+        }
+        return TypedResults.Ok(await queries.GetAsync(orderNo, ApiScopes.SeesFullPii(user), ct));
+    }
+
+    private static async Task<IResult> ApplyBulkAsync(BulkActionRequest request, OrderService service, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var problems = OrderService.CheckBulk(request.Action, request.OrderNos, MaxBulkOrders, out var action, out var orderNos);
+        if (problems.Any)
+        {
+            return problems.ToResult();
+        }
+        var results = await service.ApplyAsync(action, orderNos, Actor.OfApiKey(user), ct: ct);
+        return TypedResults.Ok(new BulkActionResponse(results.Count(r => r.Changed), results));
+    }
+
+    private static async Task<IResult> StartImportAsync(IFormFile file, OrderImportService service, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (file.Length > OrderImportService.MaxFileBytes)
+        {
+            return FieldProblems.Of("file", "The file is larger than 50 MB.").ToResult();
+        }
+        await using var stream = file.OpenReadStream();
+        var id = await service.StoreAsync(stream, file.FileName, Actor.OfApiKey(user), start: true, ct);
+        return TypedResults.Accepted($"/api/v1/order-imports/{id}", new ImportAccepted(id));
+    }
+
+    private static async Task<IResult> GetImportAsync(long id, OrderImportService service, CancellationToken ct) =>
+        await service.GetAsync(id, ct: ct) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
+
+    private static async Task ExportAsync([AsParameters] OrderListQuery q, string? format, OrderQueries queries, IAuthorizationService auth, ExportGate gate, HttpContext http, CancellationToken ct)
+    {
+        var fullPii = (await auth.AuthorizeAsync(http.User, Policies.FullPii)).Succeeded;
+        await gate.RunAsync(http, () => OrderExport.WriteAsync(http, queries, q.ToFilter(), fullPii, format, ct));
+    }
+
+    private static async Task ImportErrorsCsvAsync(long id, OrderImportService service, HttpContext http, CancellationToken ct)
+    {
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=import-{id}-errors.csv";
+        await service.WriteErrorsCsvAsync(id, http.Response.Body, ct);
     }
 }
 

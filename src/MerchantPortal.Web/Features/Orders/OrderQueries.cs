@@ -52,6 +52,17 @@ public sealed record ParcelProgress(int Total, int Shipped, int Delivered)
 /// </summary>
 public sealed class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
 {
+    /// <summary>The lookup box takes at most this many characters.</summary>
+    public const int MaxLookup = 100;
+
+    /// <summary>What is wrong with a lookup text (<see cref="LookupAsync"/>): empty, or longer than the box takes.</summary>
+    public static FieldProblems LookupProblems(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? FieldProblems.Of("q", "q is required: an order number, a tracking number, a phone number, a name, or \"name 1234\" (name and the phone's last 4 digits).")
+            : text.Length > MaxLookup
+                ? FieldProblems.Of("q", $"q has at most {MaxLookup} characters; it had {text.Length}.")
+                : new FieldProblems();
+
     public const int CountCap = 1000;
 
     public async Task<OrderPage> ListAsync(OrderFilter filter, string? cursor, int pageSize, bool fullPii, CancellationToken ct = default)

@@ -50,6 +50,87 @@ public sealed class OrderService(IDbContextFactory<PortalDbContext> dbFactory, T
     public static bool CanApply(OrderAction action, OrderStatus status) => Transitions[action].From.Contains(status);
 
     /// <summary>
+    /// What is wrong with an order a shop system sends, field by field; with none, the order to create. The nested
+    /// records' DataAnnotations are checked here too: minimal-API validation does not reach into array elements, and
+    /// shop systems need lines[i].field in the answer.
+    /// </summary>
+    public static FieldProblems Check(OrderEndpoints.CreateOrderRequest request, RegionCatalog regions, out NewOrder? order)
+    {
+        var problems = CheckLines(request.Lines);
+        if (request.Email is { } email && (email.Trim().Length > 256 || !System.Net.Mail.MailAddress.TryCreate(email.Trim(), out _)))
+        {
+            problems.Add("email", "email is the buyer's e-mail address (at most 256 characters).");
+        }
+        if (request.Language is not (null or "zh-CN" or "en"))
+        {
+            problems.Add("language", "language is zh-CN or en.");
+        }
+        var r = request.Receiver;
+        var (phone, province) = OrderAddressRules.CheckForApi(new(r.Name, r.Mobile, r.Province, r.City, r.District, r.Address, r.Postcode), regions, problems);
+        order = problems.Any ? null : new NewOrder(request.OrderNo.Trim(),
+            request.Channel is null ? OrderChannel.Api : Import.OrderRowValidator.ParseChannel(request.Channel),
+            request.Receiver.Name.Trim(), phone!, province!.Name, request.Receiver.City?.Trim() ?? (province.IsMunicipality ? province.Name : ""),
+            request.Receiver.District?.Trim() ?? "", request.Receiver.Address.Trim(), request.Receiver.Postcode?.Trim(),
+            [.. request.Lines.Select(l => new NewOrderLine(l.Sku, l.Name, l.Quantity, l.UnitPrice, l.WeightKg))], request.Remark,
+            string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(), request.Language);
+        return problems;
+    }
+
+    private static FieldProblems CheckLines(OrderEndpoints.LineRequest?[] lines)
+    {
+        var problems = new FieldProblems();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i] is not { } line)
+            {
+                problems.Add($"lines[{i}]", "A line is required.");
+                continue;
+            }
+            if (string.IsNullOrWhiteSpace(line.Name) || line.Name.Length > 300)
+            {
+                problems.Add($"lines[{i}].name", "The name is required (at most 300 characters).");
+            }
+            if (line.Quantity is < 1 or > 10_000)
+            {
+                problems.Add($"lines[{i}].quantity", "The quantity must be between 1 and 10000.");
+            }
+            if (line.UnitPrice is < 0 or > 100_000_000)
+            {
+                problems.Add($"lines[{i}].unitPrice", "The unit price must be between 0 and 100000000.");
+            }
+            if (line.WeightKg is < 0 or > 10_000)
+            {
+                problems.Add($"lines[{i}].weightKg", "The weight must be between 0 and 10000 kg.");
+            }
+        }
+        return problems;
+    }
+
+    /// <summary>A bulk action by name and its order numbers (1 to <paramref name="max"/>, trimmed, duplicates dropped).</summary>
+    public static FieldProblems CheckBulk(string? actionName, IReadOnlyList<string?>? requested, int max, out OrderAction action, out List<string> orderNos)
+    {
+        var problems = new FieldProblems();
+        // By name only: Enum.TryParse also takes "1" and "Approve,Hold" (flags arithmetic gives Hold).
+        var name = Enum.GetNames<OrderAction>().FirstOrDefault(n => string.Equals(n, actionName?.Trim(), StringComparison.OrdinalIgnoreCase));
+        action = name is null ? default : Enum.Parse<OrderAction>(name);
+        if (name is null)
+        {
+            problems.Add("action", "action is one of Approve, Hold, Cancel.");
+        }
+        var trimmed = (requested ?? []).Select(o => o?.Trim() ?? "").ToList();
+        if (trimmed.Count == 0 || trimmed.Count > max)
+        {
+            problems.Add("orderNos", $"orderNos lists 1 to {max} order numbers; it had {trimmed.Count}.");
+        }
+        else if (trimmed.FindIndex(o => o.Length is 0 or > 64) is var bad and >= 0)
+        {
+            problems.Add($"orderNos[{bad}]", "An order number has 1 to 64 characters.");
+        }
+        orderNos = trimmed.Distinct(StringComparer.Ordinal).ToList();
+        return problems;
+    }
+
+    /// <summary>
     /// Applies an action to each order with a conditional UPDATE … WHERE Status IN (allowed): when two people act on
     /// the same order at once, exactly one UPDATE matches and the other is told the order's status now (R8).
     /// </summary>

@@ -19,6 +19,8 @@ public sealed class WarehouseValidationException(IReadOnlyDictionary<string, str
     : Exception("The warehouse is not valid: " + string.Join("; ", errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}"))))
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    public FieldProblems Problems => FieldProblems.From(Errors);
 }
 
 /// <summary>Ship-from warehouses, managed by Admin (product.md). Orders own the table; labels and pickups read it.</summary>

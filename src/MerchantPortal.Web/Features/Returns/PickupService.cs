@@ -25,11 +25,11 @@ public sealed record PickupSlot(DateTime StartUtc, DateTime EndUtc)
         BusinessCalendar.ToBusinessTime(StartUtc).ToString("ddd M/d HH:mm", culture) + "–" + BusinessCalendar.ToBusinessTime(EndUtc).ToString("HH:mm", culture);
 }
 
-public sealed record PickupOutcome(Pickup? Pickup, IReadOnlyList<ReturnProblem> Problems, bool AlreadyBooked = false)
+public sealed record PickupOutcome(Pickup? Pickup, IReadOnlyList<FieldProblem> Problems, bool AlreadyBooked = false)
 {
     public bool Ok => Problems.Count == 0;
 
-    public static PickupOutcome Fail(string field, string code, string message, params object[] args) => new(null, [new ReturnProblem(field, code, message, args)]);
+    public static PickupOutcome Fail(string field, string code, string message, params object[] args) => new(null, [new FieldProblem(field, code, message, args)]);
 }
 
 public sealed record CarrierChoice(int Id, string Name, string ShipperCode, bool IsDefault);
@@ -141,29 +141,7 @@ public sealed class PickupService(
                 return badAddress;
             }
 
-            // The last attempt whose answer was lost is sent again with its OrderCode; otherwise a new attempt.
-            pickup = attempts.LastOrDefault(p => p.Status == PickupStatus.Requested) ?? new Pickup
-            {
-                ReturnId = returnId,
-                Attempt = attempts.Count + 1,
-                OrderCode = $"{ret.RmaNo}-P{attempts.Count + 1}",
-                ShipperCode = account.ShipperCode,
-                ContactName = "",
-                ContactPhone = "",
-                Province = "",
-                City = "",
-                District = "",
-                Address = "",
-                CreatedBy = actor,
-                CreatedAtUtc = now,
-            };
-            pickup.CarrierAccountId = account.Id;
-            pickup.ShipperCode = account.ShipperCode;
-            pickup.Status = PickupStatus.Requested;
-            pickup.WindowStartUtc = input.WindowStartUtc;
-            pickup.WindowEndUtc = input.WindowEndUtc;
-            (pickup.ContactName, pickup.ContactPhone, pickup.Province, pickup.City, pickup.District, pickup.Address) =
-                (address.Name.Trim(), address.Phone.Trim(), address.Province.Trim(), address.City.Trim(), address.District.Trim(), address.Address.Trim());
+            pickup = NextAttempt(attempts, ret, account, address, input, actor, now);
             if (pickup.Id == 0)
             {
                 db.Add(pickup);
@@ -179,17 +157,50 @@ public sealed class PickupService(
             }
         }
 
-        var warehouse = await WarehouseAsync(order, ct);
-        var request = new PickupRequest(
-            pickup.OrderCode, pickup.ShipperCode,
-            new Party(pickup.ContactName, pickup.ContactPhone, null, pickup.Province, pickup.City, pickup.District, pickup.Address),
-            new Party(warehouse.ContactName.Length > 0 ? warehouse.ContactName : warehouse.Name, null, warehouse.ContactPhone, warehouse.Province, warehouse.City, warehouse.District, warehouse.Address),
-            pickup.WindowStartUtc, pickup.WindowEndUtc,
-            [.. ret.Lines.Select(l => new Commodity(l.Name, l.Quantity, l.UnitPrice, GoodsCode: l.Sku))],
-            null, $"退货 {ret.RmaNo}");
+        var request = CarrierRequest(pickup, await WarehouseAsync(order, ct), ret);
         var result = await carriers.CallAsync(pickup.CarrierAccountId, (g, c, t) => g.BookPickupAsync(c, request, t), ct);
         return await RecordBookingAsync(ret, order, pickup.Id, result, actor, ct);
     }
+
+    /// <summary>
+    /// The attempt to book: the last one whose answer was lost, sent again with its OrderCode, otherwise a new one;
+    /// either way with the account, window and address of this booking.
+    /// </summary>
+    private static Pickup NextAttempt(List<Pickup> attempts, ReturnRequest ret, CarrierAccount account, PickupAddress address, PickupInput input, string actor, DateTime now)
+    {
+        var pickup = attempts.LastOrDefault(p => p.Status == PickupStatus.Requested) ?? new Pickup
+        {
+            ReturnId = ret.Id,
+            Attempt = attempts.Count + 1,
+            OrderCode = $"{ret.RmaNo}-P{attempts.Count + 1}",
+            ShipperCode = account.ShipperCode,
+            ContactName = "",
+            ContactPhone = "",
+            Province = "",
+            City = "",
+            District = "",
+            Address = "",
+            CreatedBy = actor,
+            CreatedAtUtc = now,
+        };
+        pickup.CarrierAccountId = account.Id;
+        pickup.ShipperCode = account.ShipperCode;
+        pickup.Status = PickupStatus.Requested;
+        pickup.WindowStartUtc = input.WindowStartUtc;
+        pickup.WindowEndUtc = input.WindowEndUtc;
+        (pickup.ContactName, pickup.ContactPhone, pickup.Province, pickup.City, pickup.District, pickup.Address) =
+            (address.Name.Trim(), address.Phone.Trim(), address.Province.Trim(), address.City.Trim(), address.District.Trim(), address.Address.Trim());
+        return pickup;
+    }
+
+    /// <summary>1801: the courier collects at the pickup's address and brings the goods to the order's warehouse.</summary>
+    private static PickupRequest CarrierRequest(Pickup pickup, Warehouse warehouse, ReturnRequest ret) => new(
+        pickup.OrderCode, pickup.ShipperCode,
+        new Party(pickup.ContactName, pickup.ContactPhone, null, pickup.Province, pickup.City, pickup.District, pickup.Address),
+        new Party(warehouse.ContactName.Length > 0 ? warehouse.ContactName : warehouse.Name, null, warehouse.ContactPhone, warehouse.Province, warehouse.City, warehouse.District, warehouse.Address),
+        pickup.WindowStartUtc, pickup.WindowEndUtc,
+        [.. ret.Lines.Select(l => new Commodity(l.Name, l.Quantity, l.UnitPrice, GoodsCode: l.Sku))],
+        null, $"退货 {ret.RmaNo}");
 
     private async Task<PickupOutcome> RecordBookingAsync(ReturnRequest ret, Order order, long pickupId, CarrierResult<PickupBooked> result, string actor, CancellationToken ct)
     {
@@ -352,7 +363,7 @@ public sealed class PickupService(
 
     private static PickupOutcome? ValidateAddress(PickupAddress a)
     {
-        var problems = new List<ReturnProblem>();
+        var problems = new List<FieldProblem>();
         if (string.IsNullOrWhiteSpace(a.Name))
         {
             problems.Add(new("address.name", "AddressName", "The contact name is required."));

@@ -6,6 +6,7 @@ using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Tracking;
 using Microsoft.EntityFrameworkCore;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Returns;
 
@@ -36,6 +37,35 @@ public enum RefundApplyOutcome
 /// </summary>
 public sealed class RefundOutcomes(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<RefundOutcomes> logger)
 {
+    /// <summary>What is wrong with a result the merchant system reports; with none, the result it names.</summary>
+    public static FieldProblems ResultProblems(string? status, string? reference, string? reason, out RefundResult? result)
+    {
+        var problems = new FieldProblems();
+        result = status switch
+        {
+            "Succeeded" => RefundResult.Succeeded,
+            "Failed" => RefundResult.Failed,
+            _ => null,
+        };
+        if (result is null)
+        {
+            problems.Add("status", "status is required: Succeeded or Failed.");
+        }
+        if (reference is { Length: > 100 })
+        {
+            problems.Add("reference", "reference is at most 100 characters.");
+        }
+        if (reason is { Length: > 500 })
+        {
+            problems.Add("reason", "reason is at most 500 characters.");
+        }
+        else if (result == RefundResult.Failed && string.IsNullOrWhiteSpace(reason))
+        {
+            problems.Add("reason", "reason is required when the refund failed: it is what Ops see on the exception case.");
+        }
+        return problems;
+    }
+
     public async Task<RefundApplyOutcome> ApplyAsync(long refundId, RefundResult result, string? reference, string? reason, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -20,7 +20,7 @@ public sealed record WeChatPayCredentials(WeChatPayAccount Account, string Priva
 /// <summary>What the settings page and API show: never a secret, only whether one is stored.</summary>
 public sealed record RefundSettingsView(RefundMethod Method, WeChatPayAccount? WeChatPay, bool PrivateKeyStored, bool ApiV3KeyStored);
 
-public sealed class RefundSettings(PortalSettings settings, IDataProtectionProvider protection)
+public sealed partial class RefundSettings(PortalSettings settings, IDataProtectionProvider protection)
 {
     public const string MethodKey = "refunds.method";
     public const string WeChatPayKey = "refunds.wechatpay";

@@ -47,6 +47,29 @@ public sealed record ReturnableOrder(long OrderId, string OrderNo, bool Shipped,
 /// <summary>Reads of returns for the pages and the API.</summary>
 public sealed class ReturnQueries(IDbContextFactory<PortalDbContext> dbFactory)
 {
+    /// <summary>The list's search field takes at most this many characters.</summary>
+    public const int MaxSearchLength = 100;
+
+    /// <summary>What is wrong with the list's filters, field by field.</summary>
+    public static FieldProblems ListProblems(ReturnStatus? status, string? search, int? offset)
+    {
+        var problems = new FieldProblems();
+        // Enum binding accepts any number ("status=-5"); only the named statuses are a filter.
+        if (status is { } s && !Enum.IsDefined(s))
+        {
+            problems.Add("status", $"status is one of {string.Join(", ", Enum.GetNames<ReturnStatus>())}; it was {(int)s}.");
+        }
+        if (search?.Length > MaxSearchLength)
+        {
+            problems.Add("search", $"search is an RMA or order number of at most {MaxSearchLength} characters; it had {search.Length}.");
+        }
+        if (offset < 0)
+        {
+            problems.Add("offset", $"offset is 0 or more; it was {offset}.");
+        }
+        return problems;
+    }
+
     public async Task<(IReadOnlyList<ReturnRow> Items, int Total)> ListAsync(ReturnStatus? status, string? search, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -1,4 +1,5 @@
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MerchantPortal.Web.Features.Returns;
 
@@ -25,41 +26,29 @@ public static class ReturnRuleEndpoints
     {
         var group = api.MapGroup("/settings/return-rules").WithTags("Settings").RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin));
 
-        group.MapGet("/", async (ReturnRules rules, CancellationToken ct) => TypedResults.Ok(View(await rules.GetAsync(ct))))
+        group.MapGet("/", GetAsync)
             .Produces<ReturnRulesView>()
             .WithName("GetReturnRules")
             .WithSummary("Which returns are approved without an Ops decision, and when refunds are triggered (the Returns page's rules).");
 
-        group.MapPut("/", async Task<IResult> (ReturnRulesRequest request, ReturnRules rules, HttpContext http, CancellationToken ct) =>
-            {
-                var errors = new Dictionary<string, string[]>();
-                if (request.AutoApproveReasons is null)
-                {
-                    errors["autoApproveReasons"] = ["autoApproveReasons is required (an empty list: no return is approved automatically)."];
-                }
-                else if (request.AutoApproveReasons.Any(r => !Enum.IsDefined(r)))
-                {
-                    errors["autoApproveReasons"] = [$"autoApproveReasons holds only {string.Join(", ", Enum.GetNames<ReturnReason>())}."];
-                }
-                if (request.AutoApproveMaxAmount is not { } max || max is < 0 or > MaxAutoApproveAmount)
-                {
-                    errors["autoApproveMaxAmount"] = [$"autoApproveMaxAmount is required, 0 to {MaxAutoApproveAmount:0}; it was {request.AutoApproveMaxAmount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "missing"}."];
-                }
-                if (request.RefundTrigger is not { } trigger || !Enum.IsDefined(trigger))
-                {
-                    errors["refundTrigger"] = [$"refundTrigger is required: {string.Join(" or ", Enum.GetNames<RefundTrigger>())}."];
-                }
-                if (errors.Count > 0)
-                {
-                    return TypedResults.ValidationProblem(errors);
-                }
-                var set = new ReturnRuleSet([.. request.AutoApproveReasons!.Distinct()], request.AutoApproveMaxAmount!.Value, request.RefundTrigger!.Value);
-                await rules.SetAsync(set, "api:" + (http.User.Identity?.Name ?? "key"), ct);
-                return TypedResults.Ok(View(await rules.GetAsync(ct)));
-            })
+        group.MapPut("/", SetAsync)
             .Produces<ReturnRulesView>().ProducesValidationProblem()
             .WithName("SetReturnRules")
             .WithSummary("Replaces the return rules (audited), as the Returns page's rules dialog saves them. 400 naming autoApproveReasons, autoApproveMaxAmount (0 to 1,000,000) or refundTrigger when one is missing or out of range; nothing is saved then.");
+    }
+
+    private static async Task<Ok<ReturnRulesView>> GetAsync(ReturnRules rules, CancellationToken ct) => TypedResults.Ok(View(await rules.GetAsync(ct)));
+
+    private static async Task<IResult> SetAsync(ReturnRulesRequest request, ReturnRules rules, HttpContext http, CancellationToken ct)
+    {
+        var problems = ReturnRules.Check(request);
+        if (problems.Any)
+        {
+            return problems.ToResult();
+        }
+        var set = new ReturnRuleSet([.. request.AutoApproveReasons!.Distinct()], request.AutoApproveMaxAmount!.Value, request.RefundTrigger!.Value);
+        await rules.SetAsync(set, Actor.OfApiKey(http.User), ct);
+        return TypedResults.Ok(View(await rules.GetAsync(ct)));
     }
 
     private static ReturnRulesView View(ReturnRuleSet r) => new(r.AutoApproveReasons, r.AutoApproveMaxAmount, r.RefundTrigger);

@@ -1,4 +1,5 @@
 using MerchantPortal.Web.Features.Admin.Settings;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Returns;
 
@@ -25,6 +26,29 @@ public sealed class ReturnRules(PortalSettings settings)
     public const string ReasonsKey = "returns.autoApproveReasons";
     public const string MaxAmountKey = "returns.autoApproveMaxAmount";
     public const string TriggerKey = "returns.refundTrigger";
+
+    /// <summary>What is wrong with rules sent by the API, field by field (the dialog cannot send such values).</summary>
+    public static FieldProblems Check(ReturnRuleEndpoints.ReturnRulesRequest request)
+    {
+        var problems = new FieldProblems();
+        if (request.AutoApproveReasons is null)
+        {
+            problems.Add("autoApproveReasons", "autoApproveReasons is required (an empty list: no return is approved automatically).");
+        }
+        else if (request.AutoApproveReasons.Any(r => !Enum.IsDefined(r)))
+        {
+            problems.Add("autoApproveReasons", $"autoApproveReasons holds only {string.Join(", ", Enum.GetNames<ReturnReason>())}.");
+        }
+        if (request.AutoApproveMaxAmount is not { } max || max is < 0 or > ReturnRuleEndpoints.MaxAutoApproveAmount)
+        {
+            problems.Add("autoApproveMaxAmount", $"autoApproveMaxAmount is required, 0 to {ReturnRuleEndpoints.MaxAutoApproveAmount:0}; it was {request.AutoApproveMaxAmount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "missing"}.");
+        }
+        if (request.RefundTrigger is not { } trigger || !Enum.IsDefined(trigger))
+        {
+            problems.Add("refundTrigger", $"refundTrigger is required: {string.Join(" or ", Enum.GetNames<RefundTrigger>())}.");
+        }
+        return problems;
+    }
 
     public async Task<ReturnRuleSet> GetAsync(CancellationToken ct = default) => new(
         await settings.GetAsync(ReasonsKey, ReturnRuleSet.Default.AutoApproveReasons.ToArray(), ct),

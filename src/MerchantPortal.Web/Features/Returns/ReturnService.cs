@@ -12,17 +12,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Returns;
 
-/// <summary>
-/// A refused input or action, for one field. <see cref="Code"/> + <see cref="Args"/> name a localized message
-/// ("Error.{Code}" in ReturnsResources); <see cref="Message"/> is the English text the API answers with.
-/// </summary>
-public sealed record ReturnProblem(string Field, string Code, string Message, params object[] Args);
-
-public sealed record ReturnOutcome(long? Id, IReadOnlyList<ReturnProblem> Problems)
+public sealed record ReturnOutcome(long? Id, IReadOnlyList<FieldProblem> Problems)
 {
     public bool Ok => Problems.Count == 0;
 
-    public static ReturnOutcome Fail(string field, string code, string message, params object[] args) => new(null, [new ReturnProblem(field, code, message, args)]);
+    public static ReturnOutcome Fail(string field, string code, string message, params object[] args) => new(null, [new FieldProblem(field, code, message, args)]);
 }
 
 /// <summary>A returned line: by order line id (the UI) or by SKU (the API).</summary>
@@ -55,7 +49,7 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
     /// Creation with <paramref name="link"/> run in the same transaction once the return has its id (an exception case
     /// records the return it started): both commit or neither. A problem from <paramref name="link"/> rolls back.
     /// </summary>
-    public async Task<ReturnOutcome> CreateLinkedAsync(NewReturn input, string actor, Func<PortalDbContext, ReturnRequest, Task<ReturnProblem?>>? link, CancellationToken ct = default)
+    public async Task<ReturnOutcome> CreateLinkedAsync(NewReturn input, string actor, Func<PortalDbContext, ReturnRequest, Task<FieldProblem?>>? link, CancellationToken ct = default)
     {
         if (input.Lines.Count == 0)
         {
@@ -86,7 +80,7 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
     }
 
     private async Task<ReturnOutcome> CreateOnceAsync(NewReturn input, ReturnRuleSet ruleSet, string actor,
-        Func<PortalDbContext, ReturnRequest, Task<ReturnProblem?>>? link, CancellationToken ct)
+        Func<PortalDbContext, ReturnRequest, Task<FieldProblem?>>? link, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Serializable: the check "returned so far" and the insert are one unit (SQLite takes the write lock at
@@ -159,9 +153,9 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
             .ToDictionaryAsync(x => x.Key, x => x.Quantity, ct);
 
     /// <summary>Maps requested lines onto order lines (a SKU on several lines fills them in order) and checks each quantity.</summary>
-    private static (List<ReturnLine> Lines, List<ReturnProblem> Problems) Allocate(IReadOnlyList<NewReturnLine> requested, List<OrderLine> orderLines, Dictionary<long, int> returned)
+    private static (List<ReturnLine> Lines, List<FieldProblem> Problems) Allocate(IReadOnlyList<NewReturnLine> requested, List<OrderLine> orderLines, Dictionary<long, int> returned)
     {
-        var problems = new List<ReturnProblem>();
+        var problems = new List<FieldProblem>();
         var taken = new Dictionary<long, int>();
         int Left(OrderLine l) => l.Quantity - returned.GetValueOrDefault(l.Id) - taken.GetValueOrDefault(l.Id);
         for (var i = 0; i < requested.Count; i++)

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Localization;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Returns;
 
 public sealed class ReturnsResources
 {
     /// <summary>A refusal in the user's language ("Error.{Code}" with its arguments), else the service's English text.</summary>
-    public static string Describe(IStringLocalizer<ReturnsResources> l, ReturnProblem problem)
+    public static string Describe(IStringLocalizer<ReturnsResources> l, FieldProblem problem)
     {
         var text = l["Error." + problem.Code];
         // A status argument is an enum name (the API's English): it is worded too.

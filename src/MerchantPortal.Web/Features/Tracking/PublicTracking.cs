@@ -8,6 +8,7 @@ using MerchantPortal.Web.Features.Admin.Settings;
 using MerchantPortal.Web.Features.Orders;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Tracking;
 
@@ -23,6 +24,25 @@ public sealed partial record TrackingBrand(string? Name, string? LogoUrl, string
     public const string PrimaryColorKey = "tracking.primaryColor";
     public const string DefaultColor = "#1e88e5";
     public const int NameMax = 60;
+
+    /// <summary>What is wrong with a brand to store (values already trimmed, null = default), field by field.</summary>
+    public static FieldProblems Check(string? name, string? logoUrl, string? primaryColor)
+    {
+        var problems = new FieldProblems();
+        if (name?.Length > NameMax)
+        {
+            problems.Add("name", $"name has at most {NameMax} characters; it had {name.Length}. Nothing was saved.");
+        }
+        if (logoUrl is not null && !IsValidLogoUrl(logoUrl))
+        {
+            problems.Add("logoUrl", "logoUrl is a path on this portal such as /assets/brand/logo.png (one leading slash, no spaces, at most 300 characters).");
+        }
+        if (primaryColor is not null && !IsValidColor(primaryColor))
+        {
+            problems.Add("primaryColor", "primaryColor is #rgb or #rrggbb, for example #1e88e5.");
+        }
+        return problems;
+    }
 
     public static async Task<TrackingBrand> LoadAsync(PortalSettings settings, CancellationToken ct = default)
     {

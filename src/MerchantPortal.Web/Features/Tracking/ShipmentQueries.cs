@@ -39,6 +39,25 @@ public sealed record ShipmentFilter(ShipmentStatus? Status = null, string? Shipp
 /// <summary>Reads of shipments for pages and the API (newest scan first).</summary>
 public sealed class ShipmentQueries(IDbContextFactory<PortalDbContext> dbFactory, RegionCatalog regions)
 {
+    /// <summary>What is wrong with the list's filters, field by field.</summary>
+    public static FieldProblems ListProblems(string? carrier, string? lane, int? limit)
+    {
+        var problems = new FieldProblems();
+        if (carrier?.Length > 20)
+        {
+            problems.Add("carrier", $"carrier is a carrier code of at most 20 characters; it had {carrier.Length}.");
+        }
+        if (lane?.Length > 100)
+        {
+            problems.Add("lane", $"lane is the leading characters of a province, at most 100; it had {lane.Length}.");
+        }
+        if (limit is < 1 or > 500)
+        {
+            problems.Add("limit", $"limit is 1 to 500; it was {limit}.");
+        }
+        return problems;
+    }
+
     /// <summary>By number; when two carriers share a number (rare), the most recently registered.</summary>
     public Task<ShipmentView?> GetAsync(string trackingNo, CancellationToken ct = default) =>
         ReadAsync(s => s.TrackingNo == trackingNo, constantWork: false, ct);

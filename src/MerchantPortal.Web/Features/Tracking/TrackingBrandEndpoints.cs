@@ -1,5 +1,6 @@
 using MerchantPortal.Web.Features.Admin.Settings;
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MerchantPortal.Web.Features.Tracking;
 
@@ -23,40 +24,32 @@ public static class TrackingBrandEndpoints
     {
         var group = api.MapGroup("/settings/tracking-brand").WithTags("Settings").RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin));
 
-        group.MapGet("/", async (PortalSettings settings, CancellationToken ct) => TypedResults.Ok(View(await TrackingBrand.LoadAsync(settings, ct))))
+        group.MapGet("/", GetAsync)
             .Produces<TrackingBrandView>()
             .WithName("GetTrackingBrand")
             .WithSummary("The public tracking page's brand name, logo and colour, as /admin/settings shows them.");
 
-        group.MapPut("/", async Task<IResult> (TrackingBrandRequest request, PortalSettings settings, HttpContext http, CancellationToken ct) =>
-            {
-                var (name, logo, color) = (Clean(request.Name), Clean(request.LogoUrl), Clean(request.PrimaryColor));
-                var errors = new Dictionary<string, string[]>();
-                if (name?.Length > TrackingBrand.NameMax)
-                {
-                    errors["name"] = [$"name has at most {TrackingBrand.NameMax} characters; it had {name.Length}. Nothing was saved."];
-                }
-                if (logo is not null && !TrackingBrand.IsValidLogoUrl(logo))
-                {
-                    errors["logoUrl"] = ["logoUrl is a path on this portal such as /assets/brand/logo.png (one leading slash, no spaces, at most 300 characters)."];
-                }
-                if (color is not null && !TrackingBrand.IsValidColor(color))
-                {
-                    errors["primaryColor"] = ["primaryColor is #rgb or #rrggbb, for example #1e88e5."];
-                }
-                if (errors.Count > 0)
-                {
-                    return TypedResults.ValidationProblem(errors);
-                }
-                var actor = "api:" + (http.User.Identity?.Name ?? "key");
-                await settings.SetAsync(TrackingBrand.NameKey, name, actor, ct);
-                await settings.SetAsync(TrackingBrand.LogoUrlKey, logo, actor, ct);
-                await settings.SetAsync(TrackingBrand.PrimaryColorKey, color, actor, ct);
-                return TypedResults.Ok(View(await TrackingBrand.LoadAsync(settings, ct)));
-            })
+        group.MapPut("/", SetAsync)
             .Produces<TrackingBrandView>().ProducesValidationProblem()
             .WithName("SetTrackingBrand")
             .WithSummary("Replaces the public tracking page's brand (audited), as /admin/settings saves it; a field left out or empty goes back to its default. 400 naming name (over 60 characters), logoUrl (not a path on this portal) or primaryColor (not #rgb/#rrggbb); nothing is saved then.");
+    }
+
+    private static async Task<Ok<TrackingBrandView>> GetAsync(PortalSettings settings, CancellationToken ct) => TypedResults.Ok(View(await TrackingBrand.LoadAsync(settings, ct)));
+
+    private static async Task<IResult> SetAsync(TrackingBrandRequest request, PortalSettings settings, HttpContext http, CancellationToken ct)
+    {
+        var (name, logo, color) = (Clean(request.Name), Clean(request.LogoUrl), Clean(request.PrimaryColor));
+        var problems = TrackingBrand.Check(name, logo, color);
+        if (problems.Any)
+        {
+            return problems.ToResult();
+        }
+        var actor = Actor.OfApiKey(http.User);
+        await settings.SetAsync(TrackingBrand.NameKey, name, actor, ct);
+        await settings.SetAsync(TrackingBrand.LogoUrlKey, logo, actor, ct);
+        await settings.SetAsync(TrackingBrand.PrimaryColorKey, color, actor, ct);
+        return TypedResults.Ok(View(await TrackingBrand.LoadAsync(settings, ct)));
     }
 
     private static TrackingBrandView View(TrackingBrand b) => new(b.Name, b.LogoUrl, b.PrimaryColor);

@@ -1,4 +1,5 @@
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MerchantPortal.Web.Features.Waybills;
 
@@ -18,22 +19,26 @@ public static class AutoWaybillEndpoints
     {
         var group = api.MapGroup("/settings/auto-waybills").WithTags("Settings").RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin));
 
-        group.MapGet("/", async (AutoWaybills auto, CancellationToken ct) => TypedResults.Ok(new AutoWaybillSetting(await auto.IsOnAsync(ct))))
+        group.MapGet("/", GetAsync)
             .Produces<AutoWaybillSetting>()
             .WithName("GetAutoWaybillSetting")
             .WithSummary("Whether approved orders get their waybill at once (the Waybills page's Admin switch).");
 
-        group.MapPut("/", async Task<IResult> (AutoWaybillRequest request, AutoWaybills auto, HttpContext http, CancellationToken ct) =>
-            {
-                if (request.Enabled is not { } enabled)
-                {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["enabled"] = ["enabled is required: true or false."] });
-                }
-                await auto.SetAsync(enabled, "api:" + (http.User.Identity?.Name ?? "key"), ct);
-                return TypedResults.Ok(new AutoWaybillSetting(await auto.IsOnAsync(ct)));
-            })
+        group.MapPut("/", SetAsync)
             .Produces<AutoWaybillSetting>().ProducesValidationProblem()
             .WithName("SetAutoWaybillSetting")
             .WithSummary("Turns waybills on approval on or off (audited), as the Admin switch on the Waybills page. 400 naming enabled when it is missing.");
+    }
+
+    private static async Task<Ok<AutoWaybillSetting>> GetAsync(AutoWaybills auto, CancellationToken ct) => TypedResults.Ok(new AutoWaybillSetting(await auto.IsOnAsync(ct)));
+
+    private static async Task<IResult> SetAsync(AutoWaybillRequest request, AutoWaybills auto, HttpContext http, CancellationToken ct)
+    {
+        if (request.Enabled is not { } enabled)
+        {
+            return FieldProblems.Of("enabled", "enabled is required: true or false.").ToResult();
+        }
+        await auto.SetAsync(enabled, Actor.OfApiKey(http.User), ct);
+        return TypedResults.Ok(new AutoWaybillSetting(await auto.IsOnAsync(ct)));
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MerchantPortal.Web.Features.Waybills;
 
@@ -21,131 +22,149 @@ public static class WaybillEndpoints
 
     public static void Map(WebApplication app, RouteGroupBuilder api)
     {
-        var batches = api.MapGroup("/waybill-batches").WithTags("Waybills");
+        MapBatches(api.MapGroup("/waybill-batches").WithTags("Waybills"));
+        MapWaybills(api.MapGroup("/waybills").WithTags("Waybills"));
+        MapDownloads(app);
+    }
 
-        batches.MapPost("/", async Task<IResult> (CreateBatchRequest request, WaybillBatchService service, ClaimsPrincipal user, CancellationToken ct) =>
-        {
-            var result = await service.CreateAsync(request.OrderNos ?? [], request.CarrierAccountId, request.ServiceType, "api:" + (user.Identity?.Name ?? "key"), "api", ct);
-            return result.Outcome switch
-            {
-                CreateBatchOutcome.Created => TypedResults.Accepted($"/api/v1/waybill-batches/{result.BatchId}", new BatchAccepted(result.BatchId!.Value)),
-                CreateBatchOutcome.UnknownOrders => TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["orderNos"] = [$"No order has these numbers: {string.Join(", ", result.UnknownOrderNos!.Take(50))}"],
-                }),
-                CreateBatchOutcome.NoCarrierAccount => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["carrierAccountId"] = ["No enabled carrier account with this id (or no default account)."] }),
-                _ => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderNos"] = ["At least one order number is required."] }),
-            };
-        }).RequireAuthorization(ApiScopes.Policy(ApiScopes.WaybillsWrite))
+    private static void MapBatches(RouteGroupBuilder batches)
+    {
+        batches.MapPost("/", CreateBatchAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.WaybillsWrite))
           .Produces<BatchAccepted>(StatusCodes.Status202Accepted).ProducesValidationProblem()
           .WithName("CreateWaybillBatch")
           .WithSummary("Starts a batch of e-waybills for approved orders (202 with its id). The carrier account defaults to the orders' warehouse's, else the default account. Orders with a problem or a live waybill are skipped with a reason.");
 
-        batches.MapGet("/", async (int? limit, WaybillBatchService service, CancellationToken ct) =>
-                TypedResults.Ok(await service.RecentAsync(Math.Clamp(limit ?? 50, 1, 200), ct)))
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+        batches.MapGet("/", ListBatchesAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .Produces<IReadOnlyList<BatchSummary>>()
             .WithName("ListWaybillBatches")
             .WithSummary("The most recent batches, newest first, with their counters, as /waybills lists them (limit 1–200, default 50).");
 
-        batches.MapGet("/{id:long}", async Task<IResult> (long id, WaybillBatchService service, CancellationToken ct) =>
-        {
-            if (await service.GetAsync(id, ct) is not { } b)
-            {
-                return TypedResults.NotFound();
-            }
-            var items = await service.ItemsAsync(id, ct: ct);
-            return TypedResults.Ok(new BatchResponse(b.Id, b.Status, b.Total, b.Succeeded, b.Failed, b.Skipped, b.CarrierAccountId, b.CreatedAtUtc, b.FinishedAtUtc,
-                [.. items.Select(i => new BatchItemResponse(i.OrderNo, i.Status.ToString(), i.TrackingNo, Error(i)))]));
-        }).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+        batches.MapGet("/{id:long}", GetBatchAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
           .Produces<BatchResponse>().Produces(StatusCodes.Status404NotFound)
           .WithName("GetWaybillBatch").WithSummary("A batch's status, counters and every order's outcome (tracking number, or why there is none).");
 
-        batches.MapGet("/{id:long}/labels", async Task<IResult> (long id, string? format, WaybillService waybills, CancellationToken ct) =>
-                await LabelsAsync(waybills, id, format, inline: false, ct))
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+        batches.MapGet("/{id:long}/labels", BatchLabelsAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf").Produces(StatusCodes.Status404NotFound)
             .WithName("GetWaybillBatchLabels").WithSummary("The batch's live labels as one file in pick order (warehouse, first line's SKU, order number); format=pdf (default) or zpl.");
 
         foreach (var control in Enum.GetValues<BatchControl>())
         {
             var verb = control == BatchControl.RetryFailed ? "retry" : control.ToString().ToLowerInvariant();
-            batches.MapPost($"/{{id:long}}/{verb}", async Task<IResult> (long id, long? itemId, WaybillBatchService service, ClaimsPrincipal user, CancellationToken ct) =>
-                {
-                    if (await service.GetAsync(id, ct) is null)
-                    {
-                        return TypedResults.NotFound();
-                    }
-                    return await service.ControlAsync(id, control, "api:" + (user.Identity?.Name ?? "key"), itemId, ct)
-                        ? TypedResults.Ok(await service.GetAsync(id, ct))
-                        : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The batch cannot {verb} now", detail: $"Batch {id} is {(await service.GetAsync(id, ct))!.Status}.");
-                }).RequireAuthorization(ApiScopes.Policy(ApiScopes.WaybillsWrite))
+            batches.MapPost($"/{{id:long}}/{verb}", (long id, long? itemId, WaybillBatchService service, ClaimsPrincipal user, CancellationToken ct) =>
+                    ControlBatchAsync(control, verb, id, itemId, service, user, ct))
+                .RequireAuthorization(ApiScopes.Policy(ApiScopes.WaybillsWrite))
                 .Produces<BatchSummary>().ProducesProblem(StatusCodes.Status409Conflict).Produces(StatusCodes.Status404NotFound)
-                .WithName("WaybillBatch" + control).WithSummary(control switch
-                {
-                    BatchControl.Pause => "Pauses a queued or running batch (calls in flight finish).",
-                    BatchControl.Resume => "Resumes a paused batch.",
-                    BatchControl.Cancel => "Cancels a batch: orders not started get no waybill; waybills already issued stay.",
-                    _ => "Retries the failed and skipped orders of a batch (or only itemId).",
-                });
+                .WithName("WaybillBatch" + control).WithSummary(ControlSummary(control));
         }
+    }
 
-        var waybills = api.MapGroup("/waybills").WithTags("Waybills");
-        waybills.MapGet("/handover", async Task<IResult> (DateOnly? day, string? format, WaybillService service, Infrastructure.BusinessCalendar calendar, CancellationToken ct) =>
-            {
-                var errors = new Dictionary<string, string[]>();
-                if (HandoverDayProblem(day) is { } dayProblem)
-                {
-                    errors["day"] = [dayProblem];
-                }
-                if (format is not (null or "json" or "pdf"))
-                {
-                    errors["format"] = ["format is json (default) or pdf."];
-                }
-                if (errors.Count > 0)
-                {
-                    return TypedResults.ValidationProblem(errors);
-                }
-                var date = day ?? calendar.Today().Date;
-                return format == "pdf"
-                    ? TypedResults.File(await service.HandoverPdfAsync(date, ct), "application/pdf", $"handover-{date:yyyyMMdd}.pdf")
-                    : TypedResults.Ok(await service.HandoverAsync(date, ct));
-            })
-            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+    private static void MapWaybills(RouteGroupBuilder waybills)
+    {
+        waybills.MapGet("/handover", HandoverAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .Produces<IReadOnlyList<HandoverList>>().Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesValidationProblem()
             .WithName("GetHandoverList")
             .WithSummary("The handover list (交接单) of a Beijing day (default today) as /waybills/handover shows it: live waybills issued that day, per carrier, in pick order. format=json (default) or pdf (the printable list with signature lines).");
-        waybills.MapPost("/{trackingNo}/void", async Task<IResult> (string trackingNo, WaybillService service, ClaimsPrincipal user, CancellationToken ct) =>
-        {
-            var result = await service.VoidAsync(trackingNo, "api:" + (user.Identity?.Name ?? "key"), ct);
-            return result.Outcome switch
-            {
-                VoidOutcome.Voided => TypedResults.NoContent(),
-                VoidOutcome.NotFound => TypedResults.NotFound(),
-                VoidOutcome.AlreadyVoided => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already voided"),
-                VoidOutcome.CarrierUnavailable => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The carrier could not be reached; try again", detail: result.Reason),
-                _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The carrier refused to void the waybill", detail: result.Reason),
-            };
-        }).RequireAuthorization(ApiScopes.Policy(ApiScopes.WaybillsWrite))
+        waybills.MapPost("/{trackingNo}/void", VoidAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.WaybillsWrite))
           .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).Produces(StatusCodes.Status404NotFound)
           .WithName("VoidWaybill").WithSummary("Voids a waybill at the carrier (1147, only before pickup); it stays in the order's history and the order can get a new one.");
-
-        // Browser downloads (cookie auth, Operations): inline PDF so the browser opens it (and its print dialog).
-        app.MapGet("/waybills/batches/{id:long}/labels.pdf", async (long id, WaybillService service, CancellationToken ct) => await LabelsAsync(service, id, "pdf", inline: true, ct))
-            .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
-        app.MapGet("/waybills/batches/{id:long}/labels.zpl", async (long id, WaybillService service, CancellationToken ct) => await LabelsAsync(service, id, "zpl", inline: false, ct))
-            .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
-        app.MapGet("/waybills/{trackingNo}/label.pdf", async Task<IResult> (string trackingNo, WaybillService service, CancellationToken ct) =>
-                await service.LabelAsync(trackingNo, LabelFormat.Pdf, ct) is { } bytes
-                    ? Inline(bytes, "application/pdf", $"label-{trackingNo}.pdf")
-                    : TypedResults.NotFound())
-            .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
-        app.MapGet("/waybills/handover.pdf", async (DateOnly? day, WaybillService service, Infrastructure.BusinessCalendar calendar, CancellationToken ct) =>
-                HandoverDayProblem(day) is { } problem
-                    ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid day", detail: problem)
-                    : Inline(await service.HandoverPdfAsync(day ?? calendar.Today().Date, ct), "application/pdf", "handover.pdf"))
-            .RequireAuthorization(Policies.Operations).ExcludeFromDescription();
     }
+
+    /// <summary>Browser downloads (cookie auth, Operations): inline PDF so the browser opens it (and its print dialog).</summary>
+    private static void MapDownloads(WebApplication app)
+    {
+        app.MapGet("/waybills/batches/{id:long}/labels.pdf", BatchLabelsPdfAsync).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+        app.MapGet("/waybills/batches/{id:long}/labels.zpl", BatchLabelsZplAsync).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+        app.MapGet("/waybills/{trackingNo}/label.pdf", LabelPdfAsync).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+        app.MapGet("/waybills/handover.pdf", HandoverPdfAsync).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> CreateBatchAsync(CreateBatchRequest request, WaybillBatchService service, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var result = await service.CreateAsync(request.OrderNos ?? [], request.CarrierAccountId, request.ServiceType, Actor.OfApiKey(user), "api", ct);
+        return result.Outcome switch
+        {
+            CreateBatchOutcome.Created => TypedResults.Accepted($"/api/v1/waybill-batches/{result.BatchId}", new BatchAccepted(result.BatchId!.Value)),
+            CreateBatchOutcome.UnknownOrders => FieldProblems.Of("orderNos", $"No order has these numbers: {string.Join(", ", result.UnknownOrderNos!.Take(50))}").ToResult(),
+            CreateBatchOutcome.NoCarrierAccount => FieldProblems.Of("carrierAccountId", "No enabled carrier account with this id (or no default account).").ToResult(),
+            _ => FieldProblems.Of("orderNos", "At least one order number is required.").ToResult(),
+        };
+    }
+
+    private static async Task<Ok<IReadOnlyList<BatchSummary>>> ListBatchesAsync(int? limit, WaybillBatchService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.RecentAsync(Math.Clamp(limit ?? 50, 1, 200), ct));
+
+    private static async Task<IResult> GetBatchAsync(long id, WaybillBatchService service, CancellationToken ct)
+    {
+        if (await service.GetAsync(id, ct) is not { } b)
+        {
+            return TypedResults.NotFound();
+        }
+        var items = await service.ItemsAsync(id, ct: ct);
+        return TypedResults.Ok(new BatchResponse(b.Id, b.Status, b.Total, b.Succeeded, b.Failed, b.Skipped, b.CarrierAccountId, b.CreatedAtUtc, b.FinishedAtUtc,
+            [.. items.Select(i => new BatchItemResponse(i.OrderNo, i.Status.ToString(), i.TrackingNo, Error(i)))]));
+    }
+
+    private static Task<IResult> BatchLabelsAsync(long id, string? format, WaybillService waybills, CancellationToken ct) =>
+        LabelsAsync(waybills, id, format, inline: false, ct);
+
+    private static async Task<IResult> ControlBatchAsync(BatchControl control, string verb, long id, long? itemId, WaybillBatchService service, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (await service.GetAsync(id, ct) is null)
+        {
+            return TypedResults.NotFound();
+        }
+        return await service.ControlAsync(id, control, Actor.OfApiKey(user), itemId, ct)
+            ? TypedResults.Ok(await service.GetAsync(id, ct))
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The batch cannot {verb} now", detail: $"Batch {id} is {(await service.GetAsync(id, ct))!.Status}.");
+    }
+
+    private static string ControlSummary(BatchControl control) => control switch
+    {
+        BatchControl.Pause => "Pauses a queued or running batch (calls in flight finish).",
+        BatchControl.Resume => "Resumes a paused batch.",
+        BatchControl.Cancel => "Cancels a batch: orders not started get no waybill; waybills already issued stay.",
+        _ => "Retries the failed and skipped orders of a batch (or only itemId).",
+    };
+
+    private static async Task<IResult> HandoverAsync(DateOnly? day, string? format, WaybillService service, BusinessCalendar calendar, CancellationToken ct)
+    {
+        var problems = WaybillService.HandoverProblems(day, format);
+        if (problems.Any)
+        {
+            return problems.ToResult();
+        }
+        var date = day ?? calendar.Today().Date;
+        return format == "pdf"
+            ? TypedResults.File(await service.HandoverPdfAsync(date, ct), "application/pdf", $"handover-{date:yyyyMMdd}.pdf")
+            : TypedResults.Ok(await service.HandoverAsync(date, ct));
+    }
+
+    private static async Task<IResult> VoidAsync(string trackingNo, WaybillService service, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var result = await service.VoidAsync(trackingNo, Actor.OfApiKey(user), ct);
+        return result.Outcome switch
+        {
+            VoidOutcome.Voided => TypedResults.NoContent(),
+            VoidOutcome.NotFound => TypedResults.NotFound(),
+            VoidOutcome.AlreadyVoided => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already voided"),
+            VoidOutcome.CarrierUnavailable => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The carrier could not be reached; try again", detail: result.Reason),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The carrier refused to void the waybill", detail: result.Reason),
+        };
+    }
+
+    private static Task<IResult> BatchLabelsPdfAsync(long id, WaybillService service, CancellationToken ct) => LabelsAsync(service, id, "pdf", inline: true, ct);
+
+    private static Task<IResult> BatchLabelsZplAsync(long id, WaybillService service, CancellationToken ct) => LabelsAsync(service, id, "zpl", inline: false, ct);
+
+    private static async Task<IResult> LabelPdfAsync(string trackingNo, WaybillService service, CancellationToken ct) =>
+        await service.LabelAsync(trackingNo, LabelFormat.Pdf, ct) is { } bytes
+            ? Inline(bytes, "application/pdf", $"label-{trackingNo}.pdf")
+            : TypedResults.NotFound();
+
+    private static async Task<IResult> HandoverPdfAsync(DateOnly? day, WaybillService service, BusinessCalendar calendar, CancellationToken ct) =>
+        WaybillService.HandoverDayProblem(day) is { } problem
+            ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid day", detail: problem)
+            : Inline(await service.HandoverPdfAsync(day ?? calendar.Today().Date, ct), "application/pdf", "handover.pdf");
 
     private static string? Error(BatchItemView i) =>
         i.ErrorCode is null ? null : i.Error is null ? i.ErrorCode : $"{i.ErrorCode}: {i.Error}";
@@ -162,14 +181,6 @@ public static class WaybillEndpoints
         var type = zpl ? "application/zpl" : "application/pdf";
         return inline ? Inline(bytes, type, name) : TypedResults.File(bytes, type, name);
     }
-
-    /// <summary>
-    /// A day far outside any real one (0001-01-01) underflows the Beijing-day arithmetic in HandoverAsync: refused with
-    /// a reason instead of a server error.
-    /// </summary>
-    private static string? HandoverDayProblem(DateOnly? day) => day is { } d && (d.Year < 2000 || d.Year > 2100)
-        ? $"day is a Beijing date (yyyy-MM-dd) between 2000 and 2100; it was {d:yyyy-MM-dd}."
-        : null;
 
     private static IResult Inline(byte[] bytes, string contentType, string fileName) =>
         new InlineFile(bytes, contentType, fileName);

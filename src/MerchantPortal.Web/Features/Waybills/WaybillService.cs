@@ -44,6 +44,29 @@ public sealed class WaybillService(
     LabelZplRenderer zpl,
     TimeProvider clock)
 {
+    /// <summary>What is wrong with a request for the handover list: the day, and the format (json or pdf).</summary>
+    public static FieldProblems HandoverProblems(DateOnly? day, string? format)
+    {
+        var problems = new FieldProblems();
+        if (HandoverDayProblem(day) is { } dayProblem)
+        {
+            problems.Add("day", dayProblem);
+        }
+        if (format is not (null or "json" or "pdf"))
+        {
+            problems.Add("format", "format is json (default) or pdf.");
+        }
+        return problems;
+    }
+
+    /// <summary>
+    /// A day far outside any real one (0001-01-01) underflows the Beijing-day arithmetic in HandoverAsync: refused with
+    /// a reason instead of a server error.
+    /// </summary>
+    public static string? HandoverDayProblem(DateOnly? day) => day is { } d && (d.Year < 2000 || d.Year > 2100)
+        ? $"day is a Beijing date (yyyy-MM-dd) between 2000 and 2100; it was {d:yyyy-MM-dd}."
+        : null;
+
     /// <summary>
     /// Voids at the carrier first, then in the database (LiveOrderId → null, kept in the history), and puts the order
     /// back to Approved so it can get a new waybill (the next one uses the next OrderCode generation).

@@ -13,38 +13,28 @@ public static class AuditEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/audit", async Task<IResult> (string? filter, int? page, int? pageSize, AuditQueries queries, CancellationToken ct) =>
-            {
-                var errors = new Dictionary<string, string[]>();
-                if (page is < 0)
-                {
-                    errors["page"] = [$"page counts from 0; it was {page}."];
-                }
-                if (pageSize is < 1 or > MaxPageSize)
-                {
-                    errors["pageSize"] = [$"pageSize is 1 to {MaxPageSize}; it was {pageSize}."];
-                }
-                if (filter?.Length > 256)
-                {
-                    errors["filter"] = [$"filter has at most 256 characters; it had {filter.Length}."];
-                }
-                if (errors.Count > 0)
-                {
-                    return TypedResults.ValidationProblem(errors);
-                }
-                var (p, size) = (page ?? 0, pageSize ?? 50);
-                // Skip is page × pageSize: beyond int range there is nothing to read anyway.
-                if ((long)p * size > int.MaxValue)
-                {
-                    return TypedResults.Ok(new AuditPage([], 0, p, size));
-                }
-                var (rows, total) = await queries.PageAsync(filter, p, size, ct);
-                return TypedResults.Ok(new AuditPage(rows, total, p, size));
-            })
+        api.MapGet("/audit", ListAsync)
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
             .WithTags("Admin")
             .Produces<AuditPage>().ProducesValidationProblem()
             .WithName("ListAuditEntries")
             .WithSummary("The audit log as /admin/audit shows it: newest first, page (from 0) of pageSize (1–200, default 50) entries; filter matches actor, action, entity type or id. 400 naming the parameter when one is out of range.");
+    }
+
+    private static async Task<IResult> ListAsync(string? filter, int? page, int? pageSize, AuditQueries queries, CancellationToken ct)
+    {
+        var problems = AuditQueries.PageProblems(filter, page, pageSize, MaxPageSize);
+        if (problems.Any)
+        {
+            return problems.ToResult();
+        }
+        var (p, size) = (page ?? 0, pageSize ?? 50);
+        // Skip is page × pageSize: beyond int range there is nothing to read anyway.
+        if ((long)p * size > int.MaxValue)
+        {
+            return TypedResults.Ok(new AuditPage([], 0, p, size));
+        }
+        var (rows, total) = await queries.PageAsync(filter, p, size, ct);
+        return TypedResults.Ok(new AuditPage(rows, total, p, size));
     }
 }

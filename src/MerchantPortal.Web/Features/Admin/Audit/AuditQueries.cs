@@ -1,5 +1,6 @@
 using MerchantPortal.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Admin.Audit;
 
@@ -7,6 +8,25 @@ public sealed record AuditRow(long Id, DateTime AtUtc, string Actor, string Acti
 
 public sealed class AuditQueries(IDbContextFactory<PortalDbContext> dbFactory)
 {
+    /// <summary>What is wrong with a page request, field by field.</summary>
+    public static FieldProblems PageProblems(string? filter, int? page, int? pageSize, int maxPageSize)
+    {
+        var problems = new FieldProblems();
+        if (page is < 0)
+        {
+            problems.Add("page", $"page counts from 0; it was {page}.");
+        }
+        if (pageSize < 1 || pageSize > maxPageSize)
+        {
+            problems.Add("pageSize", $"pageSize is 1 to {maxPageSize}; it was {pageSize}.");
+        }
+        if (filter?.Length > 256)
+        {
+            problems.Add("filter", $"filter has at most 256 characters; it had {filter.Length}.");
+        }
+        return problems;
+    }
+
     /// <summary>Newest first. OFFSET paging is fine here: Admins read the recent pages, and the id index serves the order.</summary>
     public async Task<(IReadOnlyList<AuditRow> Rows, int Total)> PageAsync(string? filter, int page, int pageSize, CancellationToken ct = default)
     {

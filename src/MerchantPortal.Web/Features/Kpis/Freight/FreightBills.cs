@@ -24,9 +24,12 @@ public sealed record FreightDiscrepancyView(
 
 public sealed record FreightBillReport(FreightBillSummary Bill, IReadOnlyList<FreightKindTotal> Totals, IReadOnlyList<FreightBillErrorView> Errors, int ErrorsShown);
 
-public sealed class FreightBillValidationException(IReadOnlyDictionary<string, string[]> errors) : Exception("The bill upload is not valid.")
+public sealed class FreightBillValidationException(FieldProblems problems) : Exception("The bill upload is not valid.")
 {
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+    public FieldProblems Problems { get; } = problems;
+
+    /// <summary>Field → messages, as the API's validation problem carries them.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors => Problems.ToDictionary();
 }
 
 /// <summary>Carrier bills: upload (stored, then reconciled by <see cref="FreightBillJob"/>), status, report and export.</summary>
@@ -42,30 +45,30 @@ public sealed class FreightBillService(
 
     public async Task<long> StoreAsync(Stream content, string fileName, int carrierAccountId, DateOnly? periodFrom, DateOnly? periodTo, string actor, CancellationToken ct = default)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldProblems();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Set<CarrierAccount>().AnyAsync(a => a.Id == carrierAccountId, ct))
         {
-            errors["carrierAccountId"] = ["Choose the carrier account the bill is for."];
+            errors.Add("carrierAccountId", "Choose the carrier account the bill is for.");
         }
         if (periodFrom is null)
         {
-            errors["periodFrom"] = ["The first day of the bill's period (yyyy-MM-dd) is required."];
+            errors.Add("periodFrom", "The first day of the bill's period (yyyy-MM-dd) is required.");
         }
         if (periodTo is null)
         {
-            errors["periodTo"] = ["The last day of the bill's period (yyyy-MM-dd) is required."];
+            errors.Add("periodTo", "The last day of the bill's period (yyyy-MM-dd) is required.");
         }
         else if (periodFrom is { } f && (periodTo < f || periodTo.Value.DayNumber - f.DayNumber >= MaxPeriodDays))
         {
-            errors["periodTo"] = [$"The period must end on or after its first day and last at most {MaxPeriodDays} days."];
+            errors.Add("periodTo", $"The period must end on or after its first day and last at most {MaxPeriodDays} days.");
         }
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (extension is not (".csv" or ".xlsx"))
         {
-            errors["file"] = ["The bill must be a .csv or .xlsx file."];
+            errors.Add("file", "The bill must be a .csv or .xlsx file.");
         }
-        if (errors.Count > 0)
+        if (errors.Any)
         {
             throw new FreightBillValidationException(errors);
         }
@@ -81,10 +84,8 @@ public sealed class FreightBillService(
         if (size > MaxFileBytes || size == 0)
         {
             File.Delete(path);
-            throw new FreightBillValidationException(new Dictionary<string, string[]>
-            {
-                ["file"] = [size == 0 ? "The file is empty." : $"The file is larger than {MaxFileBytes / 1024 / 1024} MB."],
-            });
+            throw new FreightBillValidationException(
+                FieldProblems.Of("file", size == 0 ? "The file is empty." : $"The file is larger than {MaxFileBytes / 1024 / 1024} MB."));
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var bill = new FreightBill

@@ -32,20 +32,12 @@ public sealed record RateCardAccount(int CarrierAccountId, string Name, string S
 /// <summary>The expected cost of one waybill (<see cref="Cost"/> null when no rate applies).</summary>
 public sealed record WaybillCost(string TrackingNo, int CarrierAccountId, string? DestinationProvince, decimal WeightKg, decimal? Cost);
 
-/// <summary>
-/// One reason a rate card is refused. <see cref="Field"/> is "rows[i].field"; <see cref="Code"/> names the reason for
-/// the page, which words it from its resources ("Rates.Error." + code, formatted with <see cref="Arg"/>);
-/// <see cref="Message"/> is the API's English wording.
-/// </summary>
-public sealed record RateCardProblem(string Field, string Code, string Message, object? Arg = null);
-
-public sealed class RateCardValidationException(IReadOnlyList<RateCardProblem> problems) : Exception("The rate card is not valid.")
+public sealed class RateCardValidationException(IEnumerable<FieldProblem> problems) : Exception("The rate card is not valid.")
 {
-    public IReadOnlyList<RateCardProblem> Problems { get; } = problems;
+    public FieldProblems Problems { get; } = new(problems);
 
     /// <summary>Field → messages, as the API's validation problem carries them.</summary>
-    public IReadOnlyDictionary<string, string[]> Errors { get; } =
-        problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray());
+    public IReadOnlyDictionary<string, string[]> Errors => Problems.ToDictionary();
 }
 
 /// <summary>
@@ -91,7 +83,7 @@ public sealed class RateCardService(IDbContextFactory<PortalDbContext> dbFactory
         {
             throw new KeyNotFoundException();
         }
-        var errors = new List<RateCardProblem>();
+        var errors = new List<FieldProblem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var rows = new List<RateCardRow>();
         for (var i = 0; i < input.Count; i++)

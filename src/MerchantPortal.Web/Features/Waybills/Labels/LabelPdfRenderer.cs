@@ -113,25 +113,7 @@ public sealed class LabelPdfRenderer
             c.HLine(Margin, right, rule);
         }
 
-        // Band: carrier code reversed out of a black block (stands in for the logo), carrier name, COD box.
-        const double codeWidth = 20;
-        c.Fill(Margin, BandTop, codeWidth, MarkTop - BandTop);
-        var codeFont = c.FitFont(label.CarrierCode, LabelStyle.CarrierCodeSize, codeWidth - 2, bold: true);
-        c.TextCentered(label.CarrierCode, codeFont, Margin, BandTop, codeWidth, MarkTop - BandTop, XBrushes.White);
-        // Up to the COD box (34 mm + gap) on the right.
-        var nameFont = c.FitFont(label.CarrierName, LabelStyle.CarrierNameSize, ContentWidth - codeWidth - 3 - 37, bold: true);
-        c.TextMiddle(label.CarrierName, nameFont, Margin + codeWidth + 3, BandTop, MarkTop - BandTop);
-        if (label.CodAmount is { } cod)
-        {
-            const double codWidth = 34;
-            var x = right - codWidth - 1.5;
-            c.Box(x, BandTop + 1.5, codWidth, MarkTop - BandTop - 3, 0.5);
-            c.TextCentered($"代收货款 ¥{cod.ToString("0.00", CultureInfo.InvariantCulture)}", s.Cod, x, BandTop + 1.5, codWidth, MarkTop - BandTop - 3);
-        }
-        else
-        {
-            c.TextRightMiddle("电子面单", s.Small, right - 2, BandTop, MarkTop - BandTop);
-        }
+        DrawBand(c, label);
 
         // 大头笔 and sorting code: the biggest print on the label, read from a metre away at the sorting belt.
         const double sortCellWidth = 30;
@@ -158,7 +140,40 @@ public sealed class LabelPdfRenderer
         // 寄: the merchant's own contact, printed in full so the courier can call back on a failed delivery.
         DrawParty(c, "寄", SenderTop, ItemsTop, label.Sender, label.Sender.Phone, s.SenderName, s.SenderAddress, s.SideLabelSmall, 2);
 
-        // Items, order number, weight, remark.
+        DrawItems(c, label);
+        DrawStub(c, label, sequence, count);
+    }
+
+    /// <summary>Band: carrier code reversed out of a black block (stands in for the logo), carrier name, COD box.</summary>
+    private static void DrawBand(Canvas c, LabelData label)
+    {
+        var s = c.Style;
+        var right = Margin + ContentWidth;
+        const double codeWidth = 20;
+        c.Fill(Margin, BandTop, codeWidth, MarkTop - BandTop);
+        var codeFont = c.FitFont(label.CarrierCode, LabelStyle.CarrierCodeSize, codeWidth - 2, bold: true);
+        c.TextCentered(label.CarrierCode, codeFont, Margin, BandTop, codeWidth, MarkTop - BandTop, XBrushes.White);
+        // Up to the COD box (34 mm + gap) on the right.
+        var nameFont = c.FitFont(label.CarrierName, LabelStyle.CarrierNameSize, ContentWidth - codeWidth - 3 - 37, bold: true);
+        c.TextMiddle(label.CarrierName, nameFont, Margin + codeWidth + 3, BandTop, MarkTop - BandTop);
+        if (label.CodAmount is { } cod)
+        {
+            const double codWidth = 34;
+            var x = right - codWidth - 1.5;
+            c.Box(x, BandTop + 1.5, codWidth, MarkTop - BandTop - 3, 0.5);
+            c.TextCentered($"代收货款 ¥{cod.ToString("0.00", CultureInfo.InvariantCulture)}", s.Cod, x, BandTop + 1.5, codWidth, MarkTop - BandTop - 3);
+        }
+        else
+        {
+            c.TextRightMiddle("电子面单", s.Small, right - 2, BandTop, MarkTop - BandTop);
+        }
+    }
+
+    /// <summary>Items, order number, weight, remark.</summary>
+    private static void DrawItems(Canvas c, LabelData label)
+    {
+        var s = c.Style;
+        var right = Margin + ContentWidth;
         var x0 = Margin + 2;
         var width = ContentWidth - 4;
         var y = ItemsTop + 1.5;
@@ -172,8 +187,14 @@ public sealed class LabelPdfRenderer
             var lines = Math.Max(1, (int)((StubTop - 0.5 - (y + 0.5)) / s.Body.LineHeightMm));
             c.Wrapped($"备注：{label.Remark}", s.Body, x0, y + 0.5, width, lines);
         }
+    }
 
-        // Stub: tracking number again (the part the courier tears or photographs), signature line, print time.
+    /// <summary>Stub: tracking number again (the part the courier tears or photographs), signature line, print time.</summary>
+    private static void DrawStub(Canvas c, LabelData label, int sequence, int count)
+    {
+        var s = c.Style;
+        var right = Margin + ContentWidth;
+        var x0 = Margin + 2;
         c.Text($"运单号：{label.TrackingNo}", s.StubBold, x0, StubTop + 1.5);
         c.Text("签收人：", s.Body, x0, StubTop + 7);
         c.HLine(x0 + 13, x0 + 50, StubTop + 11, 0.2);
