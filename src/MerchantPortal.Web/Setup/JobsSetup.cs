@@ -65,6 +65,8 @@ public static class JobsSetup
 
         services.AddSingleton<RecurringJobsRegistry>();
         services.AddSingleton<WorkSweeper>();
+        services.AddRecurringJob<WorkSweeper>("maintenance:sweep", "maintenance", "*/2 * * * *", job => job.RunAsync(CancellationToken.None));
+        services.AddRecurringJob<MaintenancePurgeJob>("maintenance:purge", "maintenance", "17 3 * * *", job => job.RunAsync(CancellationToken.None));
         return services;
     }
 
