@@ -21,13 +21,13 @@ public sealed class KpisModule : IPortalModule
         services.AddSingleton<KpiRecommendation>();
         services.AddSingleton<IRecommendedCarrier>(sp => sp.GetRequiredService<KpiRecommendation>());
 
-        services.AddOptions<HubAlertOptions>().Bind(configuration.GetSection(HubAlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<HubAlertOptions>(configuration, HubAlertOptions.Section);
         services.AddTransient<HubAlertJob>();
         // Hourly: the test compares days-long windows, so a fresher run would only repeat the same answer.
         services.AddRecurringJob<HubAlertJob>("kpis:hub-alerts", "default", "23 * * * *", job => job.RunAsync(CancellationToken.None));
         services.AddSingleton<HubAlertQueries>();
 
-        services.AddOptions<FreightOptions>().Bind(configuration.GetSection(FreightOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<FreightOptions>(configuration, FreightOptions.Section);
         services.AddSingleton<RateCardService>();
         services.AddSingleton<FreightBillService>();
         services.AddTransient<FreightBillJob>();

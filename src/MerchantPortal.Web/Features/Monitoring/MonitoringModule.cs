@@ -10,7 +10,7 @@ public sealed class MonitoringModule : IPortalModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection(MonitoringOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<MonitoringOptions>(configuration, MonitoringOptions.Section);
         // After Orders and Returns: a case sees the order and the return as the scan left them.
         services.AddShipmentObserver<MonitoringObserver>(order: 300);
         services.AddSingleton<IOrderStorySource, MonitoringStorySource>();

@@ -13,9 +13,9 @@ public sealed class NotificationsModule : IPortalModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SmsGatewayOptions>().Bind(configuration.GetSection(SmsGatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<NotificationOptions>(configuration, NotificationOptions.Section);
+        services.AddValidatedOptions<SmsGatewayOptions>(configuration, SmsGatewayOptions.Section);
+        services.AddValidatedOptions<SmtpOptions>(configuration, SmtpOptions.Section);
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         // Last of all observers: a message describes the state the others left.
         services.AddShipmentObserver<NotificationObserver>(order: 400);

@@ -11,7 +11,7 @@ public sealed class TrackingModule : IPortalModule
     {
         services.AddSingleton(ShipmentObservers.FromRegistrations);
         services.AddSingleton<IOrderStorySource, TrackingStorySource>();
-        services.AddOptions<TrackingOptions>().Bind(configuration.GetSection(TrackingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<TrackingOptions>(configuration, TrackingOptions.Section);
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<KdniaoPushReceiver>();
         services.AddSingleton<PublicAddress>();

@@ -10,7 +10,7 @@ public sealed class WaybillsModule : IPortalModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WaybillOptions>().Bind(configuration.GetSection(WaybillOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<WaybillOptions>(configuration, WaybillOptions.Section);
         // The batch engine reads the validated values as a plain object.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<WaybillOptions>>().Value);
         services.AddSingleton<LabelPdfRenderer>();

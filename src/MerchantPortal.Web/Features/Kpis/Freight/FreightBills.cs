@@ -5,6 +5,7 @@ using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MerchantPortal.Web.Features.Kpis.Freight;
 
@@ -33,7 +34,7 @@ public sealed class FreightBillValidationException(IReadOnlyDictionary<string, s
 public sealed class FreightBillService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IBackgroundJobClient jobs,
-    DatabaseOptions database,
+    IOptions<DatabaseOptions> database,
     IWebHostEnvironment environment,
     TimeProvider clock)
 {
@@ -69,7 +70,7 @@ public sealed class FreightBillService(
         {
             throw new FreightBillValidationException(errors);
         }
-        var folder = Path.Combine(database.ResolveDataDirectory(environment.ContentRootPath), "freight-bills");
+        var folder = Path.Combine(database.Value.ResolveDataDirectory(environment.ContentRootPath), "freight-bills");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{clock.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}{extension}");
         long size;

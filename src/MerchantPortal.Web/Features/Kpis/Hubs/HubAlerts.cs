@@ -10,7 +10,7 @@ using TrackingEvent = MerchantPortal.Web.Features.Tracking.TrackingEvent;
 namespace MerchantPortal.Web.Features.Kpis.Hubs;
 
 /// <summary>Thresholds of the hub alert test (configuration section "Kpis:HubAlerts"; docs/kpis.md "Hub alerts").</summary>
-public sealed class HubAlertOptions
+public sealed class HubAlertOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     public const string Section = "Kpis:HubAlerts";
 
@@ -33,6 +33,15 @@ public sealed class HubAlertOptions
     /// <summary>The recent rate must also exceed the baseline by this many points (0.03 = 3 %), so a tiny but "significant" rise on a huge hub stays quiet.</summary>
     [System.ComponentModel.DataAnnotations.Range(0.0, 1.0, ErrorMessage = "Kpis:HubAlerts:MinLift must be between 0 and 1.")]
     public double MinLift { get; set; } = 0.03;
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (CloseZ > OpenZ)
+        {
+            // An alert would close in the same run that opened it.
+            yield return new($"{Section}:CloseZ ({CloseZ}) is above {Section}:OpenZ ({OpenZ}).", [nameof(CloseZ)]);
+        }
+    }
 }
 
 /// <summary>
