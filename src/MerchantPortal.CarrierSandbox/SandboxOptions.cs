@@ -34,18 +34,18 @@ public sealed class SandboxOptions
     public double TooManyRequestsRate { get; set; }
 
     /// <summary>Delay added to every protocol call.</summary>
-    [Range(0, 600000, ErrorMessage = "CarrierSandbox:LatencyMs must be between 0 and 600000.")]
+    [Range(0, int.MaxValue, ErrorMessage = "CarrierSandbox:LatencyMs must not be negative.")]
     public int LatencyMs { get; set; }
 
-    [Range(0.0, 3600.0, ErrorMessage = "CarrierSandbox:TimeoutSeconds must be between 0 and 3600.")]
+    [Range(0.0, double.MaxValue, ErrorMessage = "CarrierSandbox:TimeoutSeconds must not be negative.")]
     public double TimeoutSeconds { get; set; } = 30;
 
     /// <summary>Real seconds between two passes of the push dispatcher.</summary>
-    [Range(0.01, 3600.0, ErrorMessage = "CarrierSandbox:PushIntervalSeconds must be between 0.01 and 3600.")]
+    [Range(0.01, double.MaxValue, ErrorMessage = "CarrierSandbox:PushIntervalSeconds must be at least 0.01 (a day or more all but stops pushes).")]
     public double PushIntervalSeconds { get; set; } = 5;
 
     /// <summary>First retry delay (real seconds) after a failed push; doubles per failure, capped at one hour.</summary>
-    [Range(0.0, 86400.0, ErrorMessage = "CarrierSandbox:PushRetryBaseSeconds must be between 0 and 86400.")]
+    [Range(0.0, double.MaxValue, ErrorMessage = "CarrierSandbox:PushRetryBaseSeconds must not be negative.")]
     public double PushRetryBaseSeconds { get; set; } = 10;
 
     /// <summary>
