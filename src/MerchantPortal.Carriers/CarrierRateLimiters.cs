@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace MerchantPortal.Carriers;
 
 /// <summary>
-/// One token bucket per carrier account (style.md habit 5), shared by every caller in the process, so that a
+/// One token bucket per carrier account (docs/engineering.md: carrier calls), shared by every caller in the process, so that a
 /// batch of waybills running in parallel never exceeds the account's requests per second (carrier-protocol.md §2.10).
 /// </summary>
 public sealed class CarrierRateLimiters : IDisposable

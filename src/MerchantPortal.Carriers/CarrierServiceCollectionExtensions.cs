@@ -64,7 +64,7 @@ public static class CarrierServiceCollectionExtensions
 
         builder.AddTimeout(new TimeoutStrategyOptions { Name = "total", Timeout = options.TotalTimeout });
 
-        // style.md habit 5: only queries, subscriptions, the waybill create (idempotent by OrderCode, 106 on replay)
+        // docs/engineering.md (carrier calls): only queries, subscriptions, the waybill create (idempotent by OrderCode, 106 on replay)
         // and its cancel retry; pickup booking/cancel get one attempt and the caller decides.
         if (context.InstanceName == KdniaoPolicies.Retry)
         {

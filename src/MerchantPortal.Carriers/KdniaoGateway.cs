@@ -152,7 +152,7 @@ internal sealed partial class KdniaoGateway(HttpClient http, TimeProvider time, 
             request.WeightKg, Quantity: 1, request.Remark,
             KdniaoTime.FormatBeijing(request.WindowStartUtc), KdniaoTime.FormatBeijing(request.WindowEndUtc));
 
-        // One attempt only (style.md habit 5): a lost answer must not book a second courier. The caller may repeat
+        // One attempt only (docs/engineering.md: carrier calls): a lost answer must not book a second courier. The caller may repeat
         // later with the SAME OrderCode: the aggregator then answers 105 "已经存在", recognised below.
         var x = await SendAsync(account, KdniaoRequestTypes.BookPickup, KdniaoJson.Serialize(payload), retrySafe: false, ct).ConfigureAwait(false);
         if (x.Failure is { } failure)

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MerchantPortal.Benchmarks;
 
 /// <summary>
-/// P8 of shared/targets.md: 1,000,000 shipments over a year (5 carriers, 3 warehouses, 31 destinations, 2 services)
+/// P8 of docs/targets.md: 1,000,000 shipments over a year (5 carriers, 3 warehouses, 31 destinations, 2 services)
 /// and 10,000,000 scans, bulk-inserted with one prepared command per table in one transaction; then the real
 /// <see cref="KpiRollup"/> (a full rebuild, then the incremental run over 10,000 newly final shipments) and the
 /// real <see cref="KpiQueries"/> the page runs, over 90-day windows with filters.

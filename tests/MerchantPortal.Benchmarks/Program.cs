@@ -12,7 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-// Benchmarks of shared/targets.md, each printing a Markdown table for docs/benchmarks.md:
+// Benchmarks of docs/targets.md, each printing a Markdown table for docs/benchmarks.md:
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks                 P1 + P2 (orders list, import)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- labels       P4 (label PDF and ZPL)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- tracking     P5 + P7 (ingest, adaptive polling)
@@ -85,7 +85,7 @@ if (args.Length > 0 && args[0].Equals("labels", StringComparison.OrdinalIgnoreCa
     return;
 }
 
-// P1 and P2 of shared/targets.md against the real code paths (OrderQueries, OrderImportJob) on embedded SQLite.
+// P1 and P2 of docs/targets.md against the real code paths (OrderQueries, OrderImportJob) on embedded SQLite.
 var orders = Arg("--orders", 1_000_000);
 var importRows = Arg("--import-rows", 100_000);
 var runs = Arg("--runs", 50);

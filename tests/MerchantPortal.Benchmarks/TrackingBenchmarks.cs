@@ -35,7 +35,7 @@ internal static class BenchData
 }
 
 /// <summary>
-/// P5 (tracking ingest) and P7 (adaptive polling) of shared/targets.md.
+/// P5 (tracking ingest) and P7 (adaptive polling) of docs/targets.md.
 /// P5 goes through the receiver's own steps without HTTP: parse RequestData, verify DataSign, <see cref="TrackingIngest"/>.
 /// P7 is a pure simulation over <see cref="PollSchedule"/>, the same rules the ingest uses.
 /// </summary>

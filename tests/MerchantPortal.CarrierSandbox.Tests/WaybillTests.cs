@@ -111,7 +111,7 @@ public sealed class WaybillTests
         var issued = await sandbox.CallOkAsync("1007", Payloads.Waybill("CANCEL-2", "STO"), "/api/EOrderService");
         var number = issued.GetProperty("Order").GetProperty("LogisticCode").GetString();
 
-        // brief §4: the first scan comes 1–8 simulated hours after issue.
+        // As the sandbox simulates a carrier: the first scan comes 1–8 simulated hours after issue.
         await sandbox.AdvanceHoursAsync(9);
         var track = await sandbox.CallOkAsync("8001", Payloads.Track("STO", number!));
         Assert.Equal("1", track.GetProperty("Traces")[0].GetProperty("Action").GetString());

@@ -19,7 +19,7 @@ public sealed class FaultState(IOptions<SandboxOptions> options)
     private static double Clamp(double rate) => double.IsNaN(rate) ? 0 : Math.Clamp(rate, 0, 1);
 }
 
-/// <summary>Fixed one-second windows per merchant and RequestType (brief §8; carrier-protocol.md §2.10 hints ≤20/s).</summary>
+/// <summary>Fixed one-second windows per merchant and RequestType (carrier-protocol.md §2.10 hints ≤20/s).</summary>
 public sealed class SandboxRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;

@@ -96,7 +96,7 @@ public static class JourneyBuilder
         }
         else
         {
-            // brief §4: an issued e-waybill gets its first scan 1–8 simulated hours after it was issued.
+            // Like a real carrier: an issued e-waybill gets its first scan 1–8 simulated hours after it was issued.
             pickedUp = input.StartUtc + Hours(rng, 1, 8);
         }
 

@@ -14,7 +14,7 @@ public sealed record RegionCity(
     string Region,
     bool IsCapital)
 {
-    /// <summary>Municipalities (直辖市) are their own city: CityName = the municipality (brief, 6001 rules).</summary>
+    /// <summary>Municipalities (直辖市) are their own city: CityName = the municipality (carrier-protocol.md, 6001 rules).</summary>
     public bool IsMunicipality => ProvinceZh == CityZh + "市";
 
     /// <summary>"杭州市" — how carriers print a city in a trace ("【杭州市】…").</summary>

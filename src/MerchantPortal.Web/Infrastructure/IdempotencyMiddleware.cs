@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MerchantPortal.Web.Infrastructure;
 
 /// <summary>
-/// Honours the Idempotency-Key header on every POST under /api/v1 (style.md habit 4). The first request with a key
+/// Honours the Idempotency-Key header on every POST under /api/v1 (docs/engineering.md: idempotent writes). The first request with a key
 /// reserves it (a unique index makes two concurrent firsts impossible), runs, and stores its answer; a repeat gets
 /// the stored answer with "Idempotent-Replayed: true"; a repeat while the first still runs gets 409; the same key
 /// with a different body gets 422. Server errors (5xx) are not stored, so the client may retry them.

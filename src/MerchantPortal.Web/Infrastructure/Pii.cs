@@ -28,6 +28,18 @@ public static partial class Pii
     /// <summary>Street-level detail is hidden; province, city and district stay (enough to talk about a parcel).</summary>
     public static string MaskAddressDetail(string? detail) => string.IsNullOrWhiteSpace(detail) ? "" : HiddenDetail;
 
+    /// <summary>buyer@example.com → b****@example.com: enough to recognise the mailbox, not to write to it.</summary>
+    public static string MaskEmail(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return "";
+        }
+        var e = email.Trim();
+        var at = e.LastIndexOf('@');
+        return at <= 0 ? HiddenDetail : string.Concat(e.AsSpan(0, 1), HiddenDetail, e.AsSpan(at));
+    }
+
     /// <summary>
     /// Mainland mobile numbers inside free text (a case comment: "客户说改送 138 0013 8000") masked like
     /// <see cref="MaskPhone"/>; the rest of the text stays. Landlines and other digits are left alone.

@@ -19,7 +19,7 @@ public sealed class JobsOptions
 }
 
 /// <summary>
-/// Hangfire storage chosen in one place (style.md): Hangfire.SqlServer next to SQL Server, Hangfire.Storage.SQLite in
+/// Hangfire storage chosen in one place (docs/engineering.md): Hangfire.SqlServer next to SQL Server, Hangfire.Storage.SQLite in
 /// its own file next to the SQLite database (ADR 0003). Application code only sees IBackgroundJobClient and
 /// IRecurringJobManager. Rule for every job: take ids, check-then-act-then-mark, safe to run twice and safe to
 /// lose; the portal's tables say what work is left and <see cref="WorkSweeper"/> re-enqueues it.

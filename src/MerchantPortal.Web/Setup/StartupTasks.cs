@@ -30,6 +30,7 @@ public static class StartupTasks
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
                 await db.Database.CloseConnectionAsync();
             }
+            await RefuseUnknownHistoryAsync(db);
             // Never EnsureCreated: the migration history is what lets production upgrade in place.
             await db.Database.MigrateAsync();
         }
@@ -152,5 +153,36 @@ public static class StartupTasks
             }
         }
         logger.LogInformation("Portal started in {Environment}", app.Environment.EnvironmentName);
+    }
+
+    /// <summary>
+    /// A database whose history names migrations this build does not have was made by another build (before the
+    /// migrations were squashed into one Initial, or by a newer release): migrating it would fail half-way on tables
+    /// that exist. Stop with the reason instead.
+    /// </summary>
+    private static async Task RefuseUnknownHistoryAsync(PortalDbContext db)
+    {
+        if (!await db.Database.CanConnectAsync())
+        {
+            return;
+        }
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        IEnumerable<string> applied;
+        try
+        {
+            applied = await db.Database.GetAppliedMigrationsAsync();
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException)
+        {
+            return; // no history table yet: a new database
+        }
+        var unknown = applied.Where(m => !known.Contains(m)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database ({db.Database.GetDbConnection().DataSource}) was made by another build of the portal: its history has migrations this build does not know " +
+                $"({string.Join(", ", unknown.Take(3))}{(unknown.Count > 3 ? ", …" : "")}). For the demo database delete App_Data/portal.db and start again; " +
+                "for a real one, run the build that made it.");
+        }
     }
 }

@@ -106,7 +106,7 @@ public sealed class ContractSandbox : IAsyncLifetime
         }
     }
 
-    /// <summary>The account of the brief: the sandbox merchant, ZTO, 50 requests per second.</summary>
+    /// <summary>The usual test account: the sandbox merchant, ZTO, 50 requests per second.</summary>
     public CarrierAccountContext Account(string? appKey = null, int requestsPerSecond = 50, string? accountKey = null) =>
         new(
             accountKey ?? "contract-" + Guid.NewGuid().ToString("N"),

@@ -26,7 +26,7 @@ public sealed class ResilienceContractTests(ContractSandbox sandbox, ITestOutput
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
         });
         Assert.True(ContractSandbox.TimeoutSeconds > 1, "an injected hang must outlast the attempt timeout");
-        // A bulk account: at the brief's 50/s the ~1,300 attempts alone would take 26 s.
+        // A bulk account: at the usual account's 50/s the ~1,300 attempts alone would take 26 s.
         var account = sandbox.Account(requestsPerSecond: 400);
         var numbers = Enumerable.Range(0, 1000).Select(i => "7" + (3_200_000_000_000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         await sandbox.SetFaultsAsync(errorRate: 0.2, timeoutRate: 0.05);

@@ -77,7 +77,7 @@ public class LiveTrackingTests(BrowserPortal portal, ITestOutputHelper output)
         }
     }
 
-    /// <summary>Issue 5 acceptance: customer service finds the order on /lookup, opens it and sees the timeline and route.</summary>
+    /// <summary>Customer service finds the order on /lookup, opens it and sees the timeline and route.</summary>
     [Fact]
     public async Task CustomerService_opens_an_order_from_lookup_and_sees_the_timeline_and_the_route()
     {

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MerchantPortal.Web.Tests.Foundation;
 
 /// <summary>
-/// Issue 10.7: every page a Chinese-speaking user opens is in Chinese. Each page of the access matrix is fetched as
+/// Every page a Chinese-speaking user opens is in Chinese. Each page of the access matrix is fetched as
 /// Admin with the zh-CN culture (the server prerenders it), and its visible text and accessible labels are searched
 /// for English phrases: two or more Latin words in a row, which is what a forgotten string or an untranslated
 /// template looks like. Data (order numbers, carrier codes, e-mail addresses) are single tokens and pass.

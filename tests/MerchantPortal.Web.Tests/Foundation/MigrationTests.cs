@@ -75,6 +75,56 @@ public class MigrationTests
         Assert.Equal(sqlite.Database.GetMigrations().Count(), sqlServer.Database.GetMigrations().Count());
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.SqlServer)]
+    public void Each_later_migration_is_named_after_its_model_change_and_the_first_is_Initial(DatabaseProvider provider)
+    {
+        using var db = CreateContext(provider);
+        var names = db.Database.GetMigrations().Select(m => m[(m.IndexOf('_', StringComparison.Ordinal) + 1)..]).ToList();
+        Assert.Equal("Initial", names[0]);
+        // Names of when or by whom a change was made say nothing about the schema.
+        var historyNamed = names.Where(n => System.Text.RegularExpressions.Regex.IsMatch(n, "^(Session|Issue|Sprint|Round|Features$|SharedHooks$|Hardening$|Fixes?$|Update[0-9]*$)")).ToList();
+        Assert.True(historyNamed.Count == 0, "migrations named after the work, not the model: " + string.Join(", ", historyNamed));
+    }
+
+    [Fact]
+    public async Task A_database_with_migrations_this_build_does_not_know_stops_start_up_and_says_what_to_do()
+    {
+        var folder = TempDirectory.Create("old-history");
+        await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "portal.db")};Pooling=False"))
+        {
+            await old.OpenAsync();
+            await using var create = old.CreateCommand();
+            create.CommandText = "CREATE TABLE \"__EFMigrationsHistory\" (MigrationId TEXT PRIMARY KEY, ProductVersion TEXT NOT NULL);" +
+                                 "INSERT INTO \"__EFMigrationsHistory\" VALUES ('20261128173702_Orders', '10.0.0');";
+            await create.ExecuteNonQueryAsync();
+        }
+        await using var portal = new PortalFactory(folder);
+
+        var refused = Assert.ThrowsAny<Exception>(() => portal.Start());
+
+        var message = string.Join(" | ", Flatten(refused).Select(e => e.Message));
+        Assert.Contains("made by another build", message, StringComparison.Ordinal);
+        Assert.Contains("20261128173702_Orders", message, StringComparison.Ordinal);
+        Assert.Contains("App_Data/portal.db", message, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            yield return x;
+            if (x is AggregateException a)
+            {
+                foreach (var inner in a.InnerExceptions.SelectMany(Flatten))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
     private sealed class StatementCounter : TSqlFragmentVisitor
     {
         public int CreateTables { get; private set; }

@@ -188,6 +188,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/notification-opt-outs/"] = ApiScopes.NotificationsWrite,
         ["DELETE /api/v1/notification-opt-outs/{id:int}"] = ApiScopes.NotificationsWrite,
         ["PUT /api/v1/orders/{orderNo}/address"] = ApiScopes.OrdersWrite,
+        ["PUT /api/v1/orders/{orderNo}/email"] = ApiScopes.OrdersWrite,
         ["POST /api/v1/returns/{id:long}/photos/"] = ApiScopes.ReturnsWrite,
         ["GET /api/v1/returns/{id:long}/photos/{photoId:long}"] = ApiScopes.ReturnsRead,
         ["GET /api/v1/settings/auto-waybills/"] = ApiScopes.Admin,

@@ -9,7 +9,7 @@ namespace Microsoft.AspNetCore.Routing;
 internal static class IdentityComponentsEndpointRouteBuilderExtensions
 {
     // Endpoints the Identity Razor components post to. External logins and passkeys were removed: accounts are
-    // created by an Admin (product.md), and two-factor is TOTP (issue 10).
+    // created by an Admin (docs/product.md), and two-factor is TOTP.
     public static IEndpointConventionBuilder MapAdditionalIdentityEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

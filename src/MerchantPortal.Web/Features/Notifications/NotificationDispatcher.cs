@@ -214,9 +214,16 @@ public sealed class NotificationDispatcher(
                 values["phone"] = (pickupPhone ?? orderPhone)!;
             }
         }
-        if ((!values.TryGetValue("email", out var mail) || string.IsNullOrWhiteSpace(mail)) && !string.IsNullOrWhiteSpace(orderEmail))
+        if (!values.TryGetValue("email", out var mail) || string.IsNullOrWhiteSpace(mail))
         {
-            values["email"] = orderEmail;
+            // A return's own e-mail (given when it was opened) before the order's.
+            var returnEmail = row.ReturnId is { } id
+                ? await db.Set<Returns.ReturnRequest>().AsNoTracking().Where(r => r.Id == id).Select(r => r.ContactEmail).FirstOrDefaultAsync(ct)
+                : null;
+            if (!string.IsNullOrWhiteSpace(returnEmail ?? orderEmail))
+            {
+                values["email"] = (returnEmail ?? orderEmail)!;
+            }
         }
         // The pickup templates say {window}; the booking gives its start and end.
         if (!values.ContainsKey("window") && values.TryGetValue("windowStart", out var from) && values.TryGetValue("windowEnd", out var to))

@@ -5,7 +5,7 @@ namespace MerchantPortal.Web.Features.Orders;
 
 /// <summary>
 /// Inserts orders, lines and history rows with prepared commands inside the caller's transaction. Import (P2) and
-/// the demo generator use it because EF change tracking is ~10× slower at 100k rows (stack-notes.md: 31 s vs
+/// the demo generator use it because EF change tracking is ~10× slower at 100k rows (docs/engineering.md: 31 s vs
 /// 1.5 s). Column names are EF's (property names) in the tables of <see cref="OrderConfiguration"/>.
 /// </summary>
 public sealed class OrderBulkWriter : IAsyncDisposable

@@ -11,7 +11,7 @@ namespace MerchantPortal.Web.Features.Orders;
 /// warehouses, destinations weighted by provincial population, statuses DRAWN at random, not lived: nothing behind a
 /// "Delivered" but the draw. The demo a person reads is the real run (DemoRun). The same seed gives the same orders
 /// (times are relative to the day it runs). One transaction of prepared commands: EF change tracking would take ~20×
-/// longer (stack-notes.md). Skipped when any order exists.
+/// longer (docs/engineering.md). Skipped when any order exists.
 /// </summary>
 public sealed class OrderFixtureSeeder(IDbContextFactory<PortalDbContext> dbFactory, RegionCatalog regions, TimeProvider clock, ILogger<OrderFixtureSeeder> logger) : IDemoDataSeeder
 {

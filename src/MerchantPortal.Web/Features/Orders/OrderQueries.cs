@@ -30,7 +30,7 @@ public sealed record OrderHistoryRow(DateTime AtUtc, string Actor, string Action
 
 /// <param name="Parcels">How far the order's outgoing parcels are ("2 of 3 delivered").</param>
 public sealed record OrderDetail(OrderRow Order, string? BuyerName, string? Postcode, string? Warehouse, decimal TotalWeightKg, string? Tags,
-    IReadOnlyList<OrderLineRow> Lines, IReadOnlyList<OrderHistoryRow> History, ParcelProgress Parcels);
+    IReadOnlyList<OrderLineRow> Lines, IReadOnlyList<OrderHistoryRow> History, ParcelProgress Parcels, string? CustomerEmail = null);
 
 /// <summary>The order's outgoing parcels (voided waybills left out): how many, how many have left, how many are signed for.</summary>
 public sealed record ParcelProgress(int Total, int Shipped, int Delivered)
@@ -100,7 +100,7 @@ public sealed class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var o = await db.Set<Order>().AsNoTracking().Where(x => x.OrderNo == orderNo)
-            .Select(x => new { Row = new OrderRow(x.Id, x.OrderNo, x.Channel, x.Status, x.ReceiverName, x.ReceiverPhone, x.Province, x.City, x.District, x.AddressDetail, x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark), x.BuyerName, x.Postcode, x.TotalWeightKg, x.Tags })
+            .Select(x => new { Row = new OrderRow(x.Id, x.OrderNo, x.Channel, x.Status, x.ReceiverName, x.ReceiverPhone, x.Province, x.City, x.District, x.AddressDetail, x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark), x.BuyerName, x.Postcode, x.TotalWeightKg, x.Tags, x.CustomerEmail })
             .SingleOrDefaultAsync(ct);
         if (o is null)
         {
@@ -117,7 +117,8 @@ public sealed class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
             history = [.. history.Select(h => h with { Details = Pii.MaskPhonesIn(h.Details) })];
         }
         var parcels = (await OrderParcels.PicturesAsync(db, [o.Row.Id], ct))[o.Row.Id];
-        return new OrderDetail(Mask(o.Row, fullPii), o.BuyerName, fullPii ? o.Postcode : null, warehouse, o.TotalWeightKg, fullPii ? o.Tags : Pii.MaskPhonesIn(o.Tags), lines, history, ParcelProgress.Of(parcels));
+        return new OrderDetail(Mask(o.Row, fullPii), o.BuyerName, fullPii ? o.Postcode : null, warehouse, o.TotalWeightKg, fullPii ? o.Tags : Pii.MaskPhonesIn(o.Tags), lines, history, ParcelProgress.Of(parcels),
+            o.CustomerEmail is null ? null : fullPii ? o.CustomerEmail : Pii.MaskEmail(o.CustomerEmail));
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ public sealed class OrdersModule : IPortalModule
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderService>();
         services.AddSingleton<OrderAddressService>();
+        services.AddSingleton<OrderContactService>();
         services.AddSingleton<OrderStory>();
         services.AddSingleton<SavedViewService>();
         services.AddTransient<WarehouseService>();
@@ -34,5 +35,6 @@ public sealed class OrdersModule : IPortalModule
         OrderEndpoints.Map(app, api);
         WarehouseEndpoints.Map(api);
         OrderAddressEndpoints.Map(api);
+        OrderContactEndpoints.Map(api);
     }
 }

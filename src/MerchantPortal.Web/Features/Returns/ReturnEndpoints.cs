@@ -13,7 +13,8 @@ public static class ReturnEndpoints
         [property: Required] IReadOnlyList<ReturnLineRequest> Lines,
         ReturnReason Reason,
         ReturnResolution Resolution,
-        [property: StringLength(500)] string? ReasonText = null);
+        [property: StringLength(500)] string? ReasonText = null,
+        [property: StringLength(256)] string? Email = null);
 
     public sealed record AddressRequest(string? Name, string? Phone, string? Province, string? City, string? District, string? Address);
 
@@ -46,7 +47,7 @@ public static class ReturnEndpoints
         returns.MapPost("/", async Task<IResult> (CreateReturnRequest request, ReturnService service, ReturnQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var outcome = await service.CreateAsync(new NewReturn(request.OrderNo ?? "", [.. (request.Lines ?? []).Select(l => new NewReturnLine(l.Sku, l.Quantity))],
-                request.Reason, request.ReasonText, request.Resolution), Actor(user), ct);
+                request.Reason, request.ReasonText, request.Resolution, request.Email), Actor(user), ct);
             if (!outcome.Ok)
             {
                 return Problem(outcome.Problems);

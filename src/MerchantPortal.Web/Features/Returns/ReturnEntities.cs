@@ -86,6 +86,8 @@ public sealed class ReturnRequest
     public ReturnReason Reason { get; set; }
     public string? ReasonText { get; set; }
     public ReturnResolution Resolution { get; set; }
+    /// <summary>Where the customer wants this return's messages by e-mail (taken from the order when not given); null = none.</summary>
+    public string? ContactEmail { get; set; }
     /// <summary>Σ quantity × unit price of the returned lines: what a refund pays, and what auto-approval compares.</summary>
     public decimal Amount { get; set; }
     /// <summary>Why the status is what it is: a rejection reason, "auto-approved", a missed pickup.</summary>
@@ -203,6 +205,7 @@ internal sealed class ReturnRequestConfiguration : IEntityTypeConfiguration<Retu
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Reason).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.ReasonText).HasMaxLength(500);
+        b.Property(x => x.ContactEmail).HasMaxLength(256);
         b.Property(x => x.Resolution).HasConversion<string>().HasMaxLength(12);
         b.Property(x => x.StatusReason).HasMaxLength(500);
         b.Property(x => x.CreatedBy).HasMaxLength(256);

@@ -31,7 +31,8 @@ public sealed record RefundRow(long Id, long ReturnId, string RmaNo, string Orde
 public sealed record PhotoView(long Id, string FileName, string ContentType, int SizeBytes);
 
 public sealed record ReturnDetail(ReturnRow Return, string? ReasonText, string? StatusReason, long OrderId, string? DecidedBy, DateTime? PickupNoShowAtUtc,
-    IReadOnlyList<ReturnLineView> Lines, IReadOnlyList<PickupView> Pickups, ShipmentSummary? Shipment, IReadOnlyList<RefundView> Refunds, IReadOnlyList<PhotoView> Photos)
+    IReadOnlyList<ReturnLineView> Lines, IReadOnlyList<PickupView> Pickups, ShipmentSummary? Shipment, IReadOnlyList<RefundView> Refunds, IReadOnlyList<PhotoView> Photos,
+    string? ContactEmail = null)
 {
     /// <summary>The pickup that counts now: the last attempt.</summary>
     public PickupView? Pickup => Pickups.Count == 0 ? null : Pickups[^1];
@@ -40,7 +41,8 @@ public sealed record ReturnDetail(ReturnRow Return, string? ReasonText, string? 
 /// <param name="Returnable">Shipped minus what earlier returns (not rejected, not cancelled) already hold.</param>
 public sealed record ReturnableLine(long OrderLineId, int LineNo, string? Sku, string Name, int Quantity, decimal UnitPrice, int Returnable);
 
-public sealed record ReturnableOrder(long OrderId, string OrderNo, bool Shipped, IReadOnlyList<ReturnableLine> Lines);
+/// <param name="OrderEmail">The order's e-mail, masked (a return's messages go there unless the return names another).</param>
+public sealed record ReturnableOrder(long OrderId, string OrderNo, bool Shipped, IReadOnlyList<ReturnableLine> Lines, string? OrderEmail = null);
 
 /// <summary>Reads of returns for the pages and the API.</summary>
 public sealed class ReturnQueries(IDbContextFactory<PortalDbContext> dbFactory)
@@ -95,7 +97,8 @@ public sealed class ReturnQueries(IDbContextFactory<PortalDbContext> dbFactory)
         // Reasons are free text (the customer's words, a rejection note): a mobile number typed into them is masked too.
         return new ReturnDetail(row, fullPii ? r.ReasonText : Pii.MaskPhonesIn(r.ReasonText), fullPii ? r.StatusReason : Pii.MaskPhonesIn(r.StatusReason), r.OrderId, r.DecidedBy, r.PickupNoShowAtUtc,
             [.. r.Lines.OrderBy(l => l.Id).Select(l => new ReturnLineView(l.Sku, l.Name, l.Quantity, l.UnitPrice))],
-            [.. pickups.Select(p => View(p, fullPii))], shipment, refunds, photos);
+            [.. pickups.Select(p => View(p, fullPii))], shipment, refunds, photos,
+            r.ContactEmail is null ? null : fullPii ? r.ContactEmail : Pii.MaskEmail(r.ContactEmail));
     }
 
     private static string? Waiting(string? lastError) => lastError == RefundJob.NotConfigured ? "NotConfigured" : lastError;
@@ -168,7 +171,8 @@ public sealed class ReturnQueries(IDbContextFactory<PortalDbContext> dbFactory)
         var shipped = await ReturnService.IsShippedAsync(db, order, ct);
         var returned = await ReturnService.ReturnedQuantitiesAsync(db, order.Id, ct);
         return new ReturnableOrder(order.Id, order.OrderNo, shipped, [.. order.Lines.OrderBy(l => l.LineNo)
-            .Select(l => new ReturnableLine(l.Id, l.LineNo, l.Sku, l.Name, l.Quantity, l.UnitPrice, shipped ? Math.Max(0, l.Quantity - returned.GetValueOrDefault(l.Id)) : 0))]);
+            .Select(l => new ReturnableLine(l.Id, l.LineNo, l.Sku, l.Name, l.Quantity, l.UnitPrice, shipped ? Math.Max(0, l.Quantity - returned.GetValueOrDefault(l.Id)) : 0))],
+            order.CustomerEmail is null ? null : Pii.MaskEmail(order.CustomerEmail));
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using System.Net.Mail;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.Notifications;
@@ -27,7 +28,9 @@ public sealed record ReturnOutcome(long? Id, IReadOnlyList<ReturnProblem> Proble
 /// <summary>A returned line: by order line id (the UI) or by SKU (the API).</summary>
 public sealed record NewReturnLine(string? Sku, int Quantity, long? OrderLineId = null);
 
-public sealed record NewReturn(string OrderNo, IReadOnlyList<NewReturnLine> Lines, ReturnReason Reason, string? ReasonText, ReturnResolution Resolution);
+/// <param name="Email">The customer's e-mail for this return's messages; null or empty = the order's.</param>
+public sealed record NewReturn(string OrderNo, IReadOnlyList<NewReturnLine> Lines, ReturnReason Reason, string? ReasonText, ReturnResolution Resolution,
+    string? Email = null);
 
 /// <summary>
 /// Writes returns: creation (with the "never more than shipped minus earlier returns" rule), approval, rejection,
@@ -61,6 +64,10 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
         if (input.Reason == ReturnReason.Other && string.IsNullOrWhiteSpace(input.ReasonText))
         {
             return ReturnOutcome.Fail("reasonText", "ReasonTextRequired", "Describe the reason when it is \"Other\".");
+        }
+        if (!string.IsNullOrWhiteSpace(input.Email) && (input.Email.Trim().Length > 256 || !MailAddress.TryCreate(input.Email.Trim(), out _)))
+        {
+            return ReturnOutcome.Fail("email", "EmailInvalid", $"\"{input.Email.Trim()}\" is not an e-mail address.", input.Email.Trim());
         }
         var ruleSet = await rules.GetAsync(ct);
         for (var attempt = 1; ; attempt++)
@@ -114,6 +121,7 @@ public sealed class ReturnService(IDbContextFactory<PortalDbContext> dbFactory, 
             Reason = input.Reason,
             ReasonText = string.IsNullOrWhiteSpace(input.ReasonText) ? null : input.ReasonText.Trim(),
             Resolution = input.Resolution,
+            ContactEmail = string.IsNullOrWhiteSpace(input.Email) ? order.CustomerEmail : input.Email.Trim(),
             Amount = amount,
             StatusReason = autoApproved ? AutoApprovedReason : null,
             CreatedBy = actor,

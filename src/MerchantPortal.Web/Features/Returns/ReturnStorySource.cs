@@ -50,6 +50,12 @@ public sealed class ReturnStorySource(IStringLocalizer<ReturnsResources> l) : IO
             {
                 events.Add(new(refund.RequestedAtUtc!.Value, "Refund.Requested", $"{r.RmaNo} · {refund.Amount.ToString("N2", CultureInfo.CurrentCulture)}", null, href));
             }
+            // A refund the provider or the merchant's system refused: the money did not move, and a case is open for it.
+            foreach (var failed in refunds.Where(x => x.ReturnId == r.Id && x.Status == RefundStatus.Failed))
+            {
+                events.Add(new(failed.CompletedAtUtc ?? failed.DecidedAtUtc, "Refund.Failed",
+                    $"{r.RmaNo} · {failed.Amount.ToString("N2", CultureInfo.CurrentCulture)} · {Mask(failed.FailureReason, fullPii)}", null, href, StoryTone.Warning));
+            }
             if (r.RefundedAtUtc is { } refunded)
             {
                 events.Add(new(refunded, "Return.Refunded", $"{r.RmaNo} · {r.Amount.ToString("N2", CultureInfo.CurrentCulture)}", null, href, StoryTone.Good));

@@ -11,7 +11,7 @@ public enum AnswerLanguage
 }
 
 /// <summary>
-/// A ready-to-send answer to "where is my parcel?" for customer service (/lookup, issue 5 §7), from the newest scan
+/// A ready-to-send answer to "where is my parcel?" for customer service (/lookup), from the newest scan
 /// and the carrier's ETA: "Your parcel left the Hangzhou hub at 14:02 and is expected tomorrow." Customer-safe: the
 /// scan wording is masked (<see cref="CustomerSafe"/>), and times are Beijing time as the customer reads them.
 /// </summary>
@@ -98,10 +98,10 @@ public static class CustomerAnswer
         var local = BusinessCalendar.ToBusinessTime(eta);
         return (days, zh) switch
         {
-            (<= 0, true) => "，预计今天送达",
+            ( <= 0, true) => "，预计今天送达",
             (1, true) => "，预计明天送达",
             (_, true) => $"，预计{local.Month}月{local.Day}日送达",
-            (<= 0, false) => " and is expected today",
+            ( <= 0, false) => " and is expected today",
             (1, false) => " and is expected tomorrow",
             _ => $" and is expected on {local.ToString("dddd d MMM", CultureInfo.InvariantCulture)}",
         };

@@ -31,7 +31,7 @@ public sealed record PollInput(
     DateTime? EstimatedDeliveryUtc = null);
 
 /// <summary>
-/// When a shipment should be polled next (issue 5 §3, targets.md P7, docs/decisions/0010-tracking-schedule.md).
+/// When a shipment should be polled next (docs/targets.md P7, docs/decisions/0010-tracking-schedule.md).
 /// Staleness is the time between a scan existing at the carrier and the portal knowing it, so polls are spent only
 /// where the next scan can happen: every <see cref="Step"/> inside the window in which the next scan is expected
 /// (from the kind of the newest scan, the lane's trunk haul and the outlets' working hours in China), none before

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MerchantPortal.Web.Features.Tracking;
 
 /// <summary>
-/// Tells the circuits of this instance that a shipment got new scans (issue 5 §4, P6). Fed from the database, not
+/// Tells the circuits of this instance that a shipment got new scans (docs/targets.md P6). Fed from the database, not
 /// from the ingest in this process, so a scan stored by a push or poll on another instance reaches these browsers too:
 /// every <see cref="Interval"/> it reads the events added since the last look (event ids only grow).
 /// </summary>

@@ -62,8 +62,8 @@ public sealed class ShipmentFixtureSeeder(IDbContextFactory<PortalDbContext> dbF
         var sqlite = db.Database.IsSqlite();
         await using var insertShipment = InsertShipment(connection, tx, sqlite);
         await using var insertEvent = Prepare(connection, tx,
-            "INSERT INTO TrackingEvents (ShipmentId, TimeUtc, Description, Location, RawAction, Status, Source, DedupeKey) VALUES (@ShipmentId, @TimeUtc, @Description, @Location, @RawAction, @Status, @Source, @DedupeKey)",
-            "ShipmentId", "TimeUtc", "Description", "Location", "RawAction", "Status", "Source", "DedupeKey");
+            "INSERT INTO TrackingEvents (ShipmentId, TimeUtc, Description, Location, RawAction, Status, Source, DedupeKey, DatedInFuture) VALUES (@ShipmentId, @TimeUtc, @Description, @Location, @RawAction, @Status, @Source, @DedupeKey, @DatedInFuture)",
+            "ShipmentId", "TimeUtc", "Description", "Location", "RawAction", "Status", "Source", "DedupeKey", "DatedInFuture");
         var count = 0;
         for (var i = 0; i < shipped.Count && count < target; i += step, count++)
         {
@@ -76,7 +76,7 @@ public sealed class ShipmentFixtureSeeder(IDbContextFactory<PortalDbContext> dbF
             var shipmentId = await WriteShipmentAsync(insertShipment, order, account.Id, account.ShipperCode, origin, scans, status, pushed, random, now, ct);
             foreach (var scan in scans)
             {
-                Set(insertEvent, shipmentId, scan.At, scan.Description, scan.City, scan.Action, scan.Status.ToString(), source.ToString(), TrackingEvent.KeyOf(scan.At, scan.Description));
+                Set(insertEvent, shipmentId, scan.At, scan.Description, scan.City, scan.Action, scan.Status.ToString(), source.ToString(), TrackingEvent.KeyOf(scan.At, scan.Description), false);
                 await insertEvent.ExecuteNonQueryAsync(ct);
             }
         }

@@ -64,7 +64,7 @@ public sealed class TrackingPollJob(
     }
 
     /// <summary>
-    /// Every followed parcel should be pushed to us (issue 5: every shipment is subscribed). A subscription that failed
+    /// Every followed parcel should be pushed to us (every shipment is subscribed). A subscription that failed
     /// at registration is retried here, at most once per <see cref="ResubscribeAfter"/> per shipment; polling covers
     /// the parcel meanwhile. The attempt is claimed with a conditional update, so two runs never both call.
     /// </summary>

@@ -9,7 +9,7 @@ using MiniExcelLibs;
 namespace MerchantPortal.Web.Tests.Kpis.Freight;
 
 /// <summary>
-/// Issue 9 acceptance: "Reconciliation on a fixture bill with each kind of discrepancy finds exactly those".
+/// Reconciliation on a fixture bill with each kind of discrepancy finds exactly those.
 /// The bill is Fixtures/freight-bill-zh.csv; the expected outcome is hand-computed in Fixtures/README.md.
 /// </summary>
 [Collection(FreightPortal.Name)]
