@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace MerchantPortal.CarrierSandbox;
 
 /// <summary>Bound from the <c>CarrierSandbox</c> configuration section.</summary>
@@ -10,31 +12,40 @@ public sealed class SandboxOptions
     public string? DataFile { get; set; }
 
     /// <summary>Simulated seconds per real second.</summary>
+    [Range(0.001, 1000000.0, ErrorMessage = "CarrierSandbox:SpeedFactor must be between 0.001 and 1000000.")]
     public double SpeedFactor { get; set; } = 60;
 
     /// <summary>Calls per second allowed per merchant and RequestType (carrier-protocol.md §2.10 hints ≤20/s).</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "CarrierSandbox:RateLimitPerSecond must be at least 1.")]
     public int RateLimitPerSecond { get; set; } = 20;
 
     public SandboxRateLimitMode RateLimitMode { get; set; } = SandboxRateLimitMode.Http429;
 
     /// <summary>Share of calls answered with HTTP 500 (0..1).</summary>
+    [Range(0.0, 1.0, ErrorMessage = "CarrierSandbox:ErrorRate is a share between 0 and 1.")]
     public double ErrorRate { get; set; }
 
     /// <summary>Share of calls that hang for <see cref="TimeoutSeconds"/> (0..1).</summary>
+    [Range(0.0, 1.0, ErrorMessage = "CarrierSandbox:TimeoutRate is a share between 0 and 1.")]
     public double TimeoutRate { get; set; }
 
     /// <summary>Share of calls answered as rate-limited (0..1).</summary>
+    [Range(0.0, 1.0, ErrorMessage = "CarrierSandbox:TooManyRequestsRate is a share between 0 and 1.")]
     public double TooManyRequestsRate { get; set; }
 
     /// <summary>Delay added to every protocol call.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = "CarrierSandbox:LatencyMs must not be negative.")]
     public int LatencyMs { get; set; }
 
+    [Range(0.0, double.MaxValue, ErrorMessage = "CarrierSandbox:TimeoutSeconds must not be negative.")]
     public double TimeoutSeconds { get; set; } = 30;
 
     /// <summary>Real seconds between two passes of the push dispatcher.</summary>
+    [Range(0.01, double.MaxValue, ErrorMessage = "CarrierSandbox:PushIntervalSeconds must be at least 0.01 (a day or more all but stops pushes).")]
     public double PushIntervalSeconds { get; set; } = 5;
 
     /// <summary>First retry delay (real seconds) after a failed push; doubles per failure, capped at one hour.</summary>
+    [Range(0.0, double.MaxValue, ErrorMessage = "CarrierSandbox:PushRetryBaseSeconds must not be negative.")]
     public double PushRetryBaseSeconds { get; set; } = 10;
 
     /// <summary>

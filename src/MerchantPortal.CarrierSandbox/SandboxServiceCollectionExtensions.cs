@@ -25,7 +25,8 @@ public static class SandboxServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
 
-        services.Configure<SandboxOptions>(section);
+        // A wrong simulator setting (a share above 1, a zero rate) stops the host at start, naming the key.
+        services.AddOptions<SandboxOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(_ => Regions.LoadEmbedded());
         services.AddSingleton<Carriers>();
         services.AddSingleton(sp => new SandboxStore(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.DataFile));

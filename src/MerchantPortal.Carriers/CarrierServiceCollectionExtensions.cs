@@ -23,6 +23,7 @@ public static class CarrierServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
 
         services.AddOptions<KdniaoGatewayOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KdniaoGatewayOptions>, KdniaoGatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CarrierRateLimiters>();
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MerchantPortal.Web.Features.Waybills.Labels;
+using MerchantPortal.Web.Tests.Waybills.Labels;
 
 namespace MerchantPortal.Benchmarks;
 

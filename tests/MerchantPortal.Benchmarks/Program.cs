@@ -201,7 +201,7 @@ static Bench Build(string name)
     services.AddSingleton<OrderFixtureSeeder>();
     services.AddSingleton<OrderImportJob>();
     services.AddSingleton<OrderImportService>(sp => new OrderImportService(sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), null!, sp.GetRequiredService<OrderRowValidator>(),
-        sp.GetRequiredService<DatabaseOptions>(), null!, TimeProvider.System));
+        sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>(), null!, TimeProvider.System));
     var provider = services.BuildServiceProvider();
     return new Bench(directory, provider, provider.GetRequiredService<IDbContextFactory<PortalDbContext>>());
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Data.Sqlite;
 
 namespace MerchantPortal.Web.Infrastructure;
@@ -13,9 +14,11 @@ public sealed class DatabaseOptions
     public const string Section = "Database";
 
     /// <summary>Sqlite (embedded default) or SqlServer (production).</summary>
+    [EnumDataType(typeof(DatabaseProvider), ErrorMessage = "Database:Provider is Sqlite or SqlServer.")]
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>Folder for the SQLite files (portal.db, hangfire.db), relative to the content root.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Database:DataDirectory must name a folder.")]
     public string DataDirectory { get; set; } = "App_Data";
 
     /// <summary>SQL Server connection string; for SQLite an optional override of the file path.</summary>

@@ -28,17 +28,6 @@ public static partial class Pii
     /// <summary>Street-level detail is hidden; province, city and district stay (enough to talk about a parcel).</summary>
     public static string MaskAddressDetail(string? detail) => string.IsNullOrWhiteSpace(detail) ? "" : HiddenDetail;
 
-    /// <summary>张三 → 张*; Alice Smith → A**** S****. Used on public pages only.</summary>
-    public static string MaskName(string? name)
-    {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            return "";
-        }
-        var n = name.Trim();
-        return n.Length <= 1 ? n : n[0] + new string('*', Math.Min(n.Length - 1, 4));
-    }
-
     /// <summary>buyer@example.com → b****@example.com: enough to recognise the mailbox, not to write to it.</summary>
     public static string MaskEmail(string? email)
     {

@@ -21,10 +21,12 @@ public static class CarriersSetup
         services.AddSingleton<Infrastructure.OutboundPolicy>();
         // Custom endpoints are typed by an Admin: the gateway connects only to public addresses (OutboundPolicy).
         services.AddKdniaoGateway(sp => sp.GetRequiredService<Infrastructure.OutboundPolicy>().CreateHandler());
+        // The gateway checks its own settings (KdniaoGatewayOptionsValidator); here they are bound and checked at start.
+        services.AddOptions<KdniaoGatewayOptions>().Bind(configuration.GetSection(KdniaoGatewayOptions.Section)).ValidateOnStart();
         if (SandboxEnabled(configuration))
         {
             services.AddKdniaoSandbox(configuration.GetSection("CarrierSandbox"));
-            var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+            var database = configuration.GetValidated<DatabaseOptions>(DatabaseOptions.Section);
             var file = Path.Combine(database.ResolveDataDirectory(contentRoot), "sandbox.db");
             services.PostConfigure<SandboxOptions>(o =>
             {

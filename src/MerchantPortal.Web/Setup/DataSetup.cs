@@ -17,8 +17,9 @@ public static class DataSetup
     /// </summary>
     public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.AddSingleton(options);
+        // The provider decides which context and migrations are registered, so it is read and checked now.
+        var options = configuration.GetValidated<DatabaseOptions>(DatabaseOptions.Section);
+        services.AddValidatedOptions<DatabaseOptions>(configuration, DatabaseOptions.Section);
         services.Configure<IdentityOptions>(IdentitySetup.ConfigureStoreOptions);
 
         switch (options.Provider)

@@ -1,5 +1,6 @@
 using MerchantPortal.CarrierSandbox;
 using MerchantPortal.Web.Data.DemoData;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Setup;
 
@@ -13,7 +14,7 @@ public static class DemoDataSetup
 {
     public static bool RunsDemo(IConfiguration configuration, IHostEnvironment environment)
     {
-        var demo = configuration.GetSection(DemoDataOptions.Section).Get<DemoDataOptions>() ?? new DemoDataOptions();
+        var demo = configuration.GetValidated<DemoDataOptions>(DemoDataOptions.Section);
         return environment.IsDevelopment() && demo.Enabled && demo.Mode == DemoDataMode.Run && demo.Orders > 0;
     }
 
@@ -21,6 +22,7 @@ public static class DemoDataSetup
     {
         // The layout's note reads it on every portal; it stays idle where no run happens.
         services.AddSingleton<DemoRunProgress>();
+        services.AddValidatedOptions<DemoDataOptions>(configuration, DemoDataOptions.Section);
         if (!RunsDemo(configuration, environment))
         {
             return services;

@@ -12,13 +12,26 @@ using Microsoft.Extensions.Options;
 
 namespace MerchantPortal.Web.Setup;
 
-public sealed class PortalSessionOptions
+public sealed class PortalSessionOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     public const string Section = "Session";
     /// <summary>Sign out after this long without a request or UI activity (R7: 30 minutes).</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
     /// <summary>Sign out this long after signing in, whatever the activity (R7: 12 hours).</summary>
     public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromHours(12);
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (IdleTimeout < TimeSpan.FromMinutes(1) || IdleTimeout > TimeSpan.FromDays(1))
+        {
+            yield return new($"Session:IdleTimeout is {IdleTimeout}; it must be between 1 minute and 1 day.", [nameof(IdleTimeout)]);
+        }
+        if (AbsoluteTimeout < IdleTimeout)
+        {
+            // A session could then never be idle for its whole idle timeout: the absolute limit would always end it first.
+            yield return new($"Session:AbsoluteTimeout ({AbsoluteTimeout}) is shorter than Session:IdleTimeout ({IdleTimeout}).", [nameof(AbsoluteTimeout)]);
+        }
+    }
 }
 
 public sealed class PortalSecurityOptions
@@ -54,13 +67,14 @@ public static class IdentitySetup
 
     public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IConfiguration configuration)
     {
-        var session = configuration.GetSection(PortalSessionOptions.Section).Get<PortalSessionOptions>() ?? new PortalSessionOptions();
-        services.AddSingleton(session);
+        // The cookie's lifetime is fixed when the cookie handler is configured, so the session settings are read now.
+        var session = configuration.GetValidated<PortalSessionOptions>(PortalSessionOptions.Section);
+        services.AddValidatedOptions<PortalSessionOptions>(configuration, PortalSessionOptions.Section);
         services.AddKeyedSingleton(SessionClock, TimeProvider.System);
         // The framework fills these from the portal's TimeProvider only when they are unset.
         services.ConfigureAll<CookieAuthenticationOptions>(options => options.TimeProvider = TimeProvider.System);
         services.Configure<SecurityStampValidatorOptions>(options => options.TimeProvider = TimeProvider.System);
-        services.AddSingleton(configuration.GetSection(PortalSecurityOptions.Section).Get<PortalSecurityOptions>() ?? new PortalSecurityOptions());
+        services.AddValidatedOptions<PortalSecurityOptions>(configuration, PortalSecurityOptions.Section);
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = InvitationLifespan);
 
         services.AddCascadingAuthenticationState();

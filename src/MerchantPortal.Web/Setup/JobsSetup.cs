@@ -11,8 +11,10 @@ public sealed class JobsOptions
     public const string Section = "Jobs";
     /// <summary>Run a Hangfire server in this process (every instance does in production; tests may turn it off).</summary>
     public bool RunServer { get; set; } = true;
+    [System.ComponentModel.DataAnnotations.Range(1, 1000, ErrorMessage = "Jobs:WorkerCount must be between 1 and 1000.")]
     public int WorkerCount { get; set; } = Math.Max(4, Environment.ProcessorCount * 4);
     /// <summary>How often idle workers look for new jobs in the SQLite storage.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Jobs:QueuePollInterval must be between 10 ms and 1 hour.")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
@@ -28,9 +30,10 @@ public static class JobsSetup
 
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.AddSingleton(jobs);
+        // Whether this process runs a server, and with how many workers, shapes the registrations: read and checked now.
+        var jobs = configuration.GetValidated<JobsOptions>(JobsOptions.Section);
+        var database = configuration.GetValidated<DatabaseOptions>(DatabaseOptions.Section);
+        services.AddValidatedOptions<JobsOptions>(configuration, JobsOptions.Section);
 
         // The storage is this container's own singleton, registered before AddHangfire (whose TryAdd then keeps it).
         // Hangfire's default registration hands out the process-global JobStorage.Current, so with two hosts in one
@@ -65,6 +68,8 @@ public static class JobsSetup
 
         services.AddSingleton<RecurringJobsRegistry>();
         services.AddSingleton<WorkSweeper>();
+        services.AddRecurringJob<WorkSweeper>("maintenance:sweep", "maintenance", "*/2 * * * *", job => job.RunAsync(CancellationToken.None));
+        services.AddRecurringJob<MaintenancePurgeJob>("maintenance:purge", "maintenance", "17 3 * * *", job => job.RunAsync(CancellationToken.None));
         return services;
     }
 

@@ -105,7 +105,7 @@ internal static class TwoFactorEnrolment
 
     private static async Task<bool> MustEnrolAsync(HttpContext context)
     {
-        var options = context.RequestServices.GetRequiredService<PortalSecurityOptions>();
+        var options = context.RequestServices.GetRequiredService<IOptions<PortalSecurityOptions>>().Value;
         if (!options.RequireTwoFactorForAdmin || context.User.Identity?.IsAuthenticated != true || !context.User.IsInRole(Roles.Admin))
         {
             return false;

@@ -16,6 +16,9 @@ public static class StartupTasks
     {
         RequirePublicAddress(app);
         var services = app.Services;
+        // Every setting bound with ValidateOnStart is checked now, before migrations or demo data touch anything;
+        // the host would otherwise check them only when it starts serving, after all of that.
+        services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Startup");
         var dbFactory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync())
@@ -51,7 +54,7 @@ public static class StartupTasks
             logger.LogWarning("No Admin account exists. Set Bootstrap:AdminEmail and Bootstrap:AdminPassword and restart to create the first one");
         }
 
-        var demo = app.Configuration.GetSection(DemoDataOptions.Section).Get<DemoDataOptions>() ?? new DemoDataOptions();
+        var demo = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoDataOptions>>().Value;
         if (app.Environment.IsDevelopment() && demo.Enabled)
         {
             foreach (var seeder in services.GetServices<IDemoDataSeeder>().OrderBy(s => s.Order))

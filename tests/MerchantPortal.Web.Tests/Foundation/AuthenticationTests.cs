@@ -73,7 +73,7 @@ public class AuthenticationTests
     public void Sessions_end_after_30_idle_minutes_and_12_hours_at_most()
     {
         using var factory = new PortalFactory();
-        var session = factory.Services.GetRequiredService<PortalSessionOptions>();
+        var session = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalSessionOptions>>().Value;
         var cookie = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
             .Get(IdentityConstants.ApplicationScheme);
         Assert.Equal(TimeSpan.FromMinutes(30), cookie.ExpireTimeSpan);

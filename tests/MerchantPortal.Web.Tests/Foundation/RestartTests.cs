@@ -28,9 +28,10 @@ public class RestartTests
 
         using var connection = second.GetService<JobStorage>().GetConnection();
         var recurring = connection.GetRecurringJobs();
-        Assert.Equal(RecurringJobsRegistry.Definitions.Count, recurring.Count);
+        var definitions = second.GetService<RecurringJobsRegistry>().Definitions;
+        Assert.Equal(definitions.Count, recurring.Count);
         Assert.Equal(
-            RecurringJobsRegistry.Definitions.Select(d => d.Id).Order(),
+            definitions.Select(d => d.Id).Order(),
             recurring.Select(r => r.Id).Order());
     }
 }

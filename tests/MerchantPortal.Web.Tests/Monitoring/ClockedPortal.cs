@@ -103,7 +103,7 @@ public sealed class ClockedPortal : PortalFactory
         s.LastEventAtUtc = Now;
         s.Version = Guid.NewGuid();
         var transitions = new[] { new ShipmentTransition(s, from, to, Now, TrackingSource.Push) };
-        foreach (var observer in GetService<IEnumerable<IShipmentObserver>>())
+        foreach (var observer in GetService<ShipmentObservers>().InOrder)
         {
             await observer.OnTransitionsAsync(db, transitions, CancellationToken.None);
         }

@@ -16,7 +16,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         IServiceScopeFactory scopeFactory,
         IOptions<IdentityOptions> options,
         [FromKeyedServices(IdentitySetup.SessionClock)] TimeProvider clock,
-        PortalSessionOptions session)
+        IOptions<PortalSessionOptions> session)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
@@ -24,7 +24,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        if (IdentitySetup.IsPastAbsoluteTimeout(authenticationState.User, clock, session))
+        if (IdentitySetup.IsPastAbsoluteTimeout(authenticationState.User, clock, session.Value))
         {
             return false;
         }

@@ -29,18 +29,22 @@ public sealed class DemoDataOptions
     /// <summary>An API key with every scope, registered as given (so scripts and docs can use it).</summary>
     public string? ApiKey { get; set; }
 
+    [System.ComponentModel.DataAnnotations.EnumDataType(typeof(DemoDataMode), ErrorMessage = "DemoData:Mode is Run or Fixture.")]
     public DemoDataMode Mode { get; set; } = DemoDataMode.Run;
 
     /// <summary>
     /// How many demo orders an empty database gets: over the run's days in <see cref="DemoDataMode.Run"/>, written at once in
     /// <see cref="DemoDataMode.Fixture"/> (--DemoData:Mode Fixture --DemoData:Orders 1000000 for benchmarks).
     /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue, ErrorMessage = "DemoData:Orders must not be negative.")]
     public int Orders { get; set; } = 2_400;
 
     /// <summary>Fixture only: how many shipments (with scan histories) to paint for the fixture orders that have left.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue, ErrorMessage = "DemoData:Shipments must not be negative.")]
     public int Shipments { get; set; } = 3_000;
 
     /// <summary>Run only: the simulated days of history; the run starts this many days ago and ends now.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3650, ErrorMessage = "DemoData:Days must be between 1 and 3650.")]
     public int Days { get; set; } = 30;
 
     /// <summary>Seed of the generator: the same seed gives the same data.</summary>

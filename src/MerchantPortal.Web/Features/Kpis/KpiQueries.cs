@@ -147,13 +147,6 @@ public sealed class KpiReport(KpiFilter filter)
     public DateOnly TrendPeriodOf(DateOnly day) =>
         WeeklyTrend ? day.AddDays(-(((int)day.DayOfWeek + 6) % 7)) : day;
 
-    /// <summary>The last day a trend point covers (for its drill-down).</summary>
-    public DateOnly TrendPeriodEnd(DateOnly start)
-    {
-        var end = WeeklyTrend ? start.AddDays(6) : start;
-        return end > Filter.To ? Filter.To : end;
-    }
-
     /// <summary>A rollup row over (part of) the period: it lands in its carrier × lane cell.</summary>
     internal void AddLaneRow(KpiSlice s)
     {

@@ -13,6 +13,7 @@ public sealed class MonitoringOptions
     /// New cases one sweep may open. A backlog (a carrier outage, a first start over old demo data) then fills the
     /// queue over several sweeps, oldest trigger first, instead of flooding it and the webhooks at once.
     /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100000, ErrorMessage = "Monitoring:MaxNewCasesPerScan must be between 1 and 100000.")]
     public int MaxNewCasesPerScan { get; set; } = 200;
 }
 

@@ -23,7 +23,9 @@ public sealed class NotificationOptions
     [RegularExpression(Notifications.QuietHours.Pattern, ErrorMessage = "Notifications:QuietHours is HH:mm-HH:mm (Beijing time), e.g. 21:00-08:00, or empty.")]
     public string QuietHours { get; set; } = "21:00-08:00";
     /// <summary>Attempts at a customer message before it is marked Failed.</summary>
+    [Range(1, 100, ErrorMessage = "Notifications:MaxAttempts must be between 1 and 100.")]
     public int MaxAttempts { get; set; } = 6;
+    [Range(1, 10000, ErrorMessage = "Notifications:BatchSize must be between 1 and 10000.")]
     public int BatchSize { get; set; } = 100;
 }
 

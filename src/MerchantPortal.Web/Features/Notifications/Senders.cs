@@ -48,7 +48,7 @@ public sealed class NotConfiguredSender : ISmsSender, IEmailSender
         Task.FromResult(new SendResult(true, Provider, State: DeliveryState.NotConfigured));
 }
 
-public sealed class SmsGatewayOptions
+public sealed class SmsGatewayOptions : IValidatableObject
 {
     public const string Section = "Notifications:Sms";
 
@@ -69,6 +69,15 @@ public sealed class SmsGatewayOptions
     /// <summary>Tencent Cloud's X-TC-Region for SMS (ap-guangzhou, ap-beijing or ap-nanjing).</summary>
     [Required, RegularExpression("^ap-[a-z]+$", ErrorMessage = "Notifications:Sms:TencentRegion is a Tencent Cloud region such as ap-guangzhou.")]
     public string TencentRegion { get; set; } = "ap-guangzhou";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(ApiKey) && string.IsNullOrWhiteSpace(Url))
+        {
+            // The key is only ever sent to the HTTP gateway: without its URL the operator meant a gateway and has none.
+            yield return new($"{Section}:ApiKey is set but {Section}:Url is empty: name the HTTP SMS gateway the key is for.", [nameof(ApiKey)]);
+        }
+    }
 }
 
 /// <summary>

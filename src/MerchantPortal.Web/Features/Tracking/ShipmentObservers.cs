@@ -38,10 +38,48 @@ public sealed record ShipmentFacts(
     string? OriginProvince = null,
     string? DestinationProvince = null);
 
-/// <summary>Runs every registered observer in order.</summary>
+/// <summary>An observer's place in the run: lower runs first (<see cref="ShipmentObservers"/>).</summary>
+public sealed record ShipmentObserverRegistration(int Order, Type ObserverType);
+
+public static class ShipmentObserverRegistrations
+{
+    /// <summary>
+    /// Adds an observer that runs at <paramref name="order"/> among all observers. The places in use: Orders 100,
+    /// Returns 200, Monitoring 300, Notifications 400 (see <see cref="ShipmentObservers"/> for why).
+    /// </summary>
+    public static IServiceCollection AddShipmentObserver<TObserver>(this IServiceCollection services, int order)
+        where TObserver : class, IShipmentObserver
+    {
+        services.AddSingleton<TObserver>();
+        services.AddSingleton(new ShipmentObserverRegistration(order, typeof(TObserver)));
+        return services;
+    }
+}
+
+/// <summary>
+/// Runs every observer in order. The order is explicit, by each registration's number, not by which module registered
+/// first: Orders first, so an order's history names the scan that moved it before anything else reacts; then Returns
+/// (a return parcel's arrival changes the return), Monitoring (cases see the order and return as they now are) and
+/// Notifications last (a message describes the state the others left).
+/// </summary>
 public sealed class ShipmentObservers(IEnumerable<IShipmentObserver> observers)
 {
     private readonly IShipmentObserver[] all = observers.ToArray();
+
+    /// <summary>The observers as they will run.</summary>
+    public IReadOnlyList<IShipmentObserver> InOrder => all;
+
+    /// <summary>The registered observers sorted by their order; two observers may not share a place.</summary>
+    public static ShipmentObservers FromRegistrations(IServiceProvider services)
+    {
+        var registrations = services.GetServices<ShipmentObserverRegistration>().OrderBy(r => r.Order).ToList();
+        var clash = registrations.GroupBy(r => r.Order).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+        {
+            throw new InvalidOperationException($"Shipment observers {string.Join(" and ", clash.Select(r => r.ObserverType.Name))} share order {clash.Key}; give each its own place.");
+        }
+        return new ShipmentObservers(registrations.Select(r => (IShipmentObserver)services.GetRequiredService(r.ObserverType)));
+    }
 
     public async Task NotifyAsync(PortalDbContext db, IReadOnlyList<ShipmentTransition> transitions, CancellationToken ct)
     {

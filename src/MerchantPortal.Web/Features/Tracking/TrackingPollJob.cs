@@ -96,17 +96,6 @@ public sealed class TrackingPollJob(
         }
     }
 
-    /// <summary>Polls the given shipments now, whatever their schedule (also used for a user's "check now").</summary>
-    public async Task<int> PollNowAsync(IReadOnlyCollection<long> shipmentIds, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Set<Shipment>().AsNoTracking()
-            .Where(s => shipmentIds.Contains(s.Id))
-            .Select(ToDue(db))
-            .ToListAsync(ct);
-        return await PollAsync(rows, ct);
-    }
-
     private async Task<List<Due>> ReadDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;

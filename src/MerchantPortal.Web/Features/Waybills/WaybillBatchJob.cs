@@ -11,11 +11,15 @@ public sealed class WaybillOptions
 {
     public const string Section = "Waybills";
     /// <summary>How long a runner's claim on a batch lasts without a heartbeat; after that the sweeper's job takes over.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3600, ErrorMessage = "Waybills:LeaseSeconds must be between 1 and 3600.")]
     public int LeaseSeconds { get; set; } = 60;
     /// <summary>Carrier calls in flight per batch; null = from the account's rate (enough to fill it at ~100 ms per call).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 256, ErrorMessage = "Waybills:Parallelism must be between 1 and 256 when set.")]
     public int? Parallelism { get; set; }
     /// <summary>Engine-level attempts of a retriable failure (the gateway already retries each call 4 times).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 20, ErrorMessage = "Waybills:MaxAttempts must be between 1 and 20.")]
     public int MaxAttempts { get; set; } = 4;
+    [System.ComponentModel.DataAnnotations.Range(0, 60000, ErrorMessage = "Waybills:RetryBaseDelayMs must be between 0 and 60000.")]
     public int RetryBaseDelayMs { get; set; } = 500;
 }
 

@@ -18,9 +18,6 @@ public sealed class WaybillRegistration(IDbContextFactory<PortalDbContext> dbFac
     public async Task<int> RegisterBatchAsync(long batchId, CancellationToken ct) =>
         await RegisterAsync(w => w.BatchId == batchId, ct);
 
-    public async Task<int> RegisterOrderAsync(long orderId, CancellationToken ct) =>
-        await RegisterAsync(w => w.OrderId == orderId, ct);
-
     private async Task<int> RegisterAsync(System.Linq.Expressions.Expression<Func<Waybill, bool>> scope, CancellationToken ct)
     {
         List<Pending> pending;

@@ -5,6 +5,7 @@ using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MerchantPortal.Web.Features.Kpis.Freight;
 
@@ -36,7 +37,7 @@ public sealed class FreightBillValidationException(FieldProblems problems) : Exc
 public sealed class FreightBillService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IBackgroundJobClient jobs,
-    DatabaseOptions database,
+    IOptions<DatabaseOptions> database,
     IWebHostEnvironment environment,
     TimeProvider clock)
 {
@@ -72,7 +73,7 @@ public sealed class FreightBillService(
         {
             throw new FreightBillValidationException(errors);
         }
-        var folder = Path.Combine(database.ResolveDataDirectory(environment.ContentRootPath), "freight-bills");
+        var folder = Path.Combine(database.Value.ResolveDataDirectory(environment.ContentRootPath), "freight-bills");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{clock.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}{extension}");
         long size;

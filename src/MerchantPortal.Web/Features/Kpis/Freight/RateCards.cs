@@ -15,9 +15,11 @@ public sealed class FreightOptions
     public const string Section = "Kpis:Freight";
 
     /// <summary>Yuan an amount may exceed the rate card's price before it counts as overcharged (rounding, surcharges).</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "0", "1000000", ErrorMessage = "Kpis:Freight:AmountTolerance must be between 0 and 1000000.")]
     public decimal AmountTolerance { get; set; } = 0.5m;
 
     /// <summary>The weight a lane's cost is quoted at for the recommendation score (a typical parcel).</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "0.001", "100000", ErrorMessage = "Kpis:Freight:ReferenceWeightKg must be between 0.001 and 100000.")]
     public decimal ReferenceWeightKg { get; set; } = 1m;
 }
 

@@ -10,24 +10,38 @@ using TrackingEvent = MerchantPortal.Web.Features.Tracking.TrackingEvent;
 namespace MerchantPortal.Web.Features.Kpis.Hubs;
 
 /// <summary>Thresholds of the hub alert test (configuration section "Kpis:HubAlerts"; docs/kpis.md "Hub alerts").</summary>
-public sealed class HubAlertOptions
+public sealed class HubAlertOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     public const string Section = "Kpis:HubAlerts";
 
     /// <summary>The recent window: the last N days up to now.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 365, ErrorMessage = "Kpis:HubAlerts:RecentDays must be between 1 and 365.")]
     public int RecentDays { get; set; } = 3;
     /// <summary>The baseline window: the N days before the recent window.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3650, ErrorMessage = "Kpis:HubAlerts:BaselineDays must be between 1 and 3650.")]
     public int BaselineDays { get; set; } = 28;
     /// <summary>Shipments scanned at the hub in the recent window below which no alert is raised.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue, ErrorMessage = "Kpis:HubAlerts:MinRecentShipments must not be negative.")]
     public int MinRecentShipments { get; set; } = 30;
     /// <summary>Shipments scanned at the hub in the baseline window below which the hub has no baseline yet.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue, ErrorMessage = "Kpis:HubAlerts:MinBaselineShipments must not be negative.")]
     public int MinBaselineShipments { get; set; } = 100;
     /// <summary>One-sided two-proportion z at or above which the rise is significant (3.0 ≈ p &lt; 0.0013).</summary>
     public double OpenZ { get; set; } = 3.0;
     /// <summary>An open alert closes once z falls below this (hysteresis: one episode is not split into many alerts).</summary>
     public double CloseZ { get; set; } = 1.0;
     /// <summary>The recent rate must also exceed the baseline by this many points (0.03 = 3 %), so a tiny but "significant" rise on a huge hub stays quiet.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0, ErrorMessage = "Kpis:HubAlerts:MinLift must be between 0 and 1.")]
     public double MinLift { get; set; } = 0.03;
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (CloseZ > OpenZ)
+        {
+            // An alert would close in the same run that opened it.
+            yield return new($"{Section}:CloseZ ({CloseZ}) is above {Section}:OpenZ ({OpenZ}).", [nameof(CloseZ)]);
+        }
+    }
 }
 
 /// <summary>

@@ -5,6 +5,7 @@ using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MerchantPortal.Web.Features.Orders.Import;
 
@@ -50,7 +51,7 @@ public sealed class OrderImportService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IBackgroundJobClient jobs,
     OrderRowValidator validator,
-    DatabaseOptions database,
+    IOptions<DatabaseOptions> database,
     IWebHostEnvironment environment,
     TimeProvider clock) : IWorkSource
 {
@@ -61,7 +62,7 @@ public sealed class OrderImportService(
 
     public async Task<long> StoreAsync(Stream content, string fileName, string actor, bool start, CancellationToken ct = default)
     {
-        var folder = Path.Combine(database.ResolveDataDirectory(environment.ContentRootPath), "imports");
+        var folder = Path.Combine(database.Value.ResolveDataDirectory(environment.ContentRootPath), "imports");
         Directory.CreateDirectory(folder);
         var extension = Path.GetExtension(fileName).ToLowerInvariant() is ".xlsx" ? ".xlsx" : ".csv";
         var path = Path.Combine(folder, $"{clock.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}{extension}");

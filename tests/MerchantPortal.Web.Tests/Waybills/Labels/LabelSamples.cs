@@ -1,12 +1,14 @@
 using System.Globalization;
+using MerchantPortal.Web.Features.Waybills.Labels;
 
-namespace MerchantPortal.Web.Features.Waybills.Labels;
+namespace MerchantPortal.Web.Tests.Waybills.Labels;
 
 /// <summary>
 /// Realistic, deterministic sample labels (Chinese names and addresses, carrier-shaped tracking numbers) for
-/// tests, benchmarks and the docs image. The same index always gives the same label.
+/// tests, benchmarks and the docs image. The same index always gives the same label. Test code only: the benchmarks
+/// compile this file in as well (a link in their project).
 /// </summary>
-public static class LabelSamples
+internal static class LabelSamples
 {
     private static readonly (string Code, string Name, string Prefix, int Digits)[] Carriers =
     [

@@ -1,8 +1,7 @@
 using MerchantPortal.Web.Data;
-using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace MerchantPortal.Web.Setup;
+namespace MerchantPortal.Web.Infrastructure;
 
 /// <summary>Deletes idempotency records past their retention. Deleting by date is naturally safe to run twice.</summary>
 public sealed class MaintenancePurgeJob(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<MaintenancePurgeJob> logger)

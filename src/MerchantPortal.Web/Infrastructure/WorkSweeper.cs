@@ -1,6 +1,4 @@
-using MerchantPortal.Web.Infrastructure;
-
-namespace MerchantPortal.Web.Setup;
+namespace MerchantPortal.Web.Infrastructure;
 
 /// <summary>Runs every registered <see cref="IWorkSource"/>; also run once at start-up.</summary>
 public sealed class WorkSweeper(IEnumerable<IWorkSource> sources, JobGate gate, ILogger<WorkSweeper> logger)

@@ -1,0 +1,35 @@
+using MerchantPortal.Web.Data.DemoData;
+using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Infrastructure;
+
+namespace MerchantPortal.Web.Features.Tracking;
+
+/// <summary>Shipments, carrier pushes and polling, the public tracking page, and the observers other features add.</summary>
+public sealed class TrackingModule : IPortalModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(ShipmentObservers.FromRegistrations);
+        services.AddSingleton<IOrderStorySource, TrackingStorySource>();
+        services.AddValidatedOptions<TrackingOptions>(configuration, TrackingOptions.Section);
+        services.AddSingleton<TrackingIngest>();
+        services.AddSingleton<KdniaoPushReceiver>();
+        services.AddSingleton<PublicAddress>();
+        services.AddSingleton<ShipmentQueries>();
+        services.AddTransient<ShipmentService>();
+        services.AddTransient<TrackingPollJob>();
+        // Every minute: the sweep itself is cheap when nothing is due (an index seek on NextCheckAtUtc).
+        services.AddRecurringJob<TrackingPollJob>("tracking:poll", "tracking", "* * * * *", job => job.RunAsync(CancellationToken.None));
+        services.AddSingleton<ShipmentChangeNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
+        services.AddSingleton<PublicTracking>();
+        services.AddSingleton<IDemoDataSeeder, ShipmentFixtureSeeder>();
+        services.AddRateLimiter(o => o.AddPolicy<string, TrackRateLimitPolicy>(TrackRateLimitPolicy.Name));
+    }
+
+    public void MapEndpoints(WebApplication app, RouteGroupBuilder api)
+    {
+        TrackingEndpoints.Map(app, api);
+        TrackingBrandEndpoints.Map(api);
+    }
+}
