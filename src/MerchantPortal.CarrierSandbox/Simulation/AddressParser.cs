@@ -43,99 +43,108 @@ public sealed partial class AddressParser(Regions regions)
         }
 
         var text = content.Trim();
-        var mobile = MobilePattern().Match(text) is { Success: true } m ? m.Value : "";
-        if (mobile.Length > 0)
-        {
-            text = text.Replace(mobile, " ", StringComparison.Ordinal);
-        }
-
-        var tel = TelPattern().Match(text) is { Success: true } t ? t.Value : "";
-        if (tel.Length > 0)
-        {
-            text = text.Replace(tel, " ", StringComparison.Ordinal);
-        }
-
+        var mobile = Take(MobilePattern(), ref text);
+        var tel = Take(TelPattern(), ref text);
         var tokens = Separators().Split(text).Where(s => s.Length > 0).ToList();
-        var name = "";
-        // The name is a short all-Chinese token with no address words; prefer the last such token (names usually trail).
+        var name = TakeName(tokens);
+        var rest = string.Concat(tokens);
+        var (province, municipality) = TakeProvince(ref rest);
+        var cityName = municipality?.ProvinceZh ?? TakeCity(ref rest, ref province);
+        var area = TakeArea(ref rest);
+        var street = StreetPattern().Match(rest) is { Success: true } s ? s.Groups[1].Value : "";
+        return new ParsedAddress(province, cityName, area, street, rest, name, mobile, tel);
+    }
+
+    /// <summary>The first match of <paramref name="pattern"/>, cut out of <paramref name="text"/>.</summary>
+    private static string Take(Regex pattern, ref string text)
+    {
+        var found = pattern.Match(text) is { Success: true } m ? m.Value : "";
+        if (found.Length > 0)
+        {
+            text = text.Replace(found, " ", StringComparison.Ordinal);
+        }
+        return found;
+    }
+
+    /// <summary>The name is a short all-Chinese token with no address words; prefer the last such token (names usually trail).</summary>
+    private string TakeName(List<string> tokens)
+    {
         for (var i = tokens.Count - 1; i >= 0; i--)
         {
             var token = tokens[i];
             if (NamePattern().IsMatch(token) && !AddressMarkers.Any(token.Contains) && !IsPlace(token))
             {
-                name = token;
                 tokens.RemoveAt(i);
-                break;
+                return token;
             }
         }
+        return "";
+    }
 
-        var rest = string.Concat(tokens);
-        var province = "";
-        RegionCity? city = null;
+    /// <summary>The leading province (full or short name); for a municipality also its city row.</summary>
+    private (string Province, RegionCity? Municipality) TakeProvince(ref string rest)
+    {
         foreach (var candidate in regions.Cities.Where(c => c.IsCapital))
         {
             var shortName = Regions.ShortProvince(candidate.ProvinceZh);
-            if (rest.StartsWith(shortName, StringComparison.Ordinal))
+            if (!rest.StartsWith(shortName, StringComparison.Ordinal))
             {
-                province = candidate.ProvinceZh;
-                rest = rest[shortName.Length..];
-                rest = StripLeading(rest, candidate.ProvinceZh[shortName.Length..]);
-                if (candidate.IsMunicipality)
-                {
-                    city = candidate;
-                    // "北京市北京市朝阳区" or "上海市市辖区…" — drop the repeated city part.
-                    rest = StripLeading(StripLeading(StripLeading(rest, candidate.CityZh), "市"), "市辖区");
-                }
-
-                break;
+                continue;
             }
+            rest = StripLeading(rest[shortName.Length..], candidate.ProvinceZh[shortName.Length..]);
+            if (!candidate.IsMunicipality)
+            {
+                return (candidate.ProvinceZh, null);
+            }
+            // "北京市北京市朝阳区" or "上海市市辖区…" — drop the repeated city part.
+            rest = StripLeading(StripLeading(StripLeading(rest, candidate.CityZh), "市"), "市辖区");
+            return (candidate.ProvinceZh, candidate);
         }
+        return ("", null);
+    }
 
-        var cityName = "";
-        if (city is { IsMunicipality: true })
+    /// <summary>The city from the table (which also names the province when none was written), else up to 市/州/盟.</summary>
+    private string TakeCity(ref string rest, ref string province)
+    {
+        var text = rest;
+        var known = province;
+        var matched = regions.Cities
+            .Where(c => known.Length == 0 || c.ProvinceZh == known)
+            .OrderByDescending(c => c.CityZh.Length)
+            .FirstOrDefault(c => text.StartsWith(c.CityZh, StringComparison.Ordinal));
+        if (matched is not null)
         {
-            cityName = city.ProvinceZh;
+            rest = StripLeading(rest[matched.CityZh.Length..], "市");
+            if (province.Length == 0)
+            {
+                province = matched.ProvinceZh;
+            }
+            return matched.CityFull;
         }
-        else
+        // A city outside the table: take everything up to the first 市/州/盟 (e.g. 绍兴市, 恩施州).
+        var end = rest.IndexOfAny(['市', '州', '盟']);
+        if (end is > 0 and <= 7)
         {
-            var matched = regions.Cities
-                .Where(c => province.Length == 0 || c.ProvinceZh == province)
-                .OrderByDescending(c => c.CityZh.Length)
-                .FirstOrDefault(c => rest.StartsWith(c.CityZh, StringComparison.Ordinal));
-            if (matched is not null)
-            {
-                cityName = matched.CityFull;
-                rest = StripLeading(rest[matched.CityZh.Length..], "市");
-                if (province.Length == 0)
-                {
-                    province = matched.ProvinceZh;
-                }
-            }
-            else
-            {
-                // A city outside the table: take everything up to the first 市/州/盟 (e.g. 绍兴市, 恩施州).
-                var end = rest.IndexOfAny(['市', '州', '盟']);
-                if (end is > 0 and <= 7)
-                {
-                    cityName = rest[..(end + 1)];
-                    rest = rest[(end + 1)..];
-                }
-            }
+            var city = rest[..(end + 1)];
+            rest = rest[(end + 1)..];
+            return city;
         }
+        return "";
+    }
 
-        var area = "";
+    /// <summary>A district ends in 区/县/市/旗 within the next few characters.</summary>
+    private static string TakeArea(ref string rest)
+    {
         for (var i = 1; i < Math.Min(rest.Length, 10); i++)
         {
             if (rest[i] is '区' or '县' or '市' or '旗')
             {
-                area = rest[..(i + 1)];
+                var area = rest[..(i + 1)];
                 rest = rest[(i + 1)..];
-                break;
+                return area;
             }
         }
-
-        var street = StreetPattern().Match(rest) is { Success: true } s ? s.Groups[1].Value : "";
-        return new ParsedAddress(province, cityName, area, street, rest, name, mobile, tel);
+        return "";
     }
 
     private bool IsPlace(string token) => regions.Cities.Any(c =>

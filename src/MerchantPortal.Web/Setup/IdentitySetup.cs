@@ -90,6 +90,30 @@ public static class IdentitySetup
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
 
+        AddUserStore(services);
+        services.AddScoped<IUserConfirmation<ApplicationUser>, PortalUserConfirmation>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<SignInGate>();
+
+        // R7: the sign-in cookie is sent over HTTPS only, except on a developer's plain-http machine. "Same as request"
+        // is not enough in production: behind a load balancer that ends TLS the app sees http, and the session cookie
+        // would go out without Secure (docs/operations.md). The antiforgery cookie stays "same as request": set to
+        // Always, antiforgery refuses every plain-http request outright (a 500 on each form page behind such a load
+        // balancer unless forwarded headers are on); with forwarded headers it is Secure too (CookieSecurityTests).
+        // Its framework default is "never Secure", even over https.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IHostEnvironment, IConfiguration>((options, env, config) => options.Cookie.SecurePolicy = CookiePolicyFor(env, config));
+        services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+
+        ConfigureSignInCookie(services, session);
+
+        services.AddAuthorization(Policies.Configure);
+        return services;
+    }
+
+    /// <summary>Users, roles and passwords: Identity over the portal's database.</summary>
+    private static void AddUserStore(IServiceCollection services)
+    {
         services.AddIdentityCore<ApplicationUser>(options =>
             {
                 ConfigureStoreOptions(options);
@@ -116,20 +140,11 @@ public static class IdentitySetup
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
-        services.AddScoped<IUserConfirmation<ApplicationUser>, PortalUserConfirmation>();
-        services.AddSingleton<SignInThrottle>();
-        services.AddScoped<SignInGate>();
+    }
 
-        // R7: the sign-in cookie is sent over HTTPS only, except on a developer's plain-http machine. "Same as request"
-        // is not enough in production: behind a load balancer that ends TLS the app sees http, and the session cookie
-        // would go out without Secure (docs/operations.md). The antiforgery cookie stays "same as request": set to
-        // Always, antiforgery refuses every plain-http request outright (a 500 on each form page behind such a load
-        // balancer unless forwarded headers are on); with forwarded headers it is Secure too (CookieSecurityTests).
-        // Its framework default is "never Secure", even over https.
-        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<IHostEnvironment, IConfiguration>((options, env, config) => options.Cookie.SecurePolicy = CookiePolicyFor(env, config));
-        services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
-
+    /// <summary>The sign-in cookie: idle timeout sliding, the absolute timeout and the session check on every request.</summary>
+    private static void ConfigureSignInCookie(IServiceCollection services, PortalSessionOptions session)
+    {
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/Account/Login";
@@ -154,9 +169,6 @@ public static class IdentitySetup
                 await SessionValidator.ValidateAsync(context);
             };
         });
-
-        services.AddAuthorization(Policies.Configure);
-        return services;
     }
 
     /// <summary>

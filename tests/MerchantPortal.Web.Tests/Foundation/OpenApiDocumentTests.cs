@@ -4,7 +4,7 @@ using MerchantPortal.Web.Tests.Infrastructure;
 namespace MerchantPortal.Web.Tests.Foundation;
 
 /// <summary>
-/// Routes point at named handlers (ADR 0016). A handler method would lend its class name to an operation without a
+/// Routes point at named handlers (ADR 0017). A handler method would lend its class name to an operation without a
 /// tag, and an operation without a name has no operationId for client generators: every operation of the document
 /// carries the name and tag its route gives it.
 /// </summary>
