@@ -1,7 +1,7 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Diagnostics;
 using System.Security.Claims;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

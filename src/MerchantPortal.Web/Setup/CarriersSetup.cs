@@ -1,6 +1,6 @@
-using MerchantPortal.Web.Infrastructure;
-using MerchantPortal.CarrierSandbox;
 using MerchantPortal.Carriers;
+using MerchantPortal.CarrierSandbox;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Setup;
 

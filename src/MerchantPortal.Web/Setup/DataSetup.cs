@@ -1,10 +1,9 @@
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-
-using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Setup;
 

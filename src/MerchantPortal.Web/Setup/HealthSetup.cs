@@ -1,6 +1,6 @@
-using MerchantPortal.Web.Infrastructure;
 using Hangfire;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

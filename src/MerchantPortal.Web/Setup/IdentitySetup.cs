@@ -1,9 +1,9 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using System.Security.Claims;
 using MerchantPortal.Web.Components.Account;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;

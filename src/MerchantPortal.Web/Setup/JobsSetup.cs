@@ -1,8 +1,8 @@
-using MerchantPortal.Web.Infrastructure;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
+using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Setup;
 

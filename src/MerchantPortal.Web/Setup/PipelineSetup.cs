@@ -1,8 +1,8 @@
-using MerchantPortal.Web.Infrastructure;
 using Hangfire;
+using MerchantPortal.Web.Components;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
-using MerchantPortal.Web.Components;
 using Microsoft.Extensions.FileProviders;
 
 namespace MerchantPortal.Web.Setup;

@@ -1,6 +1,6 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Security.Claims;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;

@@ -1,7 +1,7 @@
-using MerchantPortal.Web.Infrastructure;
 using Hangfire;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Data.DemoData;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;

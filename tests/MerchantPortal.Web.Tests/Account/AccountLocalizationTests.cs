@@ -1,9 +1,9 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Collections;
 using System.Globalization;
 using System.Net;
 using System.Resources;
 using System.Text.RegularExpressions;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 

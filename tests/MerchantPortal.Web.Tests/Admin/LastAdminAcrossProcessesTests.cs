@@ -1,7 +1,7 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Data.Common;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Users;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Account;
 using MerchantPortal.Web.Tests.Infrastructure;

@@ -1,9 +1,9 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.Admin.Users;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Monitoring;
 using Microsoft.EntityFrameworkCore;

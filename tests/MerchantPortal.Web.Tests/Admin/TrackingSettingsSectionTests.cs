@@ -1,8 +1,8 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using Bunit;
 using MerchantPortal.Web.Features.Admin.Settings;
 using MerchantPortal.Web.Features.Tracking;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Components;
 using MerchantPortal.Web.Tests.Infrastructure;

@@ -1,9 +1,9 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using MerchantPortal.Web.Components.Account;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.Admin.Users;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Account;
 using MerchantPortal.Web.Tests.Infrastructure;

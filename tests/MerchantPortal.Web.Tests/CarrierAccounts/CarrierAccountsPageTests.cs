@@ -1,10 +1,10 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Bunit;
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Features.CarrierAccounts;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Components;
 using MerchantPortal.Web.Tests.Infrastructure;

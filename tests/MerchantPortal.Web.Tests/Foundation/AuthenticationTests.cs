@@ -1,11 +1,11 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 using MerchantPortal.Web.Tests.Security;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MerchantPortal.Web.Tests.Foundation;

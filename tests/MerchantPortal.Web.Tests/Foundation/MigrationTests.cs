@@ -1,5 +1,5 @@
-using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,9 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 

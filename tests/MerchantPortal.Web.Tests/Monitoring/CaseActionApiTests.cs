@@ -1,4 +1,3 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -11,6 +10,7 @@ using MerchantPortal.Web.Features.Monitoring;
 using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Tracking;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Components;
 using MerchantPortal.Web.Tests.Infrastructure;

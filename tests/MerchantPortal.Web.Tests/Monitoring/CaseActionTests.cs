@@ -1,4 +1,3 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,6 +7,7 @@ using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.Monitoring;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Returns;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Returns;
 using Microsoft.EntityFrameworkCore;

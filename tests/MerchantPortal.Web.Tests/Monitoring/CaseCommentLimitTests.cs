@@ -1,4 +1,3 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -8,6 +7,7 @@ using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Monitoring;
 using MerchantPortal.Web.Features.Tracking;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Components;
 using MerchantPortal.Web.Tests.Infrastructure;

@@ -1,4 +1,3 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -7,6 +6,7 @@ using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.Monitoring;
 using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Features.Tracking;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using Microsoft.EntityFrameworkCore;
 using CarrierScan = MerchantPortal.Carriers.TrackingEvent;

@@ -1,4 +1,3 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,9 +5,10 @@ using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.Notifications;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
-using MerchantPortal.Web.Tests.Monitoring;
 using MerchantPortal.Web.Tests.Infrastructure;
+using MerchantPortal.Web.Tests.Monitoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Tests.Notifications;

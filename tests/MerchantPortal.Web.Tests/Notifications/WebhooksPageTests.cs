@@ -1,10 +1,10 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Bunit;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Notifications;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Components;
 using MerchantPortal.Web.Tests.Infrastructure;

@@ -1,9 +1,9 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using System.Text;
 using Bunit;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Components;
 using MerchantPortal.Web.Tests.Infrastructure;

@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
 using MerchantPortal.Web.Tests.Infrastructure;
-using MerchantPortal.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 

@@ -1,4 +1,3 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -7,6 +6,7 @@ using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Returns;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

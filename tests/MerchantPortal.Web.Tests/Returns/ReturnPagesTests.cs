@@ -1,9 +1,9 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Features.Returns;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

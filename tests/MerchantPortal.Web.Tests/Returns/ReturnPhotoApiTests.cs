@@ -1,7 +1,7 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.Returns;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 using static MerchantPortal.Web.Tests.Returns.ReturnTestData;

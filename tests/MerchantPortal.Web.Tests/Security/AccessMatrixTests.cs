@@ -1,6 +1,6 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components.Endpoints;

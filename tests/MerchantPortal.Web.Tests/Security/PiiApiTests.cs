@@ -1,7 +1,7 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 

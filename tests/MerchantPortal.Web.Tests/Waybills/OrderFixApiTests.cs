@@ -1,4 +1,3 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -8,6 +7,7 @@ using MerchantPortal.Web.Features.Admin.ApiKeys;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Waybills;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

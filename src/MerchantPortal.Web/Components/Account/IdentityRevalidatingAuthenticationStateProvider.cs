@@ -1,10 +1,10 @@
 using System.Security.Claims;
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Setup;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using MerchantPortal.Web.Data;
-using MerchantPortal.Web.Setup;
 
 namespace MerchantPortal.Web.Components.Account;
 

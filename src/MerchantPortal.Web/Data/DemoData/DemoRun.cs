@@ -14,9 +14,9 @@ using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Features.Waybills;
 using MerchantPortal.Web.Infrastructure;
-using Province = MerchantPortal.Web.Infrastructure.Province;
 using MerchantPortal.Web.Setup;
 using Microsoft.EntityFrameworkCore;
+using Province = MerchantPortal.Web.Infrastructure.Province;
 
 namespace MerchantPortal.Web.Data.DemoData;
 

@@ -1,5 +1,5 @@
-using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Features.Admin.ApiKeys;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using Microsoft.AspNetCore.Identity;
 

@@ -1,6 +1,6 @@
-using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Data.DemoData;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.CarrierAccounts;

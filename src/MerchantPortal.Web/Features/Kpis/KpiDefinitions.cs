@@ -5,8 +5,8 @@ using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Infrastructure;
-using TrackingEvent = MerchantPortal.Web.Features.Tracking.TrackingEvent;
 using Microsoft.EntityFrameworkCore;
+using TrackingEvent = MerchantPortal.Web.Features.Tracking.TrackingEvent;
 
 namespace MerchantPortal.Web.Features.Kpis;
 

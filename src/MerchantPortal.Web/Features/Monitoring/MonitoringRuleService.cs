@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
-using Microsoft.EntityFrameworkCore;
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Monitoring;
 

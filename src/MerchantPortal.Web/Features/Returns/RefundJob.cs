@@ -1,6 +1,6 @@
-using Hangfire;
 using System.Data;
 using System.Globalization;
+using Hangfire;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.Notifications;

@@ -5,8 +5,8 @@ using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Tracking;
-using Microsoft.EntityFrameworkCore;
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Returns;
 

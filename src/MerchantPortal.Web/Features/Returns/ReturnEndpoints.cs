@@ -172,11 +172,11 @@ public static class ReturnEndpoints
     /// <summary>Problem details naming each field; 409 when the state (not the input) refuses the action.</summary>
     private static IResult Problem(IReadOnlyList<FieldProblem> problems, int status = StatusCodes.Status400BadRequest) =>
         new FieldProblems(problems).ToResult(status, title: status switch
-            {
-                StatusCodes.Status409Conflict => "The action is not possible now",
-                StatusCodes.Status503ServiceUnavailable => "The carrier could not be reached",
-                _ => "One or more fields are invalid",
-            });
+        {
+            StatusCodes.Status409Conflict => "The action is not possible now",
+            StatusCodes.Status503ServiceUnavailable => "The carrier could not be reached",
+            _ => "One or more fields are invalid",
+        });
 
     private static ReturnResponse Response(ReturnDetail d) => new(d.Return.Id, d.Return.RmaNo, d.Return.OrderNo, d.Return.Status, d.StatusReason, d.Return.Reason, d.ReasonText,
         d.Return.Resolution, d.Return.Amount, d.Lines, d.Pickup, d.Shipment, d.Refunds, d.Return.CreatedAtUtc, d.Photos);

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Localization;
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.Extensions.Localization;
 
 namespace MerchantPortal.Web.Features.Returns;
 

@@ -6,9 +6,9 @@ using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Settings;
 using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
-using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Tracking;
 

@@ -1,8 +1,8 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Collections.Concurrent;
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.CarrierAccounts;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Tracking;

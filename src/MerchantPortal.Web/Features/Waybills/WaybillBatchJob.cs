@@ -1,8 +1,8 @@
+using System.Threading.Channels;
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Orders;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Waybills;

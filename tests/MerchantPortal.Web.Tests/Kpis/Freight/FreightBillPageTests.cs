@@ -1,8 +1,8 @@
-using MerchantPortal.Web.Infrastructure;
 using System.Globalization;
 using System.Text;
 using Bunit;
 using MerchantPortal.Web.Features.Kpis.Freight;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,9 +1,9 @@
-using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Kpis.Hubs;
 using MerchantPortal.Web.Features.Tracking;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Kpis.Freight;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using MerchantPortal.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using MerchantPortal.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Admin.Audit;
 
