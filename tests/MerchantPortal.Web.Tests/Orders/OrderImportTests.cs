@@ -12,7 +12,7 @@ using MiniExcelLibs;
 
 namespace MerchantPortal.Web.Tests.Orders;
 
-/// <summary>R3 and the fixture outcomes of shared/data/README.md, through the real API, job and database.</summary>
+/// <summary>R3 (docs/targets.md) on the demo import files of wwwroot-assets/demo-imports, through the real API, job and database.</summary>
 [Collection(SharedPortal.Name)]
 public class OrderImportTests(SharedPortal portal)
 {
