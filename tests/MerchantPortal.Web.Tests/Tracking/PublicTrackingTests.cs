@@ -41,6 +41,23 @@ public partial class PublicTrackingTests(SharedPortal portal)
     }
 
     [Fact]
+    public async Task The_link_in_a_shipping_message_fills_in_its_number_and_looks_nothing_up_until_the_digits_are_given()
+    {
+        using var client = portal.Factory.CreateBrowserLikeClient();
+
+        var linked = await client.GetStringAsync("/track?no=ZT1234567890");
+        var marked = await client.GetStringAsync("/track?no=" + Uri.EscapeDataString("<b>ZT1</b>"));
+        var overlong = await client.GetStringAsync("/track?no=" + new string('9', 65));
+
+        Assert.Contains("value=\"ZT1234567890\"", linked, StringComparison.Ordinal);
+        Assert.DoesNotContain("track-none", linked, StringComparison.Ordinal);
+        Assert.DoesNotContain("track-result", linked, StringComparison.Ordinal);
+        Assert.Contains("redirectUri=%2Ftrack%3Fno%3DZT1234567890", linked, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>ZT1</b>", marked, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"" + new string('9', 65), overlong, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Lookups_beyond_the_limit_get_429_with_a_clear_message_while_the_page_itself_stays_open()
     {
         await using var factory = new PortalFactory(overrides: new Dictionary<string, string?> { ["Tracking:PublicPage:PermitLimit"] = "3" });

@@ -28,6 +28,15 @@ public static class NavItems
         new("Freight", "/kpis/freight", Icons.Material.Filled.RequestQuote, Policies.Operations),
     ];
 
+    /// <summary>
+    /// An entry is active on its own pages and their sub-pages, except where another entry owns the sub-path
+    /// (/kpis and /kpis/freight): then only the exact path, so one entry is highlighted at a time.
+    /// </summary>
+    public static Microsoft.AspNetCore.Components.Routing.NavLinkMatch MatchFor(NavItem item) =>
+        item.Href == "/" || Main.Concat(Admin).Any(other => other != item && other.Href.StartsWith(item.Href + "/", StringComparison.Ordinal))
+            ? Microsoft.AspNetCore.Components.Routing.NavLinkMatch.All
+            : Microsoft.AspNetCore.Components.Routing.NavLinkMatch.Prefix;
+
     public static readonly IReadOnlyList<NavItem> Admin =
     [
         new("CarrierAccounts", "/admin/carrier-accounts", Icons.Material.Filled.LocalShipping, Policies.Admin),

@@ -446,7 +446,13 @@ public sealed class DemoRun(
                 .Where(s => s.Direction == ShipmentDirection.Forward && s.Status == ShipmentStatus.Delivered && s.DeliveredAtUtc >= from && s.OrderId != null)
                 .Where(s => !db.Set<ReturnRequest>().Any(r => r.OrderId == s.OrderId))
                 .OrderBy(s => s.Id).Select(s => s.OrderId!.Value).ToListAsync(ct);
+            // About 6 in 100 signed-for parcels come back, at most six a day, and at least one on a day with any
+            // (a shop sees returns every day; a small demo would otherwise often have none to follow to its refund).
             var chosen = orderIds.Where(_ => random.Next(100) < 6).Take(6).ToList();
+            if (chosen.Count == 0 && orderIds.Count > 0)
+            {
+                chosen.Add(orderIds[random.Next(orderIds.Count)]);
+            }
             candidates = (await db.Set<Order>().AsNoTracking().Where(o => chosen.Contains(o.Id)).OrderBy(o => o.Id)
                 .Select(o => new { o.OrderNo, Line = o.Lines.OrderBy(l => l.LineNo).Select(l => new { l.Sku, l.Quantity }).First() }).ToListAsync(ct))
                 .Select(x => (x.OrderNo, x.Line.Sku ?? "", x.Line.Quantity)).ToList();
