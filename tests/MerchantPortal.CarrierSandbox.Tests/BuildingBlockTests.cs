@@ -61,6 +61,25 @@ public sealed class BuildingBlockTests
         Assert.Contains(a.Events, e => e.Station.Contains("上海转运中心", StringComparison.Ordinal) || e.Station.Contains("北京转运中心", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_door_pickup_to_the_warehouse_is_never_refused_sent_back_left_in_a_locker_or_signed_by_another()
+    {
+        var regions = Regions.LoadEmbedded();
+        var carrier = new Carriers().Find("YD")!;
+        var start = new DateTimeOffset(2026, 3, 1, 2, 0, 0, TimeSpan.Zero);
+        JourneyOutcome[] never = [JourneyOutcome.Rejected, JourneyOutcome.ReturnedToSender, JourneyOutcome.Locker, JourneyOutcome.LockerTimeout, JourneyOutcome.SignedByOther];
+
+        var outcomes = Enumerable.Range(0, 2000).Select(i => new JourneyInput($"4300{i:D9}", carrier, regions.ByName("乌鲁木齐")!, null, regions.ByName("杭州")!, "西湖区", start,
+            new PickupWindow(start.AddHours(20), start.AddHours(23)))).Select(input => JourneyBuilder.Build(input, regions).Outcome).ToList();
+        var forward = Enumerable.Range(0, 2000).Select(i => new JourneyInput($"4300{i:D9}", carrier, regions.ByName("杭州")!, "西湖区", regions.ByName("乌鲁木齐")!, null, start))
+            .Select(input => JourneyBuilder.Build(input, regions).Outcome).ToList();
+
+        Assert.DoesNotContain(outcomes, never.Contains);
+        Assert.Contains(JourneyOutcome.Delivered, outcomes);
+        // Forward parcels on the same long, remote lane still meet every fate.
+        Assert.Contains(forward, never.Contains);
+    }
+
     private sealed class ManualTime(DateTimeOffset now) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = now;

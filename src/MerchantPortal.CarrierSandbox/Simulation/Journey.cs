@@ -85,7 +85,7 @@ public static class JourneyBuilder
         var pickerAssigned = input.StartUtc + Hours(rng, 0.5, 1.5);
         var pickedUp = PickUp(input, rng, picker, pickerAssigned, events);
 
-        var outcome = PickOutcome(carrier, o, d, rng);
+        var outcome = PickOutcome(carrier, o, d, rng, toWarehouse: input.Pickup is not null);
         events.Add(new(pickedUp, "1", $"【{o.CityFull}】【{originOutlet}】已揽收,揽投员: {picker.PersonName} {picker.PersonTel}", o.CityFull));
 
         var route = regions.Route(o, d);
@@ -281,9 +281,11 @@ public static class JourneyBuilder
 
     private static bool IsRemote(RegionCity city) => city.Region is "Northwest" or "Southwest" && !city.IsCapital || city.ProvinceCode is "54" or "65" or "63";
 
-    private static JourneyOutcome PickOutcome(CarrierProfile carrier, RegionCity o, RegionCity d, Random rng)
+    /// <param name="toWarehouse">A door pickup's parcel goes to the merchant's own warehouse, which signs for it itself: it is
+    /// never refused, sent back, left in a locker or signed by someone else; it can still be delayed, stuck or lost.</param>
+    private static JourneyOutcome PickOutcome(CarrierProfile carrier, RegionCity o, RegionCity d, Random rng, bool toWarehouse = false)
     {
-        var m = carrier.Mix;
+        var m = toWarehouse ? carrier.Mix with { SignedByOther = 0, Locker = 0, LockerTimeout = 0, Rejected = 0, ReturnedToSender = 0 } : carrier.Mix;
         // Exceptions are more frequent on long and remote lanes, less within one province.
         var lane = o.ProvinceCode == d.ProvinceCode ? 0.7 : o.Region == d.Region ? 1.0 : 1.3;
         if (IsRemote(d))
