@@ -7,21 +7,22 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    PostgreSql,
 }
 
 public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    /// <summary>Sqlite (embedded default) or SqlServer (production).</summary>
-    [EnumDataType(typeof(DatabaseProvider), ErrorMessage = "Database:Provider is Sqlite or SqlServer.")]
+    /// <summary>Sqlite (embedded default), SqlServer (production) or PostgreSql (production, several writers).</summary>
+    [EnumDataType(typeof(DatabaseProvider), ErrorMessage = "Database:Provider is Sqlite, SqlServer or PostgreSql.")]
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>Folder for the SQLite files (portal.db, hangfire.db), relative to the content root.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Database:DataDirectory must name a folder.")]
     public string DataDirectory { get; set; } = "App_Data";
 
-    /// <summary>SQL Server connection string; for SQLite an optional override of the file path.</summary>
+    /// <summary>The server's connection string (SQL Server, PostgreSQL); for SQLite an optional override of the file path.</summary>
     public string? ConnectionString { get; set; }
 
     public string ResolveDataDirectory(string contentRoot)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MerchantPortal.Web.Setup;
 
@@ -31,8 +32,19 @@ public static class DataSetup
                 // retried one level up instead: jobs by Hangfire and the sweepers, API calls by their (idempotent)
                 // callers, UI actions by the user after a clear error. SqlClient still reconnects dropped idle
                 // connections itself (ConnectRetryCount). See docs/operations.md.
-                services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(sqlServer));
+                // The provider's default strategy does not retry either, but it wraps an error it deems transient (a
+                // deadlock victim, a serialization failure) in an InvalidOperationException; the plain one lets the
+                // DbException through to the code that expects it (a racing change is refused or re-read, not a 500).
+                services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(sqlServer, s => s.ExecutionStrategy(d => new NonRetryingExecutionStrategy(d))));
                 services.AddPortalContextAlias<SqlServerPortalDbContext>();
+                break;
+            case DatabaseProvider.PostgreSql:
+                var postgres = options.ConnectionString ?? configuration.GetConnectionString("Portal")
+                    ?? throw new InvalidOperationException("Database:Provider is PostgreSql but neither Database:ConnectionString nor ConnectionStrings:Portal is set.");
+                PostgreSqlTimestamps.Use();
+                // As on SQL Server: no retrying strategy, and no wrapping of serialization failures (40001) either.
+                services.AddDbContextFactory<PostgreSqlPortalDbContext>(o => o.UseNpgsql(postgres, n => n.ExecutionStrategy(d => new NonRetryingExecutionStrategy(d))));
+                services.AddPortalContextAlias<PostgreSqlPortalDbContext>();
                 break;
             default:
                 var sqlite = options.SqliteConnectionString(contentRoot);

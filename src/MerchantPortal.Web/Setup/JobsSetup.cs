@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 using MerchantPortal.Web.Infrastructure;
@@ -19,7 +21,8 @@ public sealed class JobsOptions
 }
 
 /// <summary>
-/// Hangfire storage chosen in one place (docs/engineering.md): Hangfire.SqlServer next to SQL Server, Hangfire.Storage.SQLite in
+/// Hangfire storage chosen in one place (docs/engineering.md): Hangfire.SqlServer next to SQL Server, Hangfire.PostgreSql
+/// (its own "hangfire" schema) next to PostgreSQL, Hangfire.Storage.SQLite in
 /// its own file next to the SQLite database (ADR 0003). Application code only sees IBackgroundJobClient and
 /// IRecurringJobManager. Rule for every job: take ids, check-then-act-then-mark, safe to run twice and safe to
 /// lose; the portal's tables say what work is left and <see cref="WorkSweeper"/> re-enqueues it.
@@ -86,6 +89,21 @@ public static class JobsSetup
                 SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
                 DisableGlobalLocks = true,
             });
+        }
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            var connection = configuration.GetConnectionString("Hangfire") ?? database.ConnectionString ?? configuration.GetConnectionString("Portal")
+                ?? throw new InvalidOperationException("Hangfire on PostgreSQL needs ConnectionStrings:Hangfire or the portal's connection string.");
+            var options = new PostgreSqlStorageOptions
+            {
+                PrepareSchemaIfNecessary = true,
+                // Idle workers wait on the queue table; a short poll keeps a batch's first job from waiting a second.
+                QueuePollInterval = jobs.QueuePollInterval,
+                // A job whose worker died (SIGKILL) becomes visible again after this long; a running job keeps renewing it.
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connection, options), options);
         }
         var file = Path.Combine(database.ResolveDataDirectory(contentRoot), "hangfire.db");
         return CreateSqliteStorage(file, new SQLiteStorageOptions

@@ -20,8 +20,10 @@ namespace MerchantPortal.Web.Tests.Admin;
 /// once it has counted the other Admins, waits until the other demotion has counted too. The only way past that
 /// wait without both having counted is the database itself holding the other demotion back: it asked for a
 /// transaction (which on SQLite is BEGIN IMMEDIATE, one writer at a time, so it cannot count before this one ends)
-/// or it has already finished.
+/// or it has already finished. On PostgreSQL both count inside their serializable transactions and both write: the
+/// engine's serialization check must then fail one of them (run by `./portal test` on PostgreSQL).
 /// </summary>
+[Trait("Database", TestDatabase.ServerTrait)]
 public sealed class LastAdminAcrossProcessesTests : IAsyncLifetime
 {
     private readonly RendezvousPortal first = new();
@@ -147,6 +149,8 @@ public sealed class LastAdminAcrossProcessesTests : IAsyncLifetime
             {
                 s.AddSingleton<UserAdminCheckpoints, RendezvousCheckpoints>();
                 s.ConfigureDbContext<SqlitePortalDbContext>(o => o.AddInterceptors(new TransactionProbe()));
+                s.ConfigureDbContext<PostgreSqlPortalDbContext>(o => o.AddInterceptors(new TransactionProbe()));
+                s.ConfigureDbContext<SqlServerPortalDbContext>(o => o.AddInterceptors(new TransactionProbe()));
             });
         }
     }

@@ -20,7 +20,12 @@ public class MigrationTests
         {
             ["Database:Provider"] = provider.ToString(),
             ["Database:DataDirectory"] = TempDirectory.Create("migrations"),
-            ["Database:ConnectionString"] = provider == DatabaseProvider.SqlServer ? "Server=127.0.0.1;Database=None;User Id=sa;Password=x;TrustServerCertificate=True" : null,
+            ["Database:ConnectionString"] = provider switch
+            {
+                DatabaseProvider.SqlServer => "Server=127.0.0.1;Database=None;User Id=sa;Password=x;TrustServerCertificate=True",
+                DatabaseProvider.PostgreSql => "Host=127.0.0.1;Database=none;Username=none",
+                _ => null,
+            },
         }).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton(TimeProvider.System);
@@ -31,6 +36,7 @@ public class MigrationTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.SqlServer)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public void The_model_has_no_changes_missing_from_the_providers_migrations(DatabaseProvider provider)
     {
         using var db = CreateContext(provider);
@@ -58,6 +64,7 @@ public class MigrationTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.SqlServer)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public void Both_providers_allow_the_user_transactions_the_portal_writes_with(DatabaseProvider provider)
     {
         // A retrying execution strategy throws on BeginTransaction (outside ExecuteAsync) at the first command.
@@ -66,18 +73,23 @@ public class MigrationTests
     }
 
     [Fact]
-    public void Migrations_of_the_two_providers_are_separate_sets()
+    public void Migrations_of_the_three_providers_are_separate_sets_of_the_same_changes()
     {
         using var sqlite = CreateContext(DatabaseProvider.Sqlite);
         using var sqlServer = CreateContext(DatabaseProvider.SqlServer);
+        using var postgres = CreateContext(DatabaseProvider.PostgreSql);
         Assert.IsType<SqlitePortalDbContext>(sqlite);
         Assert.IsType<SqlServerPortalDbContext>(sqlServer);
-        Assert.Equal(sqlite.Database.GetMigrations().Count(), sqlServer.Database.GetMigrations().Count());
+        Assert.IsType<PostgreSqlPortalDbContext>(postgres);
+        static List<string> Names(PortalDbContext db) => db.Database.GetMigrations().Select(m => m[(m.IndexOf('_', StringComparison.Ordinal) + 1)..]).ToList();
+        Assert.Equal(Names(sqlite), Names(sqlServer));
+        Assert.Equal(Names(sqlite), Names(postgres));
     }
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.SqlServer)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public void Each_later_migration_is_named_after_its_model_change_and_the_first_is_Initial(DatabaseProvider provider)
     {
         using var db = CreateContext(provider);

@@ -7,8 +7,9 @@ namespace MerchantPortal.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The real portal on real Kestrel (127.0.0.1, a free port) with its own temporary data folder (SQLite files for
-/// the portal and Hangfire). Two factories given the same <see cref="DataDirectory"/> see the same data, which
-/// is how restart tests work. Settings are passed with UseSetting, which the app reads before Build().
+/// the portal and Hangfire, or its own database on the server <see cref="TestDatabase"/> names). Two factories given
+/// the same <see cref="DataDirectory"/> see the same data, which is how restart tests work. Settings are passed with
+/// UseSetting, which the app reads before Build().
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
 {
@@ -20,10 +21,8 @@ public class PortalFactory : WebApplicationFactory<Program>
     public PortalFactory(string? dataDirectory = null, IDictionary<string, string?>? overrides = null)
     {
         DataDirectory = dataDirectory ?? TempDirectory.Create("portal");
-        settings = new Dictionary<string, string?>
+        settings = new Dictionary<string, string?>(TestDatabase.SettingsFor(DataDirectory))
         {
-            ["Database:Provider"] = "Sqlite",
-            ["Database:DataDirectory"] = DataDirectory,
             ["DemoData:Enabled"] = "true",
             ["DemoData:Password"] = DemoPassword,
             ["DemoData:ApiKey"] = DemoApiKey,

@@ -3,10 +3,12 @@ using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Kpis;
 using MerchantPortal.Web.Features.Tracking;
+using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Tests.Kpis;
 
+[Trait("Database", TestDatabase.ServerTrait)]
 [Collection(KpiPortal.Name)]
 public class KpiRollupTests(KpiPortal portal) : IAsyncLifetime
 {

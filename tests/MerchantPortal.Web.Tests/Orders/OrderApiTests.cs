@@ -101,6 +101,7 @@ public class OrderApiTests(SharedPortal portal)
         Assert.Equal(seen.Count, seen.Distinct().Count());
     }
 
+    [Trait("Database", TestDatabase.ServerTrait)]
     [Fact]
     public async Task Two_people_approving_the_same_order_at_once_one_wins_and_the_other_is_told_it_is_already_approved()
     {

@@ -44,6 +44,7 @@ public class OrderImportTests(SharedPortal portal)
         }
     }
 
+    [Trait("Database", TestDatabase.ServerTrait)]
     [Fact]
     public async Task The_English_fixture_imports_four_orders_and_reports_six_rows_with_column_and_reason_and_a_second_import_changes_nothing()
     {
@@ -81,6 +82,7 @@ public class OrderImportTests(SharedPortal portal)
         Assert.Equal(2, again.Lines.Count);
     }
 
+    [Trait("Database", TestDatabase.ServerTrait)]
     [Fact]
     public async Task The_Taobao_GBK_fixture_imports_six_orders_and_seven_lines_and_splits_the_full_address()
     {

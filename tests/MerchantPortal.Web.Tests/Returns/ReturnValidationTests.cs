@@ -40,6 +40,7 @@ public class ReturnValidationTests(SharedPortal portal)
         Assert.False(await db.Set<ReturnRequest>().AnyAsync(r => db.Set<Features.Orders.Order>().Any(o => o.Id == r.OrderId && (o.OrderNo == orderNo || o.OrderNo == unshipped))));
     }
 
+    [Trait("Database", TestDatabase.ServerTrait)]
     [Fact]
     public async Task Two_returns_of_the_same_goods_at_once_cannot_both_take_them()
     {

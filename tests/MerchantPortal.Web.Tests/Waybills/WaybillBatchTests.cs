@@ -66,6 +66,7 @@ public class WaybillBatchTests(WaybillPortal portal) : IClassFixture<WaybillPort
         Assert.Equal(80, waybills.Select(w => w.TrackingNo).Distinct().Count());
     }
 
+    [Trait("Database", TestDatabase.ServerTrait)]
     [Fact]
     public async Task R8_two_batches_at_once_over_overlapping_orders_give_one_waybill_per_order_and_the_other_says_why()
     {

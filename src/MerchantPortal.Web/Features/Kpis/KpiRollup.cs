@@ -22,11 +22,11 @@ public sealed class KpiRollup(IDbContextFactory<PortalDbContext> dbFactory, Time
     public const int ReconcileDays = 7;
 
     /// <summary>
-    /// The one statement of the rollup written by hand, the same on both providers; KpiRollupSqlTests parses it as
-    /// T-SQL, and every rollup test runs it on SQLite.
+    /// The one statement of the rollup written by hand, the same on every provider (<see cref="RawSql"/>);
+    /// KpiRollupSqlTests parses it as T-SQL, and the rollup tests run it on SQLite and PostgreSQL.
     /// </summary>
     internal static string InsertSql { get; } =
-        $"INSERT INTO KpiDaily ({string.Join(", ", RowWriter.Columns)}) VALUES ({string.Join(", ", RowWriter.Columns.Select((_, i) => "@p" + i))})";
+        $"INSERT INTO {RawSql.Quote("KpiDaily")} ({RawSql.ColumnList(RowWriter.Columns)}) VALUES ({string.Join(", ", RowWriter.Columns.Select((_, i) => "@p" + i))})";
 
     private sealed record Key(string ShipperCode, string ServiceType, int WarehouseId, string Origin, string Destination);
 
@@ -343,7 +343,7 @@ public sealed class KpiRollup(IDbContextFactory<PortalDbContext> dbFactory, Time
     /// Writes a period's rows with one prepared INSERT on the context's own connection and transaction: EF's change
     /// tracker made the rollup of 10,000 shipments take 15 s (docs/benchmarks.md P8). A period is replaced whole
     /// (delete, then insert its fresh rows), which is what makes a second run harmless; plain DELETE and INSERT read
-    /// the same on SQLite and SQL Server, so there is no provider switch here.
+    /// the same on every provider, so there is no provider switch here.
     /// </summary>
     private sealed class RowWriter(PortalDbContext db) : IAsyncDisposable
     {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Orders;
@@ -15,22 +16,23 @@ public sealed class OrderBulkWriter : IAsyncDisposable
     private readonly DbCommand insertHistory;
     private readonly DbCommand updateTotals;
 
-    public OrderBulkWriter(DbConnection connection, DbTransaction transaction, bool sqlite)
+    private static readonly string[] OrderColumns =
+    [
+        "OrderNo", "Channel", "Status", "BuyerName", "ReceiverName", "ReceiverPhone", "PhoneLast4", "Province", "City", "District", "AddressDetail",
+        "Postcode", "CustomerEmail", "WarehouseId", "CarrierCode", "TrackingNo", "HasOpenException", "TotalAmount", "TotalWeightKg", "LineCount",
+        "PaidAtUtc", "CreatedAtUtc", "UpdatedAtUtc", "Tags", "Remark", "ImportId", "ContentHash",
+    ];
+    private static readonly string[] LineColumns = ["OrderId", "LineNo", "Sku", "Name", "Quantity", "UnitPrice", "WeightKg"];
+    private static readonly string[] HistoryColumns = ["OrderId", "AtUtc", "Actor", "Action", "FromStatus", "ToStatus", "Details"];
+
+    /// <param name="database">Only to know how the new identity comes back (<see cref="RawSql"/>).</param>
+    public OrderBulkWriter(DbConnection connection, DbTransaction transaction, Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database)
     {
-        // The only provider difference: how the new identity comes back.
-        var (output, returning) = sqlite ? ("", " RETURNING Id") : (" OUTPUT INSERTED.Id", "");
-        insertOrder = Prepare(connection, transaction,
-            "INSERT INTO Orders (OrderNo, Channel, Status, BuyerName, ReceiverName, ReceiverPhone, PhoneLast4, Province, City, District, AddressDetail, Postcode, CustomerEmail, WarehouseId, CarrierCode, TrackingNo, HasOpenException, TotalAmount, TotalWeightKg, LineCount, PaidAtUtc, CreatedAtUtc, UpdatedAtUtc, Tags, Remark, ImportId, ContentHash)" +
-            output + " VALUES (@OrderNo, @Channel, @Status, @BuyerName, @ReceiverName, @ReceiverPhone, @PhoneLast4, @Province, @City, @District, @AddressDetail, @Postcode, @CustomerEmail, @WarehouseId, @CarrierCode, @TrackingNo, @HasOpenException, @TotalAmount, @TotalWeightKg, @LineCount, @PaidAtUtc, @CreatedAtUtc, @UpdatedAtUtc, @Tags, @Remark, @ImportId, @ContentHash)" + returning,
-            "OrderNo", "Channel", "Status", "BuyerName", "ReceiverName", "ReceiverPhone", "PhoneLast4", "Province", "City", "District", "AddressDetail", "Postcode", "CustomerEmail", "WarehouseId", "CarrierCode", "TrackingNo", "HasOpenException", "TotalAmount", "TotalWeightKg", "LineCount", "PaidAtUtc", "CreatedAtUtc", "UpdatedAtUtc", "Tags", "Remark", "ImportId", "ContentHash");
-        insertLine = Prepare(connection, transaction,
-            "INSERT INTO OrderLines (OrderId, LineNo, Sku, Name, Quantity, UnitPrice, WeightKg) VALUES (@OrderId, @LineNo, @Sku, @Name, @Quantity, @UnitPrice, @WeightKg)",
-            "OrderId", "LineNo", "Sku", "Name", "Quantity", "UnitPrice", "WeightKg");
-        insertHistory = Prepare(connection, transaction,
-            "INSERT INTO OrderHistory (OrderId, AtUtc, Actor, Action, FromStatus, ToStatus, Details) VALUES (@OrderId, @AtUtc, @Actor, @Action, @FromStatus, @ToStatus, @Details)",
-            "OrderId", "AtUtc", "Actor", "Action", "FromStatus", "ToStatus", "Details");
+        insertOrder = Prepare(connection, transaction, RawSql.InsertReturningId(database, "Orders", OrderColumns), OrderColumns);
+        insertLine = Prepare(connection, transaction, RawSql.Insert("OrderLines", LineColumns), LineColumns);
+        insertHistory = Prepare(connection, transaction, RawSql.Insert("OrderHistory", HistoryColumns), HistoryColumns);
         updateTotals = Prepare(connection, transaction,
-            "UPDATE Orders SET TotalAmount = @TotalAmount, TotalWeightKg = @TotalWeightKg, LineCount = @LineCount, UpdatedAtUtc = @UpdatedAtUtc WHERE Id = @Id",
+            "UPDATE \"Orders\" SET \"TotalAmount\" = @TotalAmount, \"TotalWeightKg\" = @TotalWeightKg, \"LineCount\" = @LineCount, \"UpdatedAtUtc\" = @UpdatedAtUtc WHERE \"Id\" = @Id",
             "TotalAmount", "TotalWeightKg", "LineCount", "UpdatedAtUtc", "Id");
     }
 

@@ -48,7 +48,7 @@ public sealed class OrderFixtureSeeder(IDbContextFactory<PortalDbContext> dbFact
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var writer = new OrderBulkWriter(connection, tx, db.Database.IsSqlite());
+        await using var writer = new OrderBulkWriter(connection, tx, db.Database);
         for (var i = 0; i < options.Orders; i++)
         {
             // Evenly spread in time so "newest first" pages are realistic; i decides order, random decides the rest.

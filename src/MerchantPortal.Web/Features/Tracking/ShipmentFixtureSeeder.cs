@@ -59,11 +59,9 @@ public sealed class ShipmentFixtureSeeder(IDbContextFactory<PortalDbContext> dbF
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var sqlite = db.Database.IsSqlite();
-        await using var insertShipment = InsertShipment(connection, tx, sqlite);
-        await using var insertEvent = Prepare(connection, tx,
-            "INSERT INTO TrackingEvents (ShipmentId, TimeUtc, Description, Location, RawAction, Status, Source, DedupeKey, DatedInFuture) VALUES (@ShipmentId, @TimeUtc, @Description, @Location, @RawAction, @Status, @Source, @DedupeKey, @DatedInFuture)",
-            "ShipmentId", "TimeUtc", "Description", "Location", "RawAction", "Status", "Source", "DedupeKey", "DatedInFuture");
+        await using var insertShipment = InsertShipment(connection, tx, db.Database);
+        string[] eventColumns = ["ShipmentId", "TimeUtc", "Description", "Location", "RawAction", "Status", "Source", "DedupeKey", "DatedInFuture"];
+        await using var insertEvent = Prepare(connection, tx, RawSql.Insert("TrackingEvents", eventColumns), eventColumns);
         var count = 0;
         for (var i = 0; i < shipped.Count && count < target; i += step, count++)
         {
@@ -186,9 +184,8 @@ public sealed class ShipmentFixtureSeeder(IDbContextFactory<PortalDbContext> dbF
 
     private static string City(string city) => city.EndsWith('市') ? city[..^1] : city;
 
-    private static DbCommand InsertShipment(DbConnection connection, DbTransaction tx, bool sqlite)
+    private static DbCommand InsertShipment(DbConnection connection, DbTransaction tx, Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database)
     {
-        var (output, returning) = sqlite ? ("", " RETURNING Id") : (" OUTPUT INSERTED.Id", "");
         string[] columns =
         [
             "OrderId", "Direction", "CarrierAccountId", "ShipperCode", "TrackingNo", "Status", "RawState", "RawStateEx", "Location",
@@ -196,8 +193,7 @@ public sealed class ShipmentFixtureSeeder(IDbContextFactory<PortalDbContext> dbF
             "ServiceType", "WarehouseId", "OriginProvince", "DestinationProvince", "FirstScanAtUtc", "OutForDeliveryAtUtc", "DeliveredAtUtc",
             "FinalAtUtc", "StatusChangedAtUtc", "PromisedByUtc", "DeliveryAttempts", "Version",
         ];
-        return Prepare(connection, tx,
-            $"INSERT INTO Shipments ({string.Join(", ", columns)}){output} VALUES ({string.Join(", ", columns.Select(c => "@" + c))}){returning}", columns);
+        return Prepare(connection, tx, RawSql.InsertReturningId(database, "Shipments", columns), columns);
     }
 
     private static async Task<long> WriteShipmentAsync(DbCommand insert, Source order, int accountId, string shipperCode, (string Province, string City) origin,

@@ -100,7 +100,7 @@ public sealed class WaybillBatchService(
     {
         await using var insert = db.Database.GetDbConnection().CreateCommand();
         insert.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        insert.CommandText = "INSERT INTO WaybillBatchItems (BatchId, OrderId, OrderNo, Status, Attempts, UpdatedAtUtc) VALUES (@batch, @order, @orderNo, @status, 0, @now)";
+        insert.CommandText = "INSERT INTO \"WaybillBatchItems\" (\"BatchId\", \"OrderId\", \"OrderNo\", \"Status\", \"Attempts\", \"UpdatedAtUtc\") VALUES (@batch, @order, @orderNo, @status, 0, @now)";
         Parameter(insert, "@batch", System.Data.DbType.Int64, batchId);
         var order = Parameter(insert, "@order", System.Data.DbType.Int64, 0L);
         var orderNo = Parameter(insert, "@orderNo", System.Data.DbType.String, "", size: 64);

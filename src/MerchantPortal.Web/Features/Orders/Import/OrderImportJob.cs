@@ -120,9 +120,9 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var writer = new OrderBulkWriter(connection, tx, db.Database.IsSqlite());
+        await using var writer = new OrderBulkWriter(connection, tx, db.Database);
         await using var insertError = OrderBulkWriter.Prepare(connection, tx,
-            "INSERT INTO OrderImportErrors (ImportId, [Row], [Column], Value, Reason, OrderNo) VALUES (@ImportId, @Row, @Column, @Value, @Reason, @OrderNo)",
+            RawSql.Insert("OrderImportErrors", ["ImportId", "Row", "Column", "Value", "Reason", "OrderNo"]),
             "ImportId", "Row", "Column", "Value", "Reason", "OrderNo");
         int orders = 0, lines = 0, rejected = 0, existingRows = 0;
         var touched = new HashSet<OpenOrder>();
@@ -210,7 +210,8 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         (int Orders, int Lines, int Rejected, int Existing) counts, int percent, DateTime now, CancellationToken ct)
     {
         await using (var progress = OrderBulkWriter.Prepare(connection, tx,
-            "UPDATE OrderImports SET ProcessedRows = @Processed, TotalRows = @Processed, ImportedOrders = ImportedOrders + @Orders, ImportedLines = ImportedLines + @Lines, RejectedRows = RejectedRows + @Rejected, ExistingRows = ExistingRows + @Existing, ProgressPercent = @Percent, LeaseUntilUtc = @Lease WHERE Id = @Id",
+            "UPDATE \"OrderImports\" SET \"ProcessedRows\" = @Processed, \"TotalRows\" = @Processed, \"ImportedOrders\" = \"ImportedOrders\" + @Orders, \"ImportedLines\" = \"ImportedLines\" + @Lines, "
+            + "\"RejectedRows\" = \"RejectedRows\" + @Rejected, \"ExistingRows\" = \"ExistingRows\" + @Existing, \"ProgressPercent\" = @Percent, \"LeaseUntilUtc\" = @Lease WHERE \"Id\" = @Id",
             "Processed", "Orders", "Lines", "Rejected", "Existing", "Percent", "Lease", "Id"))
         {
             OrderBulkWriter.Set(progress, processedRows, counts.Orders, counts.Lines, counts.Rejected, counts.Existing, percent, now + Lease, importId);
