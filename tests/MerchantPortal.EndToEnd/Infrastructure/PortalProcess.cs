@@ -50,11 +50,9 @@ public sealed class PortalProcess : IAsyncDisposable
         };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Path.Combine(appDirectory, "MerchantPortal.Web.dll"));
-        foreach (var (key, value) in new Dictionary<string, string>
+        foreach (var (key, value) in new Dictionary<string, string?>(TestDatabase.SettingsFor(dataDirectory))
         {
             ["urls"] = baseAddress.ToString().TrimEnd('/'),
-            ["Database:Provider"] = "Sqlite",
-            ["Database:DataDirectory"] = dataDirectory,
             ["DemoData:Enabled"] = "true",
             ["DemoData:Password"] = PortalFactory.DemoPassword,
             ["DemoData:ApiKey"] = PortalFactory.DemoApiKey,

@@ -3,11 +3,15 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage;
 using Hangfire.Storage.SQLite;
 using MerchantPortal.Carriers;
 using MerchantPortal.EndToEnd.Infrastructure;
 using MerchantPortal.Web.Features.Tracking;
+using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
 using MerchantPortal.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -16,9 +20,11 @@ namespace MerchantPortal.EndToEnd.ScaleOut;
 
 /// <summary>
 /// R9: two portal processes on one database, as two instances behind a load balancer. The second starts after the
-/// first is ready (a rolling start; migrations and demo data are the first one's).
+/// first is ready (a rolling start; migrations and demo data are the first one's). `./portal test` runs it on SQLite and
+/// again on PostgreSQL (Hangfire.PostgreSql), both processes live.
 /// </summary>
 [Collection(BrowserPortal.Name)]
+[Trait("Database", TestDatabase.ServerTrait)]
 public class TwoInstancesTests(BrowserPortal browsers)
 {
     private const string EBusinessId = "test1617571";
@@ -52,7 +58,7 @@ public class TwoInstancesTests(BrowserPortal browsers)
         await onSecond.Context.CloseAsync();
 
         // Recurring jobs: wait for a whole minute with both servers up; every minute seen has one tracking:poll job, no more.
-        var storage = new SQLiteStorage(Path.Combine(dataDirectory, "hangfire.db"), new SQLiteStorageOptions());
+        var storage = HangfireStorageOf(dataDirectory);
         var firstFullMinute = Truncate(bothUpAtUtc).AddMinutes(1);
         var occurrences = await WaitForAsync(
             () => RecurringOccurrences(storage, "tracking:poll"),
@@ -133,7 +139,7 @@ public class TwoInstancesTests(BrowserPortal browsers)
     }
 
     /// <summary>The minute (UTC) each job created by a recurring job was created in, across every state.</summary>
-    private static List<DateTime> RecurringOccurrences(SQLiteStorage storage, string recurringJobId)
+    private static List<DateTime> RecurringOccurrences(JobStorage storage, string recurringJobId)
     {
         var monitoring = storage.GetMonitoringApi();
         using var connection = storage.GetConnection();
@@ -153,6 +159,17 @@ public class TwoInstancesTests(BrowserPortal browsers)
             }
         }
         return minutes;
+    }
+
+    /// <summary>The Hangfire storage both instances share: their SQLite file, or their database's "hangfire" schema.</summary>
+    private static JobStorage HangfireStorageOf(string dataDirectory)
+    {
+        if (TestDatabase.Provider == DatabaseProvider.PostgreSql)
+        {
+            var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(TestDatabase.ConnectionStringFor(dataDirectory), options), options);
+        }
+        return new SQLiteStorage(Path.Combine(dataDirectory, "hangfire.db"), new SQLiteStorageOptions());
     }
 
     private static DateTime Truncate(DateTime utc) => new(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, 0, DateTimeKind.Utc);

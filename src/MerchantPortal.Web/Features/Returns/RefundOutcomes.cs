@@ -68,6 +68,23 @@ public sealed class RefundOutcomes(IDbContextFactory<PortalDbContext> dbFactory,
 
     public async Task<RefundApplyOutcome> ApplyAsync(long refundId, RefundResult result, string? reference, string? reason, string actor, CancellationToken ct)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ApplyOnceAsync(refundId, result, reference, reason, actor, ct);
+            }
+            catch (Exception ex) when (attempt < 3 && DatabaseRaces.IsLostRace(ex))
+            {
+                // Two confirmations at once (the notification and the query job, two instances): the engine let one
+                // through; this one decides again and now finds the refund final.
+                logger.LogInformation(ex, "Confirming refund {RefundId} raced with another confirmation; deciding again", refundId);
+            }
+        }
+    }
+
+    private async Task<RefundApplyOutcome> ApplyOnceAsync(long refundId, RefundResult result, string? reference, string? reason, string actor, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
         var refund = await db.Set<Refund>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == refundId, ct);
