@@ -26,6 +26,8 @@ public static class CarrierServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KdniaoGatewayOptions>, KdniaoGatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CarrierRateLimiters>();
+        services.AddMetrics();
+        services.TryAddSingleton<CarrierMetrics>();
 
         var client = services.AddHttpClient<ICarrierGateway, KdniaoGateway>(c =>
         {

@@ -12,7 +12,7 @@ namespace MerchantPortal.Carriers;
 /// Client side of the Kdniao aggregator protocol (carrier-protocol.md). Registered as a typed HttpClient by
 /// <see cref="CarrierServiceCollectionExtensions.AddKdniaoGateway"/>, which supplies the resilience pipeline.
 /// </summary>
-internal sealed partial class KdniaoGateway(HttpClient http, TimeProvider time, ILogger<KdniaoGateway> logger) : ICarrierGateway
+internal sealed partial class KdniaoGateway(HttpClient http, TimeProvider time, CarrierMetrics metrics, ILogger<KdniaoGateway> logger) : ICarrierGateway
 {
     // §1.2: the content type names the charset explicitly.
     private static readonly MediaTypeHeaderValue FormContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=utf-8");
@@ -268,7 +268,9 @@ internal sealed partial class KdniaoGateway(HttpClient http, TimeProvider time, 
 
         var started = time.GetTimestamp();
         var x = await ExchangeAsync(request, ct).ConfigureAwait(false);
-        var elapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        var elapsed = time.GetElapsedTime(started);
+        var elapsedMs = (long)elapsed.TotalMilliseconds;
+        metrics.Record(account, requestType, OutcomeOf(requestType, x), elapsed);
 
         if (x.Failure is { } f)
         {
@@ -354,6 +356,29 @@ internal sealed partial class KdniaoGateway(HttpClient http, TimeProvider time, 
             x.HttpStatus,
             x.ResultCode);
     }
+
+    // The outcome tag says how the portal takes the answer: a refusal that carries the answer (106 replay, 105 pickup
+    // already booked, no trace yet) is a success, so the error rate counts only what went wrong.
+    private static string OutcomeOf(string requestType, Exchange x)
+    {
+        if (x.Failure is { } failure)
+        {
+            return CarrierMetrics.OutcomeOf(failure.Error);
+        }
+        if (x.Success || IsAnswerInRefusal(requestType, x))
+        {
+            return CarrierMetrics.Success;
+        }
+        return CarrierMetrics.OutcomeOf(BusinessFailure(x).Error);
+    }
+
+    private static bool IsAnswerInRefusal(string requestType, Exchange x) => requestType switch
+    {
+        KdniaoRequestTypes.CreateWaybill => x.ResultCode == "106",
+        KdniaoRequestTypes.BookPickup => x.ResultCode == "105" && x.Reason is { } r && r.Contains("存在", StringComparison.Ordinal),
+        KdniaoRequestTypes.MonitorQuery or KdniaoRequestTypes.InstantQuery => IsNoTraceYet(x),
+        _ => false,
+    };
 
     private static CarrierResult Ok(Exchange x) => CarrierResult.Ok(x.ResultCode, x.Reason, x.HttpStatus);
 

@@ -16,6 +16,7 @@ builder.Services.AddPortalJobs(builder.Configuration, builder.Environment.Conten
 builder.Services.AddPortalApi();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalHealth();
+builder.Services.AddPortalTelemetry(builder.Configuration);
 builder.Services.AddPortalUi();
 builder.Services.AddPortalCarriers(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalPaymentSandbox(builder.Configuration);

@@ -34,6 +34,17 @@ public class BadSettingsStopStartUpTests
     }
 
     [Theory]
+    [InlineData("Telemetry:Otlp:Endpoint", "otel-collector:4317", "Telemetry:Otlp:Endpoint must be an absolute http:// or https:// address")]
+    [InlineData("Telemetry:Otlp:Protocol", "Http", "'Http' at 'Telemetry:Otlp:Protocol'")]
+    [InlineData("Telemetry:TraceSampleRatio", "1.5", "Telemetry:TraceSampleRatio must be between 0 and 1.")]
+    public async Task Bad_telemetry_settings_stop_start_up_naming_the_key(string key, string value, string reason)
+    {
+        var (failure, _) = await StartWithAsync(key, value);
+
+        Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Oracle", "'Oracle' at 'Database:Provider'")]
     [InlineData("7", "Database:Provider is Sqlite or SqlServer.")]
     public async Task An_unknown_database_provider_stops_start_up_naming_the_key(string provider, string reason)

@@ -30,8 +30,11 @@ public sealed class CarrierAccountContexts(IDbContextFactory<PortalDbContext> db
         return context;
     }
 
+    /// <summary>The account's key for the gateway's rate limiter, its logs and the metrics' account tag.</summary>
+    public static string KeyOf(int accountId) => "carrier-account-" + accountId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public CarrierAccountContext Build(CarrierAccount account) => new(
-        AccountKey: "carrier-account-" + account.Id,
+        AccountKey: KeyOf(account.Id),
         EBusinessId: account.EBusinessId,
         AppKey: secrets.Unprotect(account.AppKeyProtected),
         Endpoints: EndpointsFor(account),

@@ -19,7 +19,8 @@ public sealed class KdniaoPushReceiver(
     TimeProvider clock,
     ILogger<KdniaoPushReceiver> logger)
 {
-    private static readonly System.Diagnostics.Metrics.Meter Meter = new("MerchantPortal.Tracking");
+    public const string MeterName = "MerchantPortal.Tracking";
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new(MeterName);
     private static readonly System.Diagnostics.Metrics.Counter<long> IgnoredCounter =
         Meter.CreateCounter<long>("merchantportal.push.ignored_parcels", description: "Parcels in signed pushes that the signing account may not move");
     /// <returns>The JSON answer §2.5 asks for; Success false makes the aggregator push again later.</returns>

@@ -35,6 +35,7 @@ public sealed class WaybillBatchJob(
     ICarrierGateway gateway,
     CarrierAccountContexts contexts,
     CarrierCallMeter meter,
+    WaybillMetrics metrics,
     WaybillRegistration registration,
     WaybillOptions options,
     TimeProvider clock,
@@ -177,6 +178,7 @@ public sealed class WaybillBatchJob(
                         {
                             if (await ProcessItemAsync(run, w, token) is { } outcome)
                             {
+                                metrics.ItemSettled(run.Batch.CarrierAccountId, outcome.Status);
                                 outcomes.Writer.TryWrite(outcome);
                             }
                         }
@@ -547,6 +549,10 @@ public sealed class WaybillBatchJob(
                 .SetProperty(b => b.FinishedAtUtc, now)
                 .SetProperty(b => b.RunnerToken, (Guid?)null)
                 .SetProperty(b => b.LeaseUntilUtc, (DateTime?)null), ct);
+        if (finished == 1)
+        {
+            metrics.BatchCompleted(run.Batch.CarrierAccountId, anyFailed, now - (run.Batch.StartedAtUtc ?? now));
+        }
         return finished == 1;
     }
 

@@ -17,6 +17,7 @@ public sealed class WaybillsModule : IPortalModule
         services.AddSingleton(new LabelZplRenderer());
         services.AddSingleton<WaybillBatchService>();
         services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<WaybillBatchService>());
+        services.AddSingleton<WaybillMetrics>();
         services.AddTransient<WaybillBatchJob>();
         services.AddTransient<WaybillRegistration>();
         services.AddTransient<WaybillService>();
