@@ -67,6 +67,8 @@ public static class SandboxEndpointRouteBuilderExtensions
             ["pushesSent"] = stats.PushesSent,
             ["pushesFailed"] = stats.PushesFailed,
             ["callsByRequestType"] = stats.CallsByRequestType,
+            // Refused by the rate limit (HTTP 429 or ResultCode 405), not counted in callsByRequestType.
+            ["rateLimitedByRequestType"] = services.GetRequiredService<SandboxRateLimiter>().Refused,
             ["simulatedNow"] = now.ToString("O", CultureInfo.InvariantCulture),
             ["simulatedNowBeijing"] = BeijingTime.Format(now),
         };
@@ -129,6 +131,7 @@ public static class SandboxEndpointRouteBuilderExtensions
         var services = context.RequestServices;
         services.GetRequiredService<SandboxStore>().Reset();
         services.GetRequiredService<SandboxClock>().Reset();
+        services.GetRequiredService<SandboxRateLimiter>().ResetCounts();
         var options = services.GetRequiredService<IOptions<SandboxOptions>>().Value;
         services.GetRequiredService<FaultState>().Replace(new FaultSettings(options.ErrorRate, options.TimeoutRate, options.TooManyRequestsRate, options.LatencyMs));
         await Json(context, StatsBody(services));

@@ -18,6 +18,7 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- tracking     P5 + P7 (ingest, adaptive polling)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- sessions     R7 (per-request session check)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- waybills     P3 (bulk waybills vs a loop); add --drill for the R1 kill drill
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- registration P3b (the 8008 registration after a batch, sandbox enforcing 200/s)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- ui           P9 (browser sessions on /orders)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- polling      P7 only (a pure simulation, no database)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- kpis         P8 (KPI rollup and page queries)
@@ -77,6 +78,11 @@ if (args.Length > 0 && args[0].Equals("waybills", StringComparison.OrdinalIgnore
     {
         await MerchantPortal.Benchmarks.WaybillBenchmarks.RunAsync(Arg("--orders", 10_000), Arg("--loop-orders", 200), Arg("--latency-ms", 50), Arg("--rps", 200));
     }
+    return;
+}
+if (args.Length > 0 && args[0].Equals("registration", StringComparison.OrdinalIgnoreCase))
+{
+    await MerchantPortal.Benchmarks.WaybillBenchmarks.RegistrationAsync(Arg("--orders", 10_000), Arg("--latency-ms", 50), Arg("--rps", 200), Arg("--sandbox-rps", 200));
     return;
 }
 if (args.Length > 0 && args[0].Equals("labels", StringComparison.OrdinalIgnoreCase))

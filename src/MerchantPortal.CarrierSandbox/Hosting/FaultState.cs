@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed class FaultState(IOptions<SandboxOptions> options)
 public sealed class SandboxRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly ConcurrentDictionary<string, long> _refused = new(StringComparer.Ordinal);
 
     public SandboxRateLimiter(IOptions<SandboxOptions> options)
     {
@@ -45,8 +47,18 @@ public sealed class SandboxRateLimiter : IDisposable
             return null;
         }
 
+        _refused.AddOrUpdate(requestType, 1, (_, n) => n + 1);
+
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
     }
+
+    /// <summary>
+    /// Calls refused for the rate so far, per RequestType (in memory, since start or the last reset): how a client's
+    /// pacing is checked from outside (the P3b benchmark reports them as "429s seen").
+    /// </summary>
+    public IReadOnlyDictionary<string, long> Refused => new SortedDictionary<string, long>(_refused, StringComparer.Ordinal);
+
+    public void ResetCounts() => _refused.Clear();
 
     public void Dispose() => _limiter.Dispose();
 }

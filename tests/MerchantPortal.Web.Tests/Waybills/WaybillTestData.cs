@@ -107,7 +107,12 @@ internal static class WaybillTestData
         }
     }
 
-    public sealed record SandboxStats(int WaybillsIssued, int WaybillsCancelled, Dictionary<string, int> CallsByRequestType);
+    public sealed record SandboxStats(int WaybillsIssued, int WaybillsCancelled, Dictionary<string, int> CallsByRequestType, int Subscriptions = 0, Dictionary<string, int>? RateLimitedByRequestType = null)
+    {
+        public int Calls(string requestType) => CallsByRequestType.GetValueOrDefault(requestType);
+
+        public int RateLimited(string requestType) => RateLimitedByRequestType?.GetValueOrDefault(requestType) ?? 0;
+    }
 
     public static async Task<SandboxStats> StatsAsync(PortalFactory factory)
     {

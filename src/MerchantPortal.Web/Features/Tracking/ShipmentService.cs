@@ -118,7 +118,7 @@ public sealed class ShipmentService(
         return (first.ShipperCode, accountId);
     }
 
-    private static Shipment NewShipment(long? orderId, ShipmentFacts facts, int accountId, string shipperCode, string trackingNo, DateTime now) => new()
+    internal static Shipment NewShipment(long? orderId, ShipmentFacts facts, int accountId, string shipperCode, string trackingNo, DateTime now) => new()
     {
         OrderId = orderId,
         Direction = facts.Direction,
@@ -140,7 +140,7 @@ public sealed class ShipmentService(
     /// Stores a new shipment with its observers' reactions and names it on its order, in one transaction; answers the
     /// id of the shipment that already follows this carrier and number instead, if one does (null: stored).
     /// </summary>
-    private async Task<long?> StoreAsync(Shipment shipment, CancellationToken ct)
+    internal async Task<long?> StoreAsync(Shipment shipment, CancellationToken ct)
     {
         var (shipperCode, trackingNo, now) = (shipment.ShipperCode, shipment.TrackingNo, shipment.CreatedAtUtc);
         await using var db = await dbFactory.CreateDbContextAsync(ct);

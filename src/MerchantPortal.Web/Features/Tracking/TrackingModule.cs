@@ -17,6 +17,8 @@ public sealed class TrackingModule : IPortalModule
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<ShipmentQueries>();
         services.AddTransient<ShipmentService>();
+        services.AddValidatedOptions<RegistrationOptions>(configuration, RegistrationOptions.Section);
+        services.AddTransient<ShipmentRegistrationRun>();
         services.AddTransient<TrackingPollJob>();
         // Every minute: the sweep itself is cheap when nothing is due (an index seek on NextCheckAtUtc).
         services.AddRecurringJob<TrackingPollJob>("tracking:poll", "tracking", "* * * * *", job => job.RunAsync(CancellationToken.None));
