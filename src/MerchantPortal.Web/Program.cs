@@ -13,7 +13,7 @@ builder.AddPortalLogging();
 builder.Services.AddPortalData(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalIdentity(builder.Configuration);
 builder.Services.AddPortalJobs(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddPortalApi();
+builder.Services.AddPortalApi(builder.Configuration);
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalHealth();
 builder.Services.AddPortalTelemetry(builder.Configuration);

@@ -15,8 +15,9 @@ public static class ApiSetup
 {
     public const long MaxJsonBodyBytes = 1024 * 1024;
 
-    public static IServiceCollection AddPortalApi(this IServiceCollection services)
+    public static IServiceCollection AddPortalApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddValidatedOptions<ApiOptions>(configuration, ApiOptions.Section);
         services.AddProblemDetails();
         // After the default writer: it still answers JSON-accepting callers; this one takes the rest under /api.
         services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
