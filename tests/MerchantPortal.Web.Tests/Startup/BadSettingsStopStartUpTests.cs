@@ -46,7 +46,7 @@ public class BadSettingsStopStartUpTests
 
     [Theory]
     [InlineData("Oracle", "'Oracle' at 'Database:Provider'")]
-    [InlineData("7", "Database:Provider is Sqlite or SqlServer.")]
+    [InlineData("7", "Database:Provider is Sqlite, SqlServer or PostgreSql.")]
     public async Task An_unknown_database_provider_stops_start_up_naming_the_key(string provider, string reason)
     {
         var (failure, _) = await StartWithAsync("Database:Provider", provider);
