@@ -161,13 +161,17 @@ public class TwoInstancesTests(BrowserPortal browsers)
         return minutes;
     }
 
-    /// <summary>The Hangfire storage both instances share: their SQLite file, or their database's "hangfire" schema.</summary>
+    /// <summary>The Hangfire storage both instances share: their SQLite file, or their server database's HangFire schema.</summary>
     private static JobStorage HangfireStorageOf(string dataDirectory)
     {
         if (TestDatabase.Provider == DatabaseProvider.PostgreSql)
         {
             var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false };
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(TestDatabase.ConnectionStringFor(dataDirectory), options), options);
+        }
+        if (TestDatabase.Provider == DatabaseProvider.SqlServer)
+        {
+            return new Hangfire.SqlServer.SqlServerStorage(TestDatabase.ConnectionStringFor(dataDirectory), new Hangfire.SqlServer.SqlServerStorageOptions { PrepareSchemaIfNecessary = false });
         }
         return new SQLiteStorage(Path.Combine(dataDirectory, "hangfire.db"), new SQLiteStorageOptions());
     }

@@ -62,7 +62,7 @@ public static class TestDatabase
         lock (Creating)
         {
             using var admin = new NpgsqlConnection(server);
-            admin.Open();
+            OpenWhenReady(admin);
             using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", admin);
             exists.Parameters.AddWithValue("name", name);
             if (exists.ExecuteScalar() is null)
@@ -80,11 +80,33 @@ public static class TestDatabase
         lock (Creating)
         {
             using var admin = new Microsoft.Data.SqlClient.SqlConnection(server);
-            admin.Open();
+            OpenWhenReady(admin);
             using var create = new Microsoft.Data.SqlClient.SqlCommand("DECLARE @sql nvarchar(400) = N'CREATE DATABASE ' + QUOTENAME(@name); IF DB_ID(@name) IS NULL EXEC sp_executesql @sql", admin);
             create.Parameters.AddWithValue("@name", name);
             create.ExecuteNonQuery();
         }
         return new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(server) { InitialCatalog = name }.ConnectionString;
+    }
+
+    /// <summary>
+    /// A server started just before the tests (a CI service container, a cluster) may still refuse logins for a few
+    /// seconds after its port opens; the first connection waits for it, up to a minute, then says why it failed.
+    /// </summary>
+    private static void OpenWhenReady(System.Data.Common.DbConnection connection)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            try
+            {
+                connection.Open();
+                return;
+            }
+            catch (System.Data.Common.DbException) when (DateTime.UtcNow < deadline)
+            {
+                // Poll interval while the server starts, not a fixed wait: the loop ends as soon as it accepts.
+                Thread.Sleep(500);
+            }
+        }
     }
 }
