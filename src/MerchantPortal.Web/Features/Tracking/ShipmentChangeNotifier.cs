@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
 using MerchantPortal.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,8 +10,8 @@ namespace MerchantPortal.Web.Features.Tracking;
 /// Tells the circuits of this instance that a shipment got new scans (docs/targets.md P6). Fed from the database, not
 /// from the ingest in this process, so a scan stored by a push or poll on another instance reaches these browsers too.
 /// <para>
-/// Every <see cref="Interval"/> one read on the primary key returns the events not seen yet: ids above the highest seen,
-/// and ids inside the gaps left below it (<see cref="EventIdGaps"/>). Event ids grow in the order they are taken, not in
+/// Every <see cref="Interval"/> one statement of primary-key range reads returns the events not seen yet: ids above the
+/// highest seen, and ids inside the gaps left below it (<see cref="EventIdGaps"/>). Event ids grow in the order they are taken, not in
 /// the order they become visible: on PostgreSQL or SQL Server transaction A takes id 10, B takes 11 and commits, A
 /// commits later. A watermark (<c>Id &gt; last</c>) reads 11 and never sees 10; here 10 is an open gap until it turns up.
 /// </para>
@@ -26,7 +25,7 @@ namespace MerchantPortal.Web.Features.Tracking;
 /// is used: clocks of other instances do not enter. A transaction stuck longer loses only its live refresh: the scan is
 /// stored, and the page shows it when next loaded. Cost: a gap is a range of ids, most close within a tick; those that
 /// never close (rolled-back inserts, SQL Server's identity jump after a restart) are few and dropped after the window,
-/// or oldest first beyond <see cref="MaxGaps"/>, so a tick stays one indexed read of the new rows plus a few ranges.
+/// or oldest first beyond <see cref="MaxGaps"/>, so a tick stays one statement: the new rows plus a few small ranges.
 /// </para>
 /// </summary>
 public sealed class ShipmentChangeNotifier(IDbContextFactory<PortalDbContext> dbFactory, ILogger<ShipmentChangeNotifier> logger) : BackgroundService
@@ -110,12 +109,8 @@ public sealed class ShipmentChangeNotifier(IDbContextFactory<PortalDbContext> db
             return;
         }
         gaps.Expire(Now);
-        var fresh = await db.Set<TrackingEvent>().AsNoTracking()
-            .Where(Unseen(gaps.High, gaps.Open))
-            .Join(db.Set<Shipment>(), e => e.ShipmentId, s => s.Id, (e, s) => new { e.Id, s.TrackingNo })
-            .OrderBy(e => e.Id)
-            .Take(PageSize)
-            .ToListAsync(ct);
+        var fresh = await UnseenScans(db, gaps.High, gaps.Open).ToListAsync(ct);
+        fresh.Sort((x, y) => x.Id.CompareTo(y.Id));
         var unseen = gaps.Accept(fresh.ConvertAll(e => e.Id), Now, out var givenUp).ToHashSet();
         if (givenUp > 0)
         {
@@ -135,23 +130,42 @@ public sealed class ShipmentChangeNotifier(IDbContextFactory<PortalDbContext> db
         }
     }
 
+    /// <summary>A scan not seen yet and the number of its shipment.</summary>
+    internal sealed record UnseenScan(long Id, string TrackingNo);
+
     /// <summary>
-    /// <c>e.Id &gt; high || (e.Id &gt;= gap.From &amp;&amp; e.Id &lt;= gap.To) || …</c>. Every bound is a member of a
-    /// constant, which EF sends as a query parameter, so ticks with as many gaps share one SQL text and plan.
+    /// The next page above <paramref name="high"/>, then (UNION ALL) whatever has turned up in the gaps. Two parts,
+    /// each a primary-key range read, because an OR of the ranges under one ORDER BY … LIMIT makes SQLite scan the table.
     /// </summary>
-    private static Expression<Func<TrackingEvent, bool>> Unseen(long high, IReadOnlyList<EventIdGaps.Gap> open)
+    internal static IQueryable<UnseenScan> UnseenScans(PortalDbContext db, long high, IReadOnlyList<EventIdGaps.Gap> open)
+    {
+        var events = db.Set<TrackingEvent>().AsNoTracking();
+        var unseen = events.Where(e => e.Id > high).OrderBy(e => e.Id).Take(PageSize).Select(e => new { e.Id, e.ShipmentId });
+        if (open.Count > 0)
+        {
+            unseen = unseen.Concat(events.Where(InAnyGap(open)).Select(e => new { e.Id, e.ShipmentId }));
+        }
+        return unseen.Join(db.Set<Shipment>(), e => e.ShipmentId, s => s.Id, (e, s) => new UnseenScan(e.Id, s.TrackingNo));
+    }
+
+    /// <summary>
+    /// <c>(e.Id &gt;= gap.From &amp;&amp; e.Id &lt;= gap.To) || …</c>. Every bound is a member of a constant, which EF
+    /// sends as a query parameter, so ticks with as many gaps share one SQL text and plan.
+    /// </summary>
+    private static Expression<Func<TrackingEvent, bool>> InAnyGap(IReadOnlyList<EventIdGaps.Gap> open)
     {
         var e = Expression.Parameter(typeof(TrackingEvent), "e");
         var id = Expression.Property(e, nameof(TrackingEvent.Id));
-        Expression body = Expression.GreaterThan(id, Expression.Field(Expression.Constant(new StrongBox<long>(high)), nameof(StrongBox<long>.Value)));
+        Expression? body = null;
         foreach (var gap in open)
         {
             var bounds = Expression.Constant(gap);
-            body = Expression.OrElse(body, Expression.AndAlso(
+            var inGap = Expression.AndAlso(
                 Expression.GreaterThanOrEqual(id, Expression.Property(bounds, nameof(EventIdGaps.Gap.From))),
-                Expression.LessThanOrEqual(id, Expression.Property(bounds, nameof(EventIdGaps.Gap.To)))));
+                Expression.LessThanOrEqual(id, Expression.Property(bounds, nameof(EventIdGaps.Gap.To))));
+            body = body is null ? inGap : Expression.OrElse(body, inGap);
         }
-        return Expression.Lambda<Func<TrackingEvent, bool>>(body, e);
+        return Expression.Lambda<Func<TrackingEvent, bool>>(body ?? Expression.Constant(false), e);
     }
 
     private async Task NotifyAsync(string trackingNo, Func<Task> onChange)
