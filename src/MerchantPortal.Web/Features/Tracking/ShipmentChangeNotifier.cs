@@ -11,9 +11,10 @@ namespace MerchantPortal.Web.Features.Tracking;
 /// from the ingest in this process, so a scan stored by a push or poll on another instance reaches these browsers too.
 /// <para>
 /// Every <see cref="Interval"/> one statement of primary-key range reads returns the events not seen yet: ids above the
-/// highest seen, and ids inside the gaps left below it (<see cref="EventIdGaps"/>). Event ids grow in the order they are taken, not in
-/// the order they become visible: on PostgreSQL or SQL Server transaction A takes id 10, B takes 11 and commits, A
-/// commits later. A watermark (<c>Id &gt; last</c>) reads 11 and never sees 10; here 10 is an open gap until it turns up.
+/// highest seen, and ids inside the gaps left below it (<see cref="EventIdGaps"/>). Event ids grow in the order they are
+/// taken, not in the order they become visible: on PostgreSQL or SQL Server transaction A takes id 10, B takes 11 and
+/// commits, A commits later. A watermark (<c>Id &gt; last</c>) reads 11 and never sees 10; here 10 is an open gap until
+/// it turns up.
 /// </para>
 /// <para>
 /// The bound. A gap at id x is opened by the tick that reads a higher id y, at time g. Ids are handed out as rows are
