@@ -169,10 +169,13 @@ public sealed class DemoRun(
             {
                 await ImportAsync(at, ct);
             }
-            // Today's afternoon round has not happened yet: what came in since the morning waits for review.
+            // Today's afternoon round has not happened yet: what came in since the morning waits for review. And today's
+            // morning round has only got through yesterday's orders, so the overnight export waits too, whatever hour
+            // the run ends at (a demo started just after 08:30 Beijing would otherwise have nothing to review).
             if (hour == MorningWave || (hour == AfternoonWave && !isLastDay))
             {
-                await ApproveAndShipAsync(ct);
+                var paidBefore = isLastDay ? DateTime.SpecifyKind((at + Beijing).Date - Beijing, DateTimeKind.Utc) : (DateTime?)null;
+                await ApproveAndShipAsync(paidBefore, ct);
             }
             if (hour == ReturnsHour && !isLastDay)
             {
@@ -331,13 +334,16 @@ public sealed class DemoRun(
     /// Ops' round: approve what waits for review (a few held for a question to the customer, a few cancelled at the
     /// customer's request), then a waybill batch per carrier for the approved orders, as the waybills page starts them.
     /// </summary>
-    private async Task ApproveAndShipAsync(CancellationToken ct)
+    /// <param name="paidBefore">Only orders paid before this are reviewed (the last morning's round); null: all.</param>
+    private async Task ApproveAndShipAsync(DateTime? paidBefore, CancellationToken ct)
     {
         List<string> pending;
         List<(string OrderNo, string Province)> approved;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            pending = await db.Set<Order>().AsNoTracking().Where(o => o.Status == OrderStatus.PendingReview).OrderBy(o => o.Id).Select(o => o.OrderNo).ToListAsync(ct);
+            pending = await db.Set<Order>().AsNoTracking()
+                .Where(o => o.Status == OrderStatus.PendingReview && (paidBefore == null || o.PaidAtUtc < paidBefore))
+                .OrderBy(o => o.Id).Select(o => o.OrderNo).ToListAsync(ct);
         }
         var orders = Get<OrderService>();
         var hold = pending.Where(_ => random.Next(100) < 2).ToList();
