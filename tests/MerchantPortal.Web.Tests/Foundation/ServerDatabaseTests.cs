@@ -3,7 +3,12 @@ using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Tests.Infrastructure;
+using MerchantPortal.Web.Setup;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MerchantPortal.Web.Tests.Foundation;
 
@@ -38,5 +43,29 @@ public class ServerDatabaseTests
         var shipments = await db.Set<Shipment>().Select(s => s.Id).ToListAsync();
         Assert.NotEmpty(shipments);
         Assert.True(await db.Set<TrackingEvent>().Where(e => shipments.Contains(e.ShipmentId)).AnyAsync());
+    }
+
+    [Fact]
+    public async Task A_database_left_at_the_first_migration_is_upgraded_in_place_at_start_up()
+    {
+        var folder = TempDirectory.Create("upgrade");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(TestDatabase.SettingsFor(folder)).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddPortalData(configuration, folder);
+        await using (var provider = services.BuildServiceProvider())
+        await using (var old = await provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            var migrations = old.Database.GetMigrations().ToList();
+            Assert.True(migrations.Count > 1, "there is no later migration to upgrade to");
+            await old.GetService<IMigrator>().MigrateAsync(migrations[0]);
+            Assert.Equal([migrations[0]], await old.Database.GetAppliedMigrationsAsync());
+        }
+
+        await using var factory = new PortalFactory(folder);
+        factory.Start();
+        await using var db = await factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(200, await db.Set<Order>().CountAsync());
     }
 }
