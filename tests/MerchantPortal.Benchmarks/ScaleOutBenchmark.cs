@@ -238,6 +238,7 @@ internal static class ScaleOutBenchmark
             for (var a = 0; a < actions || !batch.IsCompleted; a++)
             {
                 var duringBatch = !batch.IsCompleted;
+                var (rowBefore, batchesBefore) = (session.Client.Rows.FirstOrDefault(), session.Client.RenderBatches);
                 try
                 {
                     var (kind, ms) = await CircuitLoadBenchmark.Act(session.Client, a, rng);
@@ -250,7 +251,12 @@ internal static class ScaleOutBenchmark
                 {
                     lock (failures)
                     {
-                        failures.Add(session.Instance + ": " + e.Message);
+                        failures.Add(string.Create(CultureInfo.InvariantCulture, $"{session.Instance}, action {a % 6} of the cycle: {e.Message}"));
+                        if (Environment.GetEnvironmentVariable("MP_SCALEOUT_TRACE") is { Length: > 0 })
+                        {
+                            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                                $"[trace] user {index} action {a}: first row {rowBefore} → {session.Client.Rows.FirstOrDefault()} ({session.Client.Rows.Count} rows), {session.Client.RenderBatches - batchesBefore} render batches since, last error {session.Client.LastError}"));
+                        }
                     }
                 }
                 await Task.Delay(thinkMs / 2 + rng.Next(thinkMs));
