@@ -74,6 +74,9 @@ public sealed class BlazorCircuitClient : IAsyncDisposable
 
     public string? LastError { get; private set; }
 
+    /// <summary>The X-Upstream header of the page's response, when a proxy adds it; null otherwise.</summary>
+    public string? Upstream { get; private set; }
+
     public int RenderBatches { get; private set; }
 
     public int JsCalls { get; private set; }
@@ -85,7 +88,14 @@ public sealed class BlazorCircuitClient : IAsyncDisposable
     public async Task StartAsync(string path, CancellationToken cancel, bool waitForRows = true)
     {
         this.waitForRows = waitForRows;
-        var html = await http.GetStringAsync(new Uri(baseUri, path), cancel);
+        string html;
+        using (var page = await http.GetAsync(new Uri(baseUri, path), cancel))
+        {
+            page.EnsureSuccessStatusCode();
+            // Behind a proxy that names the instance it chose (ui-load-scaleout's nginx), which one served this page.
+            Upstream = page.Headers.TryGetValues("X-Upstream", out var upstream) ? upstream.FirstOrDefault() : null;
+            html = await page.Content.ReadAsStringAsync(cancel);
+        }
         if (Environment.GetEnvironmentVariable("MP_P9_DUMP") is { Length: > 0 } dump)
         {
             await File.WriteAllTextAsync(dump, html, cancel);

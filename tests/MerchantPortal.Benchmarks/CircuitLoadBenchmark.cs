@@ -244,7 +244,7 @@ public static class CircuitLoadBenchmark
     /// change event, as Enter or leaving the field sends it: the second row's order number, which finds that one order),
     /// and clearing the search again (so the list is whole for the next cycle).
     /// </summary>
-    private static async Task<(string Kind, double Ms)> Act(BlazorCircuitClient client, int index, Random _)
+    internal static async Task<(string Kind, double Ms)> Act(BlazorCircuitClient client, int index, Random _)
     {
         var timeout = TimeSpan.FromSeconds(30);
         var mouse = new { type = "click", detail = 1, button = 0, buttons = 0 };
@@ -262,14 +262,16 @@ public static class CircuitLoadBenchmark
             case 2:
                 return ("sort", await client.InteractAsync("orders-sort", "click", mouse, null, timeout));
         }
-        if (!client.Has("orders-next", "click"))
+        // Fewer rows than a page (50): the list has no next page and its button is disabled, so a browser would send no
+        // click (a long run reaches a third cycle, where the On-hold filter of the second still holds 17 orders).
+        if (!client.Has("orders-next", "click") || client.Rows.Count < 50)
         {
             return ("sort", await client.InteractAsync("orders-sort", "click", mouse, null, timeout));
         }
         return ("next", await client.InteractAsync("orders-next", "click", mouse, null, timeout));
     }
 
-    private static string Stats(List<double> values)
+    internal static string Stats(List<double> values)
     {
         if (values.Count == 0)
         {
@@ -280,9 +282,9 @@ public static class CircuitLoadBenchmark
         return string.Create(CultureInfo.InvariantCulture, $"p50 {P(0.5):0} ms, p95 {P(0.95):0} ms, max {P(1):0} ms");
     }
 
-    private static string Uptime() => File.Exists("/proc/loadavg") ? "load " + string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+    internal static string Uptime() => File.Exists("/proc/loadavg") ? "load " + string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
-    private static async Task SignInAsync(HttpClient http)
+    internal static async Task SignInAsync(HttpClient http)
     {
         var form = await http.GetStringAsync("/Account/Login");
         var fields = Regex.Matches(form, "<input[^>]*type=\"hidden\"[^>]*>").Select(m => m.Value)

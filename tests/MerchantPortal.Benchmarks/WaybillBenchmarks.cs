@@ -23,7 +23,7 @@ namespace MerchantPortal.Benchmarks;
 /// </summary>
 internal static class WaybillBenchmarks
 {
-    private const string ApiKey = "mpk_bench000_waybill-benchmark-key-all-scopes";
+    internal const string ApiKey = "mpk_bench000_waybill-benchmark-key-all-scopes";
     private const string EBusinessId = "test1617571";
     private const string AppKey = "sandbox-appkey-0001-demo";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -226,11 +226,11 @@ internal static class WaybillBenchmarks
         return services.BuildServiceProvider();
     }
 
-    private static async Task SetLatencyAsync(HttpClient api, int latencyMs) =>
+    internal static async Task SetLatencyAsync(HttpClient api, int latencyMs) =>
         (await api.PostAsJsonAsync("/sandbox/kdniao/admin/faults", new { latencyMs })).EnsureSuccessStatusCode();
 
     /// <summary>Approved orders straight into the database, and the demo ZTO account (id 1) at the given rate.</summary>
-    private static async Task<string[]> SeedAsync(ServiceProvider data, int count, int requestsPerSecond)
+    internal static async Task<string[]> SeedAsync(ServiceProvider data, int count, int requestsPerSecond)
     {
         await using var db = await data.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         await db.Set<CarrierAccount>().Where(a => a.Id == 1)
@@ -267,7 +267,7 @@ internal static class WaybillBenchmarks
         return await db.Set<WaybillBatchItem>().CountAsync(i => i.BatchId == batchId && i.Status == WaybillItemStatus.Succeeded);
     }
 
-    private static async Task<(WaybillBatchStatus Status, int Succeeded)> WaitFinishedAsync(ServiceProvider data, long batchId)
+    internal static async Task<(WaybillBatchStatus Status, int Succeeded)> WaitFinishedAsync(ServiceProvider data, long batchId)
     {
         var deadline = DateTime.UtcNow.AddMinutes(15);
         while (DateTime.UtcNow < deadline)
