@@ -10,7 +10,7 @@ using Npgsql;
 namespace MerchantPortal.Benchmarks;
 
 /// <summary>
-/// P9 on two instances (issue 20, scope item 7): two portal processes on one PostgreSQL database behind Debian's nginx
+/// P9 on two instances: two portal processes on one PostgreSQL database behind Debian's nginx
 /// (session affinity by a per-user cookie, WebSocket upgrade), N headless circuits on /orders driven through the proxy
 /// exactly as ui-circuits drives them, while a P3 waybill batch runs through the proxy's API. Prints latency overall and
 /// per instance, memory (VmRSS) and CPU per instance, the batch's duration, and the errors.
