@@ -99,6 +99,9 @@ public sealed class PickupService(
         return (new PickupAddress(p.Name ?? "", p.Mobile ?? "", p.ProvinceName ?? "", p.CityName ?? "", p.DistrictName ?? "", street), null);
     }
 
+    /// <summary>How long an attempt without any recorded answer counts as still being booked (longer than a carrier call with its retries).</summary>
+    public static readonly TimeSpan InFlightFor = TimeSpan.FromMinutes(2);
+
     public async Task<PickupOutcome> BookAsync(long returnId, PickupInput input, string actor, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -124,6 +127,12 @@ public sealed class PickupService(
             {
                 // A repeated booking (double click, API retry) is the booking that exists: no second courier.
                 return new PickupOutcome(active, [], AlreadyBooked: true);
+            }
+            if (attempts.LastOrDefault(p => p.Status == PickupStatus.Requested) is { FailureReason: null } inFlight && now - inFlight.CreatedAtUtc < InFlightFor)
+            {
+                // Another booking of this return is talking to the carrier right now (no answer recorded, not even a
+                // lost one): sending the same attempt again would race it. A crashed call is resent after InFlightFor.
+                return PickupOutcome.Fail("status", "BookingInProgress", "This return's pickup is being booked right now; reload in a moment.");
             }
             if (ret.Status != ReturnStatus.Approved)
             {
