@@ -11,7 +11,7 @@ public sealed class BrowserPortal : IAsyncLifetime
 {
     public const string Name = "browser portal";
 
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
@@ -111,3 +111,39 @@ public sealed class BrowserPortal : IAsyncLifetime
 
 [CollectionDefinition(BrowserPortal.Name)]
 public sealed class BrowserPortalCollection : ICollectionFixture<BrowserPortal>;
+
+/// <summary>
+/// A browser of its own, without the shared portal, for a test that starts its portals itself and mostly waits (the
+/// two-instance test waits a whole minute for recurring jobs): in its own collection it runs beside the others.
+/// </summary>
+public sealed class OwnBrowser : IAsyncLifetime
+{
+    public const string Name = "own browser";
+
+    private IPlaywright? playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("MP_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = BrowserPortal.ChromiumArgs,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        playwright?.Dispose();
+    }
+}
+
+[CollectionDefinition(OwnBrowser.Name)]
+public sealed class OwnBrowserCollection : ICollectionFixture<OwnBrowser>;

@@ -23,9 +23,9 @@ namespace MerchantPortal.EndToEnd.ScaleOut;
 /// first is ready (a rolling start; migrations and demo data are the first one's). `./portal test` runs it on SQLite and
 /// again on PostgreSQL (Hangfire.PostgreSql), both processes live.
 /// </summary>
-[Collection(BrowserPortal.Name)]
+[Collection(OwnBrowser.Name)]
 [Trait("Database", TestDatabase.ServerTrait)]
-public class TwoInstancesTests(BrowserPortal browsers)
+public class TwoInstancesTests(OwnBrowser browsers)
 {
     private const string EBusinessId = "test1617571";
     private const string AppKey = "sandbox-appkey-0001-demo";
