@@ -144,7 +144,14 @@ public class PageWalkTests(PageWalkPortal portal, ITestOutputHelper output)
             {
                 var file = Path.Combine(PageChecks.RepositoryRoot(), "docs", "screenshots", "pages", $"{route.Slug}.{locale[..2]}.{size}.png");
                 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+                // The page from its top, at most two windows long: what a person scrolls through first.
+                var tall = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+                await page.ScreenshotAsync(new PageScreenshotOptions
+                {
+                    Path = file,
+                    FullPage = true,
+                    Clip = new Clip { X = 0, Y = 0, Width = width, Height = Math.Min(tall, 2 * height) },
+                });
             }
         }
     }
