@@ -41,10 +41,10 @@ public static partial class OrderStoryWords
                 detail = l["Story.Detail.ImportRow", m.Groups["import"].Value, m.Groups["row"].Value].Value;
                 break;
             case ReshipOrders.HistoryAction when ReplacedBy().Match(details ?? "") is { Success: true } m:
-                detail = l["Story.Detail.ReplacedBy", m.Groups["no"].Value, m.Groups["why"].Value].Value;
+                detail = l["Story.Detail.ReplacedBy", m.Groups["no"].Value, Why(m.Groups["why"].Value, l)].Value;
                 break;
             case ReshipOrders.HistoryAction when ReshipOf().Match(details ?? "") is { Success: true } m:
-                detail = l["Story.Detail.ReshipOf", m.Groups["no"].Value, m.Groups["why"].Value].Value;
+                detail = l["Story.Detail.ReshipOf", m.Groups["no"].Value, Why(m.Groups["why"].Value, l)].Value;
                 break;
         }
         // The status the order moved to, unless the title already says it ("Waybill issued" moved to "Waybill issued").
@@ -61,6 +61,11 @@ public static partial class OrderStoryWords
     private static string Parcel(string code, string trackingNo, string? rest) =>
         string.Create(CultureInfo.InvariantCulture, $"{CarrierNames.Of(code)} {trackingNo}{(rest is null ? "" : " · " + rest)}");
 
+    /// <summary>A replacement's reason: an exception case's (stored as "exception case #12 (Lost): note") by its number.</summary>
+    private static string Why(string why, IStringLocalizer<OrdersResources> l) => FromCase().Match(why) is { Success: true } m
+        ? l["Story.Detail.FromCase", m.Groups["case"].Value].Value + (m.Groups["note"].Success ? Punctuation.Colon + m.Groups["note"].Value : "")
+        : why;
+
     private static string? Text(IStringLocalizer l, string key) => l[key] is { ResourceNotFound: false } found ? found.Value : null;
 
     [GeneratedRegex(@"^(?<code>[A-Z0-9]{1,10}) (?<no>\S+) · #(?<batch>\d+)$")]
@@ -71,6 +76,9 @@ public static partial class OrderStoryWords
 
     [GeneratedRegex(@"^import #(?<import>\d+), row (?<row>\d+)$")]
     private static partial Regex ImportRow();
+
+    [GeneratedRegex(@"^exception case #(?<case>\d+) \(\w+\)(?:: (?<note>.*))?$", RegexOptions.Singleline)]
+    private static partial Regex FromCase();
 
     [GeneratedRegex(@"^Replacement (?<no>\S+): (?<why>.*)$", RegexOptions.Singleline)]
     private static partial Regex ReplacedBy();
