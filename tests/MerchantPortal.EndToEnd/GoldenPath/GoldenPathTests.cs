@@ -92,7 +92,7 @@ public sealed class GoldenPathTests(BrowserPortal browsers) : IAsyncLifetime
             await ops.Locator($"[data-testid=row-select-{orderNo}] input, input[data-testid=row-select-{orderNo}]").First.CheckAsync();
         }
         await ops.ClickAsync("[data-testid=orders-approve]");
-        await ops.Locator("[data-testid=orders-message]", new PageLocatorOptions { HasText = "3 个已处理,0 个被拒绝" }).WaitForAsync();
+        await ops.Locator("[data-testid=orders-message]", new PageLocatorOptions { HasText = "3 个已处理，0 个被拒绝" }).WaitForAsync();
         await ShotAsync(ops, "02-approve");
 
         // The automatic batch (one, for the approval) runs; Ops open it and its merged labels.
@@ -164,14 +164,16 @@ public sealed class GoldenPathTests(BrowserPortal browsers) : IAsyncLifetime
         await cs.Locator("[data-testid=book-pickup-order-address]").WaitForAsync();
         // SF: the sandbox's premium mix loses or refuses about one return parcel in 40 on this lane, the default account's one in 20.
         await cs.ClickAsync("[data-testid=book-pickup-carrier]");
-        await cs.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "(SF)" }).ClickAsync();
+        await cs.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "· 顺丰速运" }).ClickAsync();
         await cs.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
         await cs.ClickAsync("[data-testid=book-pickup-save]");
         await cs.Locator("[data-testid=pickup-code]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         Assert.Equal("已预约取件", (await returnStatus.InnerTextAsync()).Trim());
         await cs.Locator("[data-testid=return-shipment]").WaitForAsync();
-        var returnParcel = (await cs.Locator("[data-testid=return-shipment] a").First.InnerTextAsync()).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("SF", returnParcel[0]);
+        var returnLink = cs.Locator("[data-testid=return-shipment] a").First;
+        var returnParcel = (await returnLink.InnerTextAsync()).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // The carrier by name, its code as the tooltip.
+        Assert.Equal(("顺丰速运", "SF"), (returnParcel[0], await returnLink.Locator(".carrier-name").GetAttributeAsync("title")));
         var returnNo = returnParcel[^1];
         await ShotAsync(cs, "08-pickup");
 
@@ -192,7 +194,7 @@ public sealed class GoldenPathTests(BrowserPortal browsers) : IAsyncLifetime
         await OpenAsync(cs, $"/orders/{order}");
         Assert.Equal("已退货", (await cs.Locator("[data-testid=order-status]").InnerTextAsync()).Trim());
         var story = await cs.Locator("[data-testid=order-story]").InnerTextAsync();
-        foreach (var step in new[] { "导入订单", "审核通过 → 已审核", "出具面单 → 已出面单", "快递扫描", "→ 已发货", "→ 已签收", "发起退货", "已预约上门取件", "退货包裹扫描", "仓库已收到退货", "已申请退款", "→ 已退货", numbers[order], returnNo })
+        foreach (var step in new[] { "导入订单", "已审核", "已出面单（批次", "快递扫描", "订单状态：已发货", "订单状态：已签收", "发起退货", "已预约上门取件", "退货包裹扫描", "仓库已收到退货", "已申请退款", "订单状态：已退货", numbers[order], returnNo })
         {
             Assert.Contains(step, story, StringComparison.Ordinal);
         }

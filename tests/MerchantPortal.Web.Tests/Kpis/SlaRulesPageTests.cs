@@ -37,7 +37,7 @@ public class SlaRulesPageTests(SharedPortal portal) : BunitTestBase
         page.WaitForElement("[data-testid=sla-new]").Click();
         page.WaitForElement("[data-testid=sla-save]").Click();
 
-        page.WaitForAssertion(() => Assert.Contains("请选择快递公司(编码 1–20 个字符，例如 ZTO)。", page.Markup));
+        page.WaitForAssertion(() => Assert.Contains("请选择快递公司（编码 1–20 个字符，例如 ZTO）。", page.Markup));
         Assert.DoesNotContain("A carrier code (1–20 characters, e.g. ZTO) is required.", page.Markup);
         Assert.DoesNotContain("Choose a carrier", page.Markup);
     }

@@ -74,7 +74,7 @@ public class WebhooksPageTests(SharedPortal portal) : BunitTestBase
         var english = await RefusedDeliveryAsync();
         var page = Render("zh-CN");
 
-        page.WaitForAssertion(() => Assert.Contains("未送达：未收到 HTTP 响应(无法连接接收方、连接被拒绝或超时)，或无法读取签名密钥。",
+        page.WaitForAssertion(() => Assert.Contains("未送达：未收到 HTTP 响应（无法连接接收方、连接被拒绝或超时），或无法读取签名密钥。",
             page.FindAll("[data-testid=webhook-last-result]").Select(c => c.TextContent.Trim())));
         Assert.DoesNotContain(english, page.Markup);
     }

@@ -40,7 +40,7 @@ public class OrderImportPageTests(SharedPortal portal) : BunitTestBase
         var page = Render("zh-CN");
         Upload(page, Encoding.UTF8.GetBytes("this is not a zip archive, whatever its name says"), "orders.xlsx");
 
-        page.WaitForAssertion(() => Assert.Contains("无法读取 orders.xlsx：请上传 CSV(UTF-8 或 GBK)或 XLSX 文件。", page.Find("[data-testid=import-upload-error]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("无法读取 orders.xlsx：请上传 CSV（UTF-8 或 GBK）或 XLSX 文件。", page.Find("[data-testid=import-upload-error]").TextContent));
         Assert.DoesNotContain("Central Directory", page.Markup);
         Assert.DoesNotContain("could not be read", page.Markup);
     }
@@ -60,7 +60,7 @@ public class OrderImportPageTests(SharedPortal portal) : BunitTestBase
         var page = Render("zh-CN");
         Upload(page, Encoding.UTF8.GetBytes("订单编号,收货人\nIMP-ZH-1,张三\n"), "orders.csv");
 
-        page.WaitForAssertion(() => Assert.Contains("缺少列: 联系手机, 数量, 省份 / 收货地址, 商品名称 / 商家编码", page.Find("[data-testid=import-preview]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("缺少列：联系手机、数量、省份 / 收货地址、商品名称 / 商家编码", page.Find("[data-testid=import-preview]").TextContent));
         var preview = page.Find("[data-testid=import-preview]").TextContent;
         Assert.Contains("订单编号 → 订单编号", preview);
         Assert.DoesNotContain("OrderNo", preview);
@@ -79,7 +79,7 @@ public class OrderImportPageTests(SharedPortal portal) : BunitTestBase
     }
 
     [Theory]
-    [InlineData("zh-CN", "缺少列: 订单编号, 省份 / 收货地址")]
+    [InlineData("zh-CN", "缺少列：订单编号、省份 / 收货地址")]
     [InlineData("en", "Missing columns: order no, province / full address")]
     public void A_failed_import_is_worded_in_the_readers_language(string culture, string expected)
     {

@@ -154,9 +154,30 @@ public class OrderImportTests(SharedPortal portal)
         var xlsx = await ops.GetByteArrayAsync($"/orders/export?q=F-{id}&format=xlsx");
         var row = (IDictionary<string, object?>)MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true).Single();
         Assert.Equal("'=cmd|' /C calc'!A0 × 1", row["items"]);
+        await ops.GetAsync("/culture?culture=en&redirectUri=/");
         var report = await ops.GetStringAsync($"/orders/imports/{result.Id}/errors.csv");
         Assert.Contains($"3,Address,", report);
         Assert.Contains("The value is too long.", report);
+    }
+
+    [Fact]
+    public async Task The_error_report_is_written_in_the_language_of_the_person_who_downloads_it()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var csv = $"订单编号,收货人,手机,省份,城市,区县,详细地址,商品名称,数量\nLANG-{id},钱九,123,广东省,深圳市,南山区,科技园 9 号,茶,1\n";
+        var result = await ImportAsync(portal.Factory, Encoding.UTF8.GetBytes(csv), "lang.csv");
+        Assert.Equal((2, "手机", ImportReasons.PhoneInvalid), (result.Errors.Single().Row, result.Errors.Single().Column, result.Errors.Single().ReasonCode));
+        using var ops = await PortalSession.SignInAsync(portal.Factory, "ops@demo.local");
+
+        await ops.GetAsync("/culture?culture=zh-CN&redirectUri=/");
+        var chinese = (await ops.GetStringAsync($"/orders/imports/{result.Id}/errors.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        await ops.GetAsync("/culture?culture=en&redirectUri=/");
+        var english = (await ops.GetStringAsync($"/orders/imports/{result.Id}/errors.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("行,列,值,原因,订单号", chinese[0].TrimStart('\uFEFF').TrimEnd('\r'));
+        Assert.Equal($"2,手机,123,不是有效的手机号或固定电话。,LANG-{id}", chinese[1].TrimEnd('\r'));
+        Assert.Equal("Row,Column,Value,Reason,Order no", english[0].TrimStart('\uFEFF').TrimEnd('\r'));
+        Assert.Equal($"2,手机,123,Not a valid mobile or landline number.,LANG-{id}", english[1].TrimEnd('\r'));
     }
 
     [Fact]

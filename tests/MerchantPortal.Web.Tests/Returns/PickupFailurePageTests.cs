@@ -107,6 +107,6 @@ public class PickupFailurePageTests(SharedPortal portal)
 
         var text = ReturnsResources.Describe(l, new FieldProblem("status", "PickupNeedsApproval", "A pickup can be booked for an approved return; this one is Requested.", ReturnStatus.Requested));
 
-        Assert.Equal("只有已批准的退货才能预约取件,当前状态为 待审核。", text);
+        Assert.Equal("只有已批准的退货才能预约取件，当前状态为 待审核。", text);
     }
 }

@@ -29,8 +29,8 @@ public class WaybillReasonTextTests(SharedPortal portal)
     public void A_Chinese_reader_sees_an_unapproved_orders_status_in_Chinese()
     {
         var l = Localizer("zh-CN");
-        Assert.Equal("订单未审核: 待审核", WaybillText.Reason(l, WaybillReasons.NotApproved, nameof(OrderStatus.PendingReview)));
-        Assert.Equal("订单未审核: 已挂起", WaybillText.Reason(l, WaybillReasons.NotApproved, OrderStatus.OnHold.ToString()));
+        Assert.Equal("订单未审核：待审核", WaybillText.Reason(l, WaybillReasons.NotApproved, nameof(OrderStatus.PendingReview)));
+        Assert.Equal("订单未审核：已挂起", WaybillText.Reason(l, WaybillReasons.NotApproved, OrderStatus.OnHold.ToString()));
     }
 
     [Fact]
@@ -50,8 +50,8 @@ public class WaybillReasonTextTests(SharedPortal portal)
     public void The_carriers_own_words_and_an_existing_waybills_number_are_still_quoted()
     {
         var l = Localizer("zh-CN");
-        Assert.Equal("快递公司拒绝: 105 收件人地址不完整", WaybillText.Reason(l, WaybillReasons.CarrierRejected, "105 收件人地址不完整"));
-        Assert.Equal("已有有效面单: ZT100200300", WaybillText.Reason(l, WaybillReasons.LiveWaybill, "ZT100200300"));
+        Assert.Equal("快递公司拒绝：105 收件人地址不完整", WaybillText.Reason(l, WaybillReasons.CarrierRejected, "105 收件人地址不完整"));
+        Assert.Equal("已有有效面单：ZT100200300", WaybillText.Reason(l, WaybillReasons.LiveWaybill, "ZT100200300"));
     }
 
     [Fact]
@@ -88,5 +88,5 @@ public class WaybillReasonTextTests(SharedPortal portal)
 
     [Fact]
     public void A_carriers_refusal_to_void_still_quotes_its_words() =>
-        Assert.Equal("快递公司拒绝作废: 1147 已揽收，不能取消", WaybillText.VoidMessage(Localizer("zh-CN"), new VoidResult(VoidOutcome.Refused, "1147 已揽收，不能取消")));
+        Assert.Equal("快递公司拒绝作废：1147 已揽收，不能取消", WaybillText.VoidMessage(Localizer("zh-CN"), new VoidResult(VoidOutcome.Refused, "1147 已揽收，不能取消")));
 }

@@ -79,7 +79,7 @@ public sealed class OrderAddressService(IDbContextFactory<PortalDbContext> dbFac
         order.AddressDetail = address.Detail;
         order.TotalWeightKg = fix.WeightKg;
         order.UpdatedAtUtc = now;
-        db.Add(new OrderHistory { OrderId = order.Id, AtUtc = now, Actor = actor, Action = "Edited", Details = "receiver, address and weight corrected" });
+        db.Add(new OrderHistory { OrderId = order.Id, AtUtc = now, Actor = actor, Action = "Edited", Details = OrderStoryWords.AddressCorrected });
         db.Audit(now, actor, "orders.edit", "Order", order.OrderNo, "address fix");
         await db.SaveChangesAsync(ct);
         return new FixResult(FixOutcome.Saved, []);

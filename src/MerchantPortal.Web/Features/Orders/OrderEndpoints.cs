@@ -4,6 +4,7 @@ using MerchantPortal.Web.Features.Orders.Import;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace MerchantPortal.Web.Features.Orders;
 
@@ -182,11 +183,11 @@ public static class OrderEndpoints
         await gate.RunAsync(http, () => OrderExport.WriteAsync(http, queries, q.ToFilter(), fullPii, format, ct));
     }
 
-    private static async Task ImportErrorsCsvAsync(long id, OrderImportService service, HttpContext http, CancellationToken ct)
+    private static async Task ImportErrorsCsvAsync(long id, OrderImportService service, IStringLocalizer<OrdersResources> l, HttpContext http, CancellationToken ct)
     {
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=import-{id}-errors.csv";
-        await service.WriteErrorsCsvAsync(id, http.Response.Body, ct);
+        await service.WriteErrorsCsvAsync(id, http.Response.Body, l, ct);
     }
 }
 

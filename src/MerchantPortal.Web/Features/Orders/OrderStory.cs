@@ -1,6 +1,7 @@
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace MerchantPortal.Web.Features.Orders;
 
@@ -14,9 +15,10 @@ public enum StoryTone
 /// <summary>
 /// One thing that happened to an order, from whichever feature knows it. <see cref="Kind"/> names a resource
 /// ("Story." + Kind in OrdersResources) so every line is worded in the reader's language; <see cref="Detail"/> is the
-/// data itself (a number, a carrier's scan text, a reason), shown as written.
+/// data itself (a number, a carrier's scan text, a reason), shown as written. <see cref="Title"/>, when set, is the
+/// line already worded (an order's own rows, see <see cref="OrderStoryWords"/>).
 /// </summary>
-public sealed record StoryEvent(DateTime AtUtc, string Kind, string? Detail, string? Actor = null, string? Href = null, StoryTone Tone = StoryTone.Normal);
+public sealed record StoryEvent(DateTime AtUtc, string Kind, string? Detail, string? Actor = null, string? Href = null, StoryTone Tone = StoryTone.Normal, string? Title = null);
 
 /// <summary>
 /// A feature's part of an order's story (tracking's scans, monitoring's cases, returns and refunds). Sources read
@@ -28,14 +30,18 @@ public interface IOrderStorySource
 }
 
 /// <summary>The order page's merged timeline: the order's own history and every source's events, newest first.</summary>
-public sealed class OrderStory(IDbContextFactory<PortalDbContext> dbFactory, IEnumerable<IOrderStorySource> sources)
+public sealed class OrderStory(IDbContextFactory<PortalDbContext> dbFactory, IEnumerable<IOrderStorySource> sources, IStringLocalizer<OrdersResources> l)
 {
     public async Task<IReadOnlyList<StoryEvent>> ForOrderAsync(long orderId, bool fullPii, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var events = new List<StoryEvent>();
         var history = await db.Set<OrderHistory>().AsNoTracking().Where(h => h.OrderId == orderId).OrderBy(h => h.Id).ToListAsync(ct);
-        events.AddRange(history.Select(h => new StoryEvent(h.AtUtc, "Order." + h.Action, Mask(h.Details, fullPii), h.Actor, null, Tone(h.ToStatus))));
+        foreach (var h in history)
+        {
+            var line = OrderStoryWords.Word(h.Action, Mask(h.Details, fullPii), h.ToStatus, l);
+            events.Add(new StoryEvent(h.AtUtc, "Order." + h.Action, line.Detail, h.Actor, null, Tone(h.ToStatus), line.Title));
+        }
         foreach (var source in sources)
         {
             events.AddRange(await source.EventsAsync(db, orderId, fullPii, ct));

@@ -31,11 +31,11 @@ public sealed class ReturnStorySource(IStringLocalizer<ReturnsResources> l) : IO
                 var window = $"{BusinessCalendar.ToBusinessTime(p.WindowStartUtc):MM-dd HH:mm}–{BusinessCalendar.ToBusinessTime(p.WindowEndUtc):HH:mm}";
                 if (p.BookedAtUtc is { } booked)
                 {
-                    events.Add(new(booked, "Pickup.Booked", $"{r.RmaNo} · {p.ShipperCode} {p.TrackingNo} · {window}", p.CreatedBy, href));
+                    events.Add(new(booked, "Pickup.Booked", $"{r.RmaNo} · {Components.Shared.CarrierNames.Of(p.ShipperCode)} {p.TrackingNo} · {window}", p.CreatedBy, href));
                 }
                 if (p.CollectedAtUtc is { } collected)
                 {
-                    events.Add(new(collected, "Pickup.Collected", $"{r.RmaNo} · {p.ShipperCode} {p.TrackingNo}", null, href));
+                    events.Add(new(collected, "Pickup.Collected", $"{r.RmaNo} · {Components.Shared.CarrierNames.Of(p.ShipperCode)} {p.TrackingNo}", null, href));
                 }
                 if (p.CancelledAtUtc is { } cancelled)
                 {

@@ -25,8 +25,8 @@ public static class CustomerAnswer
         if (latest is null)
         {
             return zh
-                ? $"您的包裹（{shipment.ShipperCode} {shipment.TrackingNo}）已交给快递公司，正在等待揽收。"
-                : $"Your parcel ({shipment.ShipperCode} {shipment.TrackingNo}) has been handed to the carrier and is waiting to be picked up.";
+                ? $"您的包裹（{Components.Shared.CarrierNames.Of(shipment.ShipperCode, CultureInfo.GetCultureInfo("zh-CN"))} {shipment.TrackingNo}）已交给快递公司，正在等待揽收。"
+                : $"Your parcel ({Components.Shared.CarrierNames.Of(shipment.ShipperCode, CultureInfo.InvariantCulture)} {shipment.TrackingNo}) has been handed to the carrier and is waiting to be picked up.";
         }
         var at = When(latest.Time, nowUtc, zh, since: false);
         var since = When(latest.Time, nowUtc, zh, since: true);

@@ -22,14 +22,14 @@ public sealed class TrackingStorySource : IOrderStorySource
         {
             var href = "/shipments/" + Uri.EscapeDataString(parcel.TrackingNo);
             events.Add(new StoryEvent(parcel.CreatedAtUtc, parcel.Direction == ShipmentDirection.Reverse ? "Parcel.ReturnRegistered" : "Parcel.Registered",
-                $"{parcel.ShipperCode} {parcel.TrackingNo}", null, href));
+                $"{Components.Shared.CarrierNames.Of(parcel.ShipperCode)} {parcel.TrackingNo}", null, href));
             var own = scans.Where(s => s.ShipmentId == parcel.Id).ToList();
             var odd = TimelineCheck.Contradicting(own);
             foreach (var scan in own)
             {
                 var kind = parcel.Direction == ShipmentDirection.Reverse ? "ReturnScan" : "Scan";
                 var warning = scan.DatedInFuture ? "ScanInFuture" : odd.Contains(scan.Id) ? "ScanContradicts" : null;
-                events.Add(new StoryEvent(scan.TimeUtc, warning ?? kind, $"{parcel.ShipperCode} {parcel.TrackingNo} · {(fullPii ? scan.Description : Infrastructure.Pii.MaskPhonesIn(scan.Description))}", null, href,
+                events.Add(new StoryEvent(scan.TimeUtc, warning ?? kind, $"{Components.Shared.CarrierNames.Of(parcel.ShipperCode)} {parcel.TrackingNo} · {(fullPii ? scan.Description : Infrastructure.Pii.MaskPhonesIn(scan.Description))}", null, href,
                     warning is not null ? StoryTone.Warning : scan.Status == MerchantPortal.Carriers.ShipmentStatus.Delivered ? StoryTone.Good : StoryTone.Normal));
             }
         }

@@ -85,14 +85,10 @@ public static class WaybillPreflight
 /// <summary>Builds the 1007 request and the label of one order.</summary>
 public static class WaybillContent
 {
-    private static readonly Dictionary<string, string> CarrierNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["ZTO"] = "中通快递", ["SF"] = "顺丰速运", ["YTO"] = "圆通速递", ["STO"] = "申通快递", ["YD"] = "韵达快递",
-        ["JD"] = "京东快递", ["EMS"] = "EMS", ["YZPY"] = "邮政快递包裹", ["JTSD"] = "极兔速递", ["DBL"] = "德邦快递",
-        ["HTKY"] = "百世快递", ["UC"] = "优速快递", ["ZJS"] = "宅急送", ["ANE"] = "安能物流",
-    };
+    private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
 
-    public static string CarrierName(string shipperCode) => CarrierNames.GetValueOrDefault(shipperCode, shipperCode);
+    /// <summary>The carrier as printed on labels and handover lists: in Chinese, as couriers and warehouses read it.</summary>
+    public static string CarrierName(string shipperCode) => Components.Shared.CarrierNames.Of(shipperCode, Chinese);
 
     /// <summary>The 1007 idempotency key: the same for every retry of one generation (a new one only after a void).</summary>
     public static string OrderCode(string orderNo, int generation) => string.Create(CultureInfo.InvariantCulture, $"{orderNo}-{generation}");

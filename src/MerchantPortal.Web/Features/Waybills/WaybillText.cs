@@ -21,12 +21,12 @@ public static class WaybillText
             WaybillReasons.CarrierUnavailable => null,
             _ => detail,
         };
-        return shown is null ? l["Reason." + code] : $"{l["Reason." + code]}: {shown}";
+        return shown is null ? l["Reason." + code] : l["Reason.WithDetail", l["Reason." + code], shown];
     }
 
     public static string VoidMessage(IStringLocalizer<WaybillsResources> l, VoidResult result) =>
         // Only a refusal quotes its text (the carrier's own words); a transport failure's text is the gateway's English.
-        result.Reason is null || result.Outcome != VoidOutcome.Refused ? l["Void." + result.Outcome] : $"{l["Void." + result.Outcome]}: {result.Reason}";
+        result.Reason is null || result.Outcome != VoidOutcome.Refused ? l["Void." + result.Outcome] : l["Reason.WithDetail", l["Void." + result.Outcome], result.Reason];
 
     public static MudBlazor.Color StatusColor(WaybillBatchStatus status) => status switch
     {

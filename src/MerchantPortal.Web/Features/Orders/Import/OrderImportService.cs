@@ -5,6 +5,7 @@ using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace MerchantPortal.Web.Features.Orders.Import;
@@ -178,15 +179,20 @@ public sealed class OrderImportService(
     }
 
     /// <summary>The error report as CSV (UTF-8 with BOM so Excel shows Chinese), every cell formula-neutralized.</summary>
-    public async Task WriteErrorsCsvAsync(long importId, Stream output, CancellationToken ct = default)
+    /// <summary>
+    /// The rejected rows as CSV, in the language of the person who downloads it (<paramref name="l"/> follows the
+    /// request's culture): the header row and each reason are worded from OrdersResources; column names and values
+    /// are the file's own.
+    /// </summary>
+    public async Task WriteErrorsCsvAsync(long importId, Stream output, IStringLocalizer<OrdersResources> l, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var writer = new StreamWriter(output, new UTF8Encoding(true), leaveOpen: true);
-        await writer.WriteLineAsync("row,column,value,reason,orderNo");
+        await writer.WriteLineAsync(string.Join(',', new[] { "Import.Row", "Import.Column", "Import.Value", "Import.Reason", "Orders.OrderNo" }.Select(k => CsvCell.Escape(l[k].Value))));
         await foreach (var e in db.Set<OrderImportError>().AsNoTracking().Where(e => e.ImportId == importId).OrderBy(e => e.Row).ThenBy(e => e.Id).AsAsyncEnumerable().WithCancellation(ct))
         {
             await writer.WriteLineAsync(string.Join(',', e.Row.ToString(CultureInfo.InvariantCulture), CsvCell.Escape(e.Column), CsvCell.Escape(e.Value),
-                CsvCell.Escape(ImportReasons.Describe(e.Reason)), CsvCell.Escape(e.OrderNo)));
+                CsvCell.Escape(l["Reason." + e.Reason] is { ResourceNotFound: false } reason ? reason.Value : ImportReasons.Describe(e.Reason)), CsvCell.Escape(e.OrderNo)));
         }
     }
 
