@@ -25,6 +25,8 @@ public sealed class TrackingModule : IPortalModule
         services.AddSingleton<ShipmentChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
         services.AddSingleton<PublicTracking>();
+        services.AddSingleton<TrackingLinkKey>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrackingLinkKey>());
         services.AddSingleton<IDemoDataSeeder, ShipmentFixtureSeeder>();
         services.AddRateLimiter(o => o.AddPolicy<string, TrackRateLimitPolicy>(TrackRateLimitPolicy.Name));
     }
@@ -33,5 +35,6 @@ public sealed class TrackingModule : IPortalModule
     {
         TrackingEndpoints.Map(app, api);
         TrackingBrandEndpoints.Map(api);
+        TrackingLinkEndpoint.Map(app);
     }
 }
