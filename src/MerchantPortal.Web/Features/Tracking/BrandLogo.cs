@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Admin.Settings;
+using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -152,5 +154,75 @@ public sealed partial class BrandLogos(IDbContextFactory<PortalDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Set<BrandLogo>().AsNoTracking().FirstOrDefaultAsync(l => l.Id == BrandLogo.SingleId, ct);
+    }
+}
+
+/// <summary>
+/// The logo on the portal (/brand/logo/{version}, public: the tracking page and messages show it) and its upload for
+/// systems (POST /api/v1/settings/tracking-brand/logo, admin scope), with the settings page's checks.
+/// </summary>
+public static class BrandLogoEndpoints
+{
+    /// <param name="LogoUrl">Where the public page now loads the logo from.</param>
+    /// <param name="ContentType">The type recognised from the bytes: image/png, image/jpeg or image/svg+xml.</param>
+    public sealed record LogoView(string LogoUrl, string ContentType);
+
+    /// <summary>The API's words for a refusal (the page words them from its resources, in the reader's language).</summary>
+    public static string Describe(LogoProblem problem) => problem switch
+    {
+        LogoProblem.Empty => "The file is empty.",
+        LogoProblem.TooLarge => $"The logo is larger than {BrandLogos.MaxBytes / 1024} KB.",
+        LogoProblem.SvgWithScript => "The SVG contains a script, an event handler or an external reference; save it as plain SVG or as PNG.",
+        _ => "The logo must be a PNG, JPEG or SVG image (recognised by its content, not its name).",
+    };
+
+    public static void Map(WebApplication app, RouteGroupBuilder api)
+    {
+        app.MapGet(BrandLogos.PathPrefix + "{version}", ServeAsync).AllowAnonymous().ExcludeFromDescription();
+
+        api.MapPost("/settings/tracking-brand/logo", UploadAsync)
+            .WithTags("Settings").RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin)).DisableAntiforgery()
+            // The logo limit plus room for the multipart envelope; larger bodies are cut off by Kestrel with a 413.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(BrandLogos.MaxBytes + (64 * 1024)))
+            .WithFormOptions(multipartBodyLengthLimit: BrandLogos.MaxBytes + (64 * 1024))
+            .Produces<LogoView>().ProducesValidationProblem()
+            .WithName("UploadTrackingBrandLogo")
+            .WithSummary("Uploads the public tracking page's logo (multipart field 'file', audited): PNG, JPEG or SVG recognised by its bytes, at most 512 KB; an SVG with scripts, event handlers or external references is refused. The page then shows it from the returned logoUrl. 400 naming file otherwise; nothing is stored then. The colour is set with PUT /api/v1/settings/tracking-brand.");
+    }
+
+    private static async Task<IResult> ServeAsync(string version, BrandLogos logos, HttpContext http, CancellationToken ct)
+    {
+        if (await logos.GetAsync(ct) is not { } logo)
+        {
+            return TypedResults.NotFound();
+        }
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        // An SVG opened on its own is a document: let it run nothing and load nothing, whatever slipped past the check.
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+        // The URL names the content's hash: the current logo is cached long, an old URL only briefly.
+        http.Response.Headers.CacheControl = logo.Sha256.StartsWith(version, StringComparison.Ordinal) && version.Length >= 16
+            ? "public, max-age=31536000, immutable"
+            : "public, max-age=60";
+        return TypedResults.File(logo.Content, logo.ContentType);
+    }
+
+    private static async Task<IResult> UploadAsync(IFormFile file, BrandLogos logos, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (file.Length > BrandLogos.MaxBytes)
+        {
+            return FieldProblems.Of("file", Describe(LogoProblem.TooLarge)).ToResult();
+        }
+        using var buffer = new MemoryStream((int)file.Length);
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.CopyToAsync(buffer, ct);
+        }
+        var (url, problem) = await logos.SaveAsync(buffer.ToArray(), Actor.OfApiKey(user), ct);
+        if (problem is { } p)
+        {
+            return FieldProblems.Of("file", Describe(p)).ToResult();
+        }
+        var stored = await logos.GetAsync(ct);
+        return TypedResults.Ok(new LogoView(url!, stored!.ContentType));
     }
 }

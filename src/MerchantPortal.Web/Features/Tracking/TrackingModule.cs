@@ -26,6 +26,7 @@ public sealed class TrackingModule : IPortalModule
         services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
         services.AddSingleton<PublicTracking>();
         services.AddSingleton<TrackingLinkKey>();
+        services.AddSingleton<BrandLogos>();
         services.AddHostedService(sp => sp.GetRequiredService<TrackingLinkKey>());
         services.AddSingleton<IDemoDataSeeder, ShipmentFixtureSeeder>();
         services.AddRateLimiter(o => o.AddPolicy<string, TrackRateLimitPolicy>(TrackRateLimitPolicy.Name));
@@ -36,5 +37,6 @@ public sealed class TrackingModule : IPortalModule
         TrackingEndpoints.Map(app, api);
         TrackingBrandEndpoints.Map(api);
         TrackingLinkEndpoint.Map(app);
+        BrandLogoEndpoints.Map(app, api);
     }
 }
