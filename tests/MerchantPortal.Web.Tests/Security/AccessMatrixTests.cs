@@ -195,6 +195,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["PUT /api/v1/settings/auto-waybills/"] = ApiScopes.Admin,
         ["GET /api/v1/settings/tracking-brand/"] = ApiScopes.Admin,
         ["PUT /api/v1/settings/tracking-brand/"] = ApiScopes.Admin,
+        ["POST /api/v1/settings/tracking-brand/logo"] = ApiScopes.Admin,
         ["GET /api/v1/settings/return-rules/"] = ApiScopes.Admin,
         ["PUT /api/v1/settings/return-rules/"] = ApiScopes.Admin,
         ["GET /api/v1/shipments/"] = ApiScopes.ShipmentsRead,
@@ -223,6 +224,8 @@ public class AccessMatrixTests(SharedPortal portal)
         // The in-process payment sandbox (Development) and WeChat Pay's refund notification: authenticated by its
         // Wechatpay-Signature with the platform key, not by a user (docs/payments-wechatpay.md §3).
         "/sandbox/wechatpay", "/api/payments/wechatpay/refund-notify",
+        // The public tracking page's signed short link from messages and the merchant's logo shown on that page.
+        "/t/", "/brand/logo/",
     ];
 
     private static readonly Dictionary<string, string> SampleValues = new()

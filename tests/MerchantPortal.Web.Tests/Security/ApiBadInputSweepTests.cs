@@ -134,6 +134,7 @@ public class ApiBadInputSweepTests(SharedPortal portal) : IClassFixture<SharedPo
         ["PUT /api/v1/settings/auto-waybills"] = BadInput.JsonBody,
         ["GET /api/v1/settings/tracking-brand"] = BadInput.None,
         ["PUT /api/v1/settings/tracking-brand"] = BadInput.JsonBody,
+        ["POST /api/v1/settings/tracking-brand/logo"] = BadInput.Upload,
         ["GET /api/v1/settings/return-rules"] = BadInput.None,
         ["PUT /api/v1/settings/return-rules"] = BadInput.JsonBody,
         ["GET /api/v1/refunds"] = BadInput.Query,

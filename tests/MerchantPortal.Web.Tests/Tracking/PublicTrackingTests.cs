@@ -6,6 +6,7 @@ using MerchantPortal.Web.Features.Admin.Settings;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using static MerchantPortal.Web.Tests.Tracking.TrackingTestData;
 
@@ -58,7 +59,7 @@ public partial class PublicTrackingTests(SharedPortal portal)
     }
 
     [Fact]
-    public async Task Lookups_beyond_the_limit_get_429_with_a_clear_message_while_the_page_itself_stays_open()
+    public async Task Lookups_beyond_the_limit_get_429_with_the_styled_page_saying_when_to_try_again_in_the_visitors_language()
     {
         await using var factory = new PortalFactory(overrides: new Dictionary<string, string?> { ["Tracking:PublicPage:PermitLimit"] = "3" });
         using var client = factory.CreateBrowserLikeClient();
@@ -69,10 +70,56 @@ public partial class PublicTrackingTests(SharedPortal portal)
             Assert.Equal(HttpStatusCode.OK, (await LookupAsync(client, NewZtoNumber(), "1234")).Status);
         }
         var limited = await LookupAsync(client, NewZtoNumber(), "1234");
+        client.DefaultRequestHeaders.AcceptLanguage.Clear();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var chinese = await LookupAsync(client, NewZtoNumber(), "1234");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.Status);
+        Assert.True(limited.RetryAfterSeconds is > 0 and <= 300, $"Retry-After {limited.RetryAfterSeconds}");
+        Assert.Contains("<main data-testid=\"track-limited\">", limited.Html, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\">", limited.Html, StringComparison.Ordinal);
         Assert.Contains("Too many tracking lookups", limited.Html, StringComparison.Ordinal);
+        Assert.Matches(@"Please try again after \d\d:\d\d \(in about [1-5] min, Beijing time\)", limited.Html);
+        Assert.Contains("background: #1e88e5", limited.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("查询", limited.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.TooManyRequests, chinese.Status);
+        Assert.NotNull(chinese.RetryAfterSeconds);
+        Assert.Contains("<html lang=\"zh-CN\">", chinese.Html, StringComparison.Ordinal);
+        Assert.Contains("查询次数过多", chinese.Html, StringComparison.Ordinal);
+        Assert.Matches(@"请在 \d\d:\d\d（约 [1-5] 分钟后，北京时间）再试。", chinese.Html);
+        Assert.DoesNotContain("Too many", chinese.Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/track")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_signed_short_link_in_a_shipping_message_opens_the_page_with_its_number_and_a_forged_one_opens_it_empty()
+    {
+        var number = await ShippedParcelAsync(portal.Factory, "13800005678");
+        string link;
+        await using (var db = await portal.Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            var shipment = await db.Set<Shipment>().SingleAsync(x => x.TrackingNo == number);
+            link = (await MerchantPortal.Web.Features.Monitoring.CustomerValues.ForAsync(db, shipment, CancellationToken.None))["trackingUrl"];
+        }
+        Assert.StartsWith("/t/", link, StringComparison.Ordinal);
+        var token = link["/t/".Length..];
+        var other = NewZtoNumber();
+        var forged = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(other)) + token[token.IndexOf('.', StringComparison.Ordinal)..];
+
+        using var client = portal.Factory.CreateBrowserLikeClient(followRedirects: true);
+        var opened = await client.GetStringAsync(link);
+        var refused = await client.GetStringAsync("/t/" + forged);
+        var garbage = await client.GetStringAsync("/t/not-a-token");
+
+        Assert.Contains($"value=\"{number}\"", opened, StringComparison.Ordinal);
+        Assert.DoesNotContain("track-result", opened, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"track-no\"", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain(other, refused, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"track-no\"", garbage, StringComparison.Ordinal);
+        // The same number signs the same way on every call: one link per parcel, whichever message carries it.
+        var key = await portal.Factory.GetService<TrackingLinkKey>().GetAsync();
+        Assert.Equal(link, TrackingLinks.Path(number, key));
+        Assert.Null(TrackingLinks.Read(token, [.. key.Select(b => (byte)(b ^ 1))]));
     }
 
     [Fact]
@@ -137,7 +184,7 @@ public partial class PublicTrackingTests(SharedPortal portal)
         return number;
     }
 
-    private static async Task<(HttpStatusCode Status, string Html)> LookupAsync(HttpClient client, string trackingNo, string last4)
+    private static async Task<(HttpStatusCode Status, string Html, int? RetryAfterSeconds)> LookupAsync(HttpClient client, string trackingNo, string last4)
     {
         var page = await client.GetStringAsync("/track");
         var token = Token().Match(page);
@@ -151,7 +198,7 @@ public partial class PublicTrackingTests(SharedPortal portal)
         });
         var response = await client.PostAsync("/track", form);
         // Blazor encodes non-ASCII text as character references; compare what a browser shows.
-        return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+        return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), (int?)response.Headers.RetryAfter?.Delta?.TotalSeconds);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

@@ -360,7 +360,7 @@ public static class CustomerValues
         {
             ["trackingNo"] = s.TrackingNo,
             ["carrier"] = s.ShipperCode,
-            ["trackingUrl"] = "/track?no=" + Uri.EscapeDataString(s.TrackingNo),
+            ["trackingUrl"] = await TrackingLinks.ForMessageAsync(db, s.TrackingNo, ct),
         };
         if (order is not null)
         {

@@ -119,15 +119,13 @@ public sealed class TrackRateLimitPolicy(IConfiguration configuration) : IRateLi
     {
         var http = context.HttpContext;
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        TimeSpan? wait = null;
         if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
         {
+            wait = retryAfter;
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        var zh = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
-        http.Response.ContentType = "text/plain; charset=utf-8";
-        await http.Response.WriteAsync(zh
-            ? "查询次数过多,请几分钟后再试。"
-            : "Too many tracking lookups from your network. Please wait a few minutes and try again.", ct);
+        await TrackLimitedPage.WriteAsync(http, wait, ct);
     };
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)

@@ -25,6 +25,9 @@ public sealed class TrackingModule : IPortalModule
         services.AddSingleton<ShipmentChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ShipmentChangeNotifier>());
         services.AddSingleton<PublicTracking>();
+        services.AddSingleton<TrackingLinkKey>();
+        services.AddSingleton<BrandLogos>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrackingLinkKey>());
         services.AddSingleton<IDemoDataSeeder, ShipmentFixtureSeeder>();
         services.AddRateLimiter(o => o.AddPolicy<string, TrackRateLimitPolicy>(TrackRateLimitPolicy.Name));
     }
@@ -33,5 +36,7 @@ public sealed class TrackingModule : IPortalModule
     {
         TrackingEndpoints.Map(app, api);
         TrackingBrandEndpoints.Map(api);
+        TrackingLinkEndpoint.Map(app);
+        BrandLogoEndpoints.Map(app, api);
     }
 }

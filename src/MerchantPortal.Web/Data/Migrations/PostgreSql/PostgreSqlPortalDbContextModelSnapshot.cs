@@ -2468,6 +2468,38 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                     b.ToTable("Returns", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.BrandLogo", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UploadedAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BrandLogos", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.Shipment", b =>
                 {
                     b.Property<long>("Id")

@@ -2471,6 +2471,38 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("Returns", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.BrandLogo", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("UploadedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BrandLogos", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.Shipment", b =>
                 {
                     b.Property<long>("Id")

@@ -2399,6 +2399,38 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("Returns", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.BrandLogo", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BrandLogos", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.Shipment", b =>
                 {
                     b.Property<long>("Id")
