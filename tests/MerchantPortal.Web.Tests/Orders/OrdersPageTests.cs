@@ -135,4 +135,51 @@ public class OrdersPageTests : BunitTestBase
         page.Find("input[data-testid=orders-column-Phone]").Change(true);
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=orders-phone]").Count));
     }
+
+    [Fact]
+    public async Task Ticking_orders_shows_how_many_are_selected_and_select_all_matching_makes_the_bulk_action_take_every_matching_order()
+    {
+        await UseRealDatabaseAsync();
+        Context.AddAuthorization().SetAuthorized("ops@demo.local").SetRoles(Roles.Ops).SetPolicies(Policies.SignedIn, Policies.Operations, Policies.FullPii);
+
+        var page = Context.Render<CascadingAuthenticationState>(p => p.AddChildContent<OrdersPage>());
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=orders-row]").Count));
+        Assert.Empty(page.FindAll("[data-testid=orders-selected]"));
+
+        page.Find("input[data-testid=row-select-P-1]").Change(true);
+        page.Find("input[data-testid=row-select-P-3]").Change(true);
+        Assert.Equal("2 selected", page.Find("[data-testid=orders-selected]").TextContent.Trim());
+
+        page.Find("button[data-testid=orders-select-all-matching]").Click();
+        page.WaitForAssertion(() => Assert.Equal("All 3 matching orders selected", page.Find("[data-testid=orders-selected]").TextContent.Trim()));
+        Assert.Empty(page.FindAll("[data-testid=orders-select-all-matching]"));
+        page.Find("button[data-testid=orders-approve]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("3 changed, 0 refused", page.Find("[data-testid=orders-message]").TextContent));
+        var queries = Context.Services.GetRequiredService<OrderQueries>();
+        foreach (var orderNo in new[] { "P-1", "P-2", "P-3" })
+        {
+            Assert.Equal(OrderStatus.Approved, (await queries.GetAsync(orderNo, true))!.Order.Status);
+        }
+    }
+
+    [Fact]
+    public async Task A_column_header_sorts_the_list_by_its_column_ascending_then_descending()
+    {
+        await UseRealDatabaseAsync();
+        Context.AddAuthorization().SetAuthorized("ops@demo.local").SetRoles(Roles.Ops).SetPolicies(Policies.SignedIn, Policies.Operations, Policies.FullPii);
+        var navigation = Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+
+        var page = Context.Render<CascadingAuthenticationState>(p => p.AddChildContent<OrdersPage>());
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=orders-row]").Count));
+        page.Find("button[data-testid=orders-sort-amount]").Click();
+        Assert.Contains("sort=AmountAsc", navigation.Uri);
+
+        navigation.NavigateTo("/orders?sort=AmountAsc");
+        var sorted = Context.Render<CascadingAuthenticationState>(p => p.AddChildContent<OrdersPage>());
+        sorted.WaitForAssertion(() => Assert.Equal("ascending", sorted.Find("button[data-testid=orders-sort-amount]").ParentElement!.GetAttribute("aria-sort")));
+        sorted.Find("button[data-testid=orders-sort-amount]").Click();
+        Assert.Contains("sort=AmountDesc", navigation.Uri);
+        Assert.Contains(sorted.FindAll("select[data-testid=orders-sort-select] option"), o => o.GetAttribute("value") == "CarrierDesc" && o.TextContent == "Carrier, descending");
+    }
 }

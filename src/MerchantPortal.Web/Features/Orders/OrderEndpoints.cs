@@ -66,7 +66,9 @@ public static class OrderEndpoints
             .WithName("GetOrderStory").WithSummary("The order's story, newest first, as its page shows it: its own history, parcel registrations, every carrier scan (kind ScanInFuture / ScanContradicts for doubtful ones), exception cases, returns, pickups and refunds. kind names the event; detail is the data as written; phone numbers in free text are masked unless the key has pii:read.");
 
         orders.MapGet("/", ListAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
-            .WithName("ListOrders").WithSummary("Orders matching the filters, newest first; pass nextCursor back as cursor for the next page.");
+            .Produces<OrderListResponse>().ProducesValidationProblem()
+            .WithName("ListOrders").WithSummary("Orders matching the filters, in the order sort names (default Newest): " + OrderSorts.Allowed
+                + ". Orders without a paid time or a carrier come last either way. q matches an order number or its start (4 characters or more), a tracking number, a receiver name, a phone or its last 4 digits. Pass nextCursor back as cursor for the next page (with the same sort); 400 naming sort with the allowed values when sort is not one of them.");
 
         // Approve, hold and cancel one order, as the orders page's buttons do for a selection.
         foreach (var (action, path, name, summary) in new[]
@@ -130,10 +132,15 @@ public static class OrderEndpoints
             ? TypedResults.Ok(await story.ForOrderAsync(detail.Order.Id, ApiScopes.SeesFullPii(user), ct))
             : TypedResults.NotFound();
 
-    private static async Task<OrderListResponse> ListAsync([AsParameters] OrderListQuery q, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> ListAsync([AsParameters] OrderListQuery q, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct)
     {
+        var problems = OrderSorts.Problems(q.Sort);
+        if (problems.Any)
+        {
+            return problems.ToResult();
+        }
         var page = await queries.ListAsync(q.ToFilter(), q.Cursor, Math.Clamp(q.Limit ?? 50, 1, 500), ApiScopes.SeesFullPii(user), ct);
-        return new OrderListResponse(page.Items, page.NextCursor);
+        return TypedResults.Ok(new OrderListResponse(page.Items, page.NextCursor));
     }
 
     private static async Task<IResult> TransitionAsync(OrderAction action, string orderNo, OrderService service, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct)
@@ -203,9 +210,10 @@ public sealed class OrderListQuery
     [FromQuery] public DateOnly? To { get; set; }
     [FromQuery] public bool? Exception { get; set; }
     [FromQuery] public string? Q { get; set; }
-    [FromQuery] public OrderSort? Sort { get; set; }
+    /// <summary>A name of <see cref="OrderSort"/> (text, so a wrong one is answered with the allowed values).</summary>
+    [FromQuery] public string? Sort { get; set; }
     [FromQuery] public string? Cursor { get; set; }
     [FromQuery] public int? Limit { get; set; }
 
-    public OrderFilter ToFilter() => new(Status, Channel, Province, Warehouse, Carrier, From, To, Exception, Q, Sort ?? OrderSort.Newest);
+    public OrderFilter ToFilter() => new(Status, Channel, Province, Warehouse, Carrier, From, To, Exception, Q, OrderSorts.TryParse(Sort, out var sort) ? sort : OrderSort.Newest);
 }

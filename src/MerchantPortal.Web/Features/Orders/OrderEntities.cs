@@ -152,6 +152,13 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.HasIndex(x => new { x.Province, x.CreatedAtUtc, x.Id });
         b.HasIndex(x => new { x.WarehouseId, x.CreatedAtUtc, x.Id });
         b.HasIndex(x => new { x.CarrierCode, x.CreatedAtUtc, x.Id });
+        // The list's column sorts (OrderKeyset): key then Id, so "sorted by X" pages are index ranges. On SQLite the
+        // amount index is on CAST(TotalAmount AS REAL) (the SQLite migration says why).
+        b.HasIndex(x => new { x.PaidAtUtc, x.Id });
+        b.HasIndex(x => new { x.TotalAmount, x.Id });
+        b.HasIndex(x => new { x.Province, x.Id });
+        b.HasIndex(x => new { x.Status, x.Id });
+        b.HasIndex(x => new { x.CarrierCode, x.Id });
         b.HasIndex(x => x.TrackingNo);
         b.HasIndex(x => x.ReceiverPhone);
         b.HasIndex(x => new { x.PhoneLast4, x.ReceiverName });

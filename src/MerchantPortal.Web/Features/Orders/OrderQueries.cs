@@ -6,10 +6,54 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Orders;
 
+/// <summary>
+/// The list's orders: by creation time (Newest, Oldest) or by a column people sort by, each way. Every sort pages by
+/// keyset on (key, Id) and has an index on (key, Id) (OrderKeyset). Orders without a paid time or a carrier come
+/// after all the others in both directions.
+/// </summary>
 public enum OrderSort
 {
     Newest,
     Oldest,
+    PaidAsc,
+    PaidDesc,
+    AmountAsc,
+    AmountDesc,
+    ProvinceAsc,
+    ProvinceDesc,
+    StatusAsc,
+    StatusDesc,
+    CarrierAsc,
+    CarrierDesc,
+}
+
+/// <summary>Reading a sort from a URL or an API query: its name only (case-insensitive), never a number.</summary>
+public static class OrderSorts
+{
+    public static string Allowed { get; } = string.Join(", ", Enum.GetNames<OrderSort>());
+
+    public static bool TryParse(string? text, out OrderSort sort)
+    {
+        sort = OrderSort.Newest;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+        var name = Enum.GetNames<OrderSort>().FirstOrDefault(n => n.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (name is null)
+        {
+            return false;
+        }
+        sort = Enum.Parse<OrderSort>(name);
+        return true;
+    }
+
+    /// <summary>What is wrong with a sort parameter: a name that is not one of <see cref="Allowed"/>.</summary>
+    public static FieldProblems Problems(string? text) =>
+        TryParse(text, out _) ? new FieldProblems() : FieldProblems.Of("sort", $"sort is one of {Allowed}; it was '{text}'.");
+
+    /// <summary>The sort a click on a column header gives: the column's ascending sort, or its descending one if already ascending.</summary>
+    public static OrderSort Toggle(OrderSort current, OrderSort ascending, OrderSort descending) => current == ascending ? descending : ascending;
 }
 
 /// <summary>What the list shows; every field is also a query-string parameter so a view is a shareable URL.</summary>
@@ -23,6 +67,9 @@ public sealed record OrderRow(long Id, string OrderNo, OrderChannel Channel, Ord
 
 /// <summary>One page; <see cref="Count"/> stops at <see cref="OrderQueries.CountCap"/> (shown as "1000+").</summary>
 public sealed record OrderPage(IReadOnlyList<OrderRow> Items, string? NextCursor, int Count, bool CountCapped);
+
+/// <summary>The lookup's answer: the first matches, and whether there were more than it shows.</summary>
+public sealed record LookupResult(IReadOnlyList<OrderRow> Items, bool Capped);
 
 public sealed record OrderLineRow(int LineNo, string? Sku, string Name, int Quantity, decimal UnitPrice, decimal WeightKg);
 
@@ -45,12 +92,12 @@ public sealed record ParcelProgress(int Total, int Shipped, int Delivered)
 }
 
 /// <summary>
-/// Reads for the list, detail, lookup, export and API. Paging is keyset on (CreatedAtUtc, Id) so page 20,000 costs
-/// what page 1 costs (P1); each filter has an index that starts with it and ends with the sort key. Counts are
+/// Reads for the list, detail, lookup, export and API. Paging is keyset on (sort key, Id) so page 20,000 costs
+/// what page 1 costs (P1, <see cref="OrderKeyset"/>); each filter has an index that starts with it and ends with (CreatedAtUtc, Id). Counts are
 /// capped: counting a million rows on every keystroke is what makes lists slow, and "1000+" is all a person needs.
 /// PII is masked here, before anything leaves the server, unless the caller may see it whole.
 /// </summary>
-public sealed class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
 {
     /// <summary>The lookup box takes at most this many characters.</summary>
     public const int MaxLookup = 100;
@@ -69,42 +116,38 @@ public sealed class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Apply(db.Set<Order>().AsNoTracking(), filter);
-        // Ordered like the page so the count walks the same index range and stops at the cap.
-        var count = await Page(query, filter.Sort, null).Take(CountCap + 1).CountAsync(ct);
-        var page = await Page(query, filter.Sort, cursor).Take(pageSize + 1).Select(Projection).ToListAsync(ct);
-        string? next = null;
-        if (page.Count > pageSize)
-        {
-            page.RemoveAt(pageSize);
-            next = EncodeCursor(page[^1]);
-        }
-        return new OrderPage([.. page.Select(r => Mask(r, fullPii))], next, Math.Min(count, CountCap), count > CountCap);
+        // The count does not depend on the sort: it walks the filter's own (…, CreatedAtUtc, Id) index and stops at the cap.
+        var count = await query.OrderByDescending(o => o.CreatedAtUtc).ThenByDescending(o => o.Id).Take(CountCap + 1).CountAsync(ct);
+        var (items, next) = await OrderKeyset.PageAsync(db, query, filter.Sort, cursor, pageSize, Projection, ct);
+        return new OrderPage([.. items.Select(r => Mask(r, fullPii))], next, Math.Min(count, CountCap), count > CountCap);
     }
 
-    /// <summary>The list's ids in sort order, chunk by chunk (bulk actions and export on "all matching").</summary>
+    /// <summary>The list in its sort order, chunk by chunk (bulk actions and export on "all matching").</summary>
     public async IAsyncEnumerable<IReadOnlyList<OrderRow>> StreamAsync(OrderFilter filter, bool fullPii, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         string? cursor = null;
         do
         {
-            var page = await ListWithoutCountAsync(filter, cursor, 1000, fullPii, ct);
-            yield return page.Items;
-            cursor = page.NextCursor;
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var (items, next) = await OrderKeyset.PageAsync(db, Apply(db.Set<Order>().AsNoTracking(), filter), filter.Sort, cursor, 1000, Projection, ct);
+            yield return [.. items.Select(r => Mask(r, fullPii))];
+            cursor = next;
         }
         while (cursor is not null);
     }
 
-    private async Task<OrderPage> ListWithoutCountAsync(OrderFilter filter, string? cursor, int pageSize, bool fullPii, CancellationToken ct)
+    /// <summary>How many orders match the filter, counted to the end (the "select all M matching" figure).</summary>
+    public async Task<int> CountAllAsync(OrderFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var page = await Page(Apply(db.Set<Order>().AsNoTracking(), filter), filter.Sort, cursor).Take(pageSize + 1).Select(Projection).ToListAsync(ct);
-        string? next = null;
-        if (page.Count > pageSize)
-        {
-            page.RemoveAt(pageSize);
-            next = EncodeCursor(page[^1]);
-        }
-        return new OrderPage([.. page.Select(r => Mask(r, fullPii))], next, page.Count, false);
+        return await Apply(db.Set<Order>().AsNoTracking(), filter).CountAsync(ct);
+    }
+
+    /// <summary>The page at a row offset, the way keyset paging avoids (the benchmark's comparison, and its deep cursors).</summary>
+    public async Task<IReadOnlyList<OrderRow>> OffsetPageAsync(OrderFilter filter, int offset, int pageSize, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await OrderKeyset.OffsetPageAsync(db, Apply(db.Set<Order>().AsNoTracking(), filter), filter.Sort, offset, pageSize, Projection, ct);
     }
 
     public async Task<OrderDetail?> GetAsync(string orderNo, bool fullPii, CancellationToken ct = default)
@@ -133,37 +176,104 @@ public sealed class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
     }
 
     /// <summary>
-    /// Customer-service search: an order or tracking number, a phone, the last four digits of a phone (with a name
-    /// to narrow it), or a receiver name. Every branch is an exact index seek (P1: ≤ 5 ms at 1M rows).
+    /// Customer-service search: an order or tracking number or the start of one, a phone, the last four digits of a
+    /// phone, a receiver name, or a name followed by the phone's last digits with or without a space ("孙涛2879",
+    /// "孙涛 2879"). Every branch is an index seek or an index range (P1: ≤ 5 ms at 1M rows); none is a LIKE '%x%'.
     /// </summary>
-    public async Task<IReadOnlyList<OrderRow>> LookupAsync(string? text, bool fullPii, int take = 10, CancellationToken ct = default)
+    public async Task<IReadOnlyList<OrderRow>> LookupAsync(string? text, bool fullPii, int take = 10, CancellationToken ct = default) =>
+        (await LookupWithCapAsync(text, fullPii, take, ct)).Items;
+
+    /// <summary><see cref="LookupAsync"/>, saying whether more orders matched than <paramref name="take"/>.</summary>
+    public async Task<LookupResult> LookupWithCapAsync(string? text, bool fullPii, int take = 10, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return [];
+            return new LookupResult([], false);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var orders = db.Set<Order>().AsNoTracking();
         var q = PhoneNumbers.ToHalfWidth(text).Trim();
-        var parts = q.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var last4 = parts.FirstOrDefault(p => p.Length == 4 && p.All(char.IsAsciiDigit));
-        IQueryable<Order> hits;
-        if (last4 is not null)
+        var found = new List<OrderRow>();
+
+        // Exact matches first, newest first: each is a seek on its own index and finds a handful of orders.
+        IQueryable<Order>? exact;
+        if (NameAndDigits(q) is var (name, digits))
         {
-            var name = string.Join(' ', parts.Where(p => p != last4));
-            hits = name.Length > 0 ? orders.Where(o => o.PhoneLast4 == last4 && o.ReceiverName == name) : orders.Where(o => o.PhoneLast4 == last4);
+            var last4 = digits[^4..];
+            exact = orders.Where(o => o.PhoneLast4 == last4 && o.ReceiverName == name);
+            if (digits.Length > 4)
+            {
+                // More than four digits narrow the few rows of that seek further (a longer tail, or the whole phone).
+                exact = exact.Where(o => o.ReceiverPhone.EndsWith(digits));
+            }
+        }
+        else if (q.Length == 4 && q.All(char.IsAsciiDigit))
+        {
+            exact = orders.Where(o => o.PhoneLast4 == q);
         }
         else if (PhoneNumbers.Normalize(q) is { } phone)
         {
-            hits = orders.Where(o => o.ReceiverPhone == phone || o.OrderNo == q || o.TrackingNo == q);
+            exact = orders.Where(o => o.ReceiverPhone == phone || o.OrderNo == q || o.TrackingNo == q);
         }
         else
         {
-            hits = orders.Where(o => o.OrderNo == q || o.TrackingNo == q || o.ReceiverName == q);
+            exact = orders.Where(o => o.OrderNo == q || o.TrackingNo == q || o.ReceiverName == q);
         }
-        var rows = await hits.OrderByDescending(o => o.CreatedAtUtc).ThenByDescending(o => o.Id).Take(take).Select(Projection).ToListAsync(ct);
-        return [.. rows.Select(r => Mask(r, fullPii))];
+        found.AddRange(await exact.OrderByDescending(o => o.CreatedAtUtc).ThenByDescending(o => o.Id).Take(take + 1).Select(Projection).ToListAsync(ct));
+
+        // Then the numbers that start with the text, in number order: ranges on the order-number and tracking-number
+        // indexes, each stopped after one more than fits.
+        if (PrefixRange(q) is var (from, to))
+        {
+            found.AddRange(await orders.Where(o => string.Compare(o.OrderNo, from) >= 0 && string.Compare(o.OrderNo, to) < 0)
+                .OrderBy(o => o.OrderNo).Take(take + 1).Select(Projection).ToListAsync(ct));
+            found.AddRange(await orders.Where(o => string.Compare(o.TrackingNo, from) >= 0 && string.Compare(o.TrackingNo, to) < 0)
+                .OrderBy(o => o.TrackingNo).Take(take + 1).Select(Projection).ToListAsync(ct));
+        }
+        var distinct = found.DistinctBy(r => r.Id).ToList();
+        return new LookupResult([.. distinct.Take(take).Select(r => Mask(r, fullPii))], distinct.Count > take);
     }
+
+    /// <summary>
+    /// "孙涛2879", "孙涛 2879", "John 2879", "2879 孙涛": a name and at least the phone's last four digits. Without a
+    /// space the name must not be plain ASCII, so an order number such as "DM2612010000001" is not read as one.
+    /// </summary>
+    internal static (string Name, string Digits)? NameAndDigits(string q)
+    {
+        var match = NameThenDigits().Match(q) is { Success: true } m ? m : DigitsThenName().Match(q);
+        if (!match.Success)
+        {
+            return null;
+        }
+        var name = match.Groups["name"].Value.Trim();
+        var digits = match.Groups["digits"].Value;
+        var spaced = match.Value.Contains(' ', StringComparison.Ordinal);
+        if (name.Length == 0 || (!spaced && name.All(char.IsAscii)))
+        {
+            return null;
+        }
+        return (name, digits);
+    }
+
+    /// <summary>The bounds of "starts with <paramref name="q"/>" as a range an index serves: [q, q with its last character + 1).</summary>
+    internal static (string From, string To)? PrefixRange(string q)
+    {
+        // Short texts would match too much to mean anything; spaces and the last character's maximum cannot be a prefix.
+        if (q.Length < MinPrefix || q.Any(char.IsWhiteSpace) || q[^1] == char.MaxValue)
+        {
+            return null;
+        }
+        return (q, q[..^1] + (char)(q[^1] + 1));
+    }
+
+    /// <summary>The shortest text searched as the start of an order or tracking number.</summary>
+    public const int MinPrefix = 4;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<name>.*?[^\d\s])\s*(?<digits>\d{4,})$")]
+    private static partial System.Text.RegularExpressions.Regex NameThenDigits();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<digits>\d{4,})\s*(?<name>[^\d\s].*)$")]
+    private static partial System.Text.RegularExpressions.Regex DigitsThenName();
 
     /// <summary>"name × qty; …" per order, for exports.</summary>
     public async Task<IReadOnlyDictionary<long, string>> ItemsAsync(IReadOnlyCollection<long> orderIds, CancellationToken ct = default)
@@ -219,33 +329,25 @@ public sealed class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
         }
         if (!string.IsNullOrWhiteSpace(f.Q))
         {
-            // Exact matches only: a LIKE '%x%' over a million rows cannot be served by an index.
+            // Exact matches and the start of an order number: a LIKE '%x%' over a million rows cannot be served by an
+            // index, a range [q, q + 1) on the order-number index can.
             var q = PhoneNumbers.ToHalfWidth(f.Q).Trim();
             var phone = PhoneNumbers.Normalize(q);
-            query = q.Length == 4 && q.All(char.IsAsciiDigit)
-                ? query.Where(o => o.PhoneLast4 == q)
-                : query.Where(o => o.OrderNo == q || o.TrackingNo == q || o.ReceiverName == q || (phone != null && o.ReceiverPhone == phone));
+            if (q.Length == 4 && q.All(char.IsAsciiDigit))
+            {
+                query = query.Where(o => o.PhoneLast4 == q);
+            }
+            else if (PrefixRange(q) is var (low, high))
+            {
+                query = query.Where(o => (string.Compare(o.OrderNo, low) >= 0 && string.Compare(o.OrderNo, high) < 0)
+                    || o.TrackingNo == q || o.ReceiverName == q || (phone != null && o.ReceiverPhone == phone));
+            }
+            else
+            {
+                query = query.Where(o => o.OrderNo == q || o.TrackingNo == q || o.ReceiverName == q || (phone != null && o.ReceiverPhone == phone));
+            }
         }
         return query;
-    }
-
-    private static IQueryable<Order> Page(IQueryable<Order> query, OrderSort sort, string? cursor)
-    {
-        var after = DecodeCursor(cursor);
-        if (sort == OrderSort.Oldest)
-        {
-            if (after is var (t, id))
-            {
-                // The first conjunct bounds the index range; the second breaks ties on Id.
-                query = query.Where(o => o.CreatedAtUtc >= t && (o.CreatedAtUtc > t || o.Id > id));
-            }
-            return query.OrderBy(o => o.CreatedAtUtc).ThenBy(o => o.Id);
-        }
-        if (after is var (t2, id2))
-        {
-            query = query.Where(o => o.CreatedAtUtc <= t2 && (o.CreatedAtUtc < t2 || o.Id < id2));
-        }
-        return query.OrderByDescending(o => o.CreatedAtUtc).ThenByDescending(o => o.Id);
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Order, OrderRow>> Projection = x =>
@@ -256,26 +358,6 @@ public sealed class OrderQueries(IDbContextFactory<PortalDbContext> dbFactory)
     public static OrderRow Mask(OrderRow r, bool fullPii) =>
         fullPii ? r : r with { Phone = Pii.MaskPhone(r.Phone), AddressDetail = Pii.MaskAddressDetail(r.AddressDetail), Remark = Pii.MaskPhonesIn(r.Remark) };
 
-    public static string EncodeCursor(OrderRow last) =>
-        Convert.ToBase64String(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{last.CreatedAtUtc.Ticks}_{last.Id}")))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static (DateTime, long)? DecodeCursor(string? cursor)
-    {
-        if (string.IsNullOrWhiteSpace(cursor))
-        {
-            return null;
-        }
-        try
-        {
-            var b64 = cursor.Replace('-', '+').Replace('_', '/');
-            b64 += new string('=', (4 - b64.Length % 4) % 4);
-            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(b64)).Split('_');
-            return (new DateTime(long.Parse(parts[0], CultureInfo.InvariantCulture), DateTimeKind.Utc), long.Parse(parts[1], CultureInfo.InvariantCulture));
-        }
-        catch (Exception ex) when (ex is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
-        {
-            return null; // a mangled URL starts at the first page rather than failing
-        }
-    }
+    /// <summary>The cursor of the page after <paramref name="last"/> in <paramref name="sort"/> order.</summary>
+    public static string EncodeCursor(OrderRow last, OrderSort sort = OrderSort.Newest) => OrderKeyset.Encode(last, sort);
 }

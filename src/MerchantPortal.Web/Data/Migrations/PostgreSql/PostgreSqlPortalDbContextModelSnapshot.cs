@@ -1731,9 +1731,19 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("TrackingNo");
 
+                    b.HasIndex("CarrierCode", "Id");
+
                     b.HasIndex("CreatedAtUtc", "Id");
 
+                    b.HasIndex("PaidAtUtc", "Id");
+
                     b.HasIndex("PhoneLast4", "ReceiverName");
+
+                    b.HasIndex("Province", "Id");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.HasIndex("TotalAmount", "Id");
 
                     b.HasIndex("CarrierCode", "CreatedAtUtc", "Id");
 
