@@ -10,21 +10,10 @@ public class ApproveThenWaybillsTests(BrowserPortal portal)
     [Fact]
     public async Task Ops_approves_three_orders_and_one_click_on_the_offered_next_step_opens_their_waybill_batch_which_ends_offering_the_handover_list()
     {
-        // Three orders from the shop system, waiting for review, all for one receiver name so the list shows exactly them.
+        // Three orders waiting for review, all for one receiver name so the list shows exactly them.
         var receiver = "一键" + Guid.NewGuid().ToString("N")[..6];
         var orderNos = Enumerable.Range(1, 3).Select(i => $"E2E-A{i}-{receiver[2..]}").ToList();
-        using var api = portal.Factory.CreateApiClient();
-        foreach (var orderNo in orderNos)
-        {
-            var created = await api.PostAsJsonAsync("/api/v1/orders", new
-            {
-                orderNo,
-                channel = "Tmall",
-                receiver = new { name = receiver, mobile = "13700001234", province = "浙江省", city = "杭州市", district = "西湖区", address = "文三路 90 号", postcode = "310012" },
-                lines = new[] { new { sku = "SKU-1", name = "龙井茶", quantity = 1, unitPrice = 99.0, weightKg = 0.5 } },
-            });
-            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        }
+        await CreateAsync(orderNos, receiver);
 
         var page = await portal.SignInAsync("ops@demo.local");
         await page.GotoAsync($"/orders?status=PendingReview&q={Uri.EscapeDataString(receiver)}");
@@ -57,5 +46,41 @@ public class ApproveThenWaybillsTests(BrowserPortal portal)
         await page.Locator("[data-testid=waybill-batch-next-print]").WaitForAsync();
         Assert.Matches(@"^/waybills/handover\?day=\d{4}-\d{2}-\d{2}&carrier=[A-Z]+$", await handover.GetAttributeAsync("href"));
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Approving_one_order_on_its_page_offers_its_waybill_and_the_dialog_is_for_that_order()
+    {
+        var receiver = "单个" + Guid.NewGuid().ToString("N")[..6];
+        var orderNo = $"E2E-A-{receiver[2..]}";
+        await CreateAsync([orderNo], receiver);
+
+        var page = await portal.SignInAsync("ops@demo.local");
+        await page.GotoAsync($"/orders/{orderNo}");
+        await BrowserPortal.WaitForInteractiveAsync(page);
+        await page.ClickAsync("[data-testid=order-approve]");
+        await page.ClickAsync("[data-testid=waybills-offer-create]");
+
+        var listed = page.Locator("[data-testid=waybill-new-orders]");
+        await listed.WaitForAsync();
+        Assert.Contains(orderNo, await listed.InnerTextAsync());
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Orders from the shop system, waiting for review.</summary>
+    private async Task CreateAsync(IEnumerable<string> orderNos, string receiver)
+    {
+        using var api = portal.Factory.CreateApiClient();
+        foreach (var orderNo in orderNos)
+        {
+            var created = await api.PostAsJsonAsync("/api/v1/orders", new
+            {
+                orderNo,
+                channel = "Tmall",
+                receiver = new { name = receiver, mobile = "13700001234", province = "浙江省", city = "杭州市", district = "西湖区", address = "文三路 90 号", postcode = "310012" },
+                lines = new[] { new { sku = "SKU-1", name = "龙井茶", quantity = 1, unitPrice = 99.0, weightKg = 0.5 } },
+            });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using Bunit;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Orders;
@@ -77,6 +78,24 @@ public class NewBatchDialogTests(WaybillPortal portal) : BunitTestBase, IClassFi
         var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(30));
         var summary = await portal.Factory.GetService<WaybillBatchService>().GetAsync(Assert.IsType<long>(result!.Data));
         Assert.Equal(("2", "SF", 2), (summary!.ServiceType, summary.ShipperCode, summary.Total));
+    }
+
+    [Fact]
+    public async Task The_API_lists_a_carriers_products_as_the_dialog_offers_them()
+    {
+        using var api = portal.Factory.CreateApiClient();
+        async Task<List<(string, string)>> ProductsAsync(string carrier, string language)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/waybills/products?carrier={carrier}");
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            using var response = await api.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            return [.. (await response.Content.ReadFromJsonAsync<List<WaybillEndpoints.CarrierProductResponse>>())!.Select(p => (p.Code, p.Name))];
+        }
+
+        Assert.Equal([("1", "Standard express"), ("2", "Express"), ("3", "Economy express")], await ProductsAsync("SF", "en"));
+        Assert.Equal([("1", "标准快递"), ("2", "特快"), ("3", "经济快递")], await ProductsAsync("SF", "zh-CN"));
+        Assert.Equal([("1", "Standard express")], await ProductsAsync("ZTO", "en"));
     }
 
     [Fact]
