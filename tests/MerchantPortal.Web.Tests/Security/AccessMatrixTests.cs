@@ -202,6 +202,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["GET /api/v1/waybill-batches/"] = ApiScopes.OrdersRead,
         ["POST /api/v1/users/{id}/invitation"] = ApiScopes.Admin,
         ["GET /api/v1/waybills/handover"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/waybills/products"] = ApiScopes.OrdersRead,
         ["GET /api/v1/lookup"] = ApiScopes.OrdersRead,
         ["GET /api/v1/returns/"] = ApiScopes.ReturnsRead,
         ["POST /api/v1/returns/{id:long}/approve"] = ApiScopes.ReturnsWrite,

@@ -145,6 +145,7 @@ public class ApiBadInputSweepTests(SharedPortal portal) : IClassFixture<SharedPo
         ["GET /api/v1/waybill-batches"] = BadInput.Query,
         ["POST /api/v1/users/{id}/invitation"] = BadInput.Route,
         ["GET /api/v1/waybills/handover"] = BadInput.Query,
+        ["GET /api/v1/waybills/products"] = BadInput.Query,
         ["GET /api/v1/lookup"] = BadInput.Query,
         ["GET /api/v1/returns"] = BadInput.Query,
         ["POST /api/v1/returns/{id}/approve"] = BadInput.Route,

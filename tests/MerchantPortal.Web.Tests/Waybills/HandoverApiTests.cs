@@ -18,7 +18,9 @@ namespace MerchantPortal.Web.Tests.Waybills;
 public class HandoverApiTests(WaybillPortal portal) : IClassFixture<WaybillPortal>
 {
     /// <summary>Issues three waybills through a real batch and answers the Beijing day they were issued on.</summary>
-    private async Task<DateOnly> DayWithWaybillsAsync()
+    private async Task<DateOnly> DayWithWaybillsAsync() => (await BatchWithWaybillsAsync()).Day;
+
+    private async Task<(DateOnly Day, long BatchId, string[] Orders)> BatchWithWaybillsAsync()
     {
         var accountId = await WaybillTestData.AccountAsync(portal.Factory);
         var orders = await WaybillTestData.CreateOrdersAsync(portal.Factory, 3);
@@ -26,7 +28,32 @@ public class HandoverApiTests(WaybillPortal portal) : IClassFixture<WaybillPorta
         Assert.Equal(3, summary.Succeeded);
         await using var db = await WaybillTestData.Db(portal.Factory);
         var issued = await db.Set<Waybill>().Where(w => w.LiveOrderId != null && orders.Contains(w.OrderNo)).Select(w => w.IssuedAtUtc).FirstAsync();
-        return DateOnly.FromDateTime(issued + BusinessCalendar.Offset);
+        return (DateOnly.FromDateTime(issued + BusinessCalendar.Offset), summary.Id, orders);
+    }
+
+    [Fact]
+    public async Task A_finished_batch_links_to_its_carriers_handover_list_of_the_day_which_shows_only_that_carrier()
+    {
+        var (day, batchId, orders) = await BatchWithWaybillsAsync();
+        using var ops = await PortalSession.SignInAsync(portal.Factory, "ops@demo.local");
+
+        var batchPage = await ops.GetStringAsync($"/waybills/{batchId}");
+        var link = System.Text.RegularExpressions.Regex.Match(batchPage, "href=\"(?<href>[^\"]+)\"[^>]*data-testid=\"waybill-batch-next-handover\"|data-testid=\"waybill-batch-next-handover\"[^>]*href=\"(?<href>[^\"]+)\"");
+        Assert.True(link.Success, "the finished batch offers no handover list");
+        var href = System.Net.WebUtility.HtmlDecode(link.Groups["href"].Value);
+        Assert.Equal($"/waybills/handover?day={day:yyyy-MM-dd}&carrier=ZTO", href);
+
+        var handover = await ops.GetStringAsync(href);
+        Assert.Contains("data-testid=\"handover-ZTO\"", handover, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"handover-SF\"", handover, StringComparison.Ordinal);
+        Assert.All(orders, o => Assert.Contains(o, handover, StringComparison.Ordinal));
+
+        using var api = portal.Factory.CreateApiClient();
+        var all = (await api.GetFromJsonAsync<List<HandoverList>>($"/api/v1/waybills/handover?day={day:yyyy-MM-dd}"))!;
+        var zto = (await api.GetFromJsonAsync<List<HandoverList>>($"/api/v1/waybills/handover?day={day:yyyy-MM-dd}&carrier=ZTO"))!;
+        Assert.Equal(all.Where(l => l.ShipperCode == "ZTO").SelectMany(l => l.Rows), Assert.Single(zto).Rows);
+        var none = (await api.GetFromJsonAsync<List<HandoverList>>($"/api/v1/waybills/handover?day={day:yyyy-MM-dd}&carrier=NOSUCH"))!;
+        Assert.Empty(none);
     }
 
     [Fact]

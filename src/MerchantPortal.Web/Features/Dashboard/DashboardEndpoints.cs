@@ -12,6 +12,6 @@ public static class DashboardEndpoints
                 (await queries.GetTilesAsync(ct)).Select(t => new DashboardTileDto(t.Key, t.Count)).ToList())
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .WithName("GetDashboard")
-            .WithSummary("The dashboard's tile counts (orders to review, orders awaiting pickup, orders in transit, open exceptions, returns to review), each equal to its list.");
+            .WithSummary("The dashboard's tile counts (orders to review, approved orders awaiting waybills, orders awaiting pickup, orders in transit, open exceptions, returns to review), each equal to its list.");
     }
 }

@@ -25,6 +25,7 @@ public sealed class DashboardQueries(IDbContextFactory<PortalDbContext> dbFactor
     public static readonly IReadOnlyList<(string Key, string Href, string Icon)> Tiles =
     [
         ("OrdersToReview", "/orders?status=PendingReview", MudBlazor.Icons.Material.Filled.FactCheck),
+        ("AwaitingWaybills", "/orders?status=Approved", MudBlazor.Icons.Material.Filled.Print),
         ("AwaitingPickup", "/orders?status=WaybillIssued", MudBlazor.Icons.Material.Filled.ReceiptLong),
         ("InTransit", "/orders?status=Shipped", MudBlazor.Icons.Material.Filled.LocalShipping),
         ("OpenExceptions", "/exceptions", MudBlazor.Icons.Material.Filled.ReportProblem),

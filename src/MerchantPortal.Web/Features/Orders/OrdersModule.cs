@@ -24,6 +24,7 @@ public sealed class OrdersModule : IPortalModule
         services.AddTransient<OrderImportJob>();
         services.AddSingleton<IDemoDataSeeder, OrderFixtureSeeder>();
         services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("OrdersToReview", OrderStatus.PendingReview));
+        services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("AwaitingWaybills", OrderStatus.Approved));
         services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("AwaitingPickup", OrderStatus.WaybillIssued));
         services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("InTransit", OrderStatus.Shipped));
         // First of all observers: an order's history names the scan that moved it.

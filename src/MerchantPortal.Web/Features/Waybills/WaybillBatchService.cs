@@ -22,7 +22,8 @@ public sealed record CreateBatchResult(CreateBatchOutcome Outcome, long? BatchId
 public sealed record BatchItemView(long Id, string OrderNo, WaybillItemStatus Status, string? TrackingNo, string? ErrorCode, string? Error, int Attempts);
 
 public sealed record BatchSummary(long Id, WaybillBatchStatus Status, int CarrierAccountId, string CarrierAccountName, string ServiceType, string Source, int Total,
-    int Succeeded, int Failed, int Skipped, int Cancelled, int Done, string CreatedBy, DateTime CreatedAtUtc, DateTime? StartedAtUtc, DateTime? FinishedAtUtc)
+    int Succeeded, int Failed, int Skipped, int Cancelled, int Done, string CreatedBy, DateTime CreatedAtUtc, DateTime? StartedAtUtc, DateTime? FinishedAtUtc,
+    string ShipperCode = "")
 {
     public int ProgressPercent => Total == 0 ? 100 : (int)Math.Floor(Done * 100.0 / Total);
 }
@@ -133,6 +134,21 @@ public sealed class WaybillBatchService(
     /// The named enabled account; else the default account of the orders' warehouse when they all share one;
     /// else the portal's default account.
     /// </summary>
+    /// <summary>
+    /// The account a batch of these orders uses when none is named (the warehouse's default account when they share
+    /// one warehouse, else the default account): the new-batch dialog offers that carrier's products.
+    /// </summary>
+    public async Task<int?> AccountForAsync(IReadOnlyCollection<string> orderNos, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var warehouses = new HashSet<int?>();
+        foreach (var chunk in orderNos.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            warehouses.UnionWith(await db.Set<Order>().Where(o => chunk.Contains(o.OrderNo)).Select(o => o.WarehouseId).Distinct().ToListAsync(ct));
+        }
+        return await PickAccountAsync(db, null, [.. warehouses], ct);
+    }
+
     private static async Task<int?> PickAccountAsync(PortalDbContext db, int? carrierAccountId, IReadOnlyList<int?> warehouseIds, CancellationToken ct)
     {
         var accounts = db.Set<CarrierAccount>().Where(a => !a.IsDisabled);
@@ -233,7 +249,12 @@ public sealed class WaybillBatchService(
     private static async Task<IReadOnlyList<BatchSummary>> SummariesAsync(PortalDbContext db, IQueryable<WaybillBatch> query, CancellationToken ct)
     {
         var batches = await query.AsNoTracking()
-            .Select(b => new { Batch = b, Account = db.Set<CarrierAccount>().Where(a => a.Id == b.CarrierAccountId).Select(a => a.Name).FirstOrDefault() })
+            .Select(b => new
+            {
+                Batch = b,
+                Account = db.Set<CarrierAccount>().Where(a => a.Id == b.CarrierAccountId).Select(a => a.Name).FirstOrDefault(),
+                Shipper = db.Set<CarrierAccount>().Where(a => a.Id == b.CarrierAccountId).Select(a => a.ShipperCode).FirstOrDefault(),
+            })
             .ToListAsync(ct);
         var ids = batches.Select(b => b.Batch.Id).ToList();
         var counts = (await db.Set<WaybillBatchItem>().Where(i => ids.Contains(i.BatchId)).GroupBy(i => new { i.BatchId, i.Status })
@@ -246,7 +267,7 @@ public sealed class WaybillBatchService(
             var done = N(WaybillItemStatus.Succeeded) + N(WaybillItemStatus.Failed) + N(WaybillItemStatus.Skipped) + N(WaybillItemStatus.Cancelled);
             var b = x.Batch;
             return new BatchSummary(b.Id, b.Status, b.CarrierAccountId, x.Account ?? "", b.ServiceType, b.Source, b.Total, N(WaybillItemStatus.Succeeded),
-                N(WaybillItemStatus.Failed), N(WaybillItemStatus.Skipped), N(WaybillItemStatus.Cancelled), done, b.CreatedBy, b.CreatedAtUtc, b.StartedAtUtc, b.FinishedAtUtc);
+                N(WaybillItemStatus.Failed), N(WaybillItemStatus.Skipped), N(WaybillItemStatus.Cancelled), done, b.CreatedBy, b.CreatedAtUtc, b.StartedAtUtc, b.FinishedAtUtc, x.Shipper ?? "");
         })];
     }
 

@@ -14,6 +14,10 @@ public static class WaybillEndpoints
 
     public sealed record BatchAccepted(long Id);
 
+    /// <param name="Code">The ExpType value a batch's serviceType takes.</param>
+    /// <param name="Name">The product's name in the request's language.</param>
+    public sealed record CarrierProductResponse(string Code, string Name);
+
     /// <param name="Error">Why the order has no waybill: the reason key, then the carrier's words or the existing waybill's number.</param>
     public sealed record BatchItemResponse(string OrderNo, string Status, string? TrackingNo, string? Error);
 
@@ -63,7 +67,12 @@ public static class WaybillEndpoints
         waybills.MapGet("/handover", HandoverAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .Produces<IReadOnlyList<HandoverList>>().Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesValidationProblem()
             .WithName("GetHandoverList")
-            .WithSummary("The handover list (交接单) of a Beijing day (default today) as /waybills/handover shows it: live waybills issued that day, per carrier, in pick order. format=json (default) or pdf (the printable list with signature lines).");
+            .WithSummary("The handover list (交接单) of a Beijing day (default today) as /waybills/handover shows it: live waybills issued that day, per carrier, in pick order; carrier=<code> (e.g. SF) keeps one carrier's list. format=json (default) or pdf (the printable list with signature lines).");
+        waybills.MapGet("/products", (string? carrier, Microsoft.Extensions.Localization.IStringLocalizer<WaybillsResources> l) =>
+                TypedResults.Ok(CarrierProducts.For(carrier).Select(p => new CarrierProductResponse(p.Code, CarrierProducts.Name(l, p))).ToList()))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .WithName("ListCarrierProducts")
+            .WithSummary("A carrier's products (carrier=<code>, e.g. SF), standard first, as the new-batch dialog offers them: the code is a batch's serviceType. A carrier without further products has the standard one (1).");
         waybills.MapPost("/{trackingNo}/void", VoidAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.WaybillsWrite))
           .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).Produces(StatusCodes.Status404NotFound)
           .WithName("VoidWaybill").WithSummary("Voids a waybill at the carrier (1147, only before pickup); it stays in the order's history and the order can get a new one.");
@@ -126,7 +135,7 @@ public static class WaybillEndpoints
         _ => "Retries the failed and skipped orders of a batch (or only itemId).",
     };
 
-    private static async Task<IResult> HandoverAsync(DateOnly? day, string? format, WaybillService service, BusinessCalendar calendar, CancellationToken ct)
+    private static async Task<IResult> HandoverAsync(DateOnly? day, string? format, string? carrier, WaybillService service, BusinessCalendar calendar, CancellationToken ct)
     {
         var problems = WaybillService.HandoverProblems(day, format);
         if (problems.Any)
@@ -135,8 +144,8 @@ public static class WaybillEndpoints
         }
         var date = day ?? calendar.Today().Date;
         return format == "pdf"
-            ? TypedResults.File(await service.HandoverPdfAsync(date, ct), "application/pdf", $"handover-{date:yyyyMMdd}.pdf")
-            : TypedResults.Ok(await service.HandoverAsync(date, ct));
+            ? TypedResults.File(await service.HandoverPdfAsync(date, carrier, ct), "application/pdf", $"handover-{date:yyyyMMdd}.pdf")
+            : TypedResults.Ok(await service.HandoverAsync(date, carrier, ct));
     }
 
     private static async Task<IResult> VoidAsync(string trackingNo, WaybillService service, ClaimsPrincipal user, CancellationToken ct)
@@ -161,10 +170,10 @@ public static class WaybillEndpoints
             ? Inline(bytes, "application/pdf", $"label-{trackingNo}.pdf")
             : TypedResults.NotFound();
 
-    private static async Task<IResult> HandoverPdfAsync(DateOnly? day, WaybillService service, BusinessCalendar calendar, CancellationToken ct) =>
+    private static async Task<IResult> HandoverPdfAsync(DateOnly? day, string? carrier, WaybillService service, BusinessCalendar calendar, CancellationToken ct) =>
         WaybillService.HandoverDayProblem(day) is { } problem
             ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid day", detail: problem)
-            : Inline(await service.HandoverPdfAsync(day ?? calendar.Today().Date, ct), "application/pdf", "handover.pdf");
+            : Inline(await service.HandoverPdfAsync(day ?? calendar.Today().Date, carrier, ct), "application/pdf", "handover.pdf");
 
     private static string? Error(BatchItemView i) =>
         i.ErrorCode is null ? null : i.Error is null ? i.ErrorCode : $"{i.ErrorCode}: {i.Error}";

@@ -140,13 +140,18 @@ public sealed class WaybillService(
     }
 
     /// <summary>The handover list (交接单): live waybills issued on a Beijing day, per carrier, in pick order.</summary>
-    public async Task<IReadOnlyList<HandoverList>> HandoverAsync(DateOnly day, CancellationToken ct = default)
+    public Task<IReadOnlyList<HandoverList>> HandoverAsync(DateOnly day, CancellationToken ct = default) => HandoverAsync(day, null, ct);
+
+    /// <summary>The handover list of one carrier (its code), or of every carrier when <paramref name="shipperCode"/> is empty.</summary>
+    public async Task<IReadOnlyList<HandoverList>> HandoverAsync(DateOnly day, string? shipperCode, CancellationToken ct = default)
     {
+        shipperCode = string.IsNullOrWhiteSpace(shipperCode) ? null : shipperCode.Trim();
         var start = DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - BusinessCalendar.Offset, DateTimeKind.Utc);
         var end = start.AddDays(1);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Set<Waybill>().AsNoTracking()
             .Where(w => w.LiveOrderId != null && w.IssuedAtUtc >= start && w.IssuedAtUtc < end)
+            .Where(w => shipperCode == null || w.ShipperCode == shipperCode)
             .Join(db.Set<Order>(), w => w.OrderId, o => o.Id, (w, o) => new { w.ShipperCode, w.PickKey, Row = new HandoverRow(w.TrackingNo, w.OrderNo, o.ReceiverName, o.Province + o.City, o.TotalWeightKg, w.IssuedAtUtc) })
             .ToListAsync(ct);
         return [.. rows.GroupBy(r => r.ShipperCode).OrderBy(g => g.Key)
@@ -154,7 +159,7 @@ public sealed class WaybillService(
     }
 
     /// <summary>The handover list as a printable A4 PDF: one section per carrier with a signature line.</summary>
-    public async Task<byte[]> HandoverPdfAsync(DateOnly day, CancellationToken ct = default) =>
-        HandoverPdf.Render(await HandoverAsync(day, ct));
+    public async Task<byte[]> HandoverPdfAsync(DateOnly day, string? shipperCode = null, CancellationToken ct = default) =>
+        HandoverPdf.Render(await HandoverAsync(day, shipperCode, ct));
 }
 
