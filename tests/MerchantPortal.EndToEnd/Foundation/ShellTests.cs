@@ -26,7 +26,7 @@ public class ShellTests(BrowserPortal portal)
         await page.Locator("[data-testid=nav-Dashboard]").WaitForAsync();
         Assert.Equal(seesAdmin, await page.Locator("[data-testid=nav-admin]").CountAsync() > 0);
         Assert.Equal(seesAdmin, await page.Locator("[data-testid=nav-ApiKeys]").CountAsync() > 0);
-        Assert.Equal(5, await page.Locator("[data-testid=dashboard-tiles] .dashboard-tile").CountAsync());
+        Assert.Equal(6, await page.Locator("[data-testid=dashboard-tiles] .dashboard-tile").CountAsync());
         await page.Context.CloseAsync();
     }
 

@@ -123,6 +123,8 @@ public class LookupFormsTests(SharedPortal portal)
     [InlineData("2879孙涛", "孙涛")]
     [InlineData("孙涛 13912342879", "孙涛")]
     [InlineData("孙涛 287", null)]
+    [InlineData("查找a1b2c3 4321", "查找a1b2c3")]
+    [InlineData("Mary Ann 4321", "Mary Ann")]
     public void Only_a_name_with_four_or_more_digits_is_read_as_name_and_digits_and_an_order_number_never_is(string text, string? name) =>
         Assert.Equal(name, OrderQueries.NameAndDigits(text)?.Name);
 }

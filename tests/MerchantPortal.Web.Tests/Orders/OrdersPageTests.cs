@@ -1,3 +1,4 @@
+using MerchantPortal.Web.Features.Admin.Settings;
 using System.Globalization;
 using Bunit;
 using MerchantPortal.Web.Data;
@@ -27,6 +28,7 @@ public class OrdersPageTests : BunitTestBase
         Context.Services.AddSingleton<OrderQueries>();
         Context.Services.AddSingleton<OrderService>();
         Context.Services.AddSingleton<SavedViewService>();
+        Context.Services.AddSingleton<PortalSettings>();
         await using (var provider = Context.Services.BuildServiceProvider())
         {
             await using var db = await provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();

@@ -384,7 +384,7 @@ public class AccessMatrixTests(SharedPortal portal)
         {
             Content = method is not ("POST" or "PUT") ? null
                 // Upload endpoints only match multipart bodies; anything else never reaches authorization.
-                : path.Contains("imports", StringComparison.Ordinal) || path.EndsWith("/photos", StringComparison.Ordinal) ? new MultipartFormDataContent { { new StringContent("x"), "note" } }
+                : path.Contains("imports", StringComparison.Ordinal) || path.EndsWith("/photos", StringComparison.Ordinal) || path.EndsWith("/logo", StringComparison.Ordinal) ? new MultipartFormDataContent { { new StringContent("x"), "note" } }
                 : new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
         };
 

@@ -240,7 +240,10 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
     /// </summary>
     internal static (string Name, string Digits)? NameAndDigits(string q)
     {
-        var match = NameThenDigits().Match(q) is { Success: true } m ? m : DigitsThenName().Match(q);
+        // A space, where there is one, is where the name ends (a name may hold digits: "李4 2879"); without one the name
+        // is everything up to the trailing digits.
+        var match = NameSpaceDigits().Match(q) is { Success: true } spacedMatch ? spacedMatch
+            : NameThenDigits().Match(q) is { Success: true } m ? m : DigitsThenName().Match(q);
         if (!match.Success)
         {
             return null;
@@ -268,6 +271,9 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
 
     /// <summary>The shortest text searched as the start of an order or tracking number.</summary>
     public const int MinPrefix = 4;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<name>.*\S)\s+(?<digits>\d{4,})$")]
+    private static partial System.Text.RegularExpressions.Regex NameSpaceDigits();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?<name>.*?[^\d\s])\s*(?<digits>\d{4,})$")]
     private static partial System.Text.RegularExpressions.Regex NameThenDigits();

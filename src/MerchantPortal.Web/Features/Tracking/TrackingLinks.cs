@@ -68,7 +68,7 @@ public static class TrackingLinks
 }
 
 /// <summary>Makes the link key once (at start, before any message is written) and hands it to the /t/ endpoint.</summary>
-public sealed class TrackingLinkKey(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock) : IHostedService
+public sealed class TrackingLinkKey(PortalSettings settings) : IHostedService
 {
     private byte[]? key;
 
@@ -78,28 +78,10 @@ public sealed class TrackingLinkKey(IDbContextFactory<PortalDbContext> dbFactory
         {
             return key;
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await TrackingLinks.ReadKeyAsync(db, ct) is { } stored)
-        {
-            return key = stored;
-        }
-        db.Add(new PortalSetting
-        {
-            Key = TrackingLinks.KeySetting,
-            Value = JsonSerializer.Serialize(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
-            UpdatedAtUtc = clock.GetUtcNow().UtcDateTime,
-            UpdatedBy = "system",
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another instance made it at the same moment: use theirs.
-        }
-        await using var again = await dbFactory.CreateDbContextAsync(ct);
-        return key = (await TrackingLinks.ReadKeyAsync(again, ct))!;
+        // The settings own the row: the key is made once, by whichever instance asks first.
+        var json = await settings.GetOrAddAsync(
+            TrackingLinks.KeySetting, JsonSerializer.Serialize(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))), "system", ct);
+        return key = Convert.FromBase64String(JsonSerializer.Deserialize<string>(json)!);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => GetAsync(cancellationToken);

@@ -15,7 +15,10 @@ public sealed class AutoWaybills(PortalSettings settings, IDbContextFactory<Port
 {
     public const string SettingKey = "waybills.autoOnApproval";
 
-    public Task<bool> IsOnAsync(CancellationToken ct = default) => settings.GetAsync(SettingKey, false, ct);
+    public Task<bool> IsOnAsync(CancellationToken ct = default) => IsOnAsync(settings, ct);
+
+    /// <summary>Whether it is on, for a page that only says so (and so needs none of the batch machinery).</summary>
+    public static Task<bool> IsOnAsync(PortalSettings settings, CancellationToken ct = default) => settings.GetAsync(SettingKey, false, ct);
 
     public Task SetAsync(bool on, string actor, CancellationToken ct = default) => settings.SetAsync(SettingKey, on, actor, ct);
 

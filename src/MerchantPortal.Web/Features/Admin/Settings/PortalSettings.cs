@@ -71,6 +71,33 @@ public sealed class PortalSettings(IDbContextFactory<PortalDbContext> dbFactory,
         }
     }
 
+    /// <summary>
+    /// The stored value of <paramref name="key"/>, storing <paramref name="value"/> first when there is none (a value
+    /// the portal makes for itself, such as a signing key). Two instances at the same moment both get the one stored.
+    /// </summary>
+    public async Task<string> GetOrAddAsync(string key, string value, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Set<PortalSetting>().AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstOrDefaultAsync(ct) is { } stored)
+        {
+            return stored;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Add(new PortalSetting { Key = key, Value = value, UpdatedAtUtc = now, UpdatedBy = actor });
+        db.Audit(now, actor, "setting.changed", "PortalSetting", key);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return value;
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance stored it at the same moment: theirs holds.
+            await using var again = await dbFactory.CreateDbContextAsync(ct);
+            return await again.Set<PortalSetting>().AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstAsync(ct);
+        }
+    }
+
     public async Task SetAsync<T>(string key, T value, string actor, CancellationToken ct = default)
     {
         var json = JsonSerializer.Serialize(value);
