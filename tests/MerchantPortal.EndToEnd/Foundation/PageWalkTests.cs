@@ -117,8 +117,14 @@ public class PageWalkTests(PageWalkPortal portal, ITestOutputHelper output)
             {
                 await page.SetViewportSizeAsync(width, height);
             }
-            await SettledAsync(page, width);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var settled = await SettledAsync(page, width);
             var where = $"{locale} {size} {path} ({who})";
+            if (!settled)
+            {
+                // Not a fault (a page may keep a spinner for work that runs on), but the walk's time goes there.
+                output.WriteLine($"{where}: still changing after {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+            }
             var read = await page.EvaluateAsync<JsonElement>(PageChecks.Script);
             foreach (var fault in read.GetProperty("faults").EnumerateArray())
             {
@@ -164,8 +170,9 @@ public class PageWalkTests(PageWalkPortal portal, ITestOutputHelper output)
     /// charts drawn, transitions ended): the same for three polls in a row. A page that keeps changing (live counts) is read as it is after
     /// five seconds.
     /// </summary>
-    private static async Task SettledAsync(IPage page, int width)
+    private static async Task<bool> SettledAsync(IPage page, int width)
     {
+        var settled = true;
         try
         {
             await page.WaitForFunctionAsync("""
@@ -188,8 +195,10 @@ public class PageWalkTests(PageWalkPortal portal, ITestOutputHelper output)
         catch (TimeoutException)
         {
             // Read as it is: the checks below report what a person would see now.
+            settled = false;
         }
         await page.EvaluateAsync("() => { window.__settled = null; }");
+        return settled;
     }
 
     private static string Shorten(string words) => words.Length <= 60 ? words.ReplaceLineEndings(" ") : words[..60].ReplaceLineEndings(" ") + "…";

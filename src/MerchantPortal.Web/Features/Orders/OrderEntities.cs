@@ -159,6 +159,17 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.HasIndex(x => new { x.Province, x.Id });
         b.HasIndex(x => new { x.Status, x.Id });
         b.HasIndex(x => new { x.CarrierCode, x.Id });
+        // Ops sort the orders of one status or one province (approved ones by paid time, 广东省 by amount): the filter's
+        // column, then the sort's key, then the tie-break, so that page is one range too instead of every matching
+        // order sorted. (The SQLite migration indexes the amount as CAST(TotalAmount AS REAL), as the sort reads it.)
+        b.HasIndex(x => new { x.Status, x.PaidAtUtc, x.Id });
+        b.HasIndex(x => new { x.Status, x.TotalAmount, x.Id });
+        b.HasIndex(x => new { x.Status, x.Province, x.Id });
+        b.HasIndex(x => new { x.Status, x.CarrierCode, x.Id });
+        b.HasIndex(x => new { x.Province, x.PaidAtUtc, x.Id });
+        b.HasIndex(x => new { x.Province, x.TotalAmount, x.Id });
+        b.HasIndex(x => new { x.Province, x.Status, x.Id });
+        b.HasIndex(x => new { x.Province, x.CarrierCode, x.Id });
         b.HasIndex(x => x.TrackingNo);
         b.HasIndex(x => x.ReceiverPhone);
         b.HasIndex(x => new { x.PhoneLast4, x.ReceiverName });

@@ -8,9 +8,9 @@ namespace MerchantPortal.Web.Features.Orders;
 
 /// <summary>
 /// Keyset paging for every sort of the orders list (P1: any page costs what the first costs). A sort is a key column
-/// and Id as the tie-break; the cursor carries the last row's key value and Id, and the next page is
-/// <c>key &gt;= v AND (key &gt; v OR Id &gt; id)</c> (the first conjunct bounds the range of the (key, Id) index, the
-/// second breaks ties), or the mirror for descending sorts. Keys that may be empty (paid time, carrier) are read in
+/// and Id as the tie-break; the cursor carries the last row's key value and Id, and the next page is read as two
+/// ranges of the (key, Id) index: <c>key = v AND Id &gt; id</c>, then <c>key &gt; v</c> (or the mirror for descending
+/// sorts). Keys that may be empty (paid time, carrier) are read in
 /// two ranges of the same index: orders with a value in the sort's direction, then the orders without one by Id, so
 /// no provider's own NULL ordering (first in SQLite and SQL Server, last in PostgreSQL) decides where they go.
 /// </summary>
@@ -46,9 +46,20 @@ public static class OrderKeyset
         var key = For(sort, db.Database.IsSqlite());
         var after = Decode(cursor, sort, key);
         var rows = new List<OrderRow>();
-        if (after is not { Empty: true })
+        if (after is { Empty: false, Value: { } value })
         {
-            rows.AddRange(await Valued(query, key, after).Take(pageSize + 1).Select(projection).ToListAsync(ct));
+            // Two ranges of the (key, Id) index: the rest of the cursor's key value by Id, then the values beyond it.
+            // One "key >= v AND (key > v OR Id > id)" range reads every row of v before the cursor first, which for a
+            // key of few values (status) is most of the table half-way down.
+            rows.AddRange(await Tied(query, key, value, after.Id).Take(pageSize + 1).Select(projection).ToListAsync(ct));
+            if (rows.Count <= pageSize)
+            {
+                rows.AddRange(await Valued(query, key, value).Take(pageSize + 1 - rows.Count).Select(projection).ToListAsync(ct));
+            }
+        }
+        else if (after is null)
+        {
+            rows.AddRange(await Valued(query, key, null).Take(pageSize + 1).Select(projection).ToListAsync(ct));
         }
         if (key.Nullable && rows.Count <= pageSize)
         {
@@ -80,23 +91,28 @@ public static class OrderKeyset
 
     private sealed record After(bool Empty, object? Value, long Id);
 
-    /// <summary>Orders with a key value, in the sort's order, after the cursor's row.</summary>
-    private static IQueryable<Order> Valued(IQueryable<Order> query, Key key, After? after)
+    /// <summary>Orders with the cursor's key value after its row, by Id in the sort's direction.</summary>
+    private static IQueryable<Order> Tied(IQueryable<Order> query, Key key, object value, long afterId)
     {
         var o = key.Selector.Parameters[0];
         var k = key.Selector.Body;
-        var id = Expression.Property(o, nameof(Order.Id));
+        query = query.Where(Expression.Lambda<Func<Order, bool>>(Compare(k, Parameter(value, k.Type), ExpressionType.Equal), o));
+        return key.Descending ? query.Where(x => x.Id < afterId).OrderByDescending(x => x.Id) : query.Where(x => x.Id > afterId).OrderBy(x => x.Id);
+    }
+
+    /// <summary>Orders with a key value, in the sort's order, beyond <paramref name="beyond"/> (all of them without one).</summary>
+    private static IQueryable<Order> Valued(IQueryable<Order> query, Key key, object? beyond)
+    {
+        var o = key.Selector.Parameters[0];
+        var k = key.Selector.Body;
         if (key.Nullable)
         {
             query = query.Where(Expression.Lambda<Func<Order, bool>>(Expression.NotEqual(k, Expression.Constant(null, k.Type)), o));
         }
-        if (after is { Value: { } value })
+        if (beyond is not null)
         {
-            var v = Parameter(value, k.Type);
-            var bound = Compare(k, v, key.Descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual);
-            var beyond = Compare(k, v, key.Descending ? ExpressionType.LessThan : ExpressionType.GreaterThan);
-            var tie = Compare(id, Parameter(after.Id, typeof(long)), key.Descending ? ExpressionType.LessThan : ExpressionType.GreaterThan);
-            query = query.Where(Expression.Lambda<Func<Order, bool>>(Expression.AndAlso(bound, Expression.OrElse(beyond, tie)), o));
+            var past = Compare(k, Parameter(beyond, k.Type), key.Descending ? ExpressionType.LessThan : ExpressionType.GreaterThan);
+            query = query.Where(Expression.Lambda<Func<Order, bool>>(past, o));
         }
         var ordered = Sorted(query, key.Selector, key.Descending ? nameof(Queryable.OrderByDescending) : nameof(Queryable.OrderBy));
         return key.Descending ? ordered.ThenByDescending(x => x.Id) : ordered.ThenBy(x => x.Id);

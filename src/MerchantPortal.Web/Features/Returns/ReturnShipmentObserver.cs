@@ -73,12 +73,16 @@ public sealed class ReturnShipmentObserver(ReturnRules rules, IBackgroundJobClie
         }
     }
 
-    /// <summary>The return status a parcel status means; null = no change (pending, exceptions: monitoring's business).</summary>
+    /// <summary>The return status a parcel status means; null = no change (pending, expired without a scan).</summary>
     public static ReturnStatus? Target(ShipmentStatus status) => status switch
     {
         ShipmentStatus.PickedUp => ReturnStatus.PickedUp,
         ShipmentStatus.InTransit or ShipmentStatus.OutForDelivery or ShipmentStatus.AvailableForPickup => ReturnStatus.InTransit,
         ShipmentStatus.Delivered => ReturnStatus.Received,
+        // A problem or a trip back to the customer can be the first status a push brings (its earlier scans folded into
+        // it): the courier has had the parcel all the same, so the pickup was collected. Forward only, so a return
+        // already further along stays where it is; the problem itself is monitoring's business.
+        ShipmentStatus.Exception or ShipmentStatus.Returning or ShipmentStatus.Returned => ReturnStatus.PickedUp,
         _ => null,
     };
 

@@ -1749,9 +1749,25 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("Channel", "CreatedAtUtc", "Id");
 
+                    b.HasIndex("Province", "CarrierCode", "Id");
+
                     b.HasIndex("Province", "CreatedAtUtc", "Id");
 
+                    b.HasIndex("Province", "PaidAtUtc", "Id");
+
+                    b.HasIndex("Province", "Status", "Id");
+
+                    b.HasIndex("Province", "TotalAmount", "Id");
+
+                    b.HasIndex("Status", "CarrierCode", "Id");
+
                     b.HasIndex("Status", "CreatedAtUtc", "Id");
+
+                    b.HasIndex("Status", "PaidAtUtc", "Id");
+
+                    b.HasIndex("Status", "Province", "Id");
+
+                    b.HasIndex("Status", "TotalAmount", "Id");
 
                     b.HasIndex("WarehouseId", "CreatedAtUtc", "Id");
 
