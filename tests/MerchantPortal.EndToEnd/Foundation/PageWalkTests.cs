@@ -178,8 +178,9 @@ public class PageWalkTests(PageWalkPortal portal, ITestOutputHelper output)
             await page.WaitForFunctionAsync("""
                 width => {
                   if (document.documentElement.clientWidth > width) return false;
-                  // The responsive drawer closes below MudBlazor's Md breakpoint (960px) and opens again above it.
-                  const drawer = document.querySelector('.mud-drawer');
+                  // The responsive drawer closes below MudBlazor's Md breakpoint (960px) and opens again above it; only
+                  // in the circuit (a page rendered outside it, such as the account pages, keeps the drawer it was sent).
+                  const drawer = document.body.dataset.interactive === '1' && document.querySelector('.mud-drawer');
                   if (drawer && drawer.classList.contains('mud-drawer--open') !== (width >= 960)) return false;
                   // Data still loading, or a finite transition running (the drawer closing when the window narrows).
                   const busy = document.querySelector('.mud-progress-circular, .mud-skeleton, .mud-table-loading')

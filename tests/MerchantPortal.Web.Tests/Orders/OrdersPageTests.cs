@@ -1,7 +1,7 @@
-using MerchantPortal.Web.Features.Admin.Settings;
 using System.Globalization;
 using Bunit;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Admin.Settings;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Infrastructure;
 using MerchantPortal.Web.Setup;
