@@ -51,6 +51,8 @@ public class WaybillBatchFlowTests(BrowserPortal portal)
             null, new PageWaitForFunctionOptions { Timeout = 120_000 });
         await page.Locator("[data-testid=waybill-batch-pdf]").WaitForAsync();
         Assert.Contains("50", await page.Locator("[data-testid=waybill-batch-counts]").InnerTextAsync());
+        // The product by its name, as the dialog offered it, not by the carrier's code.
+        Assert.Matches(" · (Standard express|Express|Economy express) · ", await page.Locator("[data-testid=waybill-batch-summary]").InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserPortal.ScreenshotPath("waybills-batch-done-en.png"), FullPage = true });
 
         // The merged PDF, as the browser fetches it for the print dialog (same cookie, inline).
