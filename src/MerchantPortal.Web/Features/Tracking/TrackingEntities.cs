@@ -72,9 +72,71 @@ public sealed class Shipment
     public DateTime? PromisedByUtc { get; set; }
     /// <summary>Out-for-delivery scans seen: 1 at delivery means delivered at the first attempt.</summary>
     public int DeliveryAttempts { get; set; }
+    /// <summary>Carrier time of the first scan in the destination city (StateEx 201): the last stage before delivery.</summary>
+    public DateTime? AtDestinationCityAtUtc { get; set; }
+
+    // The portal's own delivery-date prediction (docs/delivery-prediction.md), re-made at each scan; the carrier's own
+    // estimate stays in EstimatedDeliveryUtc beside it. Null until the parcel is picked up, and for final parcels the
+    // last prediction made before the end is kept (it is what accuracy is measured on).
+    /// <summary>The most likely delivery time.</summary>
+    public DateTime? PredictedDeliveryUtc { get; set; }
+    /// <summary>The window's start: few parcels of the lane arrive earlier.</summary>
+    public DateTime? PredictedEarliestUtc { get; set; }
+    /// <summary>The window's end: few parcels of the lane arrive later. "Will be late" compares it with the promise.</summary>
+    public DateTime? PredictedLatestUtc { get; set; }
+    /// <summary>When the current prediction was made (portal time).</summary>
+    public DateTime? PredictedAtUtc { get; set; }
+    /// <summary>The stage the current prediction started from.</summary>
+    public DeliveryStage? PredictedFromStage { get; set; }
+    /// <summary>How coarse a lane's history the current prediction used.</summary>
+    public LaneLevel? PredictedFromLane { get; set; }
 
     /// <summary>Optimistic concurrency: a push and a poll ingesting at once; the loser re-reads and retries.</summary>
     public Guid Version { get; set; }
+}
+
+/// <summary>Where a parcel is on its way, as far as a prediction cares: the remaining time differs from each.</summary>
+public enum DeliveryStage
+{
+    PickedUp,
+    InTransit,
+    AtDestinationCity,
+    OutForDelivery,
+}
+
+/// <summary>
+/// The lane whose history made a prediction, finest first: the finest with enough delivered parcels is used
+/// (carrier + service + origin + destination, then carrier + origin + destination, carrier + destination, carrier,
+/// every carrier).
+/// </summary>
+public enum LaneLevel
+{
+    Service,
+    CarrierLane,
+    CarrierDestination,
+    Carrier,
+    AllCarriers,
+}
+
+/// <summary>
+/// One prediction as it was made, kept so accuracy can be measured afterwards against the real delivery: the one made
+/// at pickup and each one re-made at a later scan, with the carrier's own estimate at that moment beside it.
+/// Written only by Tracking.
+/// </summary>
+public sealed class DeliveryPrediction
+{
+    public long Id { get; set; }
+    public long ShipmentId { get; set; }
+    public DateTime MadeAtUtc { get; set; }
+    public DeliveryStage Stage { get; set; }
+    public LaneLevel Lane { get; set; }
+    /// <summary>Delivered parcels of the lane the prediction was drawn from.</summary>
+    public int Sample { get; set; }
+    public DateTime ExpectedUtc { get; set; }
+    public DateTime EarliestUtc { get; set; }
+    public DateTime LatestUtc { get; set; }
+    /// <summary>The carrier's own estimate when the prediction was made, measured the same way.</summary>
+    public DateTime? CarrierEstimateUtc { get; set; }
 }
 
 /// <summary>One carrier scan of a shipment, stored once whatever number of pushes and polls repeat it.</summary>
@@ -132,6 +194,10 @@ internal sealed class ShipmentConfiguration : IEntityTypeConfiguration<Shipment>
         b.HasIndex(x => new { x.FinalAtUtc, x.Id });
         // The shipments list pages by status newest first.
         b.HasIndex(x => new { x.Status, x.Id });
+        b.Property(x => x.PredictedFromStage).HasConversion<string>().HasMaxLength(24);
+        b.Property(x => x.PredictedFromLane).HasConversion<string>().HasMaxLength(24);
+        // The shipments list sorts by the predicted date.
+        b.HasIndex(x => new { x.PredictedDeliveryUtc, x.Id });
         b.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<CarrierAccount>().WithMany().HasForeignKey(x => x.CarrierAccountId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -150,6 +216,20 @@ internal sealed class TrackingEventConfiguration : IEntityTypeConfiguration<Trac
         b.Property(x => x.DedupeKey).HasMaxLength(32);
         b.HasIndex(x => new { x.ShipmentId, x.DedupeKey }).IsUnique();
         b.HasIndex(x => new { x.ShipmentId, x.TimeUtc });
+        b.HasOne<Shipment>().WithMany().HasForeignKey(x => x.ShipmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class DeliveryPredictionConfiguration : IEntityTypeConfiguration<DeliveryPrediction>
+{
+    public void Configure(EntityTypeBuilder<DeliveryPrediction> b)
+    {
+        b.ToTable("DeliveryPredictions");
+        b.Property(x => x.Stage).HasConversion<string>().HasMaxLength(24);
+        b.Property(x => x.Lane).HasConversion<string>().HasMaxLength(24);
+        b.HasIndex(x => new { x.ShipmentId, x.MadeAtUtc });
+        // Accuracy over the last 30 days reads predictions by when they were made.
+        b.HasIndex(x => x.MadeAtUtc);
         b.HasOne<Shipment>().WithMany().HasForeignKey(x => x.ShipmentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

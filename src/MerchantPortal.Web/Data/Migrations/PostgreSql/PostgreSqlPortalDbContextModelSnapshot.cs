@@ -2526,6 +2526,54 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                     b.ToTable("BrandLogos", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.DeliveryPrediction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("CarrierEstimateUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<DateTime>("EarliestUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<DateTime>("ExpectedUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("Lane")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<DateTime>("LatestUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<DateTime>("MadeAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<int>("Sample")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ShipmentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MadeAtUtc");
+
+                    b.HasIndex("ShipmentId", "MadeAtUtc");
+
+                    b.ToTable("DeliveryPredictions", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.Shipment", b =>
                 {
                     b.Property<long>("Id")
@@ -2533,6 +2581,9 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AtDestinationCityAtUtc")
+                        .HasColumnType("timestamp without time zone");
 
                     b.Property<int>("CarrierAccountId")
                         .HasColumnType("integer");
@@ -2589,6 +2640,26 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(20)");
 
                     b.Property<DateTime?>("OutForDeliveryAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<DateTime?>("PredictedAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<DateTime?>("PredictedDeliveryUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<DateTime?>("PredictedEarliestUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("PredictedFromLane")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("PredictedFromStage")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<DateTime?>("PredictedLatestUtc")
                         .HasColumnType("timestamp without time zone");
 
                     b.Property<DateTime?>("PromisedByUtc")
@@ -2653,6 +2724,8 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrackingNo");
 
                     b.HasIndex("FinalAtUtc", "Id");
+
+                    b.HasIndex("PredictedDeliveryUtc", "Id");
 
                     b.HasIndex("ShipperCode", "TrackingNo")
                         .IsUnique();
@@ -3371,6 +3444,15 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("ShipmentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.DeliveryPrediction", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Tracking.Shipment", null)
+                        .WithMany()
+                        .HasForeignKey("ShipmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.Shipment", b =>

@@ -2529,6 +2529,54 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("BrandLogos", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.DeliveryPrediction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("CarrierEstimateUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("EarliestUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("ExpectedUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Lane")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<DateTime>("LatestUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("MadeAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Sample")
+                        .HasColumnType("int");
+
+                    b.Property<long>("ShipmentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MadeAtUtc");
+
+                    b.HasIndex("ShipmentId", "MadeAtUtc");
+
+                    b.ToTable("DeliveryPredictions", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.Shipment", b =>
                 {
                     b.Property<long>("Id")
@@ -2536,6 +2584,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AtDestinationCityAtUtc")
+                        .HasColumnType("datetime2");
 
                     b.Property<int>("CarrierAccountId")
                         .HasColumnType("int");
@@ -2592,6 +2643,26 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(20)");
 
                     b.Property<DateTime?>("OutForDeliveryAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("PredictedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("PredictedDeliveryUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("PredictedEarliestUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PredictedFromLane")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<string>("PredictedFromStage")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<DateTime?>("PredictedLatestUtc")
                         .HasColumnType("datetime2");
 
                     b.Property<DateTime?>("PromisedByUtc")
@@ -2656,6 +2727,8 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("TrackingNo");
 
                     b.HasIndex("FinalAtUtc", "Id");
+
+                    b.HasIndex("PredictedDeliveryUtc", "Id");
 
                     b.HasIndex("ShipperCode", "TrackingNo")
                         .IsUnique();
@@ -3376,6 +3449,15 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("ShipmentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.DeliveryPrediction", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Tracking.Shipment", null)
+                        .WithMany()
+                        .HasForeignKey("ShipmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.Shipment", b =>

@@ -2457,11 +2457,60 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("BrandLogos", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.DeliveryPrediction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CarrierEstimateUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EarliestUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpectedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Lane")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LatestUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("MadeAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sample")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShipmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MadeAtUtc");
+
+                    b.HasIndex("ShipmentId", "MadeAtUtc");
+
+                    b.ToTable("DeliveryPredictions", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.Shipment", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AtDestinationCityAtUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("CarrierAccountId")
                         .HasColumnType("INTEGER");
@@ -2518,6 +2567,26 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("OutForDeliveryAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PredictedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PredictedDeliveryUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PredictedEarliestUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PredictedFromLane")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PredictedFromStage")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PredictedLatestUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PromisedByUtc")
@@ -2582,6 +2651,8 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrackingNo");
 
                     b.HasIndex("FinalAtUtc", "Id");
+
+                    b.HasIndex("PredictedDeliveryUtc", "Id");
 
                     b.HasIndex("ShipperCode", "TrackingNo")
                         .IsUnique();
@@ -3284,6 +3355,15 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ShipmentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.DeliveryPrediction", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Tracking.Shipment", null)
+                        .WithMany()
+                        .HasForeignKey("ShipmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Tracking.Shipment", b =>
