@@ -16,6 +16,7 @@ public sealed class TrackingModule : IPortalModule
         services.AddSingleton<KdniaoPushReceiver>();
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<ShipmentQueries>();
+        services.AddSingleton<Prediction.ILaneOutlooks, Prediction.LaneOutlooks>();
         services.AddTransient<ShipmentService>();
         services.AddValidatedOptions<RegistrationOptions>(configuration, RegistrationOptions.Section);
         services.AddTransient<ShipmentRegistrationRun>();
