@@ -136,6 +136,8 @@ public partial class ResourceWordingTests
         { typeof(KpiMetric), typeof(KpisResources), "Metric." },
         { typeof(CarrierEnvironment), typeof(CarrierAccountsResources), "Env." },
         { typeof(UserStatus), typeof(UsersResources), "Status." },
+        { typeof(DeliveryStage), typeof(TrackingResources), "Stage." },
+        { typeof(LaneLevel), typeof(TrackingResources), "Lane." },
     };
 
     [Theory]

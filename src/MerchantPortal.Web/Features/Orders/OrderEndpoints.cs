@@ -59,7 +59,7 @@ public static class OrderEndpoints
           .WithName("CreateOrder").WithSummary("Creates an order (PendingReview). Idempotent on orderNo: the same content again answers 200 with the order, other content 409.");
 
         orders.MapGet("/{orderNo}", GetAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
-            .WithName("GetOrder").WithSummary("One order with lines and history; phone and address masked unless the key has pii:read.");
+            .WithName("GetOrder").WithSummary("One order with lines and history; phone and address masked unless the key has pii:read. expectedDelivery is the portal's prediction for its outgoing parcels still on their way (the last to arrive; null when none has one yet), carrierEstimatedDelivery the carrier's own.");
 
         orders.MapGet("/{orderNo}/story", GetStoryAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .Produces<IReadOnlyList<StoryEvent>>().Produces(StatusCodes.Status404NotFound)

@@ -76,8 +76,12 @@ public sealed record OrderLineRow(int LineNo, string? Sku, string Name, int Quan
 public sealed record OrderHistoryRow(DateTime AtUtc, string Actor, string Action, OrderStatus? FromStatus, OrderStatus? ToStatus, string? Details);
 
 /// <param name="Parcels">How far the order's outgoing parcels are ("2 of 3 delivered").</param>
+/// <param name="ExpectedDelivery">The portal's prediction for the order's outgoing parcels still on their way (the last
+/// of them to arrive: the order is complete then); null when none has a prediction yet.</param>
+/// <param name="CarrierEstimatedDelivery">The carrier's own estimate for the same parcels (the latest).</param>
 public sealed record OrderDetail(OrderRow Order, string? BuyerName, string? Postcode, string? Warehouse, decimal TotalWeightKg, string? Tags,
-    IReadOnlyList<OrderLineRow> Lines, IReadOnlyList<OrderHistoryRow> History, ParcelProgress Parcels, string? CustomerEmail = null);
+    IReadOnlyList<OrderLineRow> Lines, IReadOnlyList<OrderHistoryRow> History, ParcelProgress Parcels, string? CustomerEmail = null,
+    Tracking.ExpectedDelivery? ExpectedDelivery = null, DateTime? CarrierEstimatedDelivery = null);
 
 /// <summary>The order's outgoing parcels (voided waybills left out): how many, how many have left, how many are signed for.</summary>
 public sealed record ParcelProgress(int Total, int Shipped, int Delivered)
@@ -171,8 +175,31 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
             history = [.. history.Select(h => h with { Details = Pii.MaskPhonesIn(h.Details) })];
         }
         var parcels = (await OrderParcels.PicturesAsync(db, [o.Row.Id], ct))[o.Row.Id];
+        var (expected, carrierEstimate) = await ExpectedDeliveryAsync(db, o.Row.Id, ct);
         return new OrderDetail(Mask(o.Row, fullPii), o.BuyerName, fullPii ? o.Postcode : null, warehouse, o.TotalWeightKg, fullPii ? o.Tags : Pii.MaskPhonesIn(o.Tags), lines, history, ParcelProgress.Of(parcels),
-            o.CustomerEmail is null ? null : fullPii ? o.CustomerEmail : Pii.MaskEmail(o.CustomerEmail));
+            o.CustomerEmail is null ? null : fullPii ? o.CustomerEmail : Pii.MaskEmail(o.CustomerEmail), expected, carrierEstimate);
+    }
+
+    /// <summary>
+    /// The order's outgoing parcels still travelling (read from Tracking's Shipments): the last predicted to arrive, and
+    /// the carrier's latest estimate for them.
+    /// </summary>
+    private static async Task<(Tracking.ExpectedDelivery?, DateTime?)> ExpectedDeliveryAsync(PortalDbContext db, long orderId, CancellationToken ct)
+    {
+        var travelling = await db.Set<Tracking.Shipment>().AsNoTracking()
+            .Where(s => s.OrderId == orderId && s.Direction == Tracking.ShipmentDirection.Forward)
+            .Select(s => new
+            {
+                s.Status, s.EstimatedDeliveryUtc, s.PredictedDeliveryUtc, s.PredictedEarliestUtc, s.PredictedLatestUtc, s.PredictedFromStage, s.PredictedFromLane, s.PredictedAtUtc,
+            })
+            .ToListAsync(ct);
+        travelling = [.. travelling.Where(s => !MerchantPortal.Carriers.ShipmentStatusExtensions.IsFinal(s.Status) && s.Status != MerchantPortal.Carriers.ShipmentStatus.Returning)];
+        var expected = travelling
+            .Select(s => Tracking.ExpectedDelivery.Of(s.PredictedDeliveryUtc, s.PredictedEarliestUtc, s.PredictedLatestUtc, s.PredictedFromStage, s.PredictedFromLane, s.PredictedAtUtc))
+            .Where(e => e is not null)
+            .MaxBy(e => e!.Expected);
+        var carrier = travelling.Max(s => s.EstimatedDeliveryUtc);
+        return (expected, carrier is { } c ? DateTime.SpecifyKind(c, DateTimeKind.Utc) : null);
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public static class CustomerAnswer
         var at = When(latest.Time, nowUtc, zh, since: false);
         var since = When(latest.Time, nowUtc, zh, since: true);
         var city = City(latest.Location ?? latest.Description, zh);
-        var expected = Expected(shipment.EstimatedDelivery, nowUtc, zh);
+        var expected = shipment.ExpectedDelivery is { } ours ? Ours(ours.Window, zh) : Expected(shipment.EstimatedDelivery, nowUtc, zh);
         var kind = PollSchedule.KindOf(null, latest.Description, latest.Status);
         return shipment.Status switch
         {
@@ -88,6 +88,18 @@ public static class CustomerAnswer
         };
     }
 
+    /// <summary>
+    /// The portal's own prediction, worded as everywhere else (DeliveryDateWords): "，预计 12月6日 周六 送达" /
+    /// " and is expected Sat 6 Dec", with the window when it spans days. Preferred to the carrier's estimate.
+    /// </summary>
+    private static string Ours(DeliveryWindow window, bool zh)
+    {
+        var words = DeliveryDateWords.ForCustomer(window, zh ? DeliveryDateWords.Chinese : DeliveryDateWords.English);
+        // "Expected Sat 6 Dec" continues the English sentence in lower case.
+        return zh ? $"，{words}" : $" and is {char.ToLowerInvariant(words[0])}{words[1..]}";
+    }
+
+    /// <summary>The carrier's own estimate, when the portal has no prediction of its own.</summary>
     private static string Expected(DateTime? etaUtc, DateTime nowUtc, bool zh)
     {
         if (etaUtc is not { } eta)

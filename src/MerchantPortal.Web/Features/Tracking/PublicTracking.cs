@@ -13,8 +13,15 @@ using Microsoft.EntityFrameworkCore;
 namespace MerchantPortal.Web.Features.Tracking;
 
 /// <summary>What the public page shows: status, the customer-safe timeline and the route. Nothing about the order.</summary>
+/// <param name="EstimatedDeliveryUtc">The carrier's own estimate: shown only when the portal has no prediction.</param>
+/// <param name="Expected">The portal's prediction as dates only (never the stage or lane behind it); null when none, or
+/// when the parcel no longer travels to the customer (final, or on its way back).</param>
 public sealed record PublicTrackingView(string TrackingNo, string ShipperCode, ShipmentStatus Status, DateTime? EstimatedDeliveryUtc,
-    IReadOnlyList<ShipmentEventView> Events, IReadOnlyList<RouteStop> Route);
+    IReadOnlyList<ShipmentEventView> Events, IReadOnlyList<RouteStop> Route, DeliveryWindow? Expected = null)
+{
+    /// <summary>An expected date means something only while the parcel is on its way to the customer.</summary>
+    public bool StillComing => !Status.IsFinal() && Status != ShipmentStatus.Returning;
+}
 
 /// <summary>The merchant's look on the public page, from <see cref="PortalSettings"/> (edited on /admin/settings).</summary>
 public sealed partial record TrackingBrand(string? Name, string? LogoUrl, string PrimaryColor)
@@ -100,7 +107,7 @@ public sealed class PublicTracking(IDbContextFactory<PortalDbContext> dbFactory,
         }
         var events = CustomerSafe.Timeline(view.Events);
         var route = RouteStops.From(events, view.OriginProvince, view.DestinationProvince, view.Status == ShipmentStatus.Delivered);
-        return new(view.TrackingNo, view.ShipperCode, view.Status, view.EstimatedDelivery, events, route);
+        return new(view.TrackingNo, view.ShipperCode, view.Status, view.EstimatedDelivery, events, route, view.ExpectedDelivery?.Window);
     }
 }
 

@@ -32,10 +32,10 @@ public static class TrackingEndpoints
         shipments.MapGet("/", ListAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ShipmentsRead))
             .Produces<ShipmentPage>().ProducesValidationProblem()
             .WithName("ListShipments")
-            .WithSummary("Shipments as /shipments lists them (newest first), filtered by status, carrier code, lane (origin or destination province by its leading characters) and staleOnly (not final and not checked for 12 hours). Keyset paging: pass nextBeforeId as beforeId; limit 1–500, default 50.");
+            .WithSummary("Shipments as /shipments lists them, filtered by status, carrier code, lane (origin or destination province by its leading characters), staleOnly (not final and not checked for 12 hours) and willBeLate (not final, and the portal's predicted window ends after the promise to the customer). sort=Newest (default) or Expected (soonest expected delivery first, parcels without a prediction last). Each row carries expectedDelivery (the portal's prediction, null when none yet) and estimatedDelivery (the carrier's own). Keyset paging: pass nextBeforeId as beforeId; limit 1–500, default 50.");
 
         shipments.MapGet("/{trackingNo}", GetAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ShipmentsRead))
-            .WithName("GetShipment").WithSummary("A shipment's status and its scans, newest first, with when it was last and will next be checked.");
+            .WithName("GetShipment").WithSummary("A shipment's status and its scans, newest first, with when it was last and will next be checked; expectedDelivery is the portal's own prediction (expected, earliest, latest, the stage and lane it came from; null when none was made yet), estimatedDelivery the carrier's own estimate, promisedBy the promise to the customer and willBeLate whether the prediction's window ends after it.");
     }
 
     private static async Task<IResult> ReceivePushAsync(HttpRequest request, KdniaoPushReceiver receiver, CancellationToken ct)
@@ -76,7 +76,7 @@ public static class TrackingEndpoints
         };
     }
 
-    private static async Task<IResult> ListAsync(ShipmentStatus? status, string? carrier, string? lane, bool? staleOnly, long? beforeId, int? limit,
+    private static async Task<IResult> ListAsync(ShipmentStatus? status, string? carrier, string? lane, bool? staleOnly, bool? willBeLate, ShipmentSort? sort, long? beforeId, int? limit,
         ShipmentQueries queries, TimeProvider clock, CancellationToken ct)
     {
         var problems = ShipmentQueries.ListProblems(carrier, lane, limit);
@@ -85,7 +85,8 @@ public static class TrackingEndpoints
             return problems.ToResult();
         }
         var take = limit ?? 50;
-        var rows = await queries.ListAsync(new ShipmentFilter(status, carrier, staleOnly ?? false, lane), beforeId, take + 1, clock.GetUtcNow().UtcDateTime, ct);
+        var filter = new ShipmentFilter(status, carrier, staleOnly ?? false, lane, WillBeLateOnly: willBeLate ?? false);
+        var rows = await queries.ListAsync(filter, sort ?? ShipmentSort.Newest, beforeId, take + 1, clock.GetUtcNow().UtcDateTime, ct);
         var page = rows.Take(take).ToList();
         return TypedResults.Ok(new ShipmentPage(page, rows.Count > take ? page[^1].Id : null));
     }
