@@ -97,6 +97,11 @@ public static class KpiEndpoints
             .WithName("GetCarrierRecommendation")
             .WithSummary("The best carrier for a destination province over the last 90 days, with every carrier's score (docs/kpis.md \"Recommendation\").");
 
+        kpis.MapGet("/prediction-accuracy", AccuracyAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.KpisRead))
+            .Produces<PredictionAccuracyReport>().ProducesValidationProblem()
+            .WithName("GetPredictionAccuracy")
+            .WithSummary("The live accuracy of the portal's delivery-date predictions made in the last days (days=1–90, default 30) whose parcels were delivered, overall and per carrier: share delivered inside the window, share on the predicted Beijing day, mean absolute error in hours; beside it the carrier's own estimate made at the same moments (docs/kpis.md \"Delivery-date accuracy\").");
+
         kpis.MapPost("/rebuild", Rebuild).RequireAuthorization(ApiScopes.Policy(ApiScopes.Admin))
             .Produces(StatusCodes.Status202Accepted)
             .WithName("RebuildKpis")
@@ -130,6 +135,11 @@ public static class KpiEndpoints
         string.IsNullOrWhiteSpace(destinationProvince)
             ? FieldProblems.Of("destinationProvince", "destinationProvince is required (e.g. 广东省).").ToResult()
             : TypedResults.Ok(await recommendation.ForAsync(destinationProvince, ct));
+
+    private static async Task<IResult> AccuracyAsync(int? days, PredictionAccuracy accuracy, CancellationToken ct) =>
+        days is < 1 or > PredictionAccuracy.MaxDays
+            ? FieldProblems.Of("days", $"days is 1 to {PredictionAccuracy.MaxDays}; it was {days}.").ToResult()
+            : TypedResults.Ok(await accuracy.LastDaysAsync(days ?? PredictionAccuracy.DefaultDays, ct));
 
     private static Accepted Rebuild(IBackgroundJobClient jobs)
     {

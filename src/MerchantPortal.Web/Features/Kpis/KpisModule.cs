@@ -19,6 +19,7 @@ public sealed class KpisModule : IPortalModule
         // SLA rules replace the default delivery promise: an SLA when one matches, else the carrier ETA.
         services.AddSingleton<IDeliveryPromise, SlaDeliveryPromise>();
         services.AddSingleton<KpiRecommendation>();
+        services.AddSingleton<PredictionAccuracy>();
         services.AddSingleton<IRecommendedCarrier>(sp => sp.GetRequiredService<KpiRecommendation>());
 
         services.AddValidatedOptions<HubAlertOptions>(configuration, HubAlertOptions.Section);
