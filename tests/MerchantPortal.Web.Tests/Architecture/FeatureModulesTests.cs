@@ -48,6 +48,7 @@ public class FeatureModulesTests(SharedPortal portal)
                 ("maintenance:purge", "maintenance", "17 3 * * *", "MaintenancePurgeJob"),
                 ("maintenance:sweep", "maintenance", "*/2 * * * *", "WorkSweeper"),
                 ("monitoring:scan", "default", "*/5 * * * *", "MonitoringScanJob"),
+                ("notifications:delivery-dates", "default", "*/10 * * * *", "DeliveryDateMessages"),
                 ("notifications:dispatch", "default", "* * * * *", "NotificationDispatcher"),
                 ("notifications:sms-receipts", "default", "*/5 * * * *", "SmsReceiptJob"),
                 ("returns:pickup-no-shows", "default", "*/15 * * * *", "PickupNoShowJob"),

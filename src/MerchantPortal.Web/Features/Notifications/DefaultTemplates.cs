@@ -21,6 +21,10 @@ public static class DefaultTemplates
         T(12, NotificationMilestone.PickedUp, "en", "Return picked up", "Your return parcel was picked up, tracking number {trackingNo}."),
         T(13, NotificationMilestone.Refunded, "zh-CN", "退款已处理", "您的订单{orderNo}退款{amount}已处理。"),
         T(14, NotificationMilestone.Refunded, "en", "Refund issued", "Your refund of {amount} for order {orderNo} has been issued."),
+        T(15, NotificationMilestone.DeliveryDateExpected, "zh-CN", "您的包裹预计送达日期", "您的包裹{trackingNo}已揽收,{expectedDate}。查询:{trackingUrl}"),
+        T(16, NotificationMilestone.DeliveryDateExpected, "en", "When your parcel arrives", "Your parcel {trackingNo} has been picked up. {expectedDate}. Track it: {trackingUrl}"),
+        T(17, NotificationMilestone.DeliveryDateMoved, "zh-CN", "您的包裹送达日期有变化", "您的包裹{trackingNo}送达日期有变化:{expectedDate}(此前预计{previousDate})。查询:{trackingUrl}"),
+        T(18, NotificationMilestone.DeliveryDateMoved, "en", "Your delivery date has changed", "The delivery date of your parcel {trackingNo} has changed: {expectedDate} (before: {previousDate}). Track it: {trackingUrl}"),
     ];
 
     private static NotificationTemplate T(int id, NotificationMilestone milestone, string culture, string subject, string body) => new()

@@ -15,6 +15,10 @@ public enum NotificationMilestone
     PickupBooked,
     PickedUp,
     Refunded,
+    /// <summary>"Your parcel is expected on …", once after pickup when the portal has predicted its delivery.</summary>
+    DeliveryDateExpected,
+    /// <summary>The predicted Beijing date moved by a day or more from the one last told.</summary>
+    DeliveryDateMoved,
 }
 
 public enum OutboxKind

@@ -35,6 +35,10 @@ public sealed class NotificationsModule : IPortalModule
         services.AddSingleton<WebhookSecrets>();
         services.AddTransient<WebhookSender>();
         services.AddSingleton<WebhookService>();
+        services.AddTransient<DeliveryDateMessages>();
+        // The expected delivery date told after pickup, and again when it moves: predictions change at scans, and a
+        // customer hears of a move within ten minutes (quiet hours still hold the message).
+        services.AddRecurringJob<DeliveryDateMessages>(DeliveryDateMessages.JobId, "default", "*/10 * * * *", job => job.RunAsync(CancellationToken.None));
         services.AddTransient<NotificationDispatcher>();
         services.AddRecurringJob<NotificationDispatcher>("notifications:dispatch", "default", "* * * * *", job => job.RunAsync(CancellationToken.None));
         services.AddSingleton<NotificationAdmin>();

@@ -1372,6 +1372,46 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                             Milestone = "Refunded",
                             Subject = "Refund issued",
                             UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = 15,
+                            Body = "您的包裹{trackingNo}已揽收,{expectedDate}。查询:{trackingUrl}",
+                            Culture = "zh-CN",
+                            Enabled = true,
+                            Milestone = "DeliveryDateExpected",
+                            Subject = "您的包裹预计送达日期",
+                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = 16,
+                            Body = "Your parcel {trackingNo} has been picked up. {expectedDate}. Track it: {trackingUrl}",
+                            Culture = "en",
+                            Enabled = true,
+                            Milestone = "DeliveryDateExpected",
+                            Subject = "When your parcel arrives",
+                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = 17,
+                            Body = "您的包裹{trackingNo}送达日期有变化:{expectedDate}(此前预计{previousDate})。查询:{trackingUrl}",
+                            Culture = "zh-CN",
+                            Enabled = true,
+                            Milestone = "DeliveryDateMoved",
+                            Subject = "您的包裹送达日期有变化",
+                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = 18,
+                            Body = "The delivery date of your parcel {trackingNo} has changed: {expectedDate} (before: {previousDate}). Track it: {trackingUrl}",
+                            Culture = "en",
+                            Enabled = true,
+                            Milestone = "DeliveryDateMoved",
+                            Subject = "Your delivery date has changed",
+                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
                         });
                 });
 

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MerchantPortal.EndToEnd.Infrastructure;
+using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Tracking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace MerchantPortal.EndToEnd.Tracking;
+
+/// <summary>
+/// The expected delivery date in a browser, in both languages: the customer's /track page, the order page and the
+/// customer-service lookup answer. The shipment's prediction is written into the database here, as the predictor
+/// does at a scan (switch to a real scan once the predictor makes predictions in this portal).
+/// </summary>
+[Collection(BrowserPortal.Name)]
+public class DeliveryEstimateTests(BrowserPortal portal)
+{
+    private const string EBusinessId = "test1617571";
+    private const string AppKey = "sandbox-appkey-0001-demo";
+
+    [Fact]
+    public async Task Track_the_order_page_and_the_lookup_answer_show_the_expected_date_in_both_languages()
+    {
+        var (orderNo, trackingNo) = await ShippedOrderAsync("13600007316");
+        // Beijing today + 2 at 14:00, in a window from tomorrow 18:00 to the day after 20:00.
+        var beijingToday = DateTime.UtcNow.AddHours(8).Date;
+        var expected = DateTime.SpecifyKind(beijingToday.AddDays(2).AddHours(14 - 8), DateTimeKind.Utc);
+        var window = new DeliveryWindow(expected, expected.AddHours(-20), expected.AddHours(6));
+        await PredictAsync(trackingNo, window);
+
+        foreach (var (locale, suffix) in new[] { ("en-US", "en"), ("zh-CN", "zh-CN") })
+        {
+            var culture = CultureInfo.GetCultureInfo(locale);
+            var day = DeliveryDateWords.Day(expected, culture);
+
+            // The customer: /track, the day and the window, nothing about how it was predicted.
+            var track = await portal.NewPageAsync(locale);
+            await track.SetViewportSizeAsync(390, 844);
+            await track.GotoAsync("/track");
+            await track.FillAsync("[data-testid=track-no]", trackingNo);
+            await track.FillAsync("[data-testid=track-phone]", "7316");
+            await track.ClickAsync("[data-testid=track-submit]");
+            var trackExpected = track.Locator("[data-testid=track-expected]");
+            await trackExpected.WaitForAsync();
+            Assert.Equal(DeliveryDateWords.ForCustomer(window, culture), (await trackExpected.InnerTextAsync()).Trim());
+            Assert.Contains(day, await trackExpected.InnerTextAsync(), StringComparison.Ordinal);
+            await track.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserPortal.ScreenshotPath($"delivery-estimate-track-{suffix}.png"), FullPage = true });
+            await track.Context.CloseAsync();
+
+            // Staff: the order page names the date beside the parcel, and the carrier's own estimate as the carrier's.
+            var page = await portal.SignInAsync("cs@demo.local", locale);
+            await page.GotoAsync($"/orders/{orderNo}");
+            await BrowserPortal.WaitForInteractiveAsync(page);
+            var orderExpected = page.Locator("[data-testid=order-shipment-expected]");
+            await orderExpected.WaitForAsync();
+            Assert.Contains(day, await orderExpected.InnerTextAsync(), StringComparison.Ordinal);
+            await page.Locator("[data-testid=order-shipments]").ScrollIntoViewIfNeededAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserPortal.ScreenshotPath($"delivery-estimate-order-{suffix}.png") });
+
+            // Customer service: the answer to copy carries the date in the reader's language.
+            await page.GotoAsync($"/lookup?q={orderNo}");
+            await BrowserPortal.WaitForInteractiveAsync(page);
+            var answer = page.Locator("[data-testid=lookup-answer]");
+            await answer.WaitForAsync();
+            Assert.Contains(day, await answer.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains(locale == "en-US" ? "is expected" : "预计", await answer.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains(day, await page.Locator("[data-testid=lookup-expected]").InnerTextAsync(), StringComparison.Ordinal);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserPortal.ScreenshotPath($"delivery-estimate-lookup-{suffix}.png") });
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private async Task PredictAsync(string trackingNo, DeliveryWindow window)
+    {
+        var dbFactory = portal.Factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var updated = await db.Set<Shipment>().Where(s => s.TrackingNo == trackingNo).ExecuteUpdateAsync(u => u
+            .SetProperty(s => s.PredictedDeliveryUtc, window.Expected)
+            .SetProperty(s => s.PredictedEarliestUtc, window.Earliest)
+            .SetProperty(s => s.PredictedLatestUtc, window.Latest)
+            .SetProperty(s => s.PredictedAtUtc, DateTime.UtcNow)
+            .SetProperty(s => s.PredictedFromStage, DeliveryStage.InTransit)
+            .SetProperty(s => s.PredictedFromLane, LaneLevel.CarrierLane));
+        Assert.Equal(1, updated);
+    }
+
+    private async Task<(string OrderNo, string TrackingNo)> ShippedOrderAsync(string phone)
+    {
+        var orderNo = "E2E-EST-" + Guid.NewGuid().ToString("N")[..6];
+        var trackingNo = "7" + Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999).ToString(CultureInfo.InvariantCulture);
+        using var api = portal.Factory.CreateApiClient();
+        (await api.PostAsJsonAsync("/api/v1/orders", new
+        {
+            orderNo,
+            channel = "Tmall",
+            receiver = new { name = "李雷", mobile = phone, province = "北京", city = "北京市", district = "朝阳区", address = "建国路 1 号", postcode = "100020" },
+            lines = new[] { new { sku = "SKU-T", name = "茶具", quantity = 1, unitPrice = 88.0m, weightKg = 1.2m } },
+        })).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync("/api/v1/shipments", new { orderNo, shipperCode = "ZTO", trackingNo })).EnsureSuccessStatusCode();
+        var today = DateTime.UtcNow.AddHours(8).Date;
+        string T(int daysAgo, int hour) => today.AddDays(-daysAgo).AddHours(hour).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var requestData = JsonSerializer.Serialize(new
+        {
+            EBusinessID = EBusinessId,
+            PushTime = "2026-11-28 10:00:00",
+            Count = "1",
+            Data = new[]
+            {
+                new
+                {
+                    EBusinessID = EBusinessId, ShipperCode = "ZTO", LogisticCode = trackingNo, Success = true, State = "2", StateEx = "2", Location = "上海市",
+                    Traces = new object[]
+                    {
+                        new { AcceptTime = T(1, 17), AcceptStation = "【上海市】【上海浦东营业部】已揽收", Location = "上海市", Action = "1" },
+                        new { AcceptTime = T(0, 2), AcceptStation = "【上海市】快件已从【上海转运中心】发出,准备发往【北京转运中心】", Location = "上海市", Action = "2" },
+                    },
+                },
+            },
+        });
+        using var client = portal.Factory.CreateApiClient(apiKey: null);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["RequestData"] = requestData,
+            ["RequestType"] = "102",
+            ["DataSign"] = KdniaoSigner.Sign(requestData, AppKey),
+        });
+        (await client.PostAsync(TrackingEndpoints.PushPath, form)).EnsureSuccessStatusCode();
+        return (orderNo, trackingNo);
+    }
+}
