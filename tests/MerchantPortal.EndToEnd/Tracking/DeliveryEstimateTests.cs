@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MerchantPortal.Carriers;
 using MerchantPortal.EndToEnd.Infrastructure;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Tracking;
