@@ -123,6 +123,28 @@ public partial class ExpectedDeliveryTests(SharedPortal portal)
         Assert.DoesNotContain("same carrier and route", english, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Staff_see_the_expected_day_its_window_and_basis_the_broken_promise_and_the_carriers_estimate_labelled_as_the_carriers()
+    {
+        var predicted = await CreateShipmentAsync(portal.Factory, NewZtoNumber(), status: ShipmentStatus.InTransit);
+        var unpredicted = await CreateShipmentAsync(portal.Factory, NewZtoNumber(), status: ShipmentStatus.InTransit);
+        await PredictAsync(portal.Factory, predicted.Id, Saturday, promisedBy: Saturday.AddHours(2), carrierEstimate: Saturday.AddDays(-1));
+        using var client = await PortalSession.SignInAsync(portal.Factory, "cs@demo.local");
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/shipments/{predicted.TrackingNo}"));
+        var none = WebUtility.HtmlDecode(await client.GetStringAsync($"/shipments/{unpredicted.TrackingNo}"));
+
+        Assert.Contains("Expected Sat 5 Dec", html, StringComparison.Ordinal);
+        Assert.Contains("Window: 5–6 Dec", html, StringComparison.Ordinal);
+        Assert.Contains("From the in transit stage, on the history of the same carrier and route", html, StringComparison.Ordinal);
+        Assert.Contains("May arrive after the promised Sat 5 Dec", html, StringComparison.Ordinal);
+        Assert.Contains("Carrier's estimate: Fri 4 Dec", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"shipment-expected-none\"", none, StringComparison.Ordinal);
+        Assert.Contains("No estimate yet", none, StringComparison.Ordinal);
+        Assert.Contains("The carrier gave no estimate", none, StringComparison.Ordinal);
+    }
+
     private async Task<Shipment> LaneShipmentAsync(string lane, ShipmentStatus status)
     {
         var s = await CreateShipmentAsync(portal.Factory, NewZtoNumber(), status: status);
