@@ -100,14 +100,56 @@ public sealed class DeliveryPredictor(PredictionOptions options)
     /// </summary>
     public DeliveryForecast Predict(DeliveryStage stage, DateTime enteredUtc, DateTime nowUtc, StageHistory history)
     {
-        var start = ClockStart(stage, enteredUtc);
-        var anchor = nowUtc > start ? nowUtc : start;
-        var elapsed = Math.Max(0, (nowUtc - start).TotalHours);
-        var (low, high) = StatsStage(stage) == DeliveryStage.PickedUp ? (options.PickupLow, options.PickupHigh) : (options.DestinationLow, options.DestinationHigh);
+        var coverage = StatsStage(stage) == DeliveryStage.PickedUp ? options.PickupCoverage : options.DestinationCoverage;
+        var (anchor, elapsed) = Anchor(stage, enteredUtc, nowUtc);
         var d = history.Remaining;
-        var (early, middle, late) = (d.RemainingQuantile(low, elapsed), d.RemainingQuantile(0.5, elapsed), d.RemainingQuantile(high, elapsed));
-        var factor = PeakFactor(BeijingTime.DateOf(anchor), BeijingTime.DateOf(anchor.AddHours(late)));
-        return new DeliveryForecast(anchor.AddHours(middle * factor), anchor.AddHours(early * factor), anchor.AddHours(late * factor), stage, history.Lane, history.Sample, factor);
+        var (low, high) = ShortestWindow(d, elapsed, coverage);
+        var factor = PeakFactor(anchor, d.RemainingQuantile(high, elapsed));
+        return new DeliveryForecast(
+            QuantileTime(stage, enteredUtc, nowUtc, history, 0.5, factor), QuantileTime(stage, enteredUtc, nowUtc, history, low, factor),
+            QuantileTime(stage, enteredUtc, nowUtc, history, high, factor), stage, history.Lane, history.Sample, factor);
+    }
+
+    /// <summary>
+    /// The quantile levels (low, low + coverage) of the shortest interval of the conditional distribution that holds
+    /// <paramref name="coverage"/> of it: where parcels bunch (same-day rounds) the window is tight, and the long
+    /// right tail (failed attempts, lockers) is left out instead of stretching every window.
+    /// </summary>
+    public static (double Low, double High) ShortestWindow(TransitDistribution d, double elapsed, double coverage)
+    {
+        const double step = 0.005;
+        var best = (Low: (1 - coverage) / 2, High: (1 + coverage) / 2);
+        var bestWidth = double.MaxValue;
+        for (var low = 0.0; low + coverage <= 1.0 + 1e-9; low += step)
+        {
+            var high = Math.Min(1.0, low + coverage);
+            var width = d.RemainingQuantile(high, elapsed) - d.RemainingQuantile(low, elapsed);
+            if (width < bestWidth - 1e-9)
+            {
+                (best, bestWidth) = ((low, high), width);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// The time by which share <paramref name="p"/> of such parcels is expected delivered, conditionally on the time
+    /// already spent, stretched by the calendar <paramref name="peakFactor"/> (the backtest's calibration table reads it).
+    /// </summary>
+    public DateTime QuantileTime(DeliveryStage stage, DateTime enteredUtc, DateTime nowUtc, StageHistory history, double p, double peakFactor)
+    {
+        var (anchor, elapsed) = Anchor(stage, enteredUtc, nowUtc);
+        return anchor.AddHours(history.Remaining.RemainingQuantile(p, elapsed) * peakFactor);
+    }
+
+    /// <summary>The calendar factor for a window from <paramref name="anchor"/> spanning <paramref name="hours"/>.</summary>
+    public double PeakFactor(DateTime anchor, double hours) => PeakFactor(BeijingTime.DateOf(anchor), BeijingTime.DateOf(anchor.AddHours(hours)));
+
+    /// <summary>Remaining time counts from now, or from the stage clock's start when that is later (a pickup after the cut-off).</summary>
+    private (DateTime Anchor, double ElapsedHours) Anchor(DeliveryStage stage, DateTime enteredUtc, DateTime nowUtc)
+    {
+        var start = ClockStart(stage, enteredUtc);
+        return (nowUtc > start ? nowUtc : start, Math.Max(0, (nowUtc - start).TotalHours));
     }
 
     /// <summary>The largest factor of the calendar periods the days from <paramref name="from"/> to <paramref name="to"/> touch; 1 outside them.</summary>

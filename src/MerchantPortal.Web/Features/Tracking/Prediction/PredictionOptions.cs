@@ -22,21 +22,16 @@ public sealed class PredictionOptions : IValidatableObject
     public int HistoryDays { get; set; } = 90;
 
     /// <summary>
-    /// The window's quantiles of the remaining time from pickup (and in transit). Chosen from the backtest in
-    /// docs/benchmarks.md (P11): the narrowest pair that keeps ≥ 90 % of parcels inside.
+    /// The share of the conditional distribution the window holds from pickup (and in transit). The window is the
+    /// shortest interval holding that share (docs/delivery-prediction.md §2), not a fixed pair of quantiles: the long
+    /// tail of failed deliveries would otherwise widen every window. Chosen from the backtest in docs/benchmarks.md (P11).
     /// </summary>
-    [Range(0.0, 0.5)]
-    public double PickupLow { get; set; } = 0.03;
+    [Range(0.5, 0.995)]
+    public double PickupCoverage { get; set; } = 0.92;
 
-    [Range(0.5, 1.0)]
-    public double PickupHigh { get; set; } = 0.97;
-
-    /// <summary>The window's quantiles once the parcel is in the destination city or out for delivery (≥ 95 % inside).</summary>
-    [Range(0.0, 0.5)]
-    public double DestinationLow { get; set; } = 0.02;
-
-    [Range(0.5, 1.0)]
-    public double DestinationHigh { get; set; } = 0.98;
+    /// <summary>The share the window holds once the parcel is in the destination city or out for delivery.</summary>
+    [Range(0.5, 0.995)]
+    public double DestinationCoverage { get; set; } = 0.97;
 
     /// <summary>
     /// Beijing-time hour after which a picked-up parcel leaves only with the next day's first line haul: its transit
@@ -77,10 +72,6 @@ public sealed class PredictionOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (PickupLow >= PickupHigh || DestinationLow >= DestinationHigh)
-        {
-            yield return new ValidationResult("Tracking:Prediction: each window's low quantile must be below its high quantile.");
-        }
         foreach (var period in Calendar)
         {
             if (period.To < period.From || period.Factor is < 1.0 or > 5.0 || string.IsNullOrWhiteSpace(period.Name))
