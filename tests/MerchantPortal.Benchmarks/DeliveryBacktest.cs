@@ -59,7 +59,8 @@ public static class DeliveryBacktest
         }
     }
 
-    public static void Run(int months, int parcelsPerDay, DateOnly start, int seed)
+    /// <param name="tune">Options to try instead of the portal's defaults (the window shares were chosen this way).</param>
+    public static void Run(int months, int parcelsPerDay, DateOnly start, int seed, Action<PredictionOptions>? tune = null)
     {
         var watch = Stopwatch.StartNew();
         var regions = Regions.LoadEmbedded();
@@ -97,6 +98,7 @@ public static class DeliveryBacktest
         }
 
         var options = new PredictionOptions();
+        tune?.Invoke(options);
         var predictor = new DeliveryPredictor(options);
         // The naive baseline's clock has no cut-off: the lane's median from the scan itself.
         var naive = new DeliveryPredictor(new PredictionOptions { CutOffHour = 24, FirstDepartureHour = 0, UseDefaultCalendar = false });

@@ -30,7 +30,14 @@ using Microsoft.Extensions.Logging;
 if (args.Length > 0 && args[0].Equals("delivery-backtest", StringComparison.OrdinalIgnoreCase))
 {
     MerchantPortal.Benchmarks.DeliveryBacktest.Run(Arg("--months", 4), Arg("--parcels-per-day", 600),
-        Array.IndexOf(args, "--start") is var startAt and >= 0 ? DateOnly.Parse(args[startAt + 1], CultureInfo.InvariantCulture) : new DateOnly(2026, 7, 1), Arg("--seed", 11));
+        Array.IndexOf(args, "--start") is var startAt and >= 0 ? DateOnly.Parse(args[startAt + 1], CultureInfo.InvariantCulture) : new DateOnly(2026, 7, 1), Arg("--seed", 11),
+        o =>
+        {
+            // Tuning runs: shares in per mille, hours as integers; the defaults are the portal's.
+            o.PickupCoverage = Arg("--pickup-coverage-permille", (int)Math.Round(o.PickupCoverage * 1000)) / 1000.0;
+            o.DestinationCoverage = Arg("--destination-coverage-permille", (int)Math.Round(o.DestinationCoverage * 1000)) / 1000.0;
+            o.MinimumSample = Arg("--minimum-sample", o.MinimumSample);
+        });
     return;
 }
 if (args.Length > 0 && args[0].Equals("ui-load-scaleout", StringComparison.OrdinalIgnoreCase))
