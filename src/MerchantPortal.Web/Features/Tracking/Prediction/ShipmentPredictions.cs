@@ -1,5 +1,5 @@
-using MerchantPortal.Web.Data;
 using MerchantPortal.Carriers;
+using MerchantPortal.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
