@@ -39,7 +39,8 @@ public sealed class PredictionSweepJob(IDbContextFactory<PortalDbContext> dbFact
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var due = await db.Set<Shipment>()
-                .Where(s => s.PredictedDeliveryUtc < now && s.FinalAtUtc == null && s.Direction == ShipmentDirection.Forward && s.Id > after)
+                // A parcel going back keeps its last prediction and is never due (else it would be re-read every run).
+                .Where(s => s.PredictedDeliveryUtc < now && s.FinalAtUtc == null && s.Direction == ShipmentDirection.Forward && s.Status != ShipmentStatus.Returning && s.Id > after)
                 .OrderBy(s => s.Id)
                 .Take(BatchSize)
                 .ToListAsync(ct);
