@@ -23,8 +23,23 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- polling      P7 only (a pure simulation, no database)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- kpis         P8 (KPI rollup and page queries)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- ui-circuits  P9 with headless Blazor circuits (+1 real browser as a cross-check)
+//   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- delivery-backtest --months 4
+//                                                         P11 (delivery-date prediction replayed over sandbox journeys; no database)
 //   dotnet run -c Release --project tests/MerchantPortal.Benchmarks -- ui-load-scaleout --circuits 400
 //                                                         P9 on two instances behind nginx on PostgreSQL, a P3 batch meanwhile (PORTAL_BENCH_CONNECTION)
+if (args.Length > 0 && args[0].Equals("delivery-backtest", StringComparison.OrdinalIgnoreCase))
+{
+    MerchantPortal.Benchmarks.DeliveryBacktest.Run(Arg("--months", 4), Arg("--parcels-per-day", 600),
+        Array.IndexOf(args, "--start") is var startAt and >= 0 ? DateOnly.Parse(args[startAt + 1], CultureInfo.InvariantCulture) : new DateOnly(2026, 7, 1), Arg("--seed", 11),
+        o =>
+        {
+            // Tuning runs: shares in per mille, hours as integers; the defaults are the portal's.
+            o.PickupCoverage = Arg("--pickup-coverage-permille", (int)Math.Round(o.PickupCoverage * 1000)) / 1000.0;
+            o.DestinationCoverage = Arg("--destination-coverage-permille", (int)Math.Round(o.DestinationCoverage * 1000)) / 1000.0;
+            o.MinimumSample = Arg("--minimum-sample", o.MinimumSample);
+        });
+    return;
+}
 if (args.Length > 0 && args[0].Equals("ui-load-scaleout", StringComparison.OrdinalIgnoreCase))
 {
     await MerchantPortal.Benchmarks.ScaleOutBenchmark.RunAsync(Arg("--circuits", 400), Arg("--actions", 10), Arg("--think-ms", 3000), Arg("--orders", 10_000), Arg("--open-parallel", 8));

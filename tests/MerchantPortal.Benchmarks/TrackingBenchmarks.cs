@@ -5,6 +5,7 @@ using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Tracking;
+using MerchantPortal.Web.Features.Tracking.Prediction;
 using MerchantPortal.Web.Setup;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -56,7 +57,7 @@ internal static class TrackingBenchmarks
         var (_, services) = BenchData.Create("p5");
         await using var provider = services.BuildServiceProvider();
         var dbFactory = provider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-        var ingest = new TrackingIngest(dbFactory, new ShipmentObservers([]), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new TrackingOptions()), NullLogger<TrackingIngest>.Instance);
+        var ingest = new TrackingIngest(dbFactory, new ShipmentObservers([]), new ShipmentPredictions(Microsoft.Extensions.Options.Options.Create(new PredictionOptions())), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new TrackingOptions()), NullLogger<TrackingIngest>.Instance);
 
         const int tracesPerShipment = 10;
         var perPush = Math.Max(1, tracesPerPush / tracesPerShipment);

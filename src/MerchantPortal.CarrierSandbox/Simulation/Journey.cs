@@ -91,9 +91,12 @@ public static class JourneyBuilder
         var route = regions.Route(o, d);
         var laneFactor = 1.0 + (route.Count - 1) * 0.35 + (IsRemote(o) || IsRemote(d) ? 0.6 : 0);
         var legHours = carrier.HoursPerLeg * laneFactor;
-        var eta = pickedUp + TimeSpan.FromHours(legHours * (route.Count + 1) + 10);
+        var eta = CarrierEstimate(pickedUp, legHours * (route.Count + 1) + 10);
+        // Hub delays (a missed line haul, a sorting backlog) come from their own stream, so the outcome and every other
+        // draw of the journey stay what they were for the same input.
+        var delays = new Random(seed ^ 0x5D1A7);
 
-        var t = pickedUp + Hours(rng, 1, 3);
+        var t = Departure(pickedUp) + Hours(rng, 1, 3);
         events.Add(new(t, "2", $"【{o.CityFull}】快件已从【{originOutlet}】发出,准备发往【{route[0].CityZh}转运中心】", o.CityFull));
         var stuckAt = rng.Next(route.Count);
         for (var i = 0; i < route.Count; i++)
@@ -101,6 +104,11 @@ public static class JourneyBuilder
             var hub = route[i];
             t += Hours(rng, legHours * 0.7, legHours * 1.4);
             events.Add(new(t, "204", $"【{hub.CityFull}】快件已到达【{hub.CityZh}转运中心】", hub.CityFull));
+            if (delays.NextDouble() < HubDelayChance)
+            {
+                // The parcel misses its line haul at this hub: it leaves with a later one, the scans just come later.
+                t += Hours(delays, 6, 26);
+            }
             if (i == stuckAt && outcome == JourneyOutcome.Stuck)
             {
                 // The parcel simply stops being scanned; 403 is derived from silence, like the aggregator does.
@@ -123,7 +131,7 @@ public static class JourneyBuilder
         events.Add(new(t, "201", $"【{d.CityFull}】快件已到达【{destOutlet}】", d.CityFull));
         var courier = Courier(rng);
         var courierTel = Phone(rng);
-        t += Hours(rng, 2, 9);
+        t = DeliveryRound(t + Hours(rng, 2, 9), delays);
         events.Add(new(t, "202", $"【{d.CityFull}】派件员 {courier} {courierTel} 正在为您派件", d.CityFull));
         LastMile(outcome, t, rng, input, events, courier, courierTel, legHours, route);
         return new(input, events, outcome, pickedUp, eta, picker, pickerAssigned);
@@ -317,6 +325,55 @@ public static class JourneyBuilder
         }
 
         return JourneyOutcome.Delivered;
+    }
+
+    /// <summary>Share of hub arrivals after which the parcel misses its line haul (6–26 hours later).</summary>
+    public const double HubDelayChance = 0.08;
+
+    /// <summary>Beijing-time hour after which a picked-up parcel leaves only the next morning (the daily cut-off).</summary>
+    public const int CutOffHour = 18;
+
+    /// <summary>Beijing-time hours of the couriers' delivery rounds: out-for-delivery scans fall inside them.</summary>
+    public const int RoundsStartHour = 8;
+
+    public const int RoundsEndHour = 19;
+
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// When a picked-up parcel leaves its outlet: the same day before the cut-off, else with the first departure
+    /// (06:00 Beijing) the next morning — a parcel collected at 20:00 does not move before the morning.
+    /// </summary>
+    private static DateTimeOffset Departure(DateTimeOffset pickedUp)
+    {
+        var local = pickedUp.ToOffset(Beijing);
+        if (local.Hour >= CutOffHour)
+        {
+            return new DateTimeOffset(local.Date.AddDays(1).AddHours(6), Beijing).ToUniversalTime();
+        }
+        return local.Hour < 6 ? new DateTimeOffset(local.Date.AddHours(6), Beijing).ToUniversalTime() : pickedUp;
+    }
+
+    /// <summary>Couriers go out only in the day: a parcel ready at night goes out in the next morning's first round.</summary>
+    private static DateTimeOffset DeliveryRound(DateTimeOffset ready, Random delays)
+    {
+        var local = ready.ToOffset(Beijing);
+        if (local.Hour >= RoundsStartHour && local.Hour < RoundsEndHour)
+        {
+            return ready;
+        }
+        var day = local.Hour >= RoundsEndHour ? local.Date.AddDays(1) : local.Date;
+        return new DateTimeOffset(day.AddHours(RoundsStartHour), Beijing).ToUniversalTime() + Hours(delays, 0, 2.5);
+    }
+
+    /// <summary>
+    /// The carrier's own estimate, as rough as a real one: a whole day, "by 18:00 of day N" Beijing time, N counted from
+    /// the pickup day by the lane's nominal hours — it knows nothing of the cut-off, hub delays or the journey drawn.
+    /// </summary>
+    private static DateTimeOffset CarrierEstimate(DateTimeOffset pickedUp, double nominalHours)
+    {
+        var day = pickedUp.ToOffset(Beijing).Date.AddDays(Math.Max(1, Math.Ceiling(nominalHours / 24)));
+        return new DateTimeOffset(day.AddHours(18), Beijing).ToUniversalTime();
     }
 
     private static TimeSpan Hours(Random rng, double min, double max) => TimeSpan.FromSeconds(Math.Round((min + (rng.NextDouble() * (max - min))) * 3600));

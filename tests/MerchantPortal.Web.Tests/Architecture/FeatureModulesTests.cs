@@ -52,7 +52,9 @@ public class FeatureModulesTests(SharedPortal portal)
                 ("notifications:dispatch", "default", "* * * * *", "NotificationDispatcher"),
                 ("notifications:sms-receipts", "default", "*/5 * * * *", "SmsReceiptJob"),
                 ("returns:pickup-no-shows", "default", "*/15 * * * *", "PickupNoShowJob"),
+                ("tracking:lane-stats", "default", "37 * * * *", "LaneStatisticsJob"),
                 ("tracking:poll", "tracking", "* * * * *", "TrackingPollJob"),
+                ("tracking:predict", "default", "*/15 * * * *", "PredictionSweepJob"),
             ],
             definitions);
     }

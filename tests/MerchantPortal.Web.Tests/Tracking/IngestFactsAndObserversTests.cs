@@ -36,7 +36,7 @@ public class IngestFactsAndObserversTests(SharedPortal portal)
     ];
 
     private TrackingIngest IngestWith(params IShipmentObserver[] observers) => new(
-        portal.Factory.GetService<IDbContextFactory<PortalDbContext>>(), new ShipmentObservers(observers), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new TrackingOptions { FutureScanTolerance = TimeSpan.FromDays(365) }), NullLogger<TrackingIngest>.Instance);
+        portal.Factory.GetService<IDbContextFactory<PortalDbContext>>(), new ShipmentObservers(observers), portal.Factory.GetService<MerchantPortal.Web.Features.Tracking.Prediction.ShipmentPredictions>(), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new TrackingOptions { FutureScanTolerance = TimeSpan.FromDays(365) }), NullLogger<TrackingIngest>.Instance);
 
     private async Task<Shipment> ReloadAsync(string number)
     {

@@ -1,5 +1,6 @@
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Tracking.Prediction;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,8 @@ public sealed record IngestResult(int Applied, int EventsAdded, IReadOnlyList<st
 /// Idempotent: a replayed push or an overlapping poll stores nothing new (dedupe key + unique index), and a snapshot
 /// older than what is stored (a push delivered late) cannot move the status backwards.
 /// </summary>
-public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory, ShipmentObservers observers, TimeProvider clock, IOptions<TrackingOptions> options, ILogger<TrackingIngest> logger)
+public sealed class TrackingIngest(
+    IDbContextFactory<PortalDbContext> dbFactory, ShipmentObservers observers, ShipmentPredictions predictions, TimeProvider clock, IOptions<TrackingOptions> options, ILogger<TrackingIngest> logger)
 {
     /// <param name="senderAccounts">
     /// The carrier accounts the snapshots' sender proved to be (a push: the accounts whose AppKey verified its sign).
@@ -54,6 +56,7 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
         var unknown = new List<string>();
         var foreign = new List<string>();
         var transitions = new List<ShipmentTransition>();
+        var scanned = new List<Shipment>();
         var applied = 0;
         var added = 0;
         foreach (var snapshot in snapshots)
@@ -76,6 +79,10 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
                 transitions.Add(new ShipmentTransition(shipment, t.From, t.To, now, source, t.Scan));
             }
             added += Store(db, shipment, decision, keys[shipment.Id], source);
+            if (decision.Scans.Any(scan => !scan.DatedInFuture))
+            {
+                scanned.Add(shipment);
+            }
             if (decision.Newest is { } latest)
             {
                 newest[shipment.Id] = latest;
@@ -85,7 +92,9 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
             shipment.Version = Guid.NewGuid();
         }
 
-        // Observers add their rows to this context, so their reactions commit with the scans or not at all.
+        await PredictAsync(db, scanned, now, ct);
+        // Observers add their rows to this context, so their reactions commit with the scans or not at all. They run
+        // after the prediction, so they read this scan's prediction (monitoring's "will miss the promise").
         await observers.NotifyAsync(db, transitions, ct);
         await db.SaveChangesAsync(ct);
         if (unknown.Count > 0)
@@ -93,6 +102,28 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
             logger.LogInformation("Tracking for {Count} unknown number(s) ignored, e.g. {TrackingNo}", unknown.Count, unknown[0]);
         }
         return new IngestResult(applied, added, unknown, foreign);
+    }
+
+    /// <summary>
+    /// Re-predicts the delivery of each shipment that got a new scan and keeps the prediction made
+    /// (docs/delivery-prediction.md §5: at every new scan, in the scan's transaction). A parcel that became final keeps
+    /// its last prediction.
+    /// </summary>
+    private async Task PredictAsync(PortalDbContext db, List<Shipment> scanned, DateTime now, CancellationToken ct)
+    {
+        var open = scanned.Where(s => s.Direction == ShipmentDirection.Forward && s.FinalAtUtc is null).DistinctBy(s => s.Id).ToList();
+        if (open.Count == 0)
+        {
+            return;
+        }
+        var stats = await predictions.LoadAsync(db, open, ct);
+        foreach (var shipment in open)
+        {
+            if (predictions.Apply(shipment, stats, now) is { } row)
+            {
+                db.Add(row);
+            }
+        }
     }
 
     private static async Task<(List<Shipment> Shipments, Dictionary<long, HashSet<string>> Keys, Dictionary<long, NewestScan> Newest)> LoadAsync(
@@ -148,6 +179,11 @@ public sealed class TrackingIngest(IDbContextFactory<PortalDbContext> dbFactory,
         (shipment.FirstScanAtUtc, shipment.OutForDeliveryAtUtc, shipment.DeliveryAttempts) = (a.FirstScanAtUtc, a.OutForDeliveryAtUtc, a.DeliveryAttempts);
         (shipment.StatusChangedAtUtc, shipment.FinalAtUtc, shipment.DeliveredAtUtc) = (a.StatusChangedAtUtc, a.FinalAtUtc, a.DeliveredAtUtc);
         (shipment.LastEventAtUtc, shipment.EstimatedDeliveryUtc, shipment.NextCheckAtUtc) = (a.LastEventAtUtc, a.EstimatedDeliveryUtc, a.NextCheckAtUtc);
+        // StateEx 201 (到达派件城市): the destination-city stage starts at its first scan, even one that arrives late.
+        foreach (var scan in decision.Scans.Where(scan => !scan.DatedInFuture && scan.RawAction == "201"))
+        {
+            shipment.AtDestinationCityAtUtc = shipment.AtDestinationCityAtUtc is { } known && known <= scan.TimeUtc ? known : scan.TimeUtc;
+        }
         return decision.Scans.Count;
     }
 

@@ -17,6 +17,14 @@ public sealed class TrackingModule : IPortalModule
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<ShipmentQueries>();
         services.AddSingleton<Prediction.ILaneOutlooks, Prediction.LaneOutlooks>();
+        services.AddValidatedOptions<Prediction.PredictionOptions>(configuration, Prediction.PredictionOptions.Section);
+        services.AddSingleton<Prediction.ShipmentPredictions>();
+        services.AddTransient<Prediction.LaneStatisticsJob>();
+        services.AddTransient<Prediction.PredictionSweepJob>();
+        // Hourly: the lane statistics move slowly (90 days of history); the rebuild streams the delivered parcels once.
+        services.AddRecurringJob<Prediction.LaneStatisticsJob>("tracking:lane-stats", "default", "37 * * * *", job => job.RunAsync(CancellationToken.None));
+        // Every 15 minutes: parcels silent past their expected time get a window that slides later (docs/delivery-prediction.md §5).
+        services.AddRecurringJob<Prediction.PredictionSweepJob>("tracking:predict", "default", "*/15 * * * *", job => job.RunAsync(CancellationToken.None));
         services.AddTransient<ShipmentService>();
         services.AddValidatedOptions<RegistrationOptions>(configuration, RegistrationOptions.Section);
         services.AddTransient<ShipmentRegistrationRun>();
