@@ -68,6 +68,9 @@ public class ExceptionQueueTests(BrowserPortal portal)
         await page.FillAsync("[data-testid=case-action-text] textarea, textarea[data-testid=case-action-text]", "Customer reached, redelivery tomorrow 10:00");
         await page.ClickAsync("[data-testid=case-notify]");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=case-notes]').innerText.includes('Customer notified')");
+        // Resolving takes a reason code (the button is off until one is chosen).
+        await page.ClickAsync("[data-testid=case-resolution-code]");
+        await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('Customer contacted')");
         await page.ClickAsync("[data-testid=case-resolve]");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=case-status]').innerText.includes('Resolved')");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserPortal.ScreenshotPath("exceptions-case-resolved-en.png"), FullPage = true });
