@@ -1,4 +1,3 @@
-using ShipmentStatus = MerchantPortal.Carriers.ShipmentStatus;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Features.Orders;
@@ -6,6 +5,7 @@ using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using ShipmentStatus = MerchantPortal.Carriers.ShipmentStatus;
 
 namespace MerchantPortal.Web.Features.Monitoring;
 
