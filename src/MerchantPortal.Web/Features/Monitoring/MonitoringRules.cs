@@ -17,6 +17,12 @@ public static class MonitoringRules
         ExceptionType.RefundFailed,
     };
 
+    /// <summary>
+    /// Whether a rule's threshold delays its case: not for status types (they open at once) nor for the forecast (it
+    /// opens as soon as the prediction lands after the promise).
+    /// </summary>
+    public static bool UsesThreshold(ExceptionType type) => !StatusTriggered.Contains(type) && type != ExceptionType.WillMissPromise;
+
     private static readonly DateTime Seeded = new(2026, 11, 28, 0, 0, 0, DateTimeKind.Utc);
 
     /// <summary>Seeded by the migration (HasData) so every database starts with them; Admin edits them afterwards.</summary>

@@ -99,7 +99,7 @@ public sealed class MonitoringScanJob(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Status and forecast rules act at once; a forecast rule's threshold is not a delay.
-        var cutoff = rule.IsStatusTriggered || rule.Type == ExceptionType.WillMissPromise ? now : now.AddHours(-rule.ThresholdHours);
+        var cutoff = MonitoringRules.UsesThreshold(rule.Type) ? now.AddHours(-rule.ThresholdHours) : now;
         var candidates = await Due(db, rule, outranking, cutoff, now).OrderBy(c => c.Ref).ThenBy(c => c.Id).Take(limit).ToListAsync(ct);
         if (candidates.Count == 0)
         {
