@@ -82,6 +82,7 @@ public static class ExceptionEndpoints
     private static FieldProblem? IdsProblem(IReadOnlyList<long>? ids) =>
         ids is not { Count: > 0 } ? new FieldProblem("ids", "Required", "Name at least one case id.")
         : ids.Count > ExceptionService.MaxBulk ? new FieldProblem("ids", "TooMany", $"At most {ExceptionService.MaxBulk} cases at once; this request names {ids.Count}.")
+        : ids.Any(id => id <= 0) ? new FieldProblem("ids", "Invalid", "Case ids are positive numbers.")
         : null;
 
     private static BulkResponse Bulk(BulkOutcome outcome) => new(
