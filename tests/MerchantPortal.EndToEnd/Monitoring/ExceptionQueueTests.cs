@@ -48,6 +48,69 @@ public class ExceptionQueueTests(BrowserPortal portal)
         return (orderNo, trackingNo, caseId);
     }
 
+    /// <summary>
+    /// A parcel silent at a hub for 30 hours whose prediction (as Tracking's predictor leaves it) lands after its promise,
+    /// and the monitoring sweep that opens its "will miss the promise" case.
+    /// </summary>
+    private async Task<long> StuckAtHubAsync()
+    {
+        var dbFactory = portal.Factory.GetService<IDbContextFactory<PortalDbContext>>();
+        var now = DateTime.UtcNow;
+        var trackingNo = "7" + Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var order = new Order
+            {
+                OrderNo = "E2E-WM-" + Guid.NewGuid().ToString("N")[..8], ReceiverName = "韩梅梅", ReceiverPhone = "13900139000", PhoneLast4 = "9000", Province = "北京",
+                CreatedAtUtc = now, UpdatedAtUtc = now, Status = OrderStatus.Shipped, TotalAmount = 899m,
+            };
+            db.Add(order);
+            await db.SaveChangesAsync();
+            var shipment = new Shipment
+            {
+                OrderId = order.Id, CarrierAccountId = await db.Set<CarrierAccount>().OrderBy(a => a.Id).Select(a => a.Id).FirstAsync(),
+                ShipperCode = "ZTO", TrackingNo = trackingNo, Status = ShipmentStatus.InTransit, CreatedAtUtc = now.AddHours(-40), Version = Guid.NewGuid(),
+                FirstScanAtUtc = now.AddHours(-40), LastEventAtUtc = now.AddHours(-30), StatusChangedAtUtc = now.AddHours(-30), PromisedByUtc = now.AddHours(30),
+                PredictedDeliveryUtc = now.AddHours(40), PredictedEarliestUtc = now.AddHours(34), PredictedLatestUtc = now.AddHours(52), PredictedAtUtc = now,
+                PredictedFromStage = DeliveryStage.InTransit,
+            };
+            db.Add(shipment);
+            await db.SaveChangesAsync();
+            foreach (var (hoursAgo, text) in new[] { (40, "【杭州市】快件已揽收"), (30, "【杭州转运中心】快件已到达杭州转运中心") })
+            {
+                var at = now.AddHours(-hoursAgo);
+                db.Add(new MerchantPortal.Web.Features.Tracking.TrackingEvent
+                {
+                    ShipmentId = shipment.Id, TimeUtc = at, Description = text, Location = "杭州市", Status = ShipmentStatus.InTransit,
+                    DedupeKey = MerchantPortal.Web.Features.Tracking.TrackingEvent.KeyOf(at, text),
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        await portal.Factory.GetService<MonitoringScanJob>().RunAsync(CancellationToken.None);
+        await using var check = await dbFactory.CreateDbContextAsync();
+        return await check.Set<ExceptionCase>().Where(c => c.TrackingNo == trackingNo && c.Type == ExceptionType.WillMissPromise).Select(c => c.Id).SingleAsync();
+    }
+
+    [Fact]
+    public async Task The_queue_in_Chinese_is_sorted_by_urgency_and_shows_each_parcels_last_scans()
+    {
+        var phone = "1390000" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (_, _, caseId) = await FailedDeliveryAsync(phone);
+        var willMiss = await StuckAtHubAsync();
+        var page = await portal.SignInAsync("ops@demo.local", "zh-CN");
+
+        await page.GotoAsync("/exceptions");
+        await BrowserPortal.WaitForInteractiveAsync(page);
+        await page.Locator($"[data-testid=case-scans-{caseId}]").WaitForAsync();
+
+        Assert.Contains("派送不成功", await page.Locator($"[data-testid=case-scans-{caseId}]").InnerTextAsync());
+        Assert.Contains("紧急程度", await page.Locator("[data-testid=exceptions-sort]").InnerTextAsync());
+        Assert.Contains("派件异常", await page.Locator($"[data-testid=case-{caseId}]").InnerTextAsync());
+        Assert.Contains("滞留在转运中心", await page.Locator($"[data-testid=case-{willMiss}]").InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserPortal.ScreenshotPath("exceptions-queue-zh-CN.png"), FullPage = true });
+    }
+
     [Fact]
     public async Task Ops_assigns_and_resolves_a_case_and_the_delivery_log_shows_the_SMS_that_was_sent()
     {
@@ -68,6 +131,9 @@ public class ExceptionQueueTests(BrowserPortal portal)
         await page.FillAsync("[data-testid=case-action-text] textarea, textarea[data-testid=case-action-text]", "Customer reached, redelivery tomorrow 10:00");
         await page.ClickAsync("[data-testid=case-notify]");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=case-notes]').innerText.includes('Customer notified')");
+        // Resolving takes a reason code (the button is off until one is chosen).
+        await page.ClickAsync("[data-testid=case-resolution-code]");
+        await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('Customer contacted')");
         await page.ClickAsync("[data-testid=case-resolve]");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=case-status]').innerText.includes('Resolved')");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserPortal.ScreenshotPath("exceptions-case-resolved-en.png"), FullPage = true });

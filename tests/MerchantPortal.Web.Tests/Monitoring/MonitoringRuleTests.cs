@@ -101,19 +101,20 @@ public class MonitoringRuleTests(ClockedPortalFixture fixture) : IClassFixture<C
     }
 
     [Fact]
-    public async Task A_delivered_shipment_closes_its_open_cases_and_clears_the_order_flag()
+    public async Task A_delivered_shipment_closes_its_open_case_with_the_delivered_code_and_clears_the_order_flag()
     {
         var s = await P.ShipmentAsync(x => (x.Status, x.FirstScanAtUtc, x.LastEventAtUtc) = (ShipmentStatus.OutForDelivery, P.Now, P.Now));
         await P.TransitionAsync(s.Id, ShipmentStatus.Exception, "405");
-        // A failed delivery with no news for two days: a second, time-based case on the same parcel.
+        // A failed delivery with no news for two days stays a failed delivery: one case for the parcel, not a silence too.
         P.Advance(TimeSpan.FromHours(48));
         await P.ScanAsync();
-        Assert.Equal(2, (await P.CasesAsync(s.Id)).Count(c => c.Status != CaseStatus.Resolved));
+        var open = Assert.Single(await P.CasesAsync(s.Id), c => c.Status != CaseStatus.Resolved);
+        Assert.Equal(ExceptionType.FailedDelivery, open.Type);
 
         await P.TransitionAsync(s.Id, ShipmentStatus.Delivered, "301");
 
         var cases = await P.CasesAsync(s.Id);
-        Assert.All(cases, c => Assert.Equal((CaseStatus.Resolved, CaseWriter.System), (c.Status, c.ResolvedBy)));
+        Assert.All(cases, c => Assert.Equal((CaseStatus.Resolved, CaseWriter.System, (ResolutionCode?)ResolutionCode.Delivered), (c.Status, c.ResolvedBy, c.ResolutionCode)));
         Assert.False(await P.OrderFlagAsync(s.Id));
     }
 
@@ -160,13 +161,14 @@ public class MonitoringRuleTests(ClockedPortalFixture fixture) : IClassFixture<C
     }
 
     [Fact]
-    public async Task A_second_open_case_of_the_same_type_for_a_shipment_is_refused_by_the_database()
+    public async Task A_second_open_case_for_a_shipment_of_any_type_is_refused_by_the_database()
     {
         var s = await P.ShipmentAsync(x => x.Status = ShipmentStatus.OutForDelivery);
         await P.TransitionAsync(s.Id, ShipmentStatus.Exception, "405");
         await using var db = await P.DbAsync();
         var existing = await db.Set<ExceptionCase>().AsNoTracking().SingleAsync(c => c.ShipmentId == s.Id);
         existing.Id = 0;
+        existing.Type = ExceptionType.NoUpdate;
         existing.Notes = [];
         db.Add(existing);
 

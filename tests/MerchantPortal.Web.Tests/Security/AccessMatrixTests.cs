@@ -175,6 +175,8 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/exceptions/{id:long}/carrier-contacts"] = ApiScopes.ExceptionsWrite,
         ["POST /api/v1/exceptions/{id:long}/notify-customer"] = ApiScopes.ExceptionsWrite,
         ["GET /api/v1/exceptions/counts"] = ApiScopes.ExceptionsRead,
+        ["POST /api/v1/exceptions/bulk/assign"] = ApiScopes.ExceptionsWrite,
+        ["POST /api/v1/exceptions/bulk/resolve"] = ApiScopes.ExceptionsWrite,
         ["GET /api/v1/monitoring-rules/"] = ApiScopes.Admin,
         ["POST /api/v1/monitoring-rules/"] = ApiScopes.Admin,
         ["PUT /api/v1/monitoring-rules/{id:int}"] = ApiScopes.Admin,

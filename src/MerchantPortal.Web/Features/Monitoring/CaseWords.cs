@@ -14,8 +14,17 @@ public static partial class CaseWords
         null => null,
         "Delivered" => l["AutoResolution.Delivered"],
         "Return cancelled" => l["AutoResolution.ReturnCancelled"],
+        MonitoringScanJob.CaughtUp => l["AutoResolution.CaughtUp"],
         _ when Rebooked().Match(text) is { Success: true } m => l["AutoResolution.PickupRebooked", m.Groups[1].Value],
         _ when CollectedAfterAll().Match(text) is { Success: true } m => l["AutoResolution.CollectedAfterAll", m.Groups[1].Value],
+        _ => text,
+    };
+
+    /// <summary>A note's text as shown: the portal's own (closing, a changed cause) in the reader's words, people's as written.</summary>
+    public static string? NoteText(CaseNoteKind kind, string? text, IStringLocalizer<MonitoringResources> l) => kind switch
+    {
+        CaseNoteKind.AutoResolved => Resolution(text, l),
+        CaseNoteKind.CauseChanged when text?.Split(" → ") is [var from, var to] => l["CauseChanged", l["Type." + from].Value, l["Type." + to].Value],
         _ => text,
     };
 

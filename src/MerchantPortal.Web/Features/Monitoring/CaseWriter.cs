@@ -21,8 +21,32 @@ internal static class CaseWriter
         c.OrderId = shipment.OrderId;
         c.TrackingNo = shipment.TrackingNo;
         c.ShipperCode = shipment.ShipperCode;
+        c.OrderValue = shipment.OrderValue;
+        CaseUrgency.Apply(c);
         Add(db, c, new CaseSubject(shipment.OrderNo, null, null), nowUtc);
         return c;
+    }
+
+    /// <summary>
+    /// A more specific cause on a parcel that has an open case: the case takes the new type, rule, severity and trigger,
+    /// keeps its history, assignee and actions, and notes "cause changed from X to Y" (ADR 0020). The due time only
+    /// comes forward: a worse cause never gives Ops more time.
+    /// </summary>
+    public static void ChangeCause(PortalDbContext db, ExceptionCase c, MonitoringRule rule, DateTime triggerAtUtc, DateTime nowUtc, LateCause? lateCause = null)
+    {
+        var from = c.Type;
+        c.Type = rule.Type;
+        c.RuleId = rule.Id;
+        c.Severity = rule.Severity;
+        c.TriggerAtUtc = triggerAtUtc;
+        c.LateCause = lateCause;
+        var due = nowUtc.AddHours(rule.DueWithinHours);
+        if (due < c.DueAtUtc)
+        {
+            c.DueAtUtc = due;
+        }
+        CaseUrgency.Apply(c);
+        db.Add(new ExceptionCaseNote { CaseId = c.Id, AtUtc = nowUtc, Actor = System, Kind = CaseNoteKind.CauseChanged, Text = $"{from} → {rule.Type}" });
     }
 
     /// <summary>A case about a return that has no parcel to watch (the courier never came for it).</summary>
@@ -33,6 +57,7 @@ internal static class CaseWriter
         c.OrderId = ret.OrderId;
         c.TrackingNo = ret.TrackingNo;
         c.ShipperCode = ret.ShipperCode;
+        CaseUrgency.Apply(c);
         Add(db, c, new CaseSubject(ret.OrderNo, ret.ReturnId, ret.RmaNo), nowUtc);
         return c;
     }
@@ -57,9 +82,11 @@ internal static class CaseWriter
         db.Add(c);
     }
 
-    public static void Resolve(PortalDbContext db, ExceptionCase c, string actor, string? resolution, CaseNoteKind kind, DateTime nowUtc, CaseSubject? subject = null)
+    public static void Resolve(PortalDbContext db, ExceptionCase c, string actor, string? resolution, CaseNoteKind kind, DateTime nowUtc, CaseSubject? subject = null,
+        ResolutionCode? code = null)
     {
         c.Status = CaseStatus.Resolved;
+        c.ResolutionCode = code;
         c.ResolvedAtUtc = nowUtc;
         c.ResolvedBy = actor;
         c.Resolution = resolution;
@@ -96,6 +123,7 @@ internal static class CaseWriter
         dueAt = c.DueAtUtc,
         resolvedAt = c.ResolvedAtUtc,
         resolution = c.Resolution,
+        resolutionCode = c.ResolutionCode?.ToString(),
         at = nowUtc,
     };
 }
@@ -113,12 +141,35 @@ public sealed class ShipmentRef
     public long? OrderId { get; init; }
     /// <summary>For the webhook; callers fill it (one lookup per batch) before opening.</summary>
     public string? OrderNo { get; set; }
+    /// <summary>The order's amount, for the case's urgency; filled with <see cref="OrderNo"/>.</summary>
+    public decimal? OrderValue { get; set; }
     public string TrackingNo { get; init; } = "";
     public string ShipperCode { get; init; } = "";
     public string? OriginProvince { get; init; }
     public string? DestinationProvince { get; init; }
     /// <summary>The time the condition started (used by the sweep's queries).</summary>
     public DateTime Ref { get; init; }
+    /// <summary>A forecast case: the promise (its due time is never after it) and the last scan (stuck or slow).</summary>
+    public DateTime? PromisedByUtc { get; init; }
+    public DateTime? LastScanAtUtc { get; init; }
+
+    /// <summary>Fills <see cref="OrderNo"/> and <see cref="OrderValue"/> of these subjects with one query (Orders' table, read only).</summary>
+    public static async Task FillOrdersAsync(PortalDbContext db, IReadOnlyCollection<ShipmentRef> subjects, CancellationToken ct)
+    {
+        var ids = subjects.Where(c => c.OrderId != null).Select(c => c.OrderId!.Value).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        var orders = await db.Set<Order>().Where(o => ids.Contains(o.Id)).Select(o => new { o.Id, o.OrderNo, o.TotalAmount }).ToDictionaryAsync(o => o.Id, ct);
+        foreach (var s in subjects)
+        {
+            if (s.OrderId is { } id && orders.TryGetValue(id, out var o))
+            {
+                (s.OrderNo, s.OrderValue) = (o.OrderNo, o.TotalAmount);
+            }
+        }
+    }
 
     public static ShipmentRef Of(Shipment s) => new()
     {

@@ -6,7 +6,23 @@ namespace MerchantPortal.Web.Features.Monitoring;
 
 public static class ExceptionEndpoints
 {
-    public sealed record ResolveRequest([property: StringLength(1000)] string? Resolution = null);
+    /// <param name="Resolution">A note on how it was resolved, optional, at most 1000 characters.</param>
+    /// <param name="Code">Why it was resolved (Delivered, Reshipped, Refunded, CarrierFound, CustomerContacted, FalseAlarm, Other); Other when absent.</param>
+    public sealed record ResolveRequest([property: StringLength(1000)] string? Resolution = null, ResolutionCode? Code = null);
+
+    /// <param name="Ids">The cases, 1 to 500.</param>
+    /// <param name="Assignee">Who handles them (a user name such as ops@demo.local), 1 to 256 characters.</param>
+    public sealed record BulkAssignRequest(IReadOnlyList<long>? Ids, string? Assignee);
+
+    /// <param name="Ids">The cases, 1 to 500.</param>
+    /// <param name="Code">Why they were resolved (required).</param>
+    /// <param name="Resolution">A note, optional, at most 1000 characters.</param>
+    public sealed record BulkResolveRequest(IReadOnlyList<long>? Ids, ResolutionCode? Code, [property: StringLength(1000)] string? Resolution = null);
+
+    /// <param name="Done">The cases the action changed.</param>
+    /// <param name="Closed">Cases already resolved (left as they were).</param>
+    /// <param name="NotFound">Ids no case has.</param>
+    public sealed record BulkResponse(IReadOnlyList<long> Done, IReadOnlyList<long> Closed, IReadOnlyList<long> NotFound);
 
     /// <param name="Text">The comment, 1 to 2000 characters (longer is refused with 400, never cut).</param>
     public sealed record CommentRequest(string? Text);
@@ -17,7 +33,9 @@ public static class ExceptionEndpoints
     /// <param name="Text">What was agreed with the carrier, optional, at most 2000 characters (longer is refused with 400, never cut).</param>
     public sealed record CarrierContactRequest(string? Text = null);
 
-    public sealed record CasePage(IReadOnlyList<CaseRow> Items, long? NextAfterId);
+    /// <param name="NextAfterId">Without sort: the afterId of the next page (null at the end).</param>
+    /// <param name="NextOffset">With sort: the offset of the next page (null at the end).</param>
+    public sealed record CasePage(IReadOnlyList<CaseRow> Items, long? NextAfterId, int? NextOffset = null);
 
     /// <param name="Open">Every case not resolved (Open and InProgress): the queue page's "All" chip.</param>
     /// <param name="ByType">Not-resolved cases per type, every type listed (0 when none): the queue page's type chips.</param>
@@ -45,18 +63,64 @@ public static class ExceptionEndpoints
         MapQueue(group);
         MapActions(group);
         MapStarts(group);
+        MapBulk(group);
+    }
+
+    private static void MapBulk(RouteGroupBuilder group)
+    {
+        group.MapPost("/bulk/assign", BulkAssignAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+            .WithName("AssignExceptions")
+            .WithSummary("Assigns up to 500 cases to one user, each as the single assign does (InProgress, a note, an audit entry; one commit per case). Answers which were done, which were already resolved and which ids no case has. 400 naming \"ids\" or \"assignee\".")
+            .Produces<BulkResponse>().ProducesValidationProblem();
+
+        group.MapPost("/bulk/resolve", BulkResolveAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
+            .WithName("ResolveExceptions")
+            .WithSummary("Resolves up to 500 cases with one reason code and optional note, each as the single resolve does (one commit per case). Answers which were done, already resolved or not found. 400 naming \"ids\", \"code\" or \"resolution\".")
+            .Produces<BulkResponse>().ProducesValidationProblem();
+    }
+
+    private static FieldProblem? IdsProblem(IReadOnlyList<long>? ids) =>
+        ids is not { Count: > 0 } ? new FieldProblem("ids", "Required", "Name at least one case id.")
+        : ids.Count > ExceptionService.MaxBulk ? new FieldProblem("ids", "TooMany", $"At most {ExceptionService.MaxBulk} cases at once; this request names {ids.Count}.")
+        : ids.Any(id => id <= 0) ? new FieldProblem("ids", "Invalid", "Case ids are positive numbers.")
+        : null;
+
+    private static BulkResponse Bulk(BulkOutcome outcome) => new(
+        [.. outcome.ByCase.Where(x => x.Value == CaseActionOutcome.Done).Select(x => x.Key)],
+        [.. outcome.ByCase.Where(x => x.Value == CaseActionOutcome.Closed).Select(x => x.Key)],
+        [.. outcome.ByCase.Where(x => x.Value == CaseActionOutcome.NotFound).Select(x => x.Key)]);
+
+    private static async Task<IResult> BulkAssignAsync(BulkAssignRequest request, ExceptionService service, HttpContext http, CancellationToken ct)
+    {
+        if ((IdsProblem(request.Ids) ?? ExceptionService.AssigneeProblem(request.Assignee)) is { } problem)
+        {
+            return new FieldProblems([problem]).ToResult();
+        }
+        return TypedResults.Ok(Bulk(await service.AssignManyAsync(request.Ids!, request.Assignee, Actor.OfApiKey(http.User), ct)));
+    }
+
+    private static async Task<IResult> BulkResolveAsync(BulkResolveRequest request, ExceptionService service, HttpContext http, CancellationToken ct)
+    {
+        var problem = IdsProblem(request.Ids)
+            ?? (request.Code is null ? new FieldProblem("code", "Required", "Say why the cases were resolved: " + string.Join(", ", Enum.GetNames<ResolutionCode>()) + ".") : null)
+            ?? (request.Resolution?.Trim() is { Length: > ExceptionService.MaxResolution } ? new FieldProblem("resolution", "TooLong", $"A resolution has at most {ExceptionService.MaxResolution} characters.") : null);
+        if (problem is not null)
+        {
+            return new FieldProblems([problem]).ToResult();
+        }
+        return TypedResults.Ok(Bulk(await service.ResolveManyAsync(request.Ids!, request.Code!.Value, request.Resolution, Actor.OfApiKey(http.User), ct)));
     }
 
     private static void MapQueue(RouteGroupBuilder group)
     {
         group.MapGet("/", ListAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
             .WithName("ListExceptions")
-            .WithSummary("Exception cases, newest first. Without status: the open queue (Open and InProgress). Keyset paging: pass nextAfterId as afterId. assignee=\"\" lists unassigned cases. A PickupNoShow case is about a return: trackingNo and shipmentId may be null, returnId and rmaNo are set.")
+            .WithSummary("Exception cases. Without sort: newest first with keyset paging (pass nextAfterId as afterId). With sort (Urgency — the queue page's default —, Due, Age, OrderValue, Carrier, Newest): offset paging (pass nextOffset as offset). Without status: the open queue (Open and InProgress). Filters: type, severity, carrier, assignee (\"\" = unassigned), returnId. Each row carries its parcel's last 3 scans (lastScans, newest first), its urgency (urgentAt: earlier is more urgent), the order value and whether the customer can already see the problem. A PickupNoShow case is about a return: trackingNo and shipmentId may be null, returnId and rmaNo are set.")
             .Produces<CasePage>();
 
         group.MapGet("/counts", CountAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
             .WithName("CountExceptions")
-            .WithSummary("How many cases are not resolved (Open and InProgress), in all and per type: the counts on the exception queue page's chips.")
+            .WithSummary("How many cases per type under the same filters as the list (status, severity, carrier, assignee; without status: not resolved), and their sum: the counts on the exception queue page's chips, each equal to the length of the list its type shows.")
             .Produces<CaseCounts>();
 
         group.MapGet("/{id:long}", GetAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsRead))
@@ -84,7 +148,7 @@ public static class ExceptionEndpoints
 
         group.MapPost("/{id:long}/resolve", ResolveAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
             .WithName("ResolveException")
-            .WithSummary("Resolves an open exception case with an optional resolution note (audited). 409 when it is already resolved.")
+            .WithSummary("Resolves an open exception case with a reason code (Other when absent) and an optional resolution note (audited). 409 when it is already resolved.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapPost("/{id:long}/comments", CommentAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.ExceptionsWrite))
@@ -111,18 +175,25 @@ public static class ExceptionEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<Ok<CasePage>> ListAsync(CaseStatus? status, ExceptionType? type, string? carrier, string? assignee, long? returnId, long? afterId, int? limit,
-        ExceptionQueries queries, CancellationToken ct)
+    private static async Task<Ok<CasePage>> ListAsync(CaseStatus? status, ExceptionType? type, ExceptionSeverity? severity, string? carrier, string? assignee, long? returnId,
+        CaseSort? sort, long? afterId, int? offset, int? limit, ExceptionQueries queries, CancellationToken ct)
     {
         var take = Math.Clamp(limit ?? 50, 1, 500);
-        var rows = await queries.ListAsync(new CaseFilter(status, type, carrier, assignee, IncludeResolved: false, ReturnId: returnId), afterId, take + 1, ct);
+        var filter = new CaseFilter(status, type, carrier, assignee, IncludeResolved: false, ReturnId: returnId, Severity: severity);
+        if (sort is { } order)
+        {
+            var skip = Math.Max(0, offset ?? 0);
+            var sorted = await queries.ListAsync(filter, order, skip, take + 1, ct);
+            return TypedResults.Ok(new CasePage([.. sorted.Take(take)], null, sorted.Count > take ? skip + take : null));
+        }
+        var rows = await queries.ListAsync(filter, afterId, take + 1, ct);
         var page = rows.Take(take).ToList();
         return TypedResults.Ok(new CasePage(page, rows.Count > take ? page[^1].Id : null));
     }
 
-    private static async Task<Ok<CaseCounts>> CountAsync(ExceptionQueries queries, CancellationToken ct)
+    private static async Task<Ok<CaseCounts>> CountAsync(CaseStatus? status, ExceptionSeverity? severity, string? carrier, string? assignee, ExceptionQueries queries, CancellationToken ct)
     {
-        var counts = await queries.OpenCountsAsync(ct);
+        var counts = await queries.CountsAsync(new CaseFilter(status, null, carrier, assignee, Severity: severity), ct);
         // Every type, so a client can show the same chips as the page without knowing the enum.
         var byType = Enum.GetValues<ExceptionType>().ToDictionary(t => t, t => counts.GetValueOrDefault(t));
         return TypedResults.Ok(new CaseCounts(byType.Values.Sum(), byType));
@@ -145,7 +216,7 @@ public static class ExceptionEndpoints
         CaseActed(id, await service.NotifyCustomerAsync(id, Actor.OfApiKey(http.User), ct), "case", "Refused.");
 
     private static async Task<IResult> ResolveAsync(long id, ResolveRequest? request, ExceptionService service, HttpContext http, CancellationToken ct) =>
-        await service.ResolveAsync(id, request?.Resolution, Actor.OfApiKey(http.User), ct) switch
+        await service.ResolveAsync(id, request?.Code ?? ResolutionCode.Other, request?.Resolution, Actor.OfApiKey(http.User), ct) switch
         {
             CaseActionOutcome.Done => TypedResults.NoContent(),
             CaseActionOutcome.Closed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already resolved"),

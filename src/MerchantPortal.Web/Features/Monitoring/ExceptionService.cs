@@ -273,7 +273,12 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
     // Only blank to null: a note over its limit was refused before this (ReshipNoteProblem), never cut here.
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    public async Task<CaseActionOutcome> ResolveAsync(long caseId, string? resolution, string actor, CancellationToken ct = default)
+    /// <summary>Resolves with no reason code given (older callers): the code is <see cref="ResolutionCode.Other"/>.</summary>
+    public Task<CaseActionOutcome> ResolveAsync(long caseId, string? resolution, string actor, CancellationToken ct = default) =>
+        ResolveAsync(caseId, ResolutionCode.Other, resolution, actor, ct);
+
+    /// <summary>Resolves an open case with why (a code, so outcomes can be counted) and an optional note.</summary>
+    public async Task<CaseActionOutcome> ResolveAsync(long caseId, ResolutionCode code, string? resolution, string actor, CancellationToken ct = default)
     {
         if (resolution?.Trim() is { Length: > MaxResolution })
         {
@@ -291,11 +296,39 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
             return CaseActionOutcome.Closed;
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        CaseWriter.Resolve(db, c, actor, string.IsNullOrWhiteSpace(resolution) ? null : resolution.Trim(), CaseNoteKind.Resolved, now);
+        CaseWriter.Resolve(db, c, actor, string.IsNullOrWhiteSpace(resolution) ? null : resolution.Trim(), CaseNoteKind.Resolved, now, code: code);
         await CaseWriter.SyncOrdersAsync(db, [c], actor, now, ct);
-        db.Audit(now, actor, "exception.resolve", nameof(ExceptionCase), caseId.ToString(CultureInfo.InvariantCulture), resolution);
+        db.Audit(now, actor, "exception.resolve", nameof(ExceptionCase), caseId.ToString(CultureInfo.InvariantCulture), $"{code}{(string.IsNullOrWhiteSpace(resolution) ? "" : ": " + resolution.Trim())}");
         await db.SaveChangesAsync(ct);
         return CaseActionOutcome.Done;
+    }
+
+    /// <summary>The most cases one bulk action takes (the queue's selection is one page or a few).</summary>
+    public const int MaxBulk = 500;
+
+    /// <summary>
+    /// Assigns each case as <see cref="AssignAsync(long, string?, string, CancellationToken)"/> does, one commit per case
+    /// (a case resolved or gone meanwhile is reported, never blocks the others).
+    /// </summary>
+    public async Task<BulkOutcome> AssignManyAsync(IReadOnlyCollection<long> caseIds, string? assignee, string actor, CancellationToken ct = default)
+    {
+        var outcomes = new Dictionary<long, CaseActionOutcome>();
+        foreach (var id in caseIds.Distinct())
+        {
+            outcomes[id] = await AssignAsync(id, assignee, actor, ct);
+        }
+        return new BulkOutcome(outcomes);
+    }
+
+    /// <summary>Resolves each case with the same code and note, one commit per case (see <see cref="AssignManyAsync"/>).</summary>
+    public async Task<BulkOutcome> ResolveManyAsync(IReadOnlyCollection<long> caseIds, ResolutionCode code, string? resolution, string actor, CancellationToken ct = default)
+    {
+        var outcomes = new Dictionary<long, CaseActionOutcome>();
+        foreach (var id in caseIds.Distinct())
+        {
+            outcomes[id] = await ResolveAsync(id, code, resolution, actor, ct);
+        }
+        return new BulkOutcome(outcomes);
     }
 
     private async Task<CaseActionOutcome> ActAsync(long caseId, string actor, CaseNoteKind kind, string? text, CancellationToken ct,
@@ -326,6 +359,12 @@ public sealed class ExceptionService(IDbContextFactory<PortalDbContext> dbFactor
         await db.SaveChangesAsync(ct);
         return CaseActionOutcome.Done;
     }
+}
+
+/// <summary>What a bulk action did to each case.</summary>
+public sealed record BulkOutcome(IReadOnlyDictionary<long, CaseActionOutcome> ByCase)
+{
+    public int Done => ByCase.Values.Count(o => o == CaseActionOutcome.Done);
 }
 
 /// <summary>The placeholder values every customer template can use, from a shipment and its order.</summary>

@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MerchantPortal.Web.Features.Monitoring;
 
-/// <summary>What went wrong with a parcel (product.md §3). One open case per shipment and type at most.</summary>
+/// <summary>
+/// What went wrong with a parcel (product.md §3). One open case per shipment whatever its type: a more specific cause
+/// changes the open case's type (<see cref="MonitoringRules.Rank"/>, ADR 0020).
+/// </summary>
 public enum ExceptionType
 {
     NoFirstScan,
@@ -20,6 +23,32 @@ public enum ExceptionType
     PickupNoShow,
     /// <summary>A return's refund was refused or failed at the payment provider (Returns' refund outcome; the reason is its first note).</summary>
     RefundFailed,
+    /// <summary>
+    /// The portal's own prediction says the parcel will arrive after the promise, while the promise still lies ahead: a
+    /// case before the date is missed, closed by itself when the prediction comes back inside the promise.
+    /// </summary>
+    WillMissPromise,
+}
+
+/// <summary>Why a case was resolved, chosen from a fixed list so the queue's outcomes can be counted; the free text adds detail.</summary>
+public enum ResolutionCode
+{
+    Delivered,
+    Reshipped,
+    Refunded,
+    CarrierFound,
+    CustomerContacted,
+    FalseAlarm,
+    Other,
+}
+
+/// <summary>Why the prediction says a parcel will miss its promise (a <see cref="ExceptionType.WillMissPromise"/> case's cause).</summary>
+public enum LateCause
+{
+    /// <summary>No scan for a long while: the parcel sits at a hub or in a van.</summary>
+    StuckAtHub,
+    /// <summary>It moves, but the lane is slower than the promise allowed.</summary>
+    LaneSlower,
 }
 
 public enum ExceptionSeverity
@@ -48,6 +77,8 @@ public enum CaseNoteKind
     ReturnRequested,
     Resolved,
     AutoResolved,
+    /// <summary>A more specific cause took over the open case; the text is "From → To" (type names).</summary>
+    CauseChanged,
 }
 
 /// <summary>
@@ -108,6 +139,16 @@ public sealed class ExceptionCase
     public DateTime? ResolvedAtUtc { get; set; }
     public string? ResolvedBy { get; set; }
     public string? Resolution { get; set; }
+    /// <summary>Why it was resolved (null on cases resolved before codes existed).</summary>
+    public ResolutionCode? ResolutionCode { get; set; }
+    /// <summary>For a "will miss the promise" case: why the parcel is late.</summary>
+    public LateCause? LateCause { get; set; }
+    /// <summary>The order's amount when the case opened: what is at stake (null without an order).</summary>
+    public decimal? OrderValue { get; set; }
+    /// <summary>The customer can already see the problem (the tracking page or a message shows it), see <see cref="CaseUrgency"/>.</summary>
+    public bool CustomerVisible { get; set; }
+    /// <summary>The queue's urgency as a time: earlier is more urgent (<see cref="CaseUrgency.Key"/>); stored so every provider sorts in SQL.</summary>
+    public DateTime UrgentAtUtc { get; set; }
     public bool ReshipRequested { get; set; }
     public bool ReturnRequested { get; set; }
     /// <summary>The replacement order "start a reship" created (one per case: the action's idempotency key).</summary>
@@ -161,10 +202,15 @@ internal sealed class ExceptionCaseConfiguration : IEntityTypeConfiguration<Exce
         b.Property(x => x.AssignedTo).HasMaxLength(256);
         b.Property(x => x.ResolvedBy).HasMaxLength(256);
         b.Property(x => x.Resolution).HasMaxLength(1000);
-        // At most one open case per shipment and type, whatever races between the scan and the observer. Brackets
-        // quote the column in both SQL Server and SQLite. "IS NOT NULL": SQL Server's unique index treats NULLs as
-        // equal, and return cases have no shipment.
-        b.HasIndex(x => new { x.ShipmentId, x.Type }).IsUnique().HasFilter("[Status] <> 'Resolved' AND [ShipmentId] IS NOT NULL").HasDatabaseName("UX_ExceptionCases_Open");
+        b.Property(x => x.ResolutionCode).HasConversion<string>().HasMaxLength(24);
+        b.Property(x => x.LateCause).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.OrderValue).HasPrecision(18, 2);
+        // At most one open case per shipment whatever its type (ADR 0020), whatever races between the scan and the
+        // observer. Brackets quote the column in both SQL Server and SQLite. "IS NOT NULL": SQL Server's unique index
+        // treats NULLs as equal, and return cases have no shipment.
+        b.HasIndex(x => x.ShipmentId).IsUnique().HasFilter("[Status] <> 'Resolved' AND [ShipmentId] IS NOT NULL").HasDatabaseName("UX_ExceptionCases_OpenParcel");
+        // The queue's default order.
+        b.HasIndex(x => new { x.Status, x.UrgentAtUtc });
         // The same for cases about a return: a no-show sweep that runs twice cannot open a second one.
         b.HasIndex(x => new { x.ReturnId, x.Type }).IsUnique().HasFilter("[Status] <> 'Resolved' AND [ReturnId] IS NOT NULL").HasDatabaseName("UX_ExceptionCases_OpenReturn");
         b.HasIndex(x => new { x.ReturnId, x.Type, x.TriggerAtUtc });

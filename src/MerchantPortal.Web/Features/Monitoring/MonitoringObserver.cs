@@ -1,6 +1,5 @@
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
-using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,7 +31,7 @@ public sealed class MonitoringObserver : IShipmentObserver
         foreach (var c in closing)
         {
             var at = transitions.First(t => t.Shipment.Id == c.ShipmentId).AtUtc;
-            CaseWriter.Resolve(db, c, CaseWriter.System, "Delivered", CaseNoteKind.AutoResolved, at);
+            CaseWriter.Resolve(db, c, CaseWriter.System, "Delivered", CaseNoteKind.AutoResolved, at, code: ResolutionCode.Delivered);
         }
 
         var opening = new List<ExceptionCase>();
@@ -40,22 +39,30 @@ public sealed class MonitoringObserver : IShipmentObserver
         {
             var rules = await db.Set<MonitoringRule>().AsNoTracking().ToListAsync(ct);
             var ids = triggered.Select(x => x.t.Shipment.Id).ToList();
+            // Tracked: a more specific cause updates the parcel's one open case instead of opening a second (ADR 0020).
             var open = await db.Set<ExceptionCase>()
                 .Where(c => c.ShipmentId != null && ids.Contains(c.ShipmentId.Value) && c.Status != CaseStatus.Resolved)
-                .Select(c => new { c.ShipmentId, c.Type }).ToListAsync(ct);
-            var orderIds = triggered.Where(x => x.t.Shipment.OrderId != null).Select(x => x.t.Shipment.OrderId!.Value).Distinct().ToList();
-            var orderNos = await db.Set<Order>().Where(o => orderIds.Contains(o.Id)).Select(o => new { o.Id, o.OrderNo }).ToDictionaryAsync(o => o.Id, o => o.OrderNo, ct);
+                .ToListAsync(ct);
+            var subjects = triggered.Select(x => ShipmentRef.Of(x.t.Shipment)).DistinctBy(r => r.Id).ToDictionary(r => r.Id);
+            await ShipmentRef.FillOrdersAsync(db, subjects.Values, ct);
             foreach (var (t, type) in triggered)
             {
                 var s = t.Shipment;
                 var rule = MonitoringRules.Decide(rules, type!.Value, s.ShipperCode, s.OriginProvince, s.DestinationProvince);
-                if (rule is not { Enabled: true } || open.Any(o => o.ShipmentId == s.Id && o.Type == type))
+                if (rule is not { Enabled: true })
                 {
                     continue;
                 }
-                var subject = ShipmentRef.Of(s);
-                subject.OrderNo = s.OrderId is { } oid ? orderNos.GetValueOrDefault(oid) : null;
-                opening.Add(CaseWriter.Open(db, rule, subject, t.AtUtc, t.AtUtc));
+                var existing = open.Concat(opening).FirstOrDefault(o => o.ShipmentId == s.Id && o.Status != CaseStatus.Resolved);
+                if (existing is null)
+                {
+                    opening.Add(CaseWriter.Open(db, rule, subjects[s.Id], t.AtUtc, t.AtUtc));
+                }
+                else if (MonitoringRules.Rank(type.Value) > MonitoringRules.Rank(existing.Type))
+                {
+                    CaseWriter.ChangeCause(db, existing, rule, t.AtUtc, t.AtUtc);
+                    opening.Add(existing);
+                }
             }
         }
         await CaseWriter.SyncOrdersAsync(db, [.. closing, .. opening], CaseWriter.System, transitions.Max(t => t.AtUtc), ct);

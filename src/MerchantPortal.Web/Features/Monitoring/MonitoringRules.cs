@@ -17,6 +17,12 @@ public static class MonitoringRules
         ExceptionType.RefundFailed,
     };
 
+    /// <summary>
+    /// Whether a rule's threshold delays its case: not for status types (they open at once) nor for the forecast (it
+    /// opens as soon as the prediction lands after the promise).
+    /// </summary>
+    public static bool UsesThreshold(ExceptionType type) => !StatusTriggered.Contains(type) && type != ExceptionType.WillMissPromise;
+
     private static readonly DateTime Seeded = new(2026, 11, 28, 0, 0, 0, DateTimeKind.Utc);
 
     /// <summary>Seeded by the migration (HasData) so every database starts with them; Admin edits them afterwards.</summary>
@@ -32,7 +38,33 @@ public static class MonitoringRules
         Default(8, ExceptionType.PromisedDateMissed, 0, ExceptionSeverity.High, 8),
         Default(9, ExceptionType.PickupNoShow, 0, ExceptionSeverity.Medium, 8),
         Default(10, ExceptionType.RefundFailed, 0, ExceptionSeverity.High, 8),
+        // Opens as soon as the forecast says late (no threshold); due within 8 hours, never after the promise.
+        Default(11, ExceptionType.WillMissPromise, 0, ExceptionSeverity.Medium, 8),
     ];
+
+    /// <summary>
+    /// How specific a cause is: the parcel's one open case takes the highest-ranked cause seen (ADR 0020). Status
+    /// evidence (a failed-delivery, rejection or return scan) says what happened and outranks every silence or date;
+    /// a missed promise outranks its forecast; a parcel's own stage (out for delivery, in a locker) outranks a plain
+    /// silence. Return cases (no-show, refund) never share a parcel case.
+    /// </summary>
+    public static int Rank(ExceptionType type) => type switch
+    {
+        ExceptionType.NoFirstScan => 1,
+        ExceptionType.NoUpdate => 2,
+        ExceptionType.WillMissPromise => 3,
+        ExceptionType.PromisedDateMissed => 4,
+        ExceptionType.OutForDeliveryStalled => 5,
+        ExceptionType.LockerNotCollected => 6,
+        ExceptionType.FailedDelivery => 7,
+        ExceptionType.Rejected => 8,
+        ExceptionType.ReturningToSender => 9,
+        _ => 0,
+    };
+
+    /// <summary>The types a case of <paramref name="type"/> must not override: the same or more specific.</summary>
+    public static ExceptionType[] AtLeastAsSpecific(ExceptionType type) =>
+        [.. Enum.GetValues<ExceptionType>().Where(t => Rank(t) >= Rank(type) && Rank(t) > 0)];
 
     private static MonitoringRule Default(int id, ExceptionType type, int thresholdHours, ExceptionSeverity severity, int dueWithinHours) => new()
     {

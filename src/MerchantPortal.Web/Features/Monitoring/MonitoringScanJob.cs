@@ -19,8 +19,11 @@ public sealed class MonitoringOptions
 
 /// <summary>
 /// The recurring "monitoring:scan": time-based rules (no first scan, no update, out for delivery too long, locker not
-/// collected, promised date missed). Idempotent: a shipment with an open case of a type, or a resolved one for the
-/// same trigger, is skipped in the query, and the unique open-case index settles any race.
+/// collected, promised date missed), the forecast (will miss the promise), and a catch-up of status evidence (a parcel
+/// whose status says failed delivery, rejected or returning has that case even if its transition was never observed).
+/// A parcel has one open case: the most specific cause decides its type (ADR 0020), so a less specific rule skips a
+/// parcel whose case is as specific or more, and a more specific one changes the case's cause. Idempotent: a resolved
+/// case for the same trigger is skipped in the query, and the unique open-case index settles any race.
 /// </summary>
 public sealed class MonitoringScanJob(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -31,8 +34,20 @@ public sealed class MonitoringScanJob(
     public static readonly ExceptionType[] TimeBased =
     [
         ExceptionType.NoFirstScan, ExceptionType.NoUpdate, ExceptionType.OutForDeliveryStalled,
-        ExceptionType.LockerNotCollected, ExceptionType.PromisedDateMissed,
+        ExceptionType.LockerNotCollected, ExceptionType.PromisedDateMissed, ExceptionType.WillMissPromise,
     ];
+
+    /// <summary>Status evidence the sweep files when the parcel has no case for it yet (its threshold is not used).</summary>
+    public static readonly ExceptionType[] StatusCatchUp =
+    [
+        ExceptionType.FailedDelivery, ExceptionType.Rejected, ExceptionType.ReturningToSender,
+    ];
+
+    /// <summary>A parcel late by the forecast whose last scan is older than this is "stuck at a hub"; otherwise the lane is slower than usual.</summary>
+    public static readonly TimeSpan StuckAfter = TimeSpan.FromHours(24);
+
+    /// <summary>The resolution a forecast case gets when the prediction comes back inside the promise.</summary>
+    public const string CaughtUp = "Caught up";
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -43,8 +58,11 @@ public sealed class MonitoringScanJob(
         {
             rules = await db.Set<MonitoringRule>().AsNoTracking().ToListAsync(ct);
         }
+        await CloseCaughtUpAsync(now, ct);
         var opened = 0;
-        foreach (var rule in rules.Where(r => r.Enabled && TimeBased.Contains(r.Type)).OrderBy(r => r.Type).ThenByDescending(r => r.Specificity))
+        // Most specific cause first: a parcel gets its best case at once instead of a silence changed into it later.
+        foreach (var rule in rules.Where(r => r.Enabled && (TimeBased.Contains(r.Type) || StatusCatchUp.Contains(r.Type)))
+                     .OrderByDescending(r => MonitoringRules.Rank(r.Type)).ThenByDescending(r => r.Specificity))
         {
             if (opened >= budget)
             {
@@ -56,24 +74,66 @@ public sealed class MonitoringScanJob(
         return opened;
     }
 
+    /// <summary>Forecast cases whose parcel is predicted back inside its promise close themselves.</summary>
+    private async Task CloseCaughtUpAsync(DateTime now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var caughtUp = await db.Set<ExceptionCase>()
+            .Where(c => c.Type == ExceptionType.WillMissPromise && c.Status != CaseStatus.Resolved)
+            .Where(c => db.Set<Shipment>().Any(s => s.Id == c.ShipmentId && s.PromisedByUtc != null
+                && (s.PredictedLatestUtc ?? s.PredictedDeliveryUtc) != null && (s.PredictedLatestUtc ?? s.PredictedDeliveryUtc) <= s.PromisedByUtc))
+            .ToListAsync(ct);
+        if (caughtUp.Count == 0)
+        {
+            return;
+        }
+        foreach (var c in caughtUp)
+        {
+            CaseWriter.Resolve(db, c, CaseWriter.System, CaughtUp, CaseNoteKind.AutoResolved, now);
+        }
+        await CaseWriter.SyncOrdersAsync(db, caughtUp, CaseWriter.System, now, ct);
+        await db.SaveChangesAsync(ct);
+    }
+
     private async Task<int> ApplyAsync(MonitoringRule rule, List<MonitoringRule> outranking, DateTime now, int limit, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var cutoff = now.AddHours(-rule.ThresholdHours);
-        var candidates = await Due(db, rule, outranking, cutoff).OrderBy(c => c.Ref).ThenBy(c => c.Id).Take(limit).ToListAsync(ct);
+        // Status and forecast rules act at once; a forecast rule's threshold is not a delay.
+        var cutoff = MonitoringRules.UsesThreshold(rule.Type) ? now.AddHours(-rule.ThresholdHours) : now;
+        var candidates = await Due(db, rule, outranking, cutoff, now).OrderBy(c => c.Ref).ThenBy(c => c.Id).Take(limit).ToListAsync(ct);
         if (candidates.Count == 0)
         {
             return 0;
         }
-        var orderIds = candidates.Where(c => c.OrderId != null).Select(c => c.OrderId!.Value).Distinct().ToList();
-        var orderNos = await db.Set<Orders.Order>().Where(o => orderIds.Contains(o.Id)).Select(o => new { o.Id, o.OrderNo }).ToDictionaryAsync(o => o.Id, o => o.OrderNo, ct);
-        var opened = new List<ExceptionCase>(candidates.Count);
+        await ShipmentRef.FillOrdersAsync(db, candidates, ct);
+        var ids = candidates.Select(c => c.Id).ToList();
+        // Less specific open cases of these parcels (the query skipped those as specific or more): the new cause takes them over.
+        var open = await db.Set<ExceptionCase>().Where(k => k.ShipmentId != null && ids.Contains(k.ShipmentId.Value) && k.Status != CaseStatus.Resolved)
+            .ToDictionaryAsync(k => k.ShipmentId!.Value, ct);
+        var changed = new List<ExceptionCase>(candidates.Count);
         foreach (var c in candidates)
         {
-            c.OrderNo = c.OrderId is { } oid ? orderNos.GetValueOrDefault(oid) : null;
-            opened.Add(CaseWriter.Open(db, rule, c, c.Ref, now));
+            var late = rule.Type == ExceptionType.WillMissPromise ? LateCauseOf(c, now) : (LateCause?)null;
+            ExceptionCase k;
+            if (open.TryGetValue(c.Id, out var existing))
+            {
+                CaseWriter.ChangeCause(db, existing, rule, c.Ref, now, late);
+                k = existing;
+            }
+            else
+            {
+                k = CaseWriter.Open(db, rule, c, c.Ref, now);
+                k.LateCause = late;
+            }
+            if (c.PromisedByUtc is { } promised && rule.Type == ExceptionType.WillMissPromise && promised < k.DueAtUtc)
+            {
+                // Handled before the promise falls due, or it is missed anyway.
+                k.DueAtUtc = promised;
+                CaseUrgency.Apply(k);
+            }
+            changed.Add(k);
         }
-        await CaseWriter.SyncOrdersAsync(db, opened, CaseWriter.System, now, ct);
+        await CaseWriter.SyncOrdersAsync(db, changed, CaseWriter.System, now, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -88,8 +148,14 @@ public sealed class MonitoringScanJob(
         }
     }
 
-    /// <summary>Shipments this rule decides for whose condition started before the cutoff and that have no case for it yet.</summary>
-    private static IQueryable<ShipmentRef> Due(PortalDbContext db, MonitoringRule rule, List<MonitoringRule> outranking, DateTime cutoff)
+    private static LateCause LateCauseOf(ShipmentRef s, DateTime now) =>
+        s.LastScanAtUtc is { } last && now - last < StuckAfter ? LateCause.LaneSlower : LateCause.StuckAtHub;
+
+    /// <summary>
+    /// Shipments this rule decides for whose condition started before the cutoff, that have no open case as specific
+    /// or more, and no resolved case of this type for the same trigger.
+    /// </summary>
+    private static IQueryable<ShipmentRef> Due(PortalDbContext db, MonitoringRule rule, List<MonitoringRule> outranking, DateTime cutoff, DateTime now)
     {
         var shipments = db.Set<Shipment>().Where(s =>
             s.Status != ShipmentStatus.Delivered && s.Status != ShipmentStatus.Returned && s.Status != ShipmentStatus.Expired);
@@ -112,27 +178,51 @@ public sealed class MonitoringScanJob(
             shipments = shipments.Where(s => !((c2 == null || s.ShipperCode == c2) && (o2 == null || s.OriginProvince == o2) && (d2 == null || s.DestinationProvince == d2)));
         }
         var type = rule.Type;
-        return Facts(shipments, type)
+        var atLeast = MonitoringRules.AtLeastAsSpecific(type);
+        return Facts(shipments, type, now)
             .Where(c => c.Ref <= cutoff)
-            .Where(c => !db.Set<ExceptionCase>().Any(k => k.ShipmentId == c.Id && k.Type == type && (k.Status != CaseStatus.Resolved || k.TriggerAtUtc >= c.Ref)));
+            .Where(c => !db.Set<ExceptionCase>().Any(k => k.ShipmentId == c.Id && k.Status != CaseStatus.Resolved && atLeast.Contains(k.Type)))
+            .Where(c => !db.Set<ExceptionCase>().Any(k => k.ShipmentId == c.Id && k.Type == type && k.Status == CaseStatus.Resolved && k.TriggerAtUtc >= c.Ref));
     }
 
-    /// <summary>Per type: which shipments are in the watched condition, and since when (<see cref="ShipmentRef.Ref"/>).</summary>
-    private static IQueryable<ShipmentRef> Facts(IQueryable<Shipment> s, ExceptionType type) => type switch
+    /// <summary>
+    /// Per type: which shipments are in the watched condition, and since when (<see cref="ShipmentRef.Ref"/>). A parcel
+    /// whose status already says what is wrong (a failed delivery, a rejection, on its way back) is filed under that
+    /// status, never as a silence or a late date: 401/403 (no information, no update) are the only problem codes a
+    /// silence may still explain (<see cref="MonitoringRules.StatusTrigger"/>).
+    /// </summary>
+    private static IQueryable<ShipmentRef> Facts(IQueryable<Shipment> s, ExceptionType type, DateTime now)
     {
-        // 24 h after the waybill/registration and still no carrier scan.
-        ExceptionType.NoFirstScan => s.Where(x => x.FirstScanAtUtc == null && x.Status == ShipmentStatus.Pending)
-            .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = x.CreatedAtUtc }),
-        // Moving parcels only: a parcel in a locker waits for the customer, not the carrier (its own rule).
-        ExceptionType.NoUpdate => s.Where(x => x.Status != ShipmentStatus.Pending && x.Status != ShipmentStatus.AvailableForPickup)
-            .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = x.LastEventAtUtc ?? x.StatusChangedAtUtc ?? x.CreatedAtUtc }),
-        ExceptionType.OutForDeliveryStalled => s.Where(x => x.Status == ShipmentStatus.OutForDelivery)
-            .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = x.OutForDeliveryAtUtc ?? x.StatusChangedAtUtc ?? x.CreatedAtUtc }),
-        ExceptionType.LockerNotCollected => s.Where(x => x.Status == ShipmentStatus.AvailableForPickup)
-            .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = x.StatusChangedAtUtc ?? x.LastEventAtUtc ?? x.CreatedAtUtc }),
-        // The merchant's promise when there is one, else the carrier's estimate; forward parcels only.
-        ExceptionType.PromisedDateMissed => s.Where(x => x.Direction == ShipmentDirection.Forward && (x.PromisedByUtc != null || x.EstimatedDeliveryUtc != null))
-            .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = (x.PromisedByUtc ?? x.EstimatedDeliveryUtc)!.Value }),
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a time-based rule."),
-    };
+        var plain = s.Where(x => x.Status != ShipmentStatus.Returning
+            && (x.Status != ShipmentStatus.Exception || x.RawStateEx == "401" || x.RawStateEx == "403"));
+        return type switch
+        {
+            // 24 h after the waybill/registration and still no carrier scan.
+            ExceptionType.NoFirstScan => s.Where(x => x.FirstScanAtUtc == null && x.Status == ShipmentStatus.Pending)
+                .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = x.CreatedAtUtc }),
+            // Moving parcels only: a parcel in a locker waits for the customer, not the carrier (its own rule).
+            ExceptionType.NoUpdate => plain.Where(x => x.Status != ShipmentStatus.Pending && x.Status != ShipmentStatus.AvailableForPickup)
+                .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = x.LastEventAtUtc ?? x.StatusChangedAtUtc ?? x.CreatedAtUtc }),
+            ExceptionType.OutForDeliveryStalled => s.Where(x => x.Status == ShipmentStatus.OutForDelivery)
+                .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = x.OutForDeliveryAtUtc ?? x.StatusChangedAtUtc ?? x.CreatedAtUtc }),
+            ExceptionType.LockerNotCollected => s.Where(x => x.Status == ShipmentStatus.AvailableForPickup)
+                .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = x.StatusChangedAtUtc ?? x.LastEventAtUtc ?? x.CreatedAtUtc }),
+            // The merchant's promise when there is one, else the carrier's estimate; forward parcels only.
+            ExceptionType.PromisedDateMissed => plain.Where(x => x.Direction == ShipmentDirection.Forward && (x.PromisedByUtc != null || x.EstimatedDeliveryUtc != null))
+                .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = (x.PromisedByUtc ?? x.EstimatedDeliveryUtc)!.Value }),
+            // Before the promise falls due, the portal's expected delivery lies after it. Since the prediction made it.
+            ExceptionType.WillMissPromise => plain.Where(x => x.Direction == ShipmentDirection.Forward && x.PromisedByUtc != null && x.PromisedByUtc > now
+                    && x.PredictedDeliveryUtc != null && x.PredictedDeliveryUtc > x.PromisedByUtc)
+                .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = x.PredictedAtUtc ?? x.CreatedAtUtc, PromisedByUtc = x.PromisedByUtc, LastScanAtUtc = x.LastEventAtUtc ?? x.FirstScanAtUtc }),
+            // Status evidence the observer did not see change (a parcel first seen in that state): filed as what it is.
+            ExceptionType.FailedDelivery => s.Where(x => x.Status == ShipmentStatus.Exception && (x.RawStateEx == null
+                    || (x.RawStateEx != "404" && x.RawStateEx != "412" && x.RawStateEx != "401" && x.RawStateEx != "403")))
+                .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = x.StatusChangedAtUtc ?? x.LastEventAtUtc ?? x.CreatedAtUtc }),
+            ExceptionType.Rejected => s.Where(x => x.Status == ShipmentStatus.Exception && x.RawStateEx == "404")
+                .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = x.StatusChangedAtUtc ?? x.LastEventAtUtc ?? x.CreatedAtUtc }),
+            ExceptionType.ReturningToSender => s.Where(x => x.Status == ShipmentStatus.Returning && x.Direction == ShipmentDirection.Forward)
+                .Select(x => new ShipmentRef { Id = x.Id, OrderId = x.OrderId, TrackingNo = x.TrackingNo, ShipperCode = x.ShipperCode, OriginProvince = x.OriginProvince, DestinationProvince = x.DestinationProvince, Ref = x.StatusChangedAtUtc ?? x.LastEventAtUtc ?? x.CreatedAtUtc }),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a swept rule."),
+        };
+    }
 }

@@ -17,7 +17,7 @@ public sealed class MonitoringStorySource(IStringLocalizer<MonitoringResources> 
         return [.. notes.Select(n => new StoryEvent(
             n.AtUtc,
             "Case." + n.Kind,
-            string.Join(" · ", new[] { l["Type." + n.Type].Value, n.Kind == CaseNoteKind.AutoResolved ? CaseWords.Resolution(n.Text, l) : fullPii ? n.Text : Pii.MaskPhonesIn(n.Text) }.Where(t => !string.IsNullOrWhiteSpace(t))),
+            string.Join(" · ", new[] { l["Type." + n.Type].Value, n.Kind is CaseNoteKind.AutoResolved or CaseNoteKind.CauseChanged ? CaseWords.NoteText(n.Kind, n.Text, l) : fullPii ? n.Text : Pii.MaskPhonesIn(n.Text) }.Where(t => !string.IsNullOrWhiteSpace(t))),
             n.Actor,
             "/exceptions/" + n.Id,
             n.Kind is CaseNoteKind.Opened && n.Severity == ExceptionSeverity.High ? StoryTone.Warning : StoryTone.Normal))];

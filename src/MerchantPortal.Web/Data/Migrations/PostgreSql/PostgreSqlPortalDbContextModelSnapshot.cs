@@ -828,14 +828,25 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<bool>("CustomerVisible")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("DueAtUtc")
                         .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("LateCause")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<DateTime>("OpenedAtUtc")
                         .HasColumnType("timestamp without time zone");
 
                     b.Property<long?>("OrderId")
                         .HasColumnType("bigint");
+
+                    b.Property<decimal?>("OrderValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
 
                     b.Property<long?>("ReshipOrderId")
                         .HasColumnType("bigint");
@@ -846,6 +857,10 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                     b.Property<string>("Resolution")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ResolutionCode")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
 
                     b.Property<DateTime?>("ResolvedAtUtc")
                         .HasColumnType("timestamp without time zone");
@@ -896,6 +911,9 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTime>("UrgentAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
@@ -904,6 +922,11 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique()
                         .HasFilter("\"ReshipOrderId\" IS NOT NULL");
 
+                    b.HasIndex("ShipmentId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ExceptionCases_OpenParcel")
+                        .HasFilter("\"Status\" <> 'Resolved' AND \"ShipmentId\" IS NOT NULL");
+
                     b.HasIndex("StartedReturnId");
 
                     b.HasIndex("ReturnId", "Type")
@@ -911,12 +934,9 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasDatabaseName("UX_ExceptionCases_OpenReturn")
                         .HasFilter("\"Status\" <> 'Resolved' AND \"ReturnId\" IS NOT NULL");
 
-                    b.HasIndex("ShipmentId", "Type")
-                        .IsUnique()
-                        .HasDatabaseName("UX_ExceptionCases_Open")
-                        .HasFilter("\"Status\" <> 'Resolved' AND \"ShipmentId\" IS NOT NULL");
-
                     b.HasIndex("Status", "Type");
+
+                    b.HasIndex("Status", "UrgentAtUtc");
 
                     b.HasIndex("ReturnId", "Type", "TriggerAtUtc");
 
@@ -1118,6 +1138,17 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                             Severity = "High",
                             ThresholdHours = 0,
                             Type = "RefundFailed",
+                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = 11,
+                            DueWithinHours = 8,
+                            Enabled = true,
+                            IsBuiltIn = true,
+                            Severity = "Medium",
+                            ThresholdHours = 0,
+                            Type = "WillMissPromise",
                             UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
                         });
                 });

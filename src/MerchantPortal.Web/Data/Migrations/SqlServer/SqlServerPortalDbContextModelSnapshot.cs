@@ -830,14 +830,25 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<bool>("CustomerVisible")
+                        .HasColumnType("bit");
+
                     b.Property<DateTime>("DueAtUtc")
                         .HasColumnType("datetime2");
+
+                    b.Property<string>("LateCause")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
 
                     b.Property<DateTime>("OpenedAtUtc")
                         .HasColumnType("datetime2");
 
                     b.Property<long?>("OrderId")
                         .HasColumnType("bigint");
+
+                    b.Property<decimal?>("OrderValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
 
                     b.Property<long?>("ReshipOrderId")
                         .HasColumnType("bigint");
@@ -848,6 +859,10 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<string>("Resolution")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("ResolutionCode")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
 
                     b.Property<DateTime?>("ResolvedAtUtc")
                         .HasColumnType("datetime2");
@@ -898,6 +913,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<DateTime>("UrgentAtUtc")
+                        .HasColumnType("datetime2");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
@@ -906,6 +924,11 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[ReshipOrderId] IS NOT NULL");
 
+                    b.HasIndex("ShipmentId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ExceptionCases_OpenParcel")
+                        .HasFilter("[Status] <> 'Resolved' AND [ShipmentId] IS NOT NULL");
+
                     b.HasIndex("StartedReturnId");
 
                     b.HasIndex("ReturnId", "Type")
@@ -913,12 +936,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasDatabaseName("UX_ExceptionCases_OpenReturn")
                         .HasFilter("[Status] <> 'Resolved' AND [ReturnId] IS NOT NULL");
 
-                    b.HasIndex("ShipmentId", "Type")
-                        .IsUnique()
-                        .HasDatabaseName("UX_ExceptionCases_Open")
-                        .HasFilter("[Status] <> 'Resolved' AND [ShipmentId] IS NOT NULL");
-
                     b.HasIndex("Status", "Type");
+
+                    b.HasIndex("Status", "UrgentAtUtc");
 
                     b.HasIndex("ReturnId", "Type", "TriggerAtUtc");
 
@@ -1120,6 +1140,17 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                             Severity = "High",
                             ThresholdHours = 0,
                             Type = "RefundFailed",
+                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = 11,
+                            DueWithinHours = 8,
+                            Enabled = true,
+                            IsBuiltIn = true,
+                            Severity = "Medium",
+                            ThresholdHours = 0,
+                            Type = "WillMissPromise",
                             UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
                         });
                 });

@@ -799,7 +799,14 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CustomerVisible")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("DueAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LateCause")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("OpenedAtUtc")
@@ -807,6 +814,10 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.Property<long?>("OrderId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("OrderValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("ReshipOrderId")
                         .HasColumnType("INTEGER");
@@ -816,6 +827,10 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Resolution")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolutionCode")
+                        .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ResolvedAtUtc")
@@ -867,6 +882,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("UrgentAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
@@ -875,6 +893,11 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("[ReshipOrderId] IS NOT NULL");
 
+                    b.HasIndex("ShipmentId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ExceptionCases_OpenParcel")
+                        .HasFilter("[Status] <> 'Resolved' AND [ShipmentId] IS NOT NULL");
+
                     b.HasIndex("StartedReturnId");
 
                     b.HasIndex("ReturnId", "Type")
@@ -882,12 +905,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("UX_ExceptionCases_OpenReturn")
                         .HasFilter("[Status] <> 'Resolved' AND [ReturnId] IS NOT NULL");
 
-                    b.HasIndex("ShipmentId", "Type")
-                        .IsUnique()
-                        .HasDatabaseName("UX_ExceptionCases_Open")
-                        .HasFilter("[Status] <> 'Resolved' AND [ShipmentId] IS NOT NULL");
-
                     b.HasIndex("Status", "Type");
+
+                    b.HasIndex("Status", "UrgentAtUtc");
 
                     b.HasIndex("ReturnId", "Type", "TriggerAtUtc");
 
@@ -1085,6 +1105,17 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                             Severity = "High",
                             ThresholdHours = 0,
                             Type = "RefundFailed",
+                            UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = 11,
+                            DueWithinHours = 8,
+                            Enabled = true,
+                            IsBuiltIn = true,
+                            Severity = "Medium",
+                            ThresholdHours = 0,
+                            Type = "WillMissPromise",
                             UpdatedAtUtc = new DateTime(2026, 11, 28, 0, 0, 0, 0, DateTimeKind.Utc)
                         });
                 });
