@@ -36,6 +36,7 @@ if (args.Length > 0 && args[0].Equals("delivery-backtest", StringComparison.Ordi
             // Tuning runs: shares in per mille, hours as integers; the defaults are the portal's.
             o.PickupCoverage = Arg("--pickup-coverage-permille", (int)Math.Round(o.PickupCoverage * 1000)) / 1000.0;
             o.DestinationCoverage = Arg("--destination-coverage-permille", (int)Math.Round(o.DestinationCoverage * 1000)) / 1000.0;
+            o.MaxWindowHours = Arg("--max-window-hours", (int)o.MaxWindowHours);
             o.MinimumSample = Arg("--minimum-sample", o.MinimumSample);
         });
     return;

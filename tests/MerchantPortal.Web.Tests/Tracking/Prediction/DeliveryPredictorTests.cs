@@ -59,6 +59,28 @@ public class DeliveryPredictorTests
     }
 
     [Fact]
+    public void A_lane_too_spread_for_two_days_gets_the_two_days_most_of_its_parcels_arrive_in()
+    {
+        // 70 % of the lane in 30–40 h, 30 % strung out over 100–130 h: holding 97 % would take four days.
+        var rng = new Random(5);
+        var histogram = new TransitHistogram();
+        for (var i = 0; i < 2_000; i++)
+        {
+            histogram.Add(i % 10 < 7 ? 30 + (10 * rng.NextDouble()) : 100 + (30 * rng.NextDouble()));
+        }
+        var spread = new StageHistory(LaneLevel.Service, 2_000, TransitDistribution.FromHistogram(histogram));
+
+        var forecast = Predictor.Predict(DeliveryStage.PickedUp, Pickup, Pickup, spread);
+
+        Assert.True(forecast.LatestUtc - forecast.EarliestUtc <= TimeSpan.FromHours(new PredictionOptions().MaxWindowHours),
+            $"window {forecast.LatestUtc - forecast.EarliestUtc}");
+        Assert.True(forecast.EarliestUtc <= Pickup.AddHours(31) && forecast.LatestUtc >= Pickup.AddHours(39),
+            $"window {forecast.EarliestUtc:O} – {forecast.LatestUtc:O} misses the 30–40 h bunch");
+        var unlimited = new DeliveryPredictor(new PredictionOptions { MaxWindowHours = 240 }).Predict(DeliveryStage.PickedUp, Pickup, Pickup, spread);
+        Assert.True(unlimited.LatestUtc - unlimited.EarliestUtc > TimeSpan.FromHours(72), $"unlimited window {unlimited.LatestUtc - unlimited.EarliestUtc}");
+    }
+
+    [Fact]
     public void A_parcel_that_stays_at_its_stage_longer_than_usual_sees_its_window_slide_later_as_hours_pass()
     {
         var cityReached = Pickup.AddHours(40);

@@ -27,11 +27,18 @@ public sealed class PredictionOptions : IValidatableObject
     /// tail of failed deliveries would otherwise widen every window. Chosen from the backtest in docs/benchmarks.md (P11).
     /// </summary>
     [Range(0.5, 0.995)]
-    public double PickupCoverage { get; set; } = 0.92;
+    public double PickupCoverage { get; set; } = 0.97;
 
     /// <summary>The share the window holds once the parcel is in the destination city or out for delivery.</summary>
     [Range(0.5, 0.995)]
     public double DestinationCoverage { get; set; } = 0.97;
+
+    /// <summary>
+    /// The longest window shown (before a calendar peak stretches it): a lane too spread for the share above within
+    /// it gets the window of this length that holds the most parcels. Two days, as customers read "the 7th or 8th".
+    /// </summary>
+    [Range(12, 240)]
+    public double MaxWindowHours { get; set; } = 48;
 
     /// <summary>
     /// Beijing-time hour after which a picked-up parcel leaves only with the next day's first line haul: its transit
