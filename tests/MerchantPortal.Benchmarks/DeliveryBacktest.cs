@@ -153,8 +153,9 @@ public static class DeliveryBacktest
             {
                 continue;
             }
-            var history = predictor.Choose(k => stats.TryGetValue(k, out var v) ? v : null, s.Stage, parcel.Carrier, Service, parcel.Origin, parcel.Destination);
-            var forecast = predictor.Predict(s.Stage, s.EnteredUtc, at, history);
+            StageHistory HistoryOf(DeliveryStage stage) => predictor.Choose(k => stats.TryGetValue(k, out var v) ? v : null, stage, parcel.Carrier, Service, parcel.Origin, parcel.Destination);
+            var history = HistoryOf(s.Stage);
+            var forecast = predictor.Predict(s.Stage, s.EnteredUtc, at, history, DeliveryPredictor.StageAhead(s.Stage) is { } ahead ? HistoryOf(ahead) : null);
             if (m == Moment.Pickup)
             {
                 levels[history.Lane] = levels.GetValueOrDefault(history.Lane) + 1;
@@ -184,7 +185,7 @@ public static class DeliveryBacktest
         Console.WriteLine();
         Console.WriteLine($"{journeys:N0} sandbox journeys ({parcelsPerDay}/day; carriers {string.Join(", ", CarrierCodes)}; origins {string.Join(", ", Warehouses)}; destinations: all {regions.Cities.Count} sandbox cities), " +
             $"{parcels.Count:N0} delivered; {moments.Count:N0} scans replayed; statistics rebuilt {rebuilds} times; {watch.Elapsed.TotalSeconds:0} s.");
-        Console.WriteLine($"Window: the shortest interval holding {options.PickupCoverage:0.00} of the conditional distribution from pickup, {options.DestinationCoverage:0.00} from the destination city; minimum sample {options.MinimumSample}; cut-off {options.CutOffHour}:00.");
+        Console.WriteLine($"Window: the shortest interval holding {options.PickupCoverage:0.00} of the conditional distribution from pickup, {options.DestinationCoverage:0.00} from the destination city, or where that is longer than {options.MaxWindowHours:0} h the {options.MaxWindowHours:0} h holding the most; minimum sample {options.MinimumSample}; cut-off {options.CutOffHour}:00.");
         Console.WriteLine("Lane level used at pickup: " + string.Join(", ", levels.OrderBy(l => l.Key).Select(l => $"{l.Key} {100.0 * l.Value / levels.Values.Sum():0.0} %")));
         Console.WriteLine();
         Console.WriteLine("| Predictor | Carrier | Moment | Parcels | Inside window | On predicted day | MAE (h) | Mean width (h) | Width ≤ 2 days |");

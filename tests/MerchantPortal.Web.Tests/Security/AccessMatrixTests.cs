@@ -136,6 +136,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["GET /api/v1/kpis/carriers"] = ApiScopes.KpisRead,
         ["GET /api/v1/kpis/lanes"] = ApiScopes.KpisRead,
         ["GET /api/v1/kpis/recommendation"] = ApiScopes.KpisRead,
+        ["GET /api/v1/kpis/prediction-accuracy"] = ApiScopes.KpisRead,
         ["POST /api/v1/kpis/rebuild"] = ApiScopes.Admin,
         ["GET /api/v1/sla-rules/"] = ApiScopes.KpisRead,
         ["POST /api/v1/sla-rules/"] = ApiScopes.Admin,

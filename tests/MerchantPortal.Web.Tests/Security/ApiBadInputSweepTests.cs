@@ -76,6 +76,7 @@ public class ApiBadInputSweepTests(SharedPortal portal) : IClassFixture<SharedPo
         ["GET /api/v1/kpis/carriers"] = BadInput.Query,
         ["GET /api/v1/kpis/lanes"] = BadInput.Query,
         ["GET /api/v1/kpis/recommendation"] = BadInput.Query,
+        ["GET /api/v1/kpis/prediction-accuracy"] = BadInput.Query,
         ["POST /api/v1/kpis/rebuild"] = BadInput.None,
         ["GET /api/v1/sla-rules"] = BadInput.None,
         ["POST /api/v1/sla-rules"] = BadInput.JsonBody,

@@ -105,7 +105,7 @@ public partial class ExpectedDeliveryTests(SharedPortal portal)
         var (shipment, _) = await LoadAsync(factory, number);
         var (other, _) = await LoadAsync(factory, unpredicted);
         await PredictAsync(factory, shipment.Id, Saturday, promisedBy: null);
-        await ForgetCarrierEstimateAsync(factory, other.Id);
+        await ForgetEstimatesAsync(factory, other.Id);
         using var zh = factory.CreateBrowserLikeClient();
         zh.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
         using var en = factory.CreateBrowserLikeClient();
@@ -153,10 +153,21 @@ public partial class ExpectedDeliveryTests(SharedPortal portal)
         return s;
     }
 
-    private static async Task ForgetCarrierEstimateAsync(PortalFactory factory, long shipmentId)
+    /// <summary>
+    /// A parcel with no estimate of either kind: the carrier sent none, and its last scan came before the portal
+    /// predicted anything (a parcel shipped before an upgrade keeps none until its next scan).
+    /// </summary>
+    private static async Task ForgetEstimatesAsync(PortalFactory factory, long shipmentId)
     {
         await using var db = await factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        await db.Set<Shipment>().Where(x => x.Id == shipmentId).ExecuteUpdateAsync(u => u.SetProperty(x => x.EstimatedDeliveryUtc, (DateTime?)null));
+        await db.Set<Shipment>().Where(x => x.Id == shipmentId).ExecuteUpdateAsync(u => u
+            .SetProperty(x => x.EstimatedDeliveryUtc, (DateTime?)null)
+            .SetProperty(x => x.PredictedDeliveryUtc, (DateTime?)null)
+            .SetProperty(x => x.PredictedEarliestUtc, (DateTime?)null)
+            .SetProperty(x => x.PredictedLatestUtc, (DateTime?)null)
+            .SetProperty(x => x.PredictedAtUtc, (DateTime?)null)
+            .SetProperty(x => x.PredictedFromStage, (DeliveryStage?)null)
+            .SetProperty(x => x.PredictedFromLane, (LaneLevel?)null));
     }
 
     /// <summary>

@@ -103,19 +103,60 @@ public sealed class DeliveryPredictor(PredictionOptions options)
         var coverage = StatsStage(stage) == DeliveryStage.PickedUp ? options.PickupCoverage : options.DestinationCoverage;
         var (anchor, elapsed) = Anchor(stage, enteredUtc, nowUtc);
         var d = history.Remaining;
-        var (low, high) = ShortestWindow(d, elapsed, coverage);
+        var (low, high) = ShortestWindow(d, elapsed, coverage, options.MaxWindowHours);
         var factor = PeakFactor(anchor, d.RemainingQuantile(high, elapsed));
         return new DeliveryForecast(
             QuantileTime(stage, enteredUtc, nowUtc, history, 0.5, factor), QuantileTime(stage, enteredUtc, nowUtc, history, low, factor),
             QuantileTime(stage, enteredUtc, nowUtc, history, high, factor), stage, history.Lane, history.Sample, factor);
     }
 
+    /// <summary>The stage a parcel at <paramref name="stage"/> still has entirely ahead of it (none once out for delivery).</summary>
+    public static DeliveryStage? StageAhead(DeliveryStage stage) => StatsStage(stage) switch
+    {
+        DeliveryStage.PickedUp => DeliveryStage.AtDestinationCity,
+        DeliveryStage.AtDestinationCity => DeliveryStage.OutForDelivery,
+        _ => null,
+    };
+
+    /// <summary>
+    /// <see cref="Predict(DeliveryStage, DateTime, DateTime, StageHistory)"/>, kept no sooner than the stage still
+    /// ahead takes from now (docs/delivery-prediction.md §2, step 7): a parcel silent at a hub long past the lane's usual time
+    /// has not reached the destination city, so it still needs the whole last leg — without this floor the
+    /// conditional tail would promise it "within the hour" after two days of silence.
+    /// </summary>
+    public DeliveryForecast Predict(DeliveryStage stage, DateTime enteredUtc, DateTime nowUtc, StageHistory history, StageHistory? ahead)
+    {
+        var forecast = Predict(stage, enteredUtc, nowUtc, history);
+        if (ahead is null)
+        {
+            return forecast;
+        }
+        var start = nowUtc > ClockStart(stage, enteredUtc) ? nowUtc : ClockStart(stage, enteredUtc);
+        var (low, high) = ShortestWindow(ahead.Remaining, 0, options.DestinationCoverage, options.MaxWindowHours);
+        var expected = start.AddHours(ahead.Remaining.RemainingQuantile(0.5, 0) * forecast.PeakFactor);
+        if (expected <= forecast.ExpectedUtc)
+        {
+            return forecast;
+        }
+        var earliest = start.AddHours(ahead.Remaining.RemainingQuantile(low, 0) * forecast.PeakFactor);
+        var latest = start.AddHours(ahead.Remaining.RemainingQuantile(high, 0) * forecast.PeakFactor);
+        return forecast with
+        {
+            ExpectedUtc = expected,
+            EarliestUtc = earliest > forecast.EarliestUtc ? earliest : forecast.EarliestUtc,
+            LatestUtc = latest > forecast.LatestUtc ? latest : forecast.LatestUtc,
+        };
+    }
+
     /// <summary>
     /// The quantile levels (low, low + coverage) of the shortest interval of the conditional distribution that holds
     /// <paramref name="coverage"/> of it: where parcels bunch (same-day rounds) the window is tight, and the long
-    /// right tail (failed attempts, lockers) is left out instead of stretching every window.
+    /// right tail (failed attempts, lockers) is left out instead of stretching every window. When that interval is
+    /// longer than <paramref name="maxHours"/>, the window is the interval of that length holding the most parcels
+    /// instead: a window of three days tells a customer little, and a lane that spread is better served by the two
+    /// days it most likely arrives in (docs/delivery-prediction.md §2).
     /// </summary>
-    public static (double Low, double High) ShortestWindow(TransitDistribution d, double elapsed, double coverage)
+    public static (double Low, double High) ShortestWindow(TransitDistribution d, double elapsed, double coverage, double maxHours = double.MaxValue)
     {
         const double step = 0.005;
         var best = (Low: (1 - coverage) / 2, High: (1 + coverage) / 2);
@@ -127,6 +168,26 @@ public sealed class DeliveryPredictor(PredictionOptions options)
             if (width < bestWidth - 1e-9)
             {
                 (best, bestWidth) = ((low, high), width);
+            }
+        }
+        return bestWidth <= maxHours ? best : WidestShareWithin(d, elapsed, maxHours, step);
+    }
+
+    /// <summary>The quantile levels of the interval no longer than <paramref name="maxHours"/> holding the largest share.</summary>
+    private static (double Low, double High) WidestShareWithin(TransitDistribution d, double elapsed, double maxHours, double step)
+    {
+        var best = (Low: 0.5, High: 0.5);
+        for (var low = 0.0; low < 1.0 - 1e-9; low += step)
+        {
+            var start = d.RemainingQuantile(low, elapsed);
+            var high = low;
+            while (high + step <= 1.0 + 1e-9 && d.RemainingQuantile(Math.Min(1.0, high + step), elapsed) - start <= maxHours)
+            {
+                high = Math.Min(1.0, high + step);
+            }
+            if (high - low > best.High - best.Low + 1e-9)
+            {
+                best = (low, high);
             }
         }
         return best;

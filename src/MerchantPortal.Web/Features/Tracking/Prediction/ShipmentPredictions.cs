@@ -46,8 +46,10 @@ public sealed class ShipmentPredictions(IOptions<PredictionOptions> options)
         {
             return null;
         }
-        var history = Predictor.Choose(key => stats.TryGetValue(key, out var found) ? found : null, at.Stage, shipment.ShipperCode, shipment.ServiceType, shipment.OriginProvince, shipment.DestinationProvince);
-        var forecast = Predictor.Predict(at.Stage, at.EnteredUtc, now, history);
+        StageHistory Of(DeliveryStage stage) =>
+            Predictor.Choose(key => stats.TryGetValue(key, out var found) ? found : null, stage, shipment.ShipperCode, shipment.ServiceType, shipment.OriginProvince, shipment.DestinationProvince);
+        var history = Of(at.Stage);
+        var forecast = Predictor.Predict(at.Stage, at.EnteredUtc, now, history, DeliveryPredictor.StageAhead(at.Stage) is { } ahead ? Of(ahead) : null);
         shipment.PredictedDeliveryUtc = forecast.ExpectedUtc;
         shipment.PredictedEarliestUtc = forecast.EarliestUtc;
         shipment.PredictedLatestUtc = forecast.LatestUtc;
