@@ -410,6 +410,8 @@ public sealed class DemoRun(
             response.EnsureSuccessStatusCode();
         }
         await Get<TrackingPollJob>().RunAsync(ct);
+        // Silent parcels' forecasts move before the monitor looks (the will-miss-the-promise rule reads them).
+        await Get<Features.Tracking.Prediction.PredictionSweepJob>().SweepAsync(ct);
         await Get<MonitoringScanJob>().RunAsync(ct);
         await Get<PickupNoShowJob>().RunAsync(ct);
     }
@@ -504,6 +506,8 @@ public sealed class DemoRun(
         }
         await Get<NotificationDispatcher>().RunAsync(ct);
         await Get<HubAlertJob>().EvaluateAsync(ct);
+        // The day's deliveries join the lanes' history, so tomorrow's predictions come from the shop's own lanes.
+        await Get<Features.Tracking.Prediction.LaneStatisticsJob>().RebuildAsync(ct);
         await Get<KpiRollup>().RunAsync(ct);
     }
 
