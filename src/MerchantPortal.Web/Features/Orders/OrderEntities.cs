@@ -27,6 +27,8 @@ public enum OrderChannel
     OwnStore,
     Api,
     Other,
+    Kuaishou,
+    Youzan,
 }
 
 /// <summary>
@@ -71,6 +73,17 @@ public sealed class Order
     public string? ContentHash { get; set; }
     /// <summary>A replacement (补发) of that order, created from an exception case (ReshipOrders.cs).</summary>
     public long? ReshipOfOrderId { get; set; }
+    /// <summary>The shop (店铺) the order was sold in; null for orders from before shops existed or pushed without one.</summary>
+    public int? ShopId { get; set; }
+    /// <summary>
+    /// The platform's export masked or encrypted the receiver (138****0000, encrypted cells): the order is kept but gets
+    /// no waybill until the real name, phone and address are provided.
+    /// </summary>
+    public bool ReceiverMasked { get; set; }
+    /// <summary>合并发货: this order ships in the parcel of that order (the lead), which carries both orders' lines.</summary>
+    public long? MergedIntoOrderId { get; set; }
+    /// <summary>拆单: how many parcels the order ships in (1 unless split; <see cref="OrderParcelLine"/> says what each holds).</summary>
+    public int ParcelCount { get; set; } = 1;
     public List<OrderLine> Lines { get; set; } = [];
 }
 
@@ -84,6 +97,20 @@ public sealed class OrderLine
     public int Quantity { get; set; }
     public decimal UnitPrice { get; set; }
     public decimal WeightKg { get; set; }
+}
+
+/// <summary>
+/// 拆单: how many of a line's units go in one parcel of a split order. Only split orders have rows; parcel numbers run
+/// 1..<see cref="Order.ParcelCount"/> and each parcel gets its own waybill (<c>Waybill.ParcelNo</c>).
+/// </summary>
+public sealed class OrderParcelLine
+{
+    public long Id { get; set; }
+    public long OrderId { get; set; }
+    public int ParcelNo { get; set; }
+    /// <summary>The order line's <see cref="OrderLine.LineNo"/> (no foreign key: lines and parcels both cascade from the order).</summary>
+    public int LineNo { get; set; }
+    public int Quantity { get; set; }
 }
 
 /// <summary>The order's own history: every status change, import, creation and edit.</summary>
@@ -175,6 +202,26 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.HasIndex(x => new { x.PhoneLast4, x.ReceiverName });
         b.HasIndex(x => x.ReceiverName);
         b.HasIndex(x => x.ImportId);
+        b.HasOne<Shop>().WithMany().HasForeignKey(x => x.ShopId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.ShopId, x.CreatedAtUtc, x.Id });
+        b.HasOne<Order>().WithMany().HasForeignKey(x => x.MergedIntoOrderId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.MergedIntoOrderId);
+        // Merge suggestions look for orders of one shop with the same receiver and phone.
+        b.HasIndex(x => new { x.ShopId, x.ReceiverPhone, x.ReceiverName });
+        // Database defaults: the bulk writers' raw INSERTs leave these out, and SQLite's table rebuilds keep only
+        // what the model says.
+        b.Property(x => x.ParcelCount).HasDefaultValue(1);
+        b.Property(x => x.ReceiverMasked).HasDefaultValue(false);
+    }
+}
+
+internal sealed class OrderParcelLineConfiguration : IEntityTypeConfiguration<OrderParcelLine>
+{
+    public void Configure(EntityTypeBuilder<OrderParcelLine> b)
+    {
+        b.ToTable("OrderParcelLines");
+        b.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.OrderId, x.ParcelNo, x.LineNo }).IsUnique();
     }
 }
 

@@ -39,6 +39,34 @@ public sealed class OrderImport
     public DateTime? FinishedAtUtc { get; set; }
     public DateTime? LeaseUntilUtc { get; set; }
     public string? Failure { get; set; }
+    /// <summary>The shop the file's orders belong to (chosen on upload or named by the API).</summary>
+    public int? ShopId { get; set; }
+    /// <summary>The mapping template used (a built-in platform template's or a saved one's name), if any.</summary>
+    public string? TemplateName { get; set; }
+    /// <summary>The column mapping the import runs with, as JSON (field → file header); null = guessed from the headers.</summary>
+    public string? MappingJson { get; set; }
+    /// <summary>Rows with no value in any cell (Excel leaves them): skipped, counted, never errors.</summary>
+    public int EmptyRows { get; set; }
+    /// <summary>Orders imported with masked or encrypted receiver data (no waybill until the real values are given).</summary>
+    public int MaskedOrders { get; set; }
+}
+
+/// <summary>
+/// A saved column mapping (导入模板): picked automatically when a file with the same headers comes again
+/// (<see cref="HeaderSignature"/>). The built-in platform templates live in code, not here.
+/// </summary>
+public sealed class ImportTemplate
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>A hash of the file's normalised header row.</summary>
+    public required string HeaderSignature { get; set; }
+    /// <summary>Field → file header, as JSON.</summary>
+    public required string MappingJson { get; set; }
+    public OrderChannel? Platform { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime UpdatedAtUtc { get; set; }
 }
 
 /// <summary>A rejected row: row as a spreadsheet numbers it (header = 1), the file's column name, the value, why.</summary>
@@ -65,6 +93,24 @@ internal sealed class OrderImportConfiguration : IEntityTypeConfiguration<OrderI
         b.Property(x => x.CreatedBy).HasMaxLength(256);
         b.Property(x => x.Failure).HasMaxLength(1000);
         b.HasIndex(x => x.Status);
+        b.Property(x => x.TemplateName).HasMaxLength(100);
+        b.Property(x => x.MappingJson).HasMaxLength(4000);
+        b.HasOne<Shop>().WithMany().HasForeignKey(x => x.ShopId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class ImportTemplateConfiguration : IEntityTypeConfiguration<ImportTemplate>
+{
+    public void Configure(EntityTypeBuilder<ImportTemplate> b)
+    {
+        b.ToTable("ImportTemplates");
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.HeaderSignature).HasMaxLength(64);
+        b.Property(x => x.MappingJson).HasMaxLength(4000);
+        b.Property(x => x.Platform).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.CreatedBy).HasMaxLength(256);
+        b.HasIndex(x => x.Name).IsUnique();
+        b.HasIndex(x => x.HeaderSignature);
     }
 }
 

@@ -57,6 +57,8 @@ public sealed class WaybillBatchItem
     public long Id { get; set; }
     public long BatchId { get; set; }
     public long OrderId { get; set; }
+    /// <summary>Which parcel of a split order (拆单) this item issues; 1 for an order shipped whole.</summary>
+    public int ParcelNo { get; set; } = 1;
     public required string OrderNo { get; set; }
     public WaybillItemStatus Status { get; set; }
     public Guid? ClaimToken { get; set; }
@@ -80,6 +82,8 @@ public sealed class Waybill
     public long Id { get; set; }
     public long OrderId { get; set; }
     public long? LiveOrderId { get; set; }
+    /// <summary>Which parcel of a split order (拆单) this waybill is for; 1 for an order shipped whole.</summary>
+    public int ParcelNo { get; set; } = 1;
     public required string OrderNo { get; set; }
     public long? BatchId { get; set; }
     public int CarrierAccountId { get; set; }
@@ -130,7 +134,8 @@ internal sealed class WaybillBatchItemConfiguration : IEntityTypeConfiguration<W
         b.HasOne<WaybillBatch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
         // One order once per batch; progress counts and "next pending" read (BatchId, Status).
-        b.HasIndex(x => new { x.BatchId, x.OrderId }).IsUnique();
+        b.HasIndex(x => new { x.BatchId, x.OrderId, x.ParcelNo }).IsUnique();
+        b.Property(x => x.ParcelNo).HasDefaultValue(1);
         b.HasIndex(x => new { x.BatchId, x.Status, x.Id });
         b.HasIndex(x => x.OrderId);
     }
@@ -155,7 +160,9 @@ internal sealed class WaybillConfiguration : IEntityTypeConfiguration<Waybill>
         b.HasOne<CarrierAccount>().WithMany().HasForeignKey(x => x.CarrierAccountId).OnDelete(DeleteBehavior.Restrict);
         // The exactly-once guarantee (R1, R8): at most one live waybill per order. Nullable unique index: SQLite
         // allows many NULLs, and EF gives SQL Server the filter "[LiveOrderId] IS NOT NULL" for the same effect.
-        b.HasIndex(x => x.LiveOrderId).IsUnique();
+        // A split order (拆单) has one live waybill per parcel.
+        b.HasIndex(x => new { x.LiveOrderId, x.ParcelNo }).IsUnique();
+        b.Property(x => x.ParcelNo).HasDefaultValue(1);
         b.HasIndex(x => new { x.ShipperCode, x.TrackingNo }).IsUnique();
         b.HasIndex(x => x.OrderCode).IsUnique();
         b.HasIndex(x => new { x.OrderId, x.Id });

@@ -1663,6 +1663,114 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                     b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.CatalogueSku", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Barcode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<decimal?>("HeightCm")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<decimal?>("LengthCm")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("WeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<decimal?>("WidthCm")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Barcode");
+
+                    b.HasIndex("Sku")
+                        .IsUnique();
+
+                    b.HasIndex("WarehouseId");
+
+                    b.ToTable("CatalogueSkus", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.ImportTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("HeaderSignature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("MappingJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Platform")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeaderSignature");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("ImportTemplates", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
                 {
                     b.Property<long>("Id")
@@ -1723,6 +1831,9 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                     b.Property<int>("LineCount")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("MergedIntoOrderId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("OrderNo")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1730,6 +1841,11 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
 
                     b.Property<DateTime?>("PaidAtUtc")
                         .HasColumnType("timestamp without time zone");
+
+                    b.Property<int>("ParcelCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
 
                     b.Property<string>("PhoneLast4")
                         .IsRequired()
@@ -1744,6 +1860,11 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("ReceiverMasked")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("ReceiverName")
                         .IsRequired()
@@ -1761,6 +1882,9 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
 
                     b.Property<long?>("ReshipOfOrderId")
                         .HasColumnType("bigint");
+
+                    b.Property<int?>("ShopId")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
@@ -1790,6 +1914,8 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("ImportId");
+
+                    b.HasIndex("MergedIntoOrderId");
 
                     b.HasIndex("OrderNo")
                         .IsUnique();
@@ -1829,6 +1955,10 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("Province", "Status", "Id");
 
                     b.HasIndex("Province", "TotalAmount", "Id");
+
+                    b.HasIndex("ShopId", "CreatedAtUtc", "Id");
+
+                    b.HasIndex("ShopId", "ReceiverPhone", "ReceiverName");
 
                     b.HasIndex("Status", "CarrierCode", "Id");
 
@@ -1902,6 +2032,9 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<int>("EmptyRows")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Encoding")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -1933,6 +2066,13 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                     b.Property<DateTime?>("LeaseUntilUtc")
                         .HasColumnType("timestamp without time zone");
 
+                    b.Property<string>("MappingJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("MaskedOrders")
+                        .HasColumnType("integer");
+
                     b.Property<int>("ProcessedRows")
                         .HasColumnType("integer");
 
@@ -1940,6 +2080,9 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasColumnType("integer");
 
                     b.Property<int>("RejectedRows")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ShopId")
                         .HasColumnType("integer");
 
                     b.Property<DateTime?>("StartedAtUtc")
@@ -1955,10 +2098,16 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("TemplateName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("TotalRows")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ShopId");
 
                     b.HasIndex("Status");
 
@@ -2045,6 +2194,34 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                     b.ToTable("OrderLines", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.OrderParcelLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ParcelNo")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "ParcelNo", "LineNo")
+                        .IsUnique();
+
+                    b.ToTable("OrderParcelLines", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.SavedOrderView", b =>
                 {
                     b.Property<int>("Id")
@@ -2077,6 +2254,80 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("SavedOrderViews", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Shop", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Platform")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SenderAddress")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SenderCity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("SenderDistrict")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("SenderName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("SenderPhone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SenderProvince")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("WarehouseId");
+
+                    b.ToTable("Shops", (string)null);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Warehouse", b =>
@@ -2948,6 +3199,11 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("ParcelNo")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("PickKey")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -2991,13 +3247,13 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("IssuedAtUtc");
 
-                    b.HasIndex("LiveOrderId")
-                        .IsUnique();
-
                     b.HasIndex("OrderCode")
                         .IsUnique();
 
                     b.HasIndex("BatchId", "PickKey");
+
+                    b.HasIndex("LiveOrderId", "ParcelNo")
+                        .IsUnique();
 
                     b.HasIndex("OrderId", "Id");
 
@@ -3100,6 +3356,11 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("ParcelNo")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -3119,7 +3380,7 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("OrderId");
 
-                    b.HasIndex("BatchId", "OrderId")
+                    b.HasIndex("BatchId", "OrderId", "ParcelNo")
                         .IsUnique();
 
                     b.HasIndex("BatchId", "Status", "Id");
@@ -3449,11 +3710,29 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.CatalogueSku", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
                 {
                     b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
                         .WithMany()
+                        .HasForeignKey("MergedIntoOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
+                        .WithMany()
                         .HasForeignKey("ReshipOfOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
@@ -3469,6 +3748,14 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.OrderImport", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.OrderImportError", b =>
@@ -3487,6 +3774,23 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.OrderParcelLine", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Shop", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Warehouse", b =>

@@ -1665,6 +1665,114 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.CatalogueSku", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Barcode")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<decimal?>("HeightCm")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.Property<decimal?>("LengthCm")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("int");
+
+                    b.Property<decimal>("WeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.Property<decimal?>("WidthCm")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Barcode");
+
+                    b.HasIndex("Sku")
+                        .IsUnique();
+
+                    b.HasIndex("WarehouseId");
+
+                    b.ToTable("CatalogueSkus", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.ImportTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("HeaderSignature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("MappingJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Platform")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeaderSignature");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("ImportTemplates", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
                 {
                     b.Property<long>("Id")
@@ -1725,6 +1833,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<int>("LineCount")
                         .HasColumnType("int");
 
+                    b.Property<long?>("MergedIntoOrderId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("OrderNo")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1732,6 +1843,11 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     b.Property<DateTime?>("PaidAtUtc")
                         .HasColumnType("datetime2");
+
+                    b.Property<int>("ParcelCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(1);
 
                     b.Property<string>("PhoneLast4")
                         .IsRequired()
@@ -1746,6 +1862,11 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
+
+                    b.Property<bool>("ReceiverMasked")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bit")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("ReceiverName")
                         .IsRequired()
@@ -1763,6 +1884,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     b.Property<long?>("ReshipOfOrderId")
                         .HasColumnType("bigint");
+
+                    b.Property<int?>("ShopId")
+                        .HasColumnType("int");
 
                     b.Property<int>("Status")
                         .HasColumnType("int");
@@ -1792,6 +1916,8 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("ImportId");
+
+                    b.HasIndex("MergedIntoOrderId");
 
                     b.HasIndex("OrderNo")
                         .IsUnique();
@@ -1831,6 +1957,10 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("Province", "Status", "Id");
 
                     b.HasIndex("Province", "TotalAmount", "Id");
+
+                    b.HasIndex("ShopId", "CreatedAtUtc", "Id");
+
+                    b.HasIndex("ShopId", "ReceiverPhone", "ReceiverName");
 
                     b.HasIndex("Status", "CarrierCode", "Id");
 
@@ -1904,6 +2034,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<int>("EmptyRows")
+                        .HasColumnType("int");
+
                     b.Property<string>("Encoding")
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
@@ -1935,6 +2068,13 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.Property<DateTime?>("LeaseUntilUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("MappingJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<int>("MaskedOrders")
+                        .HasColumnType("int");
+
                     b.Property<int>("ProcessedRows")
                         .HasColumnType("int");
 
@@ -1942,6 +2082,9 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.Property<int>("RejectedRows")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("ShopId")
                         .HasColumnType("int");
 
                     b.Property<DateTime?>("StartedAtUtc")
@@ -1957,10 +2100,16 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<string>("TemplateName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<int>("TotalRows")
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ShopId");
 
                     b.HasIndex("Status");
 
@@ -2047,6 +2196,34 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("OrderLines", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.OrderParcelLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ParcelNo")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "ParcelNo", "LineNo")
+                        .IsUnique();
+
+                    b.ToTable("OrderParcelLines", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.SavedOrderView", b =>
                 {
                     b.Property<int>("Id")
@@ -2079,6 +2256,80 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("SavedOrderViews", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Shop", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Platform")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("SenderAddress")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("SenderCity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("SenderDistrict")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("SenderName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("SenderPhone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("SenderProvince")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("WarehouseId");
+
+                    b.ToTable("Shops", (string)null);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Warehouse", b =>
@@ -2951,6 +3202,11 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<int>("ParcelNo")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("PickKey")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -2994,14 +3250,14 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("IssuedAtUtc");
 
-                    b.HasIndex("LiveOrderId")
-                        .IsUnique()
-                        .HasFilter("[LiveOrderId] IS NOT NULL");
-
                     b.HasIndex("OrderCode")
                         .IsUnique();
 
                     b.HasIndex("BatchId", "PickKey");
+
+                    b.HasIndex("LiveOrderId", "ParcelNo")
+                        .IsUnique()
+                        .HasFilter("[LiveOrderId] IS NOT NULL");
 
                     b.HasIndex("OrderId", "Id");
 
@@ -3104,6 +3360,11 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<int>("ParcelNo")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -3123,7 +3384,7 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("OrderId");
 
-                    b.HasIndex("BatchId", "OrderId")
+                    b.HasIndex("BatchId", "OrderId", "ParcelNo")
                         .IsUnique();
 
                     b.HasIndex("BatchId", "Status", "Id");
@@ -3454,11 +3715,29 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.CatalogueSku", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
                 {
                     b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
                         .WithMany()
+                        .HasForeignKey("MergedIntoOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
+                        .WithMany()
                         .HasForeignKey("ReshipOfOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
@@ -3474,6 +3753,14 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.OrderImport", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.OrderImportError", b =>
@@ -3492,6 +3779,23 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.OrderParcelLine", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Shop", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Warehouse", b =>

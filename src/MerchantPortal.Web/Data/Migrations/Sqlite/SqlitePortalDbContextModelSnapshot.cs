@@ -1618,6 +1618,110 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.CatalogueSku", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Barcode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("HeightCm")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("LengthCm")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("WeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("WidthCm")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Barcode");
+
+                    b.HasIndex("Sku")
+                        .IsUnique();
+
+                    b.HasIndex("WarehouseId");
+
+                    b.ToTable("CatalogueSkus", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.ImportTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeaderSignature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MappingJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Platform")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeaderSignature");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("ImportTemplates", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
                 {
                     b.Property<long>("Id")
@@ -1676,6 +1780,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<int>("LineCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("MergedIntoOrderId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OrderNo")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1683,6 +1790,11 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.Property<DateTime?>("PaidAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ParcelCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
 
                     b.Property<string>("PhoneLast4")
                         .IsRequired()
@@ -1697,6 +1809,11 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReceiverMasked")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("ReceiverName")
                         .IsRequired()
@@ -1713,6 +1830,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ReshipOfOrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ShopId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
@@ -1743,6 +1863,8 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ImportId");
+
+                    b.HasIndex("MergedIntoOrderId");
 
                     b.HasIndex("OrderNo")
                         .IsUnique();
@@ -1782,6 +1904,10 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("Province", "Status", "Id");
 
                     b.HasIndex("Province", "TotalAmount", "Id");
+
+                    b.HasIndex("ShopId", "CreatedAtUtc", "Id");
+
+                    b.HasIndex("ShopId", "ReceiverPhone", "ReceiverName");
 
                     b.HasIndex("Status", "CarrierCode", "Id");
 
@@ -1851,6 +1977,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("EmptyRows")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Encoding")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -1882,6 +2011,13 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.Property<DateTime?>("LeaseUntilUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MappingJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaskedOrders")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ProcessedRows")
                         .HasColumnType("INTEGER");
 
@@ -1889,6 +2025,9 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RejectedRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ShopId")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("StartedAtUtc")
@@ -1904,10 +2043,16 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TemplateName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("TotalRows")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ShopId");
 
                     b.HasIndex("Status");
 
@@ -1990,6 +2135,32 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("OrderLines", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.OrderParcelLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ParcelNo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "ParcelNo", "LineNo")
+                        .IsUnique();
+
+                    b.ToTable("OrderParcelLines", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.SavedOrderView", b =>
                 {
                     b.Property<int>("Id")
@@ -2020,6 +2191,78 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("SavedOrderViews", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Shop", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Platform")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderAddress")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderCity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderDistrict")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderPhone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderProvince")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("WarehouseId");
+
+                    b.ToTable("Shops", (string)null);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Warehouse", b =>
@@ -2869,6 +3112,11 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ParcelNo")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("PickKey")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -2912,13 +3160,13 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("IssuedAtUtc");
 
-                    b.HasIndex("LiveOrderId")
-                        .IsUnique();
-
                     b.HasIndex("OrderCode")
                         .IsUnique();
 
                     b.HasIndex("BatchId", "PickKey");
+
+                    b.HasIndex("LiveOrderId", "ParcelNo")
+                        .IsUnique();
 
                     b.HasIndex("OrderId", "Id");
 
@@ -3017,6 +3265,11 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ParcelNo")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -3036,7 +3289,7 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("OrderId");
 
-                    b.HasIndex("BatchId", "OrderId")
+                    b.HasIndex("BatchId", "OrderId", "ParcelNo")
                         .IsUnique();
 
                     b.HasIndex("BatchId", "Status", "Id");
@@ -3358,11 +3611,29 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.CatalogueSku", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Order", b =>
                 {
                     b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
                         .WithMany()
+                        .HasForeignKey("MergedIntoOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
+                        .WithMany()
                         .HasForeignKey("ReshipOfOrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
@@ -3378,6 +3649,14 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.OrderImport", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.OrderImportError", b =>
@@ -3396,6 +3675,23 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.OrderParcelLine", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Shop", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MerchantPortal.Web.Features.Orders.Warehouse", b =>
