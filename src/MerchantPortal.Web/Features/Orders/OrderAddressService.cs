@@ -78,6 +78,8 @@ public sealed class OrderAddressService(IDbContextFactory<PortalDbContext> dbFac
         order.District = address.District;
         order.AddressDetail = address.Detail;
         order.TotalWeightKg = fix.WeightKg;
+        // The values passed the rules of a new order, so they are real ones, not the platform's masked copy.
+        order.ReceiverMasked = false;
         order.UpdatedAtUtc = now;
         db.Add(new OrderHistory { OrderId = order.Id, AtUtc = now, Actor = actor, Action = "Edited", Details = OrderStoryWords.AddressCorrected });
         db.Audit(now, actor, "orders.edit", "Order", order.OrderNo, "address fix");

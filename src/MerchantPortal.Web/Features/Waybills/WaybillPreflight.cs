@@ -13,6 +13,8 @@ public static class WaybillReasons
 {
     public const string NotApproved = "NotApproved";
     public const string IncompleteAddress = "IncompleteAddress";
+    /// <summary>The platform's export hid the receiver (138****0000, ciphertext): the real values must be entered first.</summary>
+    public const string ReceiverMasked = "ReceiverMasked";
     public const string MissingWeight = "MissingWeight";
     public const string NoWarehouse = "NoWarehouse";
     public const string LiveWaybill = "LiveWaybill";
@@ -20,7 +22,7 @@ public static class WaybillReasons
     public const string CarrierUnavailable = "CarrierUnavailable";
 
     /// <summary>Problems the user can fix in place (edit the order) before retrying.</summary>
-    public static bool IsFixable(string? code) => code is IncompleteAddress or MissingWeight or CarrierRejected;
+    public static bool IsFixable(string? code) => code is IncompleteAddress or ReceiverMasked or MissingWeight or CarrierRejected;
 }
 
 /// <summary>What pre-flight found for one order: null <see cref="Reason"/> = ready for a waybill.</summary>
@@ -43,6 +45,10 @@ public static class WaybillPreflight
         else if (order.Status != OrderStatus.Approved)
         {
             (reason, detail) = (WaybillReasons.NotApproved, order.Status.ToString());
+        }
+        else if (order.ReceiverMasked)
+        {
+            reason = WaybillReasons.ReceiverMasked;
         }
         else if (string.IsNullOrWhiteSpace(order.Province) || string.IsNullOrWhiteSpace(order.City) || string.IsNullOrWhiteSpace(order.District)
             || order.AddressDetail.Trim().Length < 2 || string.IsNullOrWhiteSpace(order.ReceiverName) || string.IsNullOrWhiteSpace(order.ReceiverPhone))
