@@ -105,7 +105,7 @@ public sealed class OrderParcelService(IDbContextFactory<PortalDbContext> dbFact
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var named = await db.Set<Order>().AsNoTracking().Where(o => numbers.Contains(o.OrderNo)).ToListAsync(ct);
+        var named = await db.Set<Order>().AsNoTracking().Where(o => numbers.Contains(o.OrderNo)).OrderBy(o => o.Id).ToListAsync(ct);
         if (numbers.Except(named.Select(o => o.OrderNo)).FirstOrDefault() is { } unknown)
         {
             return new ParcelChange(ParcelChangeOutcome.NotFound, FieldProblems.Of("orderNos", $"There is no order {unknown}."));
