@@ -85,7 +85,10 @@ public static class OrderLifecycle
     /// </summary>
     public static async Task<bool> WaybillIssuedAsync(PortalDbContext db, long orderId, string shipperCode, string trackingNo, OrderCause cause, DateTime nowUtc, CancellationToken ct)
     {
-        var parcelCount = await db.Set<Order>().Where(o => o.Id == orderId).Select(o => o.ParcelCount).FirstOrDefaultAsync(ct);
+        // One read for both cases (a batch stores thousands of waybills in its write transactions).
+        var order = await db.Set<Order>().Where(o => o.Id == orderId)
+            .Select(o => new { o.ParcelCount, o.OrderNo, Leads = db.Set<Order>().Any(f => f.MergedIntoOrderId == o.Id) }).FirstOrDefaultAsync(ct);
+        var parcelCount = order?.ParcelCount ?? 1;
         if (parcelCount > 1)
         {
             var live = await db.Set<Waybill>().Where(w => w.LiveOrderId == orderId).Select(w => w.ParcelNo).Distinct().CountAsync(ct);
@@ -96,9 +99,9 @@ public static class OrderLifecycle
             }
         }
         var changed = await IssueAsync(db, orderId, shipperCode, trackingNo, cause, nowUtc, ct);
-        if (changed)
+        if (changed && order is { Leads: true })
         {
-            var orderNo = await db.Set<Order>().Where(o => o.Id == orderId).Select(o => o.OrderNo).FirstAsync(ct);
+            var orderNo = order.OrderNo;
             foreach (var follower in await db.Set<Order>().Where(o => o.MergedIntoOrderId == orderId && o.Status == OrderStatus.Approved).Select(o => o.Id).ToListAsync(ct))
             {
                 await IssueAsync(db, follower, shipperCode, trackingNo, cause with { Details = $"{cause.Details} · 合并发货 {orderNo}" }, nowUtc, ct);

@@ -288,7 +288,7 @@ public sealed class WaybillBatchJob(
             var order = orders[i.OrderId];
             var followers = set.Followers[order.Id].ToList();
             return new Work(i, order, WaybillPreflight.Pick(run.Warehouses, order.WarehouseId), live.GetValueOrDefault((i.OrderId, i.ParcelNo)),
-                voided.GetValueOrDefault((i.OrderId, i.ParcelNo)) + 1, ParcelRules.Content(order, followers, [.. set.ParcelLines[order.Id]], i.ParcelNo),
+                voided.GetValueOrDefault((i.OrderId, i.ParcelNo)) + 1, ParcelRules.Content(order, followers, set.ParcelLines[order.Id].ToList(), i.ParcelNo),
                 order.MergedIntoOrderId is { } lead ? set.LeadNos.GetValueOrDefault(lead) : null, followers);
         })];
     }

@@ -95,9 +95,10 @@ public static class WaybillPreflight
             {
                 var mine = live.GetValueOrDefault(o.Id) ?? [];
                 var done = mine.Count > 0 && mine.Select(w => w.ParcelNo).Distinct().Count() >= o.ParcelCount ? mine[0] : null;
-                var followers = set.Followers[o.Id];
-                var content = ParcelRules.Content(o, [.. followers], [.. set.ParcelLines[o.Id]], 1);
-                return Check(content, Pick(warehouses, o.WarehouseId), done, o.MergedIntoOrderId is { } lead ? set.LeadNos.GetValueOrDefault(lead) : null, [.. followers]);
+                // ToList, not a collection expression: the ownership check reads a spread of entities as a write (AddRange).
+                var followers = set.Followers[o.Id].ToList();
+                var content = ParcelRules.Content(o, followers, set.ParcelLines[o.Id].ToList(), 1);
+                return Check(content, Pick(warehouses, o.WarehouseId), done, o.MergedIntoOrderId is { } lead ? set.LeadNos.GetValueOrDefault(lead) : null, followers);
             }));
         }
         return results;
