@@ -309,13 +309,14 @@ public sealed class MergedAndSplitParcelsTests : IAsyncLifetime
         using var api = factory.CreateApiClient();
         var off = await OrdersAsync(OrderStatus.PendingReview, [("茶杯", 1, 1m)], [("茶壶", 1, 1m)]);
         var on = await OrdersAsync(OrderStatus.PendingReview, [("茶杯", 1, 1m)], [("茶壶", 1, 1m)]);
-        var auto = factory.GetService<AutoMerge>();
+        Assert.False((await api.GetFromJsonAsync<JsonElement>("/api/v1/settings/auto-merge")).GetProperty("enabled").GetBoolean());
 
         foreach (var o in off)
         {
             (await api.PostAsync($"/api/v1/orders/{o}/approve", null)).EnsureSuccessStatusCode();
         }
-        await auto.SetAsync(true, "tests");
+        var turnedOn = await api.PutAsJsonAsync("/api/v1/settings/auto-merge", new { enabled = true });
+        Assert.True((await turnedOn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("enabled").GetBoolean());
         try
         {
             // The setting is cached for a few seconds per instance: approve once it is seen.
@@ -327,7 +328,7 @@ public sealed class MergedAndSplitParcelsTests : IAsyncLifetime
         }
         finally
         {
-            await auto.SetAsync(false, "tests");
+            (await api.PutAsJsonAsync("/api/v1/settings/auto-merge", new { enabled = false })).EnsureSuccessStatusCode();
         }
 
         Assert.Equal(JsonValueKind.Null, (await OrderAsync(api, off[1])).GetProperty("shipping").GetProperty("mergedInto").ValueKind);

@@ -42,5 +42,6 @@ public sealed class OrdersModule : IPortalModule
         OrderAddressEndpoints.Map(api);
         OrderContactEndpoints.Map(api);
         OrderParcelEndpoints.Map(api);
+        AutoMergeEndpoints.Map(api);
     }
 }
