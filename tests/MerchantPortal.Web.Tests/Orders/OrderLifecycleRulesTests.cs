@@ -64,4 +64,17 @@ public class OrderLifecycleRulesTests
     [InlineData(OrderStatus.Cancelled)]
     public void Parcels_never_move_an_order_that_people_hold_back(OrderStatus current) =>
         Assert.Null(OrderLifecycle.Derive(current, Parcels(Delivered) with { ReturnReceived = true }));
+
+    [Fact]
+    public void A_split_order_is_shipped_at_the_first_scan_of_any_parcel_and_delivered_only_when_all_its_parcels_are()
+    {
+        var twoExpected = Parcels(Delivered) with { Expected = 2 };
+        // The second parcel has no number yet: it counts as not delivered.
+        Assert.Equal(OrderStatus.Shipped, OrderLifecycle.Derive(OrderStatus.Approved, twoExpected));
+        Assert.Null(OrderLifecycle.Derive(OrderStatus.Shipped, twoExpected));
+        Assert.Null(OrderLifecycle.Derive(OrderStatus.Shipped, Parcels(Delivered, InTransit) with { Expected = 2 }));
+        Assert.Equal(OrderStatus.Delivered, OrderLifecycle.Derive(OrderStatus.Shipped, Parcels(Delivered, Delivered) with { Expected = 2 }));
+        Assert.Equal(new ParcelProgress(2, 1, 1), ParcelProgress.Of(twoExpected));
+        Assert.True(ParcelProgress.Of(twoExpected).IsPartial);
+    }
 }

@@ -1,5 +1,6 @@
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
+using MerchantPortal.Web.Features.Waybills;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantPortal.Web.Features.Orders;
@@ -9,7 +10,9 @@ namespace MerchantPortal.Web.Features.Orders;
 /// <param name="ReturnReceived">A return parcel of the order reached the warehouse.</param>
 /// <param name="CaseOpen">An open exception case names the order.</param>
 /// <param name="SevereCaseOpen">An open high-severity exception case names the order.</param>
-public sealed record ParcelPicture(IReadOnlyList<ShipmentStatus> Forward, bool ReturnReceived, bool CaseOpen, bool SevereCaseOpen);
+/// <param name="Expected">How many parcels the order ships in (拆单: its <see cref="Order.ParcelCount"/>): a parcel not yet
+/// registered counts as not delivered.</param>
+public sealed record ParcelPicture(IReadOnlyList<ShipmentStatus> Forward, bool ReturnReceived, bool CaseOpen, bool SevereCaseOpen, int Expected = 1);
 
 /// <summary>Why an order moved: who or what (a user, an API key, a carrier scan, a case) and the detail for its history.</summary>
 public sealed record OrderCause(string Actor, string Action, string? Details);
@@ -54,7 +57,7 @@ public static class OrderLifecycle
             return null;
         }
         var forward = parcels.Forward;
-        if (forward.Count > 0 && forward.All(s => s == ShipmentStatus.Delivered))
+        if (forward.Count > 0 && forward.Count >= parcels.Expected && forward.All(s => s == ShipmentStatus.Delivered))
         {
             return OrderStatus.Delivered;
         }
@@ -74,8 +77,40 @@ public static class OrderLifecycle
     public static bool InTrouble(ShipmentStatus status) =>
         status is ShipmentStatus.Exception or ShipmentStatus.Returning or ShipmentStatus.Returned or ShipmentStatus.Expired;
 
-    /// <summary>Approved → WaybillIssued with the waybill's number on the order; only while still Approved (a concurrent cancel wins).</summary>
+    /// <summary>
+    /// Approved → WaybillIssued with the waybill's number on the order; only while still Approved (a concurrent cancel
+    /// wins). A split order (拆单) moves once every parcel has a live waybill (each earlier parcel's waybill is a history
+    /// row without a status change); the orders merged into this one (合并发货) move with it, with the same number.
+    /// The caller has saved the new waybill in <paramref name="db"/>'s transaction.
+    /// </summary>
     public static async Task<bool> WaybillIssuedAsync(PortalDbContext db, long orderId, string shipperCode, string trackingNo, OrderCause cause, DateTime nowUtc, CancellationToken ct)
+    {
+        // One read for both cases (a batch stores thousands of waybills in its write transactions).
+        var order = await db.Set<Order>().Where(o => o.Id == orderId)
+            .Select(o => new { o.ParcelCount, o.OrderNo, Leads = db.Set<Order>().Any(f => f.MergedIntoOrderId == o.Id) }).FirstOrDefaultAsync(ct);
+        var parcelCount = order?.ParcelCount ?? 1;
+        if (parcelCount > 1)
+        {
+            var live = await db.Set<Waybill>().Where(w => w.LiveOrderId == orderId).Select(w => w.ParcelNo).Distinct().CountAsync(ct);
+            if (live < parcelCount)
+            {
+                AddHistory(db, orderId, null, null, cause with { Action = "ParcelWaybillIssued", Details = $"{cause.Details} · {live}/{parcelCount}" }, nowUtc);
+                return false;
+            }
+        }
+        var changed = await IssueAsync(db, orderId, shipperCode, trackingNo, cause, nowUtc, ct);
+        if (changed && order is { Leads: true })
+        {
+            var orderNo = order.OrderNo;
+            foreach (var follower in await db.Set<Order>().Where(o => o.MergedIntoOrderId == orderId && o.Status == OrderStatus.Approved).Select(o => o.Id).ToListAsync(ct))
+            {
+                await IssueAsync(db, follower, shipperCode, trackingNo, cause with { Details = $"{cause.Details} · 合并发货 {orderNo}" }, nowUtc, ct);
+            }
+        }
+        return changed;
+    }
+
+    private static async Task<bool> IssueAsync(PortalDbContext db, long orderId, string shipperCode, string trackingNo, OrderCause cause, DateTime nowUtc, CancellationToken ct)
     {
         var changed = await db.Set<Order>().Where(o => o.Id == orderId && o.Status == OrderStatus.Approved)
             .ExecuteUpdateAsync(u => u
@@ -91,10 +126,21 @@ public static class OrderLifecycle
     }
 
     /// <summary>
-    /// A waybill was voided: WaybillIssued reopens to Approved without a number. The void is written to the order's
-    /// history in any case (an order already moved on keeps its status; the row says what happened).
+    /// A waybill was voided: WaybillIssued reopens to Approved without a number (a split order's, for any one of its
+    /// parcels; the orders merged into it with it). The void is written to the order's history in any case (an order
+    /// already moved on keeps its status; the row says what happened).
     /// </summary>
     public static async Task<bool> WaybillVoidedAsync(PortalDbContext db, long orderId, OrderCause cause, DateTime nowUtc, CancellationToken ct)
+    {
+        var reopened = await ReopenAsync(db, orderId, cause, nowUtc, ct);
+        foreach (var follower in await db.Set<Order>().Where(o => o.MergedIntoOrderId == orderId && o.Status == OrderStatus.WaybillIssued).Select(o => o.Id).ToListAsync(ct))
+        {
+            await ReopenAsync(db, follower, cause, nowUtc, ct);
+        }
+        return reopened;
+    }
+
+    private static async Task<bool> ReopenAsync(PortalDbContext db, long orderId, OrderCause cause, DateTime nowUtc, CancellationToken ct)
     {
         var reopened = await db.Set<Order>().Where(o => o.Id == orderId && o.Status == OrderStatus.WaybillIssued)
             .ExecuteUpdateAsync(u => u
@@ -123,17 +169,24 @@ public static class OrderLifecycle
         {
             return 0;
         }
-        var pictures = await OrderParcels.PicturesAsync(db, orderIds, ct);
+        // 合并发货: the orders merged into a changed order ship in its parcel and follow it too, for the same reason.
+        var ids = orderIds.ToList();
+        var followers = await db.Set<Order>().Where(o => o.MergedIntoOrderId != null && ids.Contains(o.MergedIntoOrderId.Value))
+            .Select(o => new { o.Id, Lead = o.MergedIntoOrderId!.Value }).ToListAsync(ct);
+        var leadOf = followers.Where(f => !ids.Contains(f.Id)).ToDictionary(f => f.Id, f => f.Lead);
+        var all = ids.Concat(leadOf.Keys).ToList();
+        var pictures = await OrderParcels.PicturesAsync(db, all, ct);
         var moved = 0;
-        foreach (var order in await db.Set<Order>().Where(o => orderIds.Contains(o.Id)).ToListAsync(ct))
+        foreach (var order in await db.Set<Order>().Where(o => all.Contains(o.Id)).ToListAsync(ct))
         {
             var picture = pictures[order.Id];
+            var cause = leadOf.TryGetValue(order.Id, out var lead) ? causeOf(lead) : causeOf(order.Id);
             order.HasOpenException = picture.CaseOpen;
             if (Derive(order.Status, picture) is not { } next || next == order.Status)
             {
                 continue;
             }
-            AddHistory(db, order.Id, order.Status, next, causeOf(order.Id), nowUtc);
+            AddHistory(db, order.Id, order.Status, next, cause, nowUtc);
             order.Status = next;
             order.UpdatedAtUtc = nowUtc;
             moved++;

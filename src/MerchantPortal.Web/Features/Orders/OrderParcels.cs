@@ -20,7 +20,17 @@ public static class OrderParcels
 
     public static async Task<IReadOnlyDictionary<long, ParcelPicture>> PicturesAsync(PortalDbContext db, IReadOnlyCollection<long> orderIds, CancellationToken ct)
     {
-        var ids = orderIds.Distinct().ToList();
+        var asked = orderIds.Distinct().ToList();
+        // 合并发货: an order merged into another ships in that order's parcels, so it reads them; 拆单: a split order
+        // expects as many parcels as it was split into.
+        var orders = await db.Set<Order>().AsNoTracking().Where(o => asked.Contains(o.Id))
+            .Select(o => new { o.Id, o.MergedIntoOrderId, o.ParcelCount }).ToDictionaryAsync(o => o.Id, ct);
+        var sourceOf = asked.ToDictionary(id => id, id => orders.GetValueOrDefault(id)?.MergedIntoOrderId ?? id);
+        var sources = sourceOf.Values.Distinct().ToList();
+        var leadParcels = await db.Set<Order>().AsNoTracking().Where(o => sources.Contains(o.Id) && !asked.Contains(o.Id))
+            .Select(o => new { o.Id, o.ParcelCount }).ToDictionaryAsync(o => o.Id, o => o.ParcelCount, ct);
+        int Expected(long id) => orders.TryGetValue(sourceOf[id], out var own) ? own.ParcelCount : leadParcels.GetValueOrDefault(sourceOf[id], 1);
+        var ids = asked.Union(sources).ToList();
         var parcels = (await db.Set<Shipment>().AsNoTracking().Where(s => s.OrderId != null && ids.Contains(s.OrderId.Value))
                 .Select(s => new ParcelRow(s.Id, s.OrderId!.Value, s.Direction, s.Status)).ToListAsync(ct))
             .ToDictionary(p => p.Id);
@@ -53,14 +63,17 @@ public static class OrderParcels
         }
         var openCases = cases.Values.Concat(added).Where(c => c.Open).ToList();
 
-        return ids.ToDictionary(id => id, id =>
+        return asked.ToDictionary(id => id, id =>
         {
-            var mine = parcels.Values.Where(p => p.OrderId == id).ToList();
+            var source = sourceOf[id];
+            var mine = parcels.Values.Where(p => p.OrderId == source).ToList();
             return new ParcelPicture(
                 [.. mine.Where(p => p.Direction == ShipmentDirection.Forward && !voided.Contains(p.Id)).OrderBy(p => p.Id).Select(p => p.Status)],
-                mine.Any(p => p.Direction == ShipmentDirection.Reverse && p.Status == ShipmentStatus.Delivered),
-                openCases.Any(c => c.OrderId == id),
-                openCases.Any(c => c.OrderId == id && c.Severe));
+                // A return is the order's own (a follower's goods may come back without the lead's).
+                parcels.Values.Any(p => p.OrderId == id && p.Direction == ShipmentDirection.Reverse && p.Status == ShipmentStatus.Delivered),
+                openCases.Any(c => c.OrderId == id || c.OrderId == source),
+                openCases.Any(c => (c.OrderId == id || c.OrderId == source) && c.Severe),
+                Math.Max(1, Expected(id)));
         });
     }
 }

@@ -81,13 +81,14 @@ public sealed record OrderHistoryRow(DateTime AtUtc, string Actor, string Action
 /// <param name="CarrierEstimatedDelivery">The carrier's own estimate for the same parcels (the latest).</param>
 public sealed record OrderDetail(OrderRow Order, string? BuyerName, string? Postcode, string? Warehouse, decimal TotalWeightKg, string? Tags,
     IReadOnlyList<OrderLineRow> Lines, IReadOnlyList<OrderHistoryRow> History, ParcelProgress Parcels, string? CustomerEmail = null,
-    Tracking.ExpectedDelivery? ExpectedDelivery = null, DateTime? CarrierEstimatedDelivery = null);
+    Tracking.ExpectedDelivery? ExpectedDelivery = null, DateTime? CarrierEstimatedDelivery = null, OrderShipping? Shipping = null);
 
 /// <summary>The order's outgoing parcels (voided waybills left out): how many, how many have left, how many are signed for.</summary>
 public sealed record ParcelProgress(int Total, int Shipped, int Delivered)
 {
     public static ParcelProgress Of(ParcelPicture picture) => new(
-        picture.Forward.Count,
+        // A split order's parcels not yet registered count too: "1 of 2 delivered" before the second has a number.
+        picture.Expected > 1 ? Math.Max(picture.Forward.Count, picture.Expected) : picture.Forward.Count,
         picture.Forward.Count(s => s != MerchantPortal.Carriers.ShipmentStatus.Pending),
         picture.Forward.Count(s => s == MerchantPortal.Carriers.ShipmentStatus.Delivered));
 
@@ -177,7 +178,8 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
         var parcels = (await OrderParcels.PicturesAsync(db, [o.Row.Id], ct))[o.Row.Id];
         var (expected, carrierEstimate) = await ExpectedDeliveryAsync(db, o.Row.Id, ct);
         return new OrderDetail(Mask(o.Row, fullPii), o.BuyerName, fullPii ? o.Postcode : null, warehouse, o.TotalWeightKg, fullPii ? o.Tags : Pii.MaskPhonesIn(o.Tags), lines, history, ParcelProgress.Of(parcels),
-            o.CustomerEmail is null ? null : fullPii ? o.CustomerEmail : Pii.MaskEmail(o.CustomerEmail), expected, carrierEstimate);
+            o.CustomerEmail is null ? null : fullPii ? o.CustomerEmail : Pii.MaskEmail(o.CustomerEmail), expected, carrierEstimate,
+            await ShippingAsync(db, o.Row.Id, lines, ct));
     }
 
     /// <summary>

@@ -14,6 +14,10 @@ public sealed class OrdersModule : IPortalModule
         services.AddSingleton<OrderRowValidator>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderService>();
+        services.AddSingleton<OrderParcelService>();
+        // Before the Waybills module's automatic waybills (modules register in order): the merged parcel gets the waybill.
+        services.AddSingleton<AutoMerge>();
+        services.AddSingleton<IOrderApprovedHandler>(sp => sp.GetRequiredService<AutoMerge>());
         services.AddSingleton<OrderAddressService>();
         services.AddSingleton<OrderContactService>();
         services.AddSingleton<OrderStory>();
@@ -37,5 +41,7 @@ public sealed class OrdersModule : IPortalModule
         WarehouseEndpoints.Map(api);
         OrderAddressEndpoints.Map(api);
         OrderContactEndpoints.Map(api);
+        OrderParcelEndpoints.Map(api);
+        AutoMergeEndpoints.Map(api);
     }
 }

@@ -44,7 +44,10 @@ public sealed class WaybillBatchJob(
     private const int ChunkSize = 200;
     private const int WriteChunkSize = 250;
 
-    private sealed record Work(WaybillBatchItem Item, Order Order, Warehouse? Warehouse, Waybill? Live, int Generation);
+    /// <param name="Content">What the item's parcel carries (<see cref="ParcelRules.Content"/>): the request and label are built from it.</param>
+    /// <param name="MergedInto">The number of the order this one ships with (合并发货), for the pre-flight's reason.</param>
+    /// <param name="Followers">The orders that ship in this order's parcel.</param>
+    private sealed record Work(WaybillBatchItem Item, Order Order, Warehouse? Warehouse, Waybill? Live, int Generation, Order Content, string? MergedInto, IReadOnlyList<Order> Followers);
 
     /// <summary>What the writer stores for one item: a newly issued waybill (Issued set) or a final item status.</summary>
     private sealed record Outcome(Work Work, WaybillItemStatus Status, string? OrderCode, WaybillIssued? Issued, long? WaybillId, string? TrackingNo, string? Code, string? Error)
@@ -275,13 +278,18 @@ public sealed class WaybillBatchJob(
             .Where(i => ids.Contains(i.Id) && i.ClaimToken == run.Token && i.Status == WaybillItemStatus.InProgress).ToListAsync(ct);
         var orderIds = items.Select(i => i.OrderId).ToList();
         var orders = await db.Set<Order>().AsNoTracking().Include(o => o.Lines).AsSplitQuery().Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
-        var live = await db.Set<Waybill>().AsNoTracking().Where(w => w.LiveOrderId != null && orderIds.Contains(w.OrderId)).ToDictionaryAsync(w => w.OrderId, ct);
+        // One live waybill per parcel (拆单), and the OrderCode generation counted per parcel.
+        var live = await db.Set<Waybill>().AsNoTracking().Where(w => w.LiveOrderId != null && orderIds.Contains(w.OrderId)).ToDictionaryAsync(w => (w.OrderId, w.ParcelNo), ct);
         var voided = await db.Set<Waybill>().AsNoTracking().Where(w => w.LiveOrderId == null && orderIds.Contains(w.OrderId))
-            .GroupBy(w => w.OrderId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+            .GroupBy(w => new { w.OrderId, w.ParcelNo }).Select(g => new { g.Key.OrderId, g.Key.ParcelNo, Count = g.Count() }).ToDictionaryAsync(g => (g.OrderId, g.ParcelNo), g => g.Count, ct);
+        var set = await WaybillPreflight.ParcelSetAsync(db, orderIds, ct);
         return [.. items.Select(i =>
         {
             var order = orders[i.OrderId];
-            return new Work(i, order, WaybillPreflight.Pick(run.Warehouses, order.WarehouseId), live.GetValueOrDefault(i.OrderId), voided.GetValueOrDefault(i.OrderId) + 1);
+            var followers = set.Followers[order.Id].ToList();
+            return new Work(i, order, WaybillPreflight.Pick(run.Warehouses, order.WarehouseId), live.GetValueOrDefault((i.OrderId, i.ParcelNo)),
+                voided.GetValueOrDefault((i.OrderId, i.ParcelNo)) + 1, ParcelRules.Content(order, followers, set.ParcelLines[order.Id].ToList(), i.ParcelNo),
+                order.MergedIntoOrderId is { } lead ? set.LeadNos.GetValueOrDefault(lead) : null, followers);
         })];
     }
 
@@ -293,7 +301,7 @@ public sealed class WaybillBatchJob(
             // This batch stored the waybill before its runner was lost; the item only missed being marked.
             return Outcome.Finished(w, WaybillItemStatus.Succeeded, live.Id, live.TrackingNo, null, null);
         }
-        var check = WaybillPreflight.Check(w.Order, w.Warehouse, w.Live);
+        var check = WaybillPreflight.Check(w.Content, w.Warehouse, w.Live, w.MergedInto, w.Followers);
         if (check.Reason is not null)
         {
             return Outcome.Finished(w, WaybillItemStatus.Skipped, null, null, check.Reason, check.Detail);
@@ -302,8 +310,8 @@ public sealed class WaybillBatchJob(
         {
             return null; // released back to Pending when the run ends
         }
-        var orderCode = WaybillContent.OrderCode(w.Order.OrderNo, w.Generation);
-        var request = WaybillContent.Request(w.Order, w.Warehouse!, orderCode, run.PayType, run.Batch.ServiceType);
+        var orderCode = WaybillContent.OrderCode(w.Order.OrderNo, w.Item.ParcelNo, w.Generation);
+        var request = WaybillContent.Request(w.Content, w.Warehouse!, orderCode, run.PayType, run.Batch.ServiceType);
         var result = await CreateWithRetriesAsync(run.Batch.CarrierAccountId, account, request, ct);
         if (!result.Success || result.Value is null)
         {
@@ -384,11 +392,11 @@ public sealed class WaybillBatchJob(
             var codes = issued.Select(o => o.OrderCode!).ToList();
             var existing = await db.Set<Waybill>().AsNoTracking()
                 .Where(x => (x.LiveOrderId != null && orderIds.Contains(x.OrderId)) || codes.Contains(x.OrderCode))
-                .Select(x => new { x.Id, x.OrderId, x.LiveOrderId, x.BatchId, x.OrderCode, x.TrackingNo }).ToListAsync(ct);
+                .Select(x => new { x.Id, x.OrderId, x.LiveOrderId, x.ParcelNo, x.BatchId, x.OrderCode, x.TrackingNo }).ToListAsync(ct);
             var added = new List<(Outcome Outcome, Waybill Waybill)>(issued.Count);
             foreach (var o in issued)
             {
-                var live = existing.FirstOrDefault(x => x.LiveOrderId == o.Work.Order.Id);
+                var live = existing.FirstOrDefault(x => x.LiveOrderId == o.Work.Order.Id && x.ParcelNo == o.Work.Item.ParcelNo);
                 if (live is not null && live.BatchId == run.Batch.Id && live.OrderCode == o.OrderCode)
                 {
                     marks.Add((o.Work.Item.Id, WaybillItemStatus.Succeeded, live.Id, live.TrackingNo, null, null));
@@ -479,6 +487,7 @@ public sealed class WaybillBatchJob(
     {
         OrderId = w.Order.Id,
         LiveOrderId = w.Order.Id,
+        ParcelNo = w.Item.ParcelNo,
         OrderNo = w.Order.OrderNo,
         BatchId = run.Batch.Id,
         CarrierAccountId = run.Batch.CarrierAccountId,
@@ -489,8 +498,8 @@ public sealed class WaybillBatchJob(
         SortingCode = issued.SortingCode,
         ServiceType = run.Batch.ServiceType,
         WarehouseId = w.Warehouse!.Id,
-        PickKey = Truncate(WaybillContent.PickKey(w.Order, w.Warehouse), 200),
-        LabelJson = WaybillContent.Serialize(WaybillContent.Label(w.Order, w.Warehouse, issued, default)),
+        PickKey = Truncate(WaybillContent.PickKey(w.Content, w.Warehouse), 200),
+        LabelJson = WaybillContent.Serialize(WaybillContent.Label(w.Content, w.Warehouse, issued, default)),
         IssuedAtUtc = now,
     };
 
@@ -501,7 +510,7 @@ public sealed class WaybillBatchJob(
     private async Task ResolveConflictAsync(Run run, Work w, string orderCode, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var live = await db.Set<Waybill>().AsNoTracking().FirstOrDefaultAsync(x => x.LiveOrderId == w.Order.Id, ct);
+        var live = await db.Set<Waybill>().AsNoTracking().FirstOrDefaultAsync(x => x.LiveOrderId == w.Order.Id && x.ParcelNo == w.Item.ParcelNo, ct);
         if (live is not null && live.BatchId == run.Batch.Id && live.OrderCode == orderCode)
         {
             await FinishItemAsync(run, w.Item, WaybillItemStatus.Succeeded, live.Id, live.TrackingNo, null, null, ct);

@@ -19,7 +19,7 @@ public enum CreateBatchOutcome
 
 public sealed record CreateBatchResult(CreateBatchOutcome Outcome, long? BatchId = null, IReadOnlyList<string>? UnknownOrderNos = null);
 
-public sealed record BatchItemView(long Id, string OrderNo, WaybillItemStatus Status, string? TrackingNo, string? ErrorCode, string? Error, int Attempts);
+public sealed record BatchItemView(long Id, string OrderNo, WaybillItemStatus Status, string? TrackingNo, string? ErrorCode, string? Error, int Attempts, int ParcelNo = 1);
 
 public sealed record BatchSummary(long Id, WaybillBatchStatus Status, int CarrierAccountId, string CarrierAccountName, string ServiceType, string Source, int Total,
     int Succeeded, int Failed, int Skipped, int Cancelled, int Done, string CreatedBy, DateTime CreatedAtUtc, DateTime? StartedAtUtc, DateTime? FinishedAtUtc,
@@ -53,16 +53,26 @@ public sealed class WaybillBatchService(
             return new CreateBatchResult(CreateBatchOutcome.NoOrders);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var orders = new List<(long Id, string OrderNo, int? WarehouseId)>(numbers.Count);
+        var orders = new List<(long Id, string OrderNo, int? WarehouseId, int ParcelCount)>(numbers.Count);
+        var leads = new List<long>();
         foreach (var chunk in numbers.Chunk(500))
         {
-            orders.AddRange((await db.Set<Order>().AsNoTracking().Where(o => chunk.Contains(o.OrderNo)).Select(o => new { o.Id, o.OrderNo, o.WarehouseId }).ToListAsync(ct))
-                .Select(o => (o.Id, o.OrderNo, o.WarehouseId)));
+            var found = await db.Set<Order>().AsNoTracking().Where(o => chunk.Contains(o.OrderNo)).Select(o => new { o.Id, o.OrderNo, o.WarehouseId, o.ParcelCount, o.MergedIntoOrderId }).ToListAsync(ct);
+            orders.AddRange(found.Select(o => (o.Id, o.OrderNo, o.WarehouseId, o.ParcelCount)));
+            leads.AddRange(found.Where(o => o.MergedIntoOrderId is not null).Select(o => o.MergedIntoOrderId!.Value));
         }
         var unknown = numbers.Except(orders.Select(o => o.OrderNo), StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
             return new CreateBatchResult(CreateBatchOutcome.UnknownOrders, UnknownOrderNos: unknown);
+        }
+        if (source == "auto" && leads.Count > 0)
+        {
+            // 合并发货 on approval: an approved follower means its merged parcel may now be ready, and that parcel is the
+            // lead's (pre-flight still says why when another follower is not approved yet).
+            var missing = leads.Distinct().Except(orders.Select(o => o.Id)).ToList();
+            orders.AddRange((await db.Set<Order>().AsNoTracking().Where(o => missing.Contains(o.Id)).Select(o => new { o.Id, o.OrderNo, o.WarehouseId, o.ParcelCount }).ToListAsync(ct))
+                .Select(o => (o.Id, o.OrderNo, o.WarehouseId, o.ParcelCount)));
         }
         var accountId = await PickAccountAsync(db, carrierAccountId, orders.Select(o => o.WarehouseId).Distinct().ToList(), ct);
         if (accountId is null)
@@ -78,7 +88,8 @@ public sealed class WaybillBatchService(
                 : serviceType.Trim(),
             Status = WaybillBatchStatus.Queued,
             Source = source,
-            Total = orders.Count,
+            // One item per parcel: a split order (拆单) gets a waybill for each.
+            Total = orders.Sum(o => Math.Max(1, o.ParcelCount)),
             CreatedBy = actor,
             CreatedAtUtc = now,
         };
@@ -86,7 +97,7 @@ public sealed class WaybillBatchService(
         db.Add(batch);
         await db.SaveChangesAsync(ct);
         await InsertItemsAsync(db, batch.Id, orders, now, ct);
-        db.Audit(now, actor, "waybills.batch.create", "WaybillBatch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{orders.Count} orders, account {accountId}, {source}");
+        db.Audit(now, actor, "waybills.batch.create", "WaybillBatch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{orders.Count} orders, {batch.Total} parcels, account {accountId}, {source}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         Enqueue(batch.Id);
@@ -97,13 +108,14 @@ public sealed class WaybillBatchService(
     /// The batch's items with one prepared INSERT in the caller's transaction: 10,000 items through change tracking
     /// took seconds of the P3 budget before the first carrier call.
     /// </summary>
-    private static async Task InsertItemsAsync(PortalDbContext db, long batchId, List<(long Id, string OrderNo, int? WarehouseId)> orders, DateTime now, CancellationToken ct)
+    private static async Task InsertItemsAsync(PortalDbContext db, long batchId, List<(long Id, string OrderNo, int? WarehouseId, int ParcelCount)> orders, DateTime now, CancellationToken ct)
     {
         await using var insert = db.Database.GetDbConnection().CreateCommand();
         insert.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        insert.CommandText = "INSERT INTO \"WaybillBatchItems\" (\"BatchId\", \"OrderId\", \"OrderNo\", \"Status\", \"Attempts\", \"UpdatedAtUtc\") VALUES (@batch, @order, @orderNo, @status, 0, @now)";
+        insert.CommandText = "INSERT INTO \"WaybillBatchItems\" (\"BatchId\", \"OrderId\", \"ParcelNo\", \"OrderNo\", \"Status\", \"Attempts\", \"UpdatedAtUtc\") VALUES (@batch, @order, @parcel, @orderNo, @status, 0, @now)";
         Parameter(insert, "@batch", System.Data.DbType.Int64, batchId);
         var order = Parameter(insert, "@order", System.Data.DbType.Int64, 0L);
+        var parcel = Parameter(insert, "@parcel", System.Data.DbType.Int32, 1);
         var orderNo = Parameter(insert, "@orderNo", System.Data.DbType.String, "", size: 64);
         Parameter(insert, "@status", System.Data.DbType.String, nameof(WaybillItemStatus.Pending), size: 16);
         Parameter(insert, "@now", System.Data.DbType.DateTime2, now);
@@ -112,7 +124,11 @@ public sealed class WaybillBatchService(
         {
             order.Value = o.Id;
             orderNo.Value = o.OrderNo;
-            await insert.ExecuteNonQueryAsync(ct);
+            for (var n = 1; n <= Math.Max(1, o.ParcelCount); n++)
+            {
+                parcel.Value = n;
+                await insert.ExecuteNonQueryAsync(ct);
+            }
         }
     }
 
@@ -281,7 +297,7 @@ public sealed class WaybillBatchService(
             items = items.Where(i => i.Status == WaybillItemStatus.Failed || i.Status == WaybillItemStatus.Skipped);
         }
         return await items.OrderBy(i => i.Id).Take(take)
-            .Select(i => new BatchItemView(i.Id, i.OrderNo, i.Status, i.TrackingNo, i.ErrorCode, i.Error, i.Attempts)).ToListAsync(ct);
+            .Select(i => new BatchItemView(i.Id, i.OrderNo, i.Status, i.TrackingNo, i.ErrorCode, i.Error, i.Attempts, i.ParcelNo)).ToListAsync(ct);
     }
 
     /// <summary>Pre-flight for the "new batch" dialog: every order that would be skipped, and why (fix them first).</summary>

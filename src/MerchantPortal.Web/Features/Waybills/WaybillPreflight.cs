@@ -20,6 +20,10 @@ public static class WaybillReasons
     public const string LiveWaybill = "LiveWaybill";
     public const string CarrierRejected = "CarrierRejected";
     public const string CarrierUnavailable = "CarrierUnavailable";
+    /// <summary>合并发货: the order ships in another order's parcel (Detail: that order's number); its waybill is the lead's.</summary>
+    public const string MergedInto = "MergedInto";
+    /// <summary>合并发货: an order that ships in this parcel is not approved yet (Detail: its number).</summary>
+    public const string MergedOrderNotApproved = "MergedOrderNotApproved";
 
     /// <summary>Problems the user can fix in place (edit the order) before retrying.</summary>
     public static bool IsFixable(string? code) => code is IncompleteAddress or ReceiverMasked or MissingWeight or CarrierRejected;
@@ -34,13 +38,28 @@ public sealed record PreflightResult(long OrderId, string OrderNo, string? Reaso
 /// </summary>
 public static class WaybillPreflight
 {
-    public static PreflightResult Check(Order order, Warehouse? warehouse, Waybill? live)
+    public static PreflightResult Check(Order order, Warehouse? warehouse, Waybill? live) => Check(order, warehouse, live, null, []);
+
+    /// <summary>
+    /// The checks for one parcel: <paramref name="order"/> is what the parcel carries (<see cref="ParcelRules.Content"/>:
+    /// a merged lead's lines and weight with its followers', a split order's parcel alone); a follower of another order
+    /// (<paramref name="mergedInto"/>) gets no waybill of its own, and a lead waits until every follower is approved.
+    /// </summary>
+    public static PreflightResult Check(Order order, Warehouse? warehouse, Waybill? live, string? mergedInto, IReadOnlyList<Order> followers)
     {
         string? reason = null;
         string? detail = null;
         if (live is not null)
         {
             (reason, detail) = (WaybillReasons.LiveWaybill, live.TrackingNo);
+        }
+        else if (order.MergedIntoOrderId is not null)
+        {
+            (reason, detail) = (WaybillReasons.MergedInto, mergedInto);
+        }
+        else if (followers.FirstOrDefault(f => f.Status is not (OrderStatus.Approved or OrderStatus.Cancelled)) is { } waiting)
+        {
+            (reason, detail) = (WaybillReasons.MergedOrderNotApproved, waiting.OrderNo);
         }
         else if (order.Status != OrderStatus.Approved)
         {
@@ -74,10 +93,35 @@ public static class WaybillPreflight
         foreach (var chunk in orderIds.Chunk(500))
         {
             var orders = await db.Set<Order>().AsNoTracking().Where(o => chunk.Contains(o.Id)).ToListAsync(ct);
-            var live = await db.Set<Waybill>().AsNoTracking().Where(w => w.LiveOrderId != null && chunk.Contains(w.OrderId)).ToDictionaryAsync(w => w.OrderId, ct);
-            results.AddRange(orders.Select(o => Check(o, Pick(warehouses, o.WarehouseId), live.GetValueOrDefault(o.Id))));
+            var set = await ParcelSetAsync(db, chunk, ct);
+            // A split order is done when every parcel has its live waybill; until then the dialog names none.
+            var live = (await db.Set<Waybill>().AsNoTracking().Where(w => w.LiveOrderId != null && chunk.Contains(w.OrderId)).ToListAsync(ct))
+                .GroupBy(w => w.OrderId).ToDictionary(g => g.Key, g => g.ToList());
+            results.AddRange(orders.Select(o =>
+            {
+                var mine = live.GetValueOrDefault(o.Id) ?? [];
+                var done = mine.Count > 0 && mine.Select(w => w.ParcelNo).Distinct().Count() >= o.ParcelCount ? mine[0] : null;
+                // ToList, not a collection expression: the ownership check reads a spread of entities as a write (AddRange).
+                var followers = set.Followers[o.Id].ToList();
+                var content = ParcelRules.Content(o, followers, set.ParcelLines[o.Id].ToList(), 1);
+                return Check(content, Pick(warehouses, o.WarehouseId), done, o.MergedIntoOrderId is { } lead ? set.LeadNos.GetValueOrDefault(lead) : null, followers);
+            }));
         }
         return results;
+    }
+
+    /// <summary>What merges and splits say about these orders: their followers (with lines), their leads' numbers, their parcels' lines.</summary>
+    public sealed record ParcelSet(ILookup<long, Order> Followers, IReadOnlyDictionary<long, string> LeadNos, ILookup<long, OrderParcelLine> ParcelLines);
+
+    public static async Task<ParcelSet> ParcelSetAsync(PortalDbContext db, IReadOnlyCollection<long> orderIds, CancellationToken ct)
+    {
+        var ids = orderIds.ToList();
+        var followers = await db.Set<Order>().AsNoTracking().Include(o => o.Lines).AsSplitQuery()
+            .Where(o => o.MergedIntoOrderId != null && ids.Contains(o.MergedIntoOrderId.Value)).ToListAsync(ct);
+        var leads = await db.Set<Order>().AsNoTracking().Where(o => ids.Contains(o.Id) && o.MergedIntoOrderId != null)
+            .Join(db.Set<Order>(), o => o.MergedIntoOrderId, l => l.Id, (o, l) => new { l.Id, l.OrderNo }).Distinct().ToDictionaryAsync(l => l.Id, l => l.OrderNo, ct);
+        var parcelLines = await db.Set<OrderParcelLine>().AsNoTracking().Where(p => ids.Contains(p.OrderId)).ToListAsync(ct);
+        return new ParcelSet(followers.ToLookup(f => f.MergedIntoOrderId!.Value), leads, parcelLines.ToLookup(p => p.OrderId));
     }
 
     public static async Task<Dictionary<int, Warehouse>> WarehousesAsync(PortalDbContext db, CancellationToken ct) =>
@@ -97,7 +141,15 @@ public static class WaybillContent
     public static string CarrierName(string shipperCode) => Components.Shared.CarrierNames.Of(shipperCode, Chinese);
 
     /// <summary>The 1007 idempotency key: the same for every retry of one generation (a new one only after a void).</summary>
-    public static string OrderCode(string orderNo, int generation) => string.Create(CultureInfo.InvariantCulture, $"{orderNo}-{generation}");
+    public static string OrderCode(string orderNo, int generation) => OrderCode(orderNo, 1, generation);
+
+    /// <summary>
+    /// The key of one parcel (拆单): parcel 1 keeps "{OrderNo}-{generation}" (waybills issued before splits existed stay
+    /// replayable), parcel n ≥ 2 is "{OrderNo}-P{n}-{generation}"; the generation is counted per parcel.
+    /// </summary>
+    public static string OrderCode(string orderNo, int parcelNo, int generation) => parcelNo <= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{orderNo}-{generation}")
+        : string.Create(CultureInfo.InvariantCulture, $"{orderNo}-P{parcelNo}-{generation}");
 
     /// <param name="payType">The account's default (3 = 月结, how merchants usually ship).</param>
     public static WaybillRequest Request(Order order, Warehouse warehouse, string orderCode, int payType, string serviceType) => new(
