@@ -59,11 +59,11 @@ public static class OrderSorts
 /// <summary>What the list shows; every field is also a query-string parameter so a view is a shareable URL.</summary>
 public sealed record OrderFilter(
     OrderStatus? Status = null, OrderChannel? Channel = null, string? Province = null, int? WarehouseId = null, string? Carrier = null,
-    DateOnly? From = null, DateOnly? To = null, bool? HasException = null, string? Q = null, OrderSort Sort = OrderSort.Newest);
+    DateOnly? From = null, DateOnly? To = null, bool? HasException = null, string? Q = null, OrderSort Sort = OrderSort.Newest, int? ShopId = null);
 
 public sealed record OrderRow(long Id, string OrderNo, OrderChannel Channel, OrderStatus Status, string ReceiverName, string Phone,
     string Province, string City, string District, string AddressDetail, decimal TotalAmount, int LineCount, string? TrackingNo, string? CarrierCode,
-    int? WarehouseId, DateTime CreatedAtUtc, DateTime? PaidAtUtc, string? Remark);
+    int? WarehouseId, DateTime CreatedAtUtc, DateTime? PaidAtUtc, string? Remark, int? ShopId = null);
 
 /// <summary>One page; <see cref="Count"/> stops at <see cref="OrderQueries.CountCap"/> (shown as "1000+").</summary>
 public sealed record OrderPage(IReadOnlyList<OrderRow> Items, string? NextCursor, int Count, bool CountCapped);
@@ -81,7 +81,7 @@ public sealed record OrderHistoryRow(DateTime AtUtc, string Actor, string Action
 /// <param name="CarrierEstimatedDelivery">The carrier's own estimate for the same parcels (the latest).</param>
 public sealed record OrderDetail(OrderRow Order, string? BuyerName, string? Postcode, string? Warehouse, decimal TotalWeightKg, string? Tags,
     IReadOnlyList<OrderLineRow> Lines, IReadOnlyList<OrderHistoryRow> History, ParcelProgress Parcels, string? CustomerEmail = null,
-    Tracking.ExpectedDelivery? ExpectedDelivery = null, DateTime? CarrierEstimatedDelivery = null);
+    Tracking.ExpectedDelivery? ExpectedDelivery = null, DateTime? CarrierEstimatedDelivery = null, string? Shop = null);
 
 /// <summary>The order's outgoing parcels (voided waybills left out): how many, how many have left, how many are signed for.</summary>
 public sealed record ParcelProgress(int Total, int Shipped, int Delivered)
@@ -158,13 +158,14 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var o = await db.Set<Order>().AsNoTracking().Where(x => x.OrderNo == orderNo)
-            .Select(x => new { Row = new OrderRow(x.Id, x.OrderNo, x.Channel, x.Status, x.ReceiverName, x.ReceiverPhone, x.Province, x.City, x.District, x.AddressDetail, x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark), x.BuyerName, x.Postcode, x.TotalWeightKg, x.Tags, x.CustomerEmail })
+            .Select(x => new { Row = new OrderRow(x.Id, x.OrderNo, x.Channel, x.Status, x.ReceiverName, x.ReceiverPhone, x.Province, x.City, x.District, x.AddressDetail, x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark, x.ShopId), x.BuyerName, x.Postcode, x.TotalWeightKg, x.Tags, x.CustomerEmail })
             .SingleOrDefaultAsync(ct);
         if (o is null)
         {
             return null;
         }
         var warehouse = o.Row.WarehouseId is { } wid ? await db.Set<Warehouse>().Where(w => w.Id == wid).Select(w => w.Name).SingleOrDefaultAsync(ct) : null;
+        var shop = o.Row.ShopId is { } sid ? await db.Set<Shop>().Where(s => s.Id == sid).Select(s => s.Name).SingleOrDefaultAsync(ct) : null;
         var lines = await db.Set<OrderLine>().AsNoTracking().Where(l => l.OrderId == o.Row.Id).OrderBy(l => l.LineNo)
             .Select(l => new OrderLineRow(l.LineNo, l.Sku, l.Name, l.Quantity, l.UnitPrice, l.WeightKg)).ToListAsync(ct);
         var history = await db.Set<OrderHistory>().AsNoTracking().Where(h => h.OrderId == o.Row.Id).OrderByDescending(h => h.Id)
@@ -177,7 +178,7 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
         var parcels = (await OrderParcels.PicturesAsync(db, [o.Row.Id], ct))[o.Row.Id];
         var (expected, carrierEstimate) = await ExpectedDeliveryAsync(db, o.Row.Id, ct);
         return new OrderDetail(Mask(o.Row, fullPii), o.BuyerName, fullPii ? o.Postcode : null, warehouse, o.TotalWeightKg, fullPii ? o.Tags : Pii.MaskPhonesIn(o.Tags), lines, history, ParcelProgress.Of(parcels),
-            o.CustomerEmail is null ? null : fullPii ? o.CustomerEmail : Pii.MaskEmail(o.CustomerEmail), expected, carrierEstimate);
+            o.CustomerEmail is null ? null : fullPii ? o.CustomerEmail : Pii.MaskEmail(o.CustomerEmail), expected, carrierEstimate, shop);
     }
 
     /// <summary>
@@ -338,6 +339,11 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
         {
             query = query.Where(o => o.Province == f.Province);
         }
+        if (f.ShopId is { } shop)
+        {
+            // An index seek on (ShopId, CreatedAtUtc, Id), like the other filters.
+            query = query.Where(o => o.ShopId == shop);
+        }
         if (f.WarehouseId is { } warehouse)
         {
             query = query.Where(o => o.WarehouseId == warehouse);
@@ -385,7 +391,7 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
 
     private static readonly System.Linq.Expressions.Expression<Func<Order, OrderRow>> Projection = x =>
         new OrderRow(x.Id, x.OrderNo, x.Channel, x.Status, x.ReceiverName, x.ReceiverPhone, x.Province, x.City, x.District, x.AddressDetail,
-            x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark);
+            x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark, x.ShopId);
 
     /// <summary>The remark (the buyer's message or a note) is free text: a number typed into it is masked like the phone.</summary>
     public static OrderRow Mask(OrderRow r, bool fullPii) =>

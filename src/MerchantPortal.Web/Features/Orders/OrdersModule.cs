@@ -19,6 +19,8 @@ public sealed class OrdersModule : IPortalModule
         services.AddSingleton<OrderStory>();
         services.AddSingleton<SavedViewService>();
         services.AddTransient<WarehouseService>();
+        services.AddTransient<ShopService>();
+        services.AddTransient<CatalogueService>();
         services.AddSingleton<OrderImportService>();
         services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<OrderImportService>());
         services.AddTransient<OrderImportJob>();
@@ -35,6 +37,8 @@ public sealed class OrdersModule : IPortalModule
     {
         OrderEndpoints.Map(app, api);
         WarehouseEndpoints.Map(api);
+        ShopEndpoints.Map(api);
+        CatalogueEndpoints.Map(app, api);
         OrderAddressEndpoints.Map(api);
         OrderContactEndpoints.Map(api);
     }

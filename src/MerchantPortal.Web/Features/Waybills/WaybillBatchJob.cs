@@ -60,6 +60,7 @@ public sealed class WaybillBatchJob(
         /// <summary>Set by the heartbeat when the batch was paused, cancelled or taken over: claim nothing more.</summary>
         public volatile bool Stopped;
         public Dictionary<int, Warehouse> Warehouses { get; set; } = [];
+        public Dictionary<int, Shop> Shops { get; set; } = [];
         public int PayType { get; set; } = 3;
         public int RequestsPerSecond { get; set; } = 1;
         /// <summary>The account's gateway context, refreshed per claimed chunk.</summary>
@@ -128,6 +129,7 @@ public sealed class WaybillBatchJob(
         return new Run(batch, token)
         {
             Warehouses = await WaybillPreflight.WarehousesAsync(db, ct),
+            Shops = await WaybillPreflight.ShopsAsync(db, ct),
             PayType = account.DefaultPayType,
             RequestsPerSecond = account.RequestsPerSecond,
         };
@@ -281,7 +283,7 @@ public sealed class WaybillBatchJob(
         return [.. items.Select(i =>
         {
             var order = orders[i.OrderId];
-            return new Work(i, order, WaybillPreflight.Pick(run.Warehouses, order.WarehouseId), live.GetValueOrDefault(i.OrderId), voided.GetValueOrDefault(i.OrderId) + 1);
+            return new Work(i, order, WaybillPreflight.Pick(run.Warehouses, run.Shops, order), live.GetValueOrDefault(i.OrderId), voided.GetValueOrDefault(i.OrderId) + 1);
         })];
     }
 

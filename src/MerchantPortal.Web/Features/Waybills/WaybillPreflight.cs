@@ -64,18 +64,53 @@ public static class WaybillPreflight
     public static async Task<IReadOnlyList<PreflightResult>> CheckAsync(PortalDbContext db, IReadOnlyCollection<long> orderIds, CancellationToken ct)
     {
         var warehouses = await WarehousesAsync(db, ct);
+        var shops = await ShopsAsync(db, ct);
         var results = new List<PreflightResult>(orderIds.Count);
         foreach (var chunk in orderIds.Chunk(500))
         {
             var orders = await db.Set<Order>().AsNoTracking().Where(o => chunk.Contains(o.Id)).ToListAsync(ct);
             var live = await db.Set<Waybill>().AsNoTracking().Where(w => w.LiveOrderId != null && chunk.Contains(w.OrderId)).ToDictionaryAsync(w => w.OrderId, ct);
-            results.AddRange(orders.Select(o => Check(o, Pick(warehouses, o.WarehouseId), live.GetValueOrDefault(o.Id))));
+            results.AddRange(orders.Select(o => Check(o, Pick(warehouses, shops, o), live.GetValueOrDefault(o.Id))));
         }
         return results;
     }
 
     public static async Task<Dictionary<int, Warehouse>> WarehousesAsync(PortalDbContext db, CancellationToken ct) =>
         await db.Set<Warehouse>().AsNoTracking().ToDictionaryAsync(w => w.Id, ct);
+
+    /// <summary>Shops with their default warehouse and sender (read only: Orders owns them).</summary>
+    public static async Task<Dictionary<int, Shop>> ShopsAsync(PortalDbContext db, CancellationToken ct) =>
+        await db.Set<Shop>().AsNoTracking().ToDictionaryAsync(s => s.Id, ct);
+
+    /// <summary>
+    /// Where an order ships from and who sends it: its own warehouse, else its shop's default warehouse, else the first
+    /// active one; when the shop has a sender of its own, the label and the carrier request name the shop's sender,
+    /// phone and address instead of the warehouse's contact (a copy of the warehouse: code and account stay the
+    /// warehouse's, for the pick order and the carrier account).
+    /// </summary>
+    public static Warehouse? Pick(IReadOnlyDictionary<int, Warehouse> warehouses, IReadOnlyDictionary<int, Shop> shops, Order order)
+    {
+        var shop = order.ShopId is { } shopId ? shops.GetValueOrDefault(shopId) : null;
+        var warehouse = Pick(warehouses, order.WarehouseId ?? shop?.WarehouseId);
+        if (warehouse is null || shop is null || string.IsNullOrWhiteSpace(shop.SenderName))
+        {
+            return warehouse;
+        }
+        return new Warehouse
+        {
+            Id = warehouse.Id,
+            Code = warehouse.Code,
+            Name = shop.SenderName,
+            Province = shop.SenderProvince,
+            City = shop.SenderCity,
+            District = shop.SenderDistrict,
+            Address = shop.SenderAddress,
+            ContactName = "",
+            ContactPhone = shop.SenderPhone,
+            DefaultCarrierAccountId = warehouse.DefaultCarrierAccountId,
+            Active = warehouse.Active,
+        };
+    }
 
     /// <summary>The order's warehouse; an order without one ships from the first active warehouse.</summary>
     public static Warehouse? Pick(IReadOnlyDictionary<int, Warehouse> warehouses, int? warehouseId) =>
