@@ -122,7 +122,21 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
         var query = Apply(db.Set<Order>().AsNoTracking(), filter);
         // The count does not depend on the sort: it walks the filter's own (…, CreatedAtUtc, Id) index and stops at the cap.
         var count = await query.OrderByDescending(o => o.CreatedAtUtc).ThenByDescending(o => o.Id).Take(CountCap + 1).CountAsync(ct);
-        var (items, next) = await OrderKeyset.PageAsync(db, query, filter.Sort, cursor, pageSize, Projection, ct);
+        // Searching the start of an order number: the order whose number is exactly the text comes first (a seek on the
+        // unique index), then the others in the list's sort, without it (so no page shows it twice).
+        OrderRow? exact = null;
+        if (ExactOrderNo(filter.Q) is { } orderNo
+            && await query.Where(o => o.OrderNo == orderNo).Select(Projection).FirstOrDefaultAsync(ct) is { } found)
+        {
+            exact = found;
+            query = query.Where(o => o.OrderNo != orderNo);
+        }
+        var firstPage = exact is not null && cursor is null;
+        var (items, next) = await OrderKeyset.PageAsync(db, query, filter.Sort, cursor, firstPage ? Math.Max(1, pageSize - 1) : pageSize, Projection, ct);
+        if (firstPage)
+        {
+            items.Insert(0, exact!);
+        }
         return new OrderPage([.. items.Select(r => Mask(r, fullPii))], next, Math.Min(count, CountCap), count > CountCap);
     }
 
@@ -295,6 +309,17 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
             return null;
         }
         return (q, q[..^1] + (char)(q[^1] + 1));
+    }
+
+    /// <summary>The list's search text when it is searched as the start of an order number (the exact number is shown first).</summary>
+    internal static string? ExactOrderNo(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        var q = PhoneNumbers.ToHalfWidth(text).Trim();
+        return q.Length == 4 && q.All(char.IsAsciiDigit) || PrefixRange(q) is null ? null : q;
     }
 
     /// <summary>The shortest text searched as the start of an order or tracking number.</summary>

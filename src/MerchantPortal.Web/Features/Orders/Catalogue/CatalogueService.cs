@@ -241,7 +241,7 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> dbFactor
                     row = db.Add(new CatalogueSku { Sku = input.Sku.Trim(), Name = "" }).Entity;
                     created++;
                 }
-                Apply(row, input, now);
+                Apply(row, input, now, columns.ContainsKey);
             }
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
@@ -336,17 +336,38 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> dbFactor
         return errors;
     }
 
-    private static void Apply(CatalogueSku row, CatalogueInput input, DateTime now)
+    /// <param name="hasColumn">For an import: whether the file has that column. A file of only sku, name and weight
+    /// updates those and leaves the barcode, size, warehouse and location a SKU already has.</param>
+    private static void Apply(CatalogueSku row, CatalogueInput input, DateTime now, Func<string, bool>? hasColumn = null)
     {
+        bool Set(string column) => hasColumn?.Invoke(column) ?? true;
         row.Sku = input.Sku.Trim();
         row.Name = input.Name.Trim();
-        row.Barcode = string.IsNullOrWhiteSpace(input.Barcode) ? null : input.Barcode.Trim();
         row.WeightKg = input.WeightKg;
-        row.LengthCm = input.LengthCm;
-        row.WidthCm = input.WidthCm;
-        row.HeightCm = input.HeightCm;
-        row.WarehouseId = input.WarehouseId;
-        row.Location = string.IsNullOrWhiteSpace(input.Location) ? null : input.Location.Trim();
+        if (Set("barcode"))
+        {
+            row.Barcode = string.IsNullOrWhiteSpace(input.Barcode) ? null : input.Barcode.Trim();
+        }
+        if (Set("lengthCm"))
+        {
+            row.LengthCm = input.LengthCm;
+        }
+        if (Set("widthCm"))
+        {
+            row.WidthCm = input.WidthCm;
+        }
+        if (Set("heightCm"))
+        {
+            row.HeightCm = input.HeightCm;
+        }
+        if (Set("warehouse"))
+        {
+            row.WarehouseId = input.WarehouseId;
+        }
+        if (Set("location"))
+        {
+            row.Location = string.IsNullOrWhiteSpace(input.Location) ? null : input.Location.Trim();
+        }
         row.UpdatedAtUtc = now;
     }
 
