@@ -25,6 +25,7 @@ public sealed class OrdersModule : IPortalModule
         services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<OrderImportService>());
         services.AddTransient<OrderImportJob>();
         services.AddSingleton<IDemoDataSeeder, OrderFixtureSeeder>();
+        services.AddSingleton<IDemoDataSeeder, ShopDemoSeeder>();
         services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("OrdersToReview", OrderStatus.PendingReview));
         services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("AwaitingWaybills", OrderStatus.Approved));
         services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("AwaitingPickup", OrderStatus.WaybillIssued));

@@ -92,24 +92,7 @@ public static class WaybillPreflight
     {
         var shop = order.ShopId is { } shopId ? shops.GetValueOrDefault(shopId) : null;
         var warehouse = Pick(warehouses, order.WarehouseId ?? shop?.WarehouseId);
-        if (warehouse is null || shop is null || string.IsNullOrWhiteSpace(shop.SenderName))
-        {
-            return warehouse;
-        }
-        return new Warehouse
-        {
-            Id = warehouse.Id,
-            Code = warehouse.Code,
-            Name = shop.SenderName,
-            Province = shop.SenderProvince,
-            City = shop.SenderCity,
-            District = shop.SenderDistrict,
-            Address = shop.SenderAddress,
-            ContactName = "",
-            ContactPhone = shop.SenderPhone,
-            DefaultCarrierAccountId = warehouse.DefaultCarrierAccountId,
-            Active = warehouse.Active,
-        };
+        return warehouse is null ? null : ShopSender.ShipFrom(warehouse, shop);
     }
 
     /// <summary>The order's warehouse; an order without one ships from the first active warehouse.</summary>

@@ -20,7 +20,7 @@ public sealed record CatalogueView(
     int Id, string Sku, string Name, string? Barcode, decimal WeightKg, decimal? LengthCm, decimal? WidthCm, decimal? HeightCm,
     int? WarehouseId, string? WarehouseCode, string? Location, DateTime UpdatedAtUtc);
 
-public sealed record CataloguePage(IReadOnlyList<CatalogueView> Items, int Total);
+public sealed record CatalogueResults(IReadOnlyList<CatalogueView> Items, int Total);
 
 /// <summary>A row of a catalogue file that was not imported: its row in the file (the header is row 1), the column and why.</summary>
 public sealed record CatalogueImportError(int Row, string Column, string Reason);
@@ -49,7 +49,7 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> dbFactor
     static CatalogueService() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>A page of the catalogue by SKU; <paramref name="search"/> is the start of a SKU or barcode, or part of a name.</summary>
-    public async Task<CataloguePage> ListAsync(string? search, int skip, int take, CancellationToken ct = default)
+    public async Task<CatalogueResults> ListAsync(string? search, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Set<CatalogueSku>().AsNoTracking();
@@ -61,7 +61,7 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> dbFactor
         var total = await query.CountAsync(ct);
         var rows = await query.OrderBy(c => c.Sku).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
         var warehouses = await WarehouseCodesAsync(db, ct);
-        return new CataloguePage([.. rows.Select(c => View(c, warehouses))], total);
+        return new CatalogueResults([.. rows.Select(c => View(c, warehouses))], total);
     }
 
     public async Task<CatalogueView?> GetAsync(int id, CancellationToken ct = default)
@@ -163,64 +163,22 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> dbFactor
         }
         for (var i = 0; i < rows.Count; i++)
         {
-            var rowNo = i + 2;
-            string? Cell(string field) => columns.TryGetValue(field, out var header) ? rows[i].GetValueOrDefault(header)?.Trim() : null;
             if (rows[i].Values.All(string.IsNullOrWhiteSpace))
             {
                 continue;
             }
             var rowErrors = new List<CatalogueImportError>();
-            decimal? Number(string field, bool required)
-            {
-                var text = Cell(field);
-                if (string.IsNullOrEmpty(text))
-                {
-                    if (required)
-                    {
-                        rowErrors.Add(new(rowNo, columns[field], L["Catalogue.Error.Weight"]));
-                    }
-                    return null;
-                }
-                if (!decimal.TryParse(text.Replace("kg", "", StringComparison.OrdinalIgnoreCase).Replace("cm", "", StringComparison.OrdinalIgnoreCase).Trim(),
-                        NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
-                {
-                    rowErrors.Add(new(rowNo, columns[field], string.Format(CultureInfo.CurrentCulture, L["Catalogue.Error.Number"], text)));
-                    return null;
-                }
-                return value;
-            }
-            int? warehouseId = null;
-            if (Cell("warehouse") is { Length: > 0 } code)
-            {
-                if (warehouseCodes.TryGetValue(code, out var wid))
-                {
-                    warehouseId = wid;
-                }
-                else
-                {
-                    rowErrors.Add(new(rowNo, columns["warehouse"], string.Format(CultureInfo.CurrentCulture, L["Catalogue.Error.WarehouseCode"], code)));
-                }
-            }
-            var weight = Number("weightKg", true);
-            var input = new CatalogueInput(Cell("sku") ?? "", Cell("name") ?? "", Cell("barcode"), weight ?? 0,
-                Number("lengthCm", false), Number("widthCm", false), Number("heightCm", false), warehouseId, Cell("location"));
-            if (rowErrors.Count == 0)
-            {
-                foreach (var (field, messages) in Validate(input, _ => true))
-                {
-                    rowErrors.AddRange(messages.Select(m => new CatalogueImportError(rowNo, columns.GetValueOrDefault(FieldColumn(field)) ?? field, m)));
-                }
-            }
+            var input = ParseRow(rows[i], i + 2, columns, warehouseCodes, rowErrors);
             if (rowErrors.Count == 0 && parsed.TryGetValue(input.Sku.Trim(), out var earlier))
             {
-                rowErrors.Add(new(rowNo, columns["sku"], string.Format(CultureInfo.CurrentCulture, L["Catalogue.Error.DuplicateRow"], earlier.Row)));
+                rowErrors.Add(new(i + 2, columns["sku"], string.Format(CultureInfo.CurrentCulture, L["Catalogue.Error.DuplicateRow"], earlier.Row)));
             }
             if (rowErrors.Count > 0)
             {
                 errors.AddRange(rowErrors);
                 continue;
             }
-            parsed[input.Sku.Trim()] = (rowNo, input);
+            parsed[input.Sku.Trim()] = (i + 2, input);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -251,6 +209,55 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> dbFactor
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new CatalogueImportResult(created, updated, errors);
+    }
+
+    /// <summary>One row of a catalogue file as an input; what is wrong with it goes to <paramref name="rowErrors"/> (row, column, reason).</summary>
+    private CatalogueInput ParseRow(Dictionary<string, string?> cells, int rowNo, Dictionary<string, string> columns, Dictionary<string, int> warehouseCodes,
+        List<CatalogueImportError> rowErrors)
+    {
+        string? Cell(string field) => columns.TryGetValue(field, out var header) ? cells.GetValueOrDefault(header)?.Trim() : null;
+        decimal? Number(string field, bool required)
+        {
+            var text = Cell(field);
+            if (string.IsNullOrEmpty(text))
+            {
+                if (required)
+                {
+                    rowErrors.Add(new(rowNo, columns[field], L["Catalogue.Error.Weight"]));
+                }
+                return null;
+            }
+            if (!decimal.TryParse(text.Replace("kg", "", StringComparison.OrdinalIgnoreCase).Replace("cm", "", StringComparison.OrdinalIgnoreCase).Trim(),
+                    NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
+            {
+                rowErrors.Add(new(rowNo, columns[field], string.Format(CultureInfo.CurrentCulture, L["Catalogue.Error.Number"], text)));
+                return null;
+            }
+            return value;
+        }
+        int? warehouseId = null;
+        if (Cell("warehouse") is { Length: > 0 } code)
+        {
+            if (warehouseCodes.TryGetValue(code, out var wid))
+            {
+                warehouseId = wid;
+            }
+            else
+            {
+                rowErrors.Add(new(rowNo, columns["warehouse"], string.Format(CultureInfo.CurrentCulture, L["Catalogue.Error.WarehouseCode"], code)));
+            }
+        }
+        var weight = Number("weightKg", true);
+        var input = new CatalogueInput(Cell("sku") ?? "", Cell("name") ?? "", Cell("barcode"), weight ?? 0,
+            Number("lengthCm", false), Number("widthCm", false), Number("heightCm", false), warehouseId, Cell("location"));
+        if (rowErrors.Count == 0)
+        {
+            foreach (var (field, messages) in Validate(input, _ => true))
+            {
+                rowErrors.AddRange(messages.Select(m => new CatalogueImportError(rowNo, columns.GetValueOrDefault(FieldColumn(field)) ?? field, m)));
+            }
+        }
+        return input;
     }
 
     /// <summary>The whole catalogue as CSV (UTF-8 with BOM, so Excel opens it), in the import's columns.</summary>

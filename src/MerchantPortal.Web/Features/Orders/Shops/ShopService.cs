@@ -66,6 +66,36 @@ public sealed class ShopService(IDbContextFactory<PortalDbContext> dbFactory, Re
     public async Task<ShopView> SaveAsync(int? id, ShopInput input, string actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (code, platformName, hasSender, phone, province) = await ValidateAsync(db, id, input, ct);
+        var shop = id is null ? null : await db.Set<Shop>().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (id is not null && shop is null)
+        {
+            throw new KeyNotFoundException($"Shop {id} does not exist.");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        shop ??= db.Add(new Shop { Code = code, Name = "", CreatedAtUtc = now }).Entity;
+        shop.Code = code;
+        shop.Name = input.Name.Trim();
+        shop.Platform = Enum.Parse<OrderChannel>(platformName);
+        shop.WarehouseId = input.WarehouseId;
+        shop.SenderName = hasSender ? input.SenderName!.Trim() : "";
+        shop.SenderPhone = phone ?? "";
+        shop.SenderProvince = province?.Name ?? "";
+        shop.SenderCity = hasSender ? input.SenderCity!.Trim() : "";
+        shop.SenderDistrict = hasSender ? input.SenderDistrict!.Trim() : "";
+        shop.SenderAddress = hasSender ? input.SenderAddress!.Trim() : "";
+        var deactivated = id is not null && shop.Active && !input.Active;
+        shop.Active = input.Active;
+        await db.SaveChangesAsync(ct);
+        db.Audit(now, actor, id is null ? "Shop.Created" : deactivated ? "Shop.Deactivated" : "Shop.Updated", nameof(Shop),
+            shop.Id.ToString(CultureInfo.InvariantCulture), $"{shop.Code} {shop.Name} ({shop.Platform})");
+        await db.SaveChangesAsync(ct);
+        return (await FindAsync(shop.Code, ct))!;
+    }
+
+    /// <summary>Every problem of the input at once, field by field (<see cref="ShopValidationException"/>); else the normalized values.</summary>
+    private async Task<(string Code, string Platform, bool HasSender, string? Phone, Province? Province)> ValidateAsync(PortalDbContext db, int? id, ShopInput input, CancellationToken ct)
+    {
         var errors = new Dictionary<string, string[]>();
         var code = input.Code?.Trim().ToLowerInvariant() ?? "";
         if (code.Length is 0 or > 32 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
@@ -129,31 +159,7 @@ public sealed class ShopService(IDbContextFactory<PortalDbContext> dbFactory, Re
         {
             throw new ShopValidationException(errors);
         }
-
-        var shop = id is null ? null : await db.Set<Shop>().SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (id is not null && shop is null)
-        {
-            throw new KeyNotFoundException($"Shop {id} does not exist.");
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        shop ??= db.Add(new Shop { Code = code, Name = "", CreatedAtUtc = now }).Entity;
-        shop.Code = code;
-        shop.Name = input.Name.Trim();
-        shop.Platform = Enum.Parse<OrderChannel>(platformName!);
-        shop.WarehouseId = input.WarehouseId;
-        shop.SenderName = hasSender ? input.SenderName!.Trim() : "";
-        shop.SenderPhone = phone ?? "";
-        shop.SenderProvince = province?.Name ?? "";
-        shop.SenderCity = hasSender ? input.SenderCity!.Trim() : "";
-        shop.SenderDistrict = hasSender ? input.SenderDistrict!.Trim() : "";
-        shop.SenderAddress = hasSender ? input.SenderAddress!.Trim() : "";
-        var deactivated = id is not null && shop.Active && !input.Active;
-        shop.Active = input.Active;
-        await db.SaveChangesAsync(ct);
-        db.Audit(now, actor, id is null ? "Shop.Created" : deactivated ? "Shop.Deactivated" : "Shop.Updated", nameof(Shop),
-            shop.Id.ToString(CultureInfo.InvariantCulture), $"{shop.Code} {shop.Name} ({shop.Platform})");
-        await db.SaveChangesAsync(ct);
-        return (await FindAsync(shop.Code, ct))!;
+        return (code, platformName!, hasSender, phone, province);
     }
 
     /// <summary>Stops a shop being offered for new orders and imports; its orders keep it. Deactivating twice is a no-op.</summary>
