@@ -166,7 +166,7 @@ await using (var p1 = Build("p1"))
     await using (var db = await p1.Factory.CreateDbContextAsync())
     {
         deepRow = await db.Set<Order>().AsNoTracking().OrderByDescending(o => o.CreatedAtUtc).ThenByDescending(o => o.Id).Skip(depth)
-            .Select(o => new OrderRow(o.Id, o.OrderNo, o.Channel, o.Status, o.ReceiverName, o.ReceiverPhone, o.Province, o.City, o.District, o.AddressDetail, o.TotalAmount, o.LineCount, o.TrackingNo, o.CarrierCode, o.WarehouseId, o.CreatedAtUtc, o.PaidAtUtc, o.Remark))
+            .Select(o => new OrderRow(o.Id, o.OrderNo, o.Channel, o.Status, o.ReceiverName, o.ReceiverPhone, o.Province, o.City, o.District, o.AddressDetail, o.TotalAmount, o.LineCount, o.TrackingNo, o.CarrierCode, o.WarehouseId, o.CreatedAtUtc, o.PaidAtUtc, o.Remark, o.ShopId))
             .FirstAsync();
     }
     var deepCursor = OrderQueries.EncodeCursor(deepRow);

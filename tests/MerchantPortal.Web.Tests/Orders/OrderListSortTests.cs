@@ -151,6 +151,46 @@ public class OrderListSortTests(SharedPortal portal)
     }
 
     [Fact]
+    public async Task The_order_whose_number_is_exactly_the_text_comes_first_then_the_numbers_it_starts_and_none_twice()
+    {
+        var (stem, _) = await SeedAsync();
+        await using (var db = await portal.Factory.GetService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            // The oldest of all: by Newest it would come last.
+            db.Add(new Order
+            {
+                OrderNo = $"{stem}-01", ReceiverName = "排序", ReceiverPhone = "13900000000", PhoneLast4 = "0000", City = "某市", Province = "广东省",
+                CreatedAtUtc = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), UpdatedAtUtc = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            });
+            await db.SaveChangesAsync();
+        }
+        var queries = portal.Factory.GetService<OrderQueries>();
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await queries.ListAsync(new OrderFilter(Q: $"{stem}-01"), cursor, 4, fullPii: false);
+            if (cursor is null)
+            {
+                Assert.Equal($"{stem}-01", page.Items[0].OrderNo);
+                Assert.Equal(4, page.Items.Count);
+                Assert.Equal(11, page.Count);
+            }
+            seen.AddRange(page.Items.Select(r => r.OrderNo));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        Assert.Equal(11, seen.Count);
+        Assert.Equal(11, seen.Distinct().Count());
+
+        using var api = portal.Factory.CreateApiClient();
+        var viaApi = (await api.GetFromJsonAsync<OrderEndpoints.OrderListResponse>($"/api/v1/orders?q={stem}-01&limit=3", Json))!;
+        Assert.Equal($"{stem}-01", viaApi.Items[0].OrderNo);
+        // Three characters are not a prefix search: only exact matches.
+        Assert.DoesNotContain((await queries.ListAsync(new OrderFilter(Q: stem[..3]), null, 50, fullPii: false)).Items, r => r.OrderNo.StartsWith(stem, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_unknown_sort_is_refused_with_a_400_that_lists_the_allowed_sorts()
     {
         using var api = portal.Factory.CreateApiClient();

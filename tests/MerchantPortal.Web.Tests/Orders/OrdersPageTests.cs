@@ -28,6 +28,7 @@ public class OrdersPageTests : BunitTestBase
         Context.Services.AddSingleton<OrderQueries>();
         Context.Services.AddSingleton<OrderService>();
         Context.Services.AddSingleton<SavedViewService>();
+        Context.Services.AddTransient<ShopService>();
         Context.Services.AddSingleton<PortalSettings>();
         await using (var provider = Context.Services.BuildServiceProvider())
         {

@@ -34,7 +34,7 @@ public sealed record KpiLaneRow(
 /// <summary>The period and filters of a KPI request, from the query string (API and export alike).</summary>
 public sealed record KpiQueryParameters(
     int? Days, string? From, string? To, string? Carrier, string? Service, int? Warehouse, string? OriginProvince,
-    string? DestinationProvince, string? Region)
+    string? DestinationProvince, string? Region, int? Shop = null)
 {
     public const int DefaultDays = 30;
 
@@ -68,7 +68,7 @@ public sealed record KpiQueryParameters(
             (from, to) = (today.AddDays(-days + 1), today);
         }
         return errors.Any ? null : new KpiFilter(from, to, Blank(Carrier)?.ToUpperInvariant(), Blank(Service), Warehouse,
-            Blank(OriginProvince), Blank(DestinationProvince), Blank(Region));
+            Blank(OriginProvince), Blank(DestinationProvince), Blank(Region), Shop);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -16,7 +16,8 @@ public sealed record KpiFilter(
     int? WarehouseId = null,
     string? OriginProvince = null,
     string? DestinationProvince = null,
-    string? Region = null)
+    string? Region = null,
+    int? ShopId = null)
 {
     public const int MaxDays = 366;
 
@@ -211,6 +212,11 @@ public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, Reg
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var report = new KpiReport(filter);
+        if (filter.ShopId is not null)
+        {
+            await AddShopRowsAsync(db, filter, report, ct);
+            return report;
+        }
         foreach (var (span, from, to) in Tile(filter.From, filter.To, AllSpans))
         {
             await foreach (var slice in Slices(Rows(db, filter, span, from, to)).AsAsyncEnumerable().WithCancellation(ct))
@@ -234,6 +240,87 @@ public sealed class KpiQueries(IDbContextFactory<PortalDbContext> dbFactory, Reg
             }
         }
         return report;
+    }
+
+    /// <summary>
+    /// A shop's KPIs: the rollup has no shop dimension (adding one would multiply its rows by the shops and needs a
+    /// schema change), so they are counted from the final shipments of the shop's orders in the shown period, through
+    /// the same <see cref="KpiDefinitions.Facts"/> as the rollup, grouped per day × carrier × lane like its rows.
+    /// That reads one shop's shipments of the period (an index range on the shipments' final time, each checked
+    /// against its order) instead of a few hundred rollup rows: fine for the periods the page shows (docs/kpis.md).
+    /// </summary>
+    private async Task AddShopRowsAsync(PortalDbContext db, KpiFilter f, KpiReport report, CancellationToken ct)
+    {
+        var shop = f.ShopId!.Value;
+        var shipments = db.Set<Tracking.Shipment>().AsNoTracking().Where(KpiDefinitions.FinalBetween(f.From, f.To))
+            .Where(s => s.OrderId != null && db.Set<Orders.Order>().Any(o => o.Id == s.OrderId && o.ShopId == shop));
+        if (!string.IsNullOrWhiteSpace(f.ShipperCode))
+        {
+            shipments = shipments.Where(s => s.ShipperCode == f.ShipperCode);
+        }
+        if (!string.IsNullOrWhiteSpace(f.ServiceType))
+        {
+            shipments = shipments.Where(s => s.ServiceType == f.ServiceType);
+        }
+        if (f.WarehouseId is { } warehouse)
+        {
+            shipments = shipments.Where(s => s.WarehouseId == warehouse);
+        }
+        if (!string.IsNullOrWhiteSpace(f.OriginProvince))
+        {
+            shipments = shipments.Where(s => s.OriginProvince == f.OriginProvince);
+        }
+        if (!string.IsNullOrWhiteSpace(f.DestinationProvince))
+        {
+            shipments = shipments.Where(s => s.DestinationProvince == f.DestinationProvince);
+        }
+        if (!string.IsNullOrWhiteSpace(f.Region))
+        {
+            var provinces = KpiDefinitions.ProvincesOf(regions, f.Region);
+            shipments = shipments.Where(s => provinces.Contains(s.DestinationProvince!));
+        }
+        var cells = new Dictionary<(DateOnly Day, string Carrier, string Origin, string Destination), ShopCell>();
+        await foreach (var fact in KpiDefinitions.Facts(db, shipments).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var key = (KpiDefinitions.DayOf(fact.FinalAtUtc), fact.ShipperCode, fact.OriginProvince ?? "", fact.DestinationProvince ?? "");
+            if (!cells.TryGetValue(key, out var cell))
+            {
+                cells[key] = cell = new ShopCell();
+            }
+            cell.Add(fact);
+        }
+        foreach (var (key, c) in cells)
+        {
+            var slice = new KpiSlice(key.Day, key.Carrier, key.Origin, key.Destination, c.Final, c.Delivered, c.WithPromise, c.OnTime, c.FirstAttempt,
+                c.Exceptions, c.Returned, c.TransitCount, c.TransitHoursSum, KpiDefinitions.EncodeHistogram(c.Histogram));
+            report.AddLaneRow(slice);
+            report.AddTrendRow(slice);
+        }
+        report.SumCarrierLanes();
+    }
+
+    private sealed class ShopCell
+    {
+        public int Final, Delivered, WithPromise, OnTime, FirstAttempt, Exceptions, Returned, TransitCount;
+        public double TransitHoursSum;
+        public readonly int[] Histogram = new int[KpiDefinitions.Buckets + 1];
+
+        public void Add(KpiFacts f)
+        {
+            Final++;
+            Delivered += f.Delivered ? 1 : 0;
+            WithPromise += f.HasPromise ? 1 : 0;
+            OnTime += f.OnTime ? 1 : 0;
+            FirstAttempt += f.FirstAttempt ? 1 : 0;
+            Exceptions += f.Exception ? 1 : 0;
+            Returned += f.Returned ? 1 : 0;
+            if (f.Delivered && KpiDefinitions.TransitHours(f.FirstScanAtUtc, f.DeliveredAtUtc) is { } hours)
+            {
+                TransitCount++;
+                TransitHoursSum += hours;
+                Histogram[KpiDefinitions.BucketOf(hours)]++;
+            }
+        }
     }
 
     /// <summary>The dimension values present in the rollup, for the page's filters (from the 28-day blocks: the fewest rows that cover every day).</summary>

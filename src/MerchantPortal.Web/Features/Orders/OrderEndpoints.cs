@@ -40,7 +40,9 @@ public static class OrderEndpoints
         [property: StringLength(500)] string? Remark,
         // The buyer's e-mail: customer messages then go by e-mail too, in Language (zh-CN or en; default zh-CN).
         [property: EmailAddress, StringLength(256)] string? Email = null,
-        [property: RegularExpression("^(zh-CN|en)$", ErrorMessage = "language is zh-CN or en.")] string? Language = null);
+        [property: RegularExpression("^(zh-CN|en)$", ErrorMessage = "language is zh-CN or en.")] string? Language = null,
+        // The shop's code (GET /api/v1/shops); its platform is the channel when channel is not given.
+        [property: StringLength(32)] string? Shop = null);
 
     public sealed record OrderListResponse(IReadOnlyList<OrderRow> Items, string? NextCursor);
 
@@ -56,7 +58,7 @@ public static class OrderEndpoints
     private static void MapOrders(RouteGroupBuilder orders)
     {
         orders.MapPost("/", CreateAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
-          .WithName("CreateOrder").WithSummary("Creates an order (PendingReview). Idempotent on orderNo: the same content again answers 200 with the order, other content 409.");
+          .WithName("CreateOrder").WithSummary("Creates an order (PendingReview). Idempotent on orderNo: the same content again answers 200 with the order, other content 409. shop names the shop by code (400 naming it when no active shop has it); lines without a weight whose sku is in the catalogue take its weight × quantity.");
 
         orders.MapGet("/{orderNo}", GetAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .WithName("GetOrder").WithSummary("One order with lines and history; phone and address masked unless the key has pii:read. expectedDelivery is the portal's prediction for its outgoing parcels still on their way (the last to arrive; null when none has one yet), carrierEstimatedDelivery the carrier's own.");
@@ -68,7 +70,7 @@ public static class OrderEndpoints
         orders.MapGet("/", ListAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .Produces<OrderListResponse>().ProducesValidationProblem()
             .WithName("ListOrders").WithSummary("Orders matching the filters, in the order sort names (default Newest): " + OrderSorts.Allowed
-                + ". Orders without a paid time or a carrier come last either way. q matches an order number or its start (4 characters or more), a tracking number, a receiver name, a phone or its last 4 digits. Pass nextCursor back as cursor for the next page (with the same sort); 400 naming sort with the allowed values when sort is not one of them.");
+                + ". shop is a shop's code or id (400 when there is none). Orders without a paid time or a carrier come last either way. q matches an order number or its start (4 characters or more), a tracking number, a receiver name, a phone or its last 4 digits. Pass nextCursor back as cursor for the next page (with the same sort); 400 naming sort with the allowed values when sort is not one of them.");
 
         // Approve, hold and cancel one order, as the orders page's buttons do for a selection.
         foreach (var (action, path, name, summary) in new[]
@@ -107,12 +109,21 @@ public static class OrderEndpoints
         app.MapGet("/orders/imports/{id:long}/errors.csv", ImportErrorsCsvAsync).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> CreateAsync(CreateOrderRequest request, OrderService service, OrderQueries queries, RegionCatalog regions, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(CreateOrderRequest request, OrderService service, OrderQueries queries, ShopService shops, RegionCatalog regions, ClaimsPrincipal user, CancellationToken ct)
     {
         var problems = OrderService.Check(request, regions, out var input);
+        ShopView? shop = null;
+        if (!string.IsNullOrWhiteSpace(request.Shop) && (shop = await shops.FindAsync(request.Shop, ct)) is not { Active: true })
+        {
+            problems.Add("shop", $"shop '{request.Shop.Trim()}' is not an active shop's code (GET /api/v1/shops lists them).");
+        }
         if (problems.Any)
         {
             return problems.ToResult();
+        }
+        if (shop is not null)
+        {
+            input = input! with { ShopId = shop.Id, Channel = request.Channel is null ? shop.Platform : input.Channel };
         }
         var (outcome, orderNo) = await service.CreateAsync(input!, Actor.OfApiKey(user), ct);
         if (outcome == CreateOutcome.Conflict)
@@ -132,14 +143,16 @@ public static class OrderEndpoints
             ? TypedResults.Ok(await story.ForOrderAsync(detail.Order.Id, ApiScopes.SeesFullPii(user), ct))
             : TypedResults.NotFound();
 
-    private static async Task<IResult> ListAsync([AsParameters] OrderListQuery q, OrderQueries queries, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> ListAsync([AsParameters] OrderListQuery q, OrderQueries queries, ShopService shops, ClaimsPrincipal user, CancellationToken ct)
     {
         var problems = OrderSorts.Problems(q.Sort);
+        var (filter, shopProblems) = await q.ToFilterAsync(shops, ct);
+        problems.Add(shopProblems);
         if (problems.Any)
         {
             return problems.ToResult();
         }
-        var page = await queries.ListAsync(q.ToFilter(), q.Cursor, Math.Clamp(q.Limit ?? 50, 1, 500), ApiScopes.SeesFullPii(user), ct);
+        var page = await queries.ListAsync(filter, q.Cursor, Math.Clamp(q.Limit ?? 50, 1, 500), ApiScopes.SeesFullPii(user), ct);
         return TypedResults.Ok(new OrderListResponse(page.Items, page.NextCursor));
     }
 
@@ -184,10 +197,16 @@ public static class OrderEndpoints
     private static async Task<IResult> GetImportAsync(long id, OrderImportService service, CancellationToken ct) =>
         await service.GetAsync(id, ct: ct) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
 
-    private static async Task ExportAsync([AsParameters] OrderListQuery q, string? format, OrderQueries queries, IAuthorizationService auth, ExportGate gate, HttpContext http, CancellationToken ct)
+    private static async Task ExportAsync([AsParameters] OrderListQuery q, string? format, OrderQueries queries, ShopService shops, IAuthorizationService auth, ExportGate gate, HttpContext http, CancellationToken ct)
     {
+        var (filter, problems) = await q.ToFilterAsync(shops, ct);
+        if (problems.Any)
+        {
+            await problems.ToResult().ExecuteAsync(http);
+            return;
+        }
         var fullPii = (await auth.AuthorizeAsync(http.User, Policies.FullPii)).Succeeded;
-        await gate.RunAsync(http, () => OrderExport.WriteAsync(http, queries, q.ToFilter(), fullPii, format, ct));
+        await gate.RunAsync(http, () => OrderExport.WriteAsync(http, queries, filter, fullPii, format, ct));
     }
 
     private static async Task ImportErrorsCsvAsync(long id, OrderImportService service, IStringLocalizer<OrdersResources> l, HttpContext http, CancellationToken ct)
@@ -214,6 +233,23 @@ public sealed class OrderListQuery
     [FromQuery] public string? Sort { get; set; }
     [FromQuery] public string? Cursor { get; set; }
     [FromQuery] public int? Limit { get; set; }
+    /// <summary>A shop's code or id.</summary>
+    [FromQuery] public string? Shop { get; set; }
 
     public OrderFilter ToFilter() => new(Status, Channel, Province, Warehouse, Carrier, From, To, Exception, Q, OrderSorts.TryParse(Sort, out var sort) ? sort : OrderSort.Newest);
+
+    /// <summary>The filter with the shop looked up by code or id; a shop that does not exist is a problem, not an empty list.</summary>
+    public async Task<(OrderFilter Filter, FieldProblems Problems)> ToFilterAsync(ShopService shops, CancellationToken ct)
+    {
+        var filter = ToFilter();
+        if (string.IsNullOrWhiteSpace(Shop))
+        {
+            return (filter, new FieldProblems());
+        }
+        if (Shop.Length > 32 || await shops.FindAsync(Shop, ct) is not { } shop)
+        {
+            return (filter, FieldProblems.Of("shop", $"shop '{(Shop.Length > 32 ? Shop[..32] + "…" : Shop)}' is not a shop's code or id (GET /api/v1/shops lists them)."));
+        }
+        return (filter with { ShopId = shop.Id }, new FieldProblems());
+    }
 }

@@ -59,11 +59,11 @@ public static class OrderSorts
 /// <summary>What the list shows; every field is also a query-string parameter so a view is a shareable URL.</summary>
 public sealed record OrderFilter(
     OrderStatus? Status = null, OrderChannel? Channel = null, string? Province = null, int? WarehouseId = null, string? Carrier = null,
-    DateOnly? From = null, DateOnly? To = null, bool? HasException = null, string? Q = null, OrderSort Sort = OrderSort.Newest);
+    DateOnly? From = null, DateOnly? To = null, bool? HasException = null, string? Q = null, OrderSort Sort = OrderSort.Newest, int? ShopId = null);
 
 public sealed record OrderRow(long Id, string OrderNo, OrderChannel Channel, OrderStatus Status, string ReceiverName, string Phone,
     string Province, string City, string District, string AddressDetail, decimal TotalAmount, int LineCount, string? TrackingNo, string? CarrierCode,
-    int? WarehouseId, DateTime CreatedAtUtc, DateTime? PaidAtUtc, string? Remark);
+    int? WarehouseId, DateTime CreatedAtUtc, DateTime? PaidAtUtc, string? Remark, int? ShopId = null);
 
 /// <summary>One page; <see cref="Count"/> stops at <see cref="OrderQueries.CountCap"/> (shown as "1000+").</summary>
 public sealed record OrderPage(IReadOnlyList<OrderRow> Items, string? NextCursor, int Count, bool CountCapped);
@@ -81,7 +81,7 @@ public sealed record OrderHistoryRow(DateTime AtUtc, string Actor, string Action
 /// <param name="CarrierEstimatedDelivery">The carrier's own estimate for the same parcels (the latest).</param>
 public sealed record OrderDetail(OrderRow Order, string? BuyerName, string? Postcode, string? Warehouse, decimal TotalWeightKg, string? Tags,
     IReadOnlyList<OrderLineRow> Lines, IReadOnlyList<OrderHistoryRow> History, ParcelProgress Parcels, string? CustomerEmail = null,
-    Tracking.ExpectedDelivery? ExpectedDelivery = null, DateTime? CarrierEstimatedDelivery = null, OrderShipping? Shipping = null);
+    Tracking.ExpectedDelivery? ExpectedDelivery = null, DateTime? CarrierEstimatedDelivery = null, OrderShipping? Shipping = null, string? Shop = null);
 
 /// <summary>The order's outgoing parcels (voided waybills left out): how many, how many have left, how many are signed for.</summary>
 public sealed record ParcelProgress(int Total, int Shipped, int Delivered)
@@ -123,7 +123,21 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
         var query = Apply(db.Set<Order>().AsNoTracking(), filter);
         // The count does not depend on the sort: it walks the filter's own (…, CreatedAtUtc, Id) index and stops at the cap.
         var count = await query.OrderByDescending(o => o.CreatedAtUtc).ThenByDescending(o => o.Id).Take(CountCap + 1).CountAsync(ct);
-        var (items, next) = await OrderKeyset.PageAsync(db, query, filter.Sort, cursor, pageSize, Projection, ct);
+        // Searching the start of an order number: the order whose number is exactly the text comes first (a seek on the
+        // unique index), then the others in the list's sort, without it (so no page shows it twice).
+        OrderRow? exact = null;
+        if (ExactOrderNo(filter.Q) is { } orderNo
+            && await query.Where(o => o.OrderNo == orderNo).Select(Projection).FirstOrDefaultAsync(ct) is { } found)
+        {
+            exact = found;
+            query = query.Where(o => o.OrderNo != orderNo);
+        }
+        var firstPage = exact is not null && cursor is null;
+        var (items, next) = await OrderKeyset.PageAsync(db, query, filter.Sort, cursor, firstPage ? Math.Max(1, pageSize - 1) : pageSize, Projection, ct);
+        if (firstPage)
+        {
+            items.Insert(0, exact!);
+        }
         return new OrderPage([.. items.Select(r => Mask(r, fullPii))], next, Math.Min(count, CountCap), count > CountCap);
     }
 
@@ -159,13 +173,14 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var o = await db.Set<Order>().AsNoTracking().Where(x => x.OrderNo == orderNo)
-            .Select(x => new { Row = new OrderRow(x.Id, x.OrderNo, x.Channel, x.Status, x.ReceiverName, x.ReceiverPhone, x.Province, x.City, x.District, x.AddressDetail, x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark), x.BuyerName, x.Postcode, x.TotalWeightKg, x.Tags, x.CustomerEmail })
+            .Select(x => new { Row = new OrderRow(x.Id, x.OrderNo, x.Channel, x.Status, x.ReceiverName, x.ReceiverPhone, x.Province, x.City, x.District, x.AddressDetail, x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark, x.ShopId), x.BuyerName, x.Postcode, x.TotalWeightKg, x.Tags, x.CustomerEmail })
             .SingleOrDefaultAsync(ct);
         if (o is null)
         {
             return null;
         }
         var warehouse = o.Row.WarehouseId is { } wid ? await db.Set<Warehouse>().Where(w => w.Id == wid).Select(w => w.Name).SingleOrDefaultAsync(ct) : null;
+        var shop = o.Row.ShopId is { } sid ? await db.Set<Shop>().Where(s => s.Id == sid).Select(s => s.Name).SingleOrDefaultAsync(ct) : null;
         var lines = await db.Set<OrderLine>().AsNoTracking().Where(l => l.OrderId == o.Row.Id).OrderBy(l => l.LineNo)
             .Select(l => new OrderLineRow(l.LineNo, l.Sku, l.Name, l.Quantity, l.UnitPrice, l.WeightKg)).ToListAsync(ct);
         var history = await db.Set<OrderHistory>().AsNoTracking().Where(h => h.OrderId == o.Row.Id).OrderByDescending(h => h.Id)
@@ -179,7 +194,7 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
         var (expected, carrierEstimate) = await ExpectedDeliveryAsync(db, o.Row.Id, ct);
         return new OrderDetail(Mask(o.Row, fullPii), o.BuyerName, fullPii ? o.Postcode : null, warehouse, o.TotalWeightKg, fullPii ? o.Tags : Pii.MaskPhonesIn(o.Tags), lines, history, ParcelProgress.Of(parcels),
             o.CustomerEmail is null ? null : fullPii ? o.CustomerEmail : Pii.MaskEmail(o.CustomerEmail), expected, carrierEstimate,
-            await ShippingAsync(db, o.Row.Id, lines, ct));
+            await ShippingAsync(db, o.Row.Id, lines, ct), shop);
     }
 
     /// <summary>
@@ -298,6 +313,17 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
         return (q, q[..^1] + (char)(q[^1] + 1));
     }
 
+    /// <summary>The list's search text when it is searched as the start of an order number (the exact number is shown first).</summary>
+    internal static string? ExactOrderNo(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        var q = PhoneNumbers.ToHalfWidth(text).Trim();
+        return q.Length == 4 && q.All(char.IsAsciiDigit) || PrefixRange(q) is null ? null : q;
+    }
+
     /// <summary>The shortest text searched as the start of an order or tracking number.</summary>
     public const int MinPrefix = 4;
 
@@ -339,6 +365,11 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
         if (!string.IsNullOrWhiteSpace(f.Province))
         {
             query = query.Where(o => o.Province == f.Province);
+        }
+        if (f.ShopId is { } shop)
+        {
+            // An index seek on (ShopId, CreatedAtUtc, Id), like the other filters.
+            query = query.Where(o => o.ShopId == shop);
         }
         if (f.WarehouseId is { } warehouse)
         {
@@ -387,7 +418,7 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
 
     private static readonly System.Linq.Expressions.Expression<Func<Order, OrderRow>> Projection = x =>
         new OrderRow(x.Id, x.OrderNo, x.Channel, x.Status, x.ReceiverName, x.ReceiverPhone, x.Province, x.City, x.District, x.AddressDetail,
-            x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark);
+            x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark, x.ShopId);
 
     /// <summary>The remark (the buyer's message or a note) is free text: a number typed into it is masked like the phone.</summary>
     public static OrderRow Mask(OrderRow r, bool fullPii) =>

@@ -22,7 +22,7 @@ public sealed record TransitionResult(string OrderNo, bool Changed, OrderStatus?
 public sealed record NewOrderLine(string? Sku, string Name, int Quantity, decimal UnitPrice, decimal WeightKg);
 
 public sealed record NewOrder(string OrderNo, OrderChannel Channel, string ReceiverName, string Phone, string Province, string City, string District,
-    string AddressDetail, string? Postcode, IReadOnlyList<NewOrderLine> Lines, string? Remark, string? Email = null, string? Culture = null);
+    string AddressDetail, string? Postcode, IReadOnlyList<NewOrderLine> Lines, string? Remark, string? Email = null, string? Culture = null, int? ShopId = null);
 
 public enum CreateOutcome
 {
@@ -192,6 +192,8 @@ public sealed class OrderService(IDbContextFactory<PortalDbContext> dbFactory, T
             return (existing[0] == hash ? CreateOutcome.AlreadyExists : CreateOutcome.Conflict, input.OrderNo);
         }
         var now = clock.GetUtcNow().UtcDateTime;
+        // After the hash: the same push again is the same order even if the catalogue changed in between.
+        var (lines, warehouseId) = await CatalogueWeights.ApplyAsync(db, input.Lines, ct);
         var order = new Order
         {
             OrderNo = input.OrderNo,
@@ -212,9 +214,11 @@ public sealed class OrderService(IDbContextFactory<PortalDbContext> dbFactory, T
             UpdatedAtUtc = now,
             ContentHash = hash,
             TotalAmount = input.Lines.Sum(l => l.Quantity * l.UnitPrice),
-            TotalWeightKg = input.Lines.Sum(l => l.WeightKg),
-            LineCount = input.Lines.Count,
-            Lines = [.. input.Lines.Select((l, i) => new OrderLine { LineNo = i + 1, Sku = l.Sku, Name = l.Name, Quantity = l.Quantity, UnitPrice = l.UnitPrice, WeightKg = l.WeightKg })],
+            TotalWeightKg = lines.Sum(l => l.WeightKg),
+            LineCount = lines.Count,
+            ShopId = input.ShopId,
+            WarehouseId = warehouseId,
+            Lines = [.. lines.Select((l, i) => new OrderLine { LineNo = i + 1, Sku = l.Sku, Name = l.Name, Quantity = l.Quantity, UnitPrice = l.UnitPrice, WeightKg = l.WeightKg })],
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Add(order);

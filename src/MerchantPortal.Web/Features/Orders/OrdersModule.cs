@@ -23,10 +23,13 @@ public sealed class OrdersModule : IPortalModule
         services.AddSingleton<OrderStory>();
         services.AddSingleton<SavedViewService>();
         services.AddTransient<WarehouseService>();
+        services.AddTransient<ShopService>();
+        services.AddTransient<CatalogueService>();
         services.AddSingleton<OrderImportService>();
         services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<OrderImportService>());
         services.AddTransient<OrderImportJob>();
         services.AddSingleton<IDemoDataSeeder, OrderFixtureSeeder>();
+        services.AddSingleton<IDemoDataSeeder, ShopDemoSeeder>();
         services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("OrdersToReview", OrderStatus.PendingReview));
         services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("AwaitingWaybills", OrderStatus.Approved));
         services.AddSingleton<IDashboardCounter>(new OrderStatusCounter("AwaitingPickup", OrderStatus.WaybillIssued));
@@ -39,6 +42,8 @@ public sealed class OrdersModule : IPortalModule
     {
         OrderEndpoints.Map(app, api);
         WarehouseEndpoints.Map(api);
+        ShopEndpoints.Map(api);
+        CatalogueEndpoints.Map(app, api);
         OrderAddressEndpoints.Map(api);
         OrderContactEndpoints.Map(api);
         OrderParcelEndpoints.Map(api);

@@ -63,6 +63,7 @@ public sealed class WaybillBatchJob(
         /// <summary>Set by the heartbeat when the batch was paused, cancelled or taken over: claim nothing more.</summary>
         public volatile bool Stopped;
         public Dictionary<int, Warehouse> Warehouses { get; set; } = [];
+        public Dictionary<int, Shop> Shops { get; set; } = [];
         public int PayType { get; set; } = 3;
         public int RequestsPerSecond { get; set; } = 1;
         /// <summary>The account's gateway context, refreshed per claimed chunk.</summary>
@@ -131,6 +132,7 @@ public sealed class WaybillBatchJob(
         return new Run(batch, token)
         {
             Warehouses = await WaybillPreflight.WarehousesAsync(db, ct),
+            Shops = await WaybillPreflight.ShopsAsync(db, ct),
             PayType = account.DefaultPayType,
             RequestsPerSecond = account.RequestsPerSecond,
         };
@@ -287,7 +289,7 @@ public sealed class WaybillBatchJob(
         {
             var order = orders[i.OrderId];
             var followers = set.Followers[order.Id].ToList();
-            return new Work(i, order, WaybillPreflight.Pick(run.Warehouses, order.WarehouseId), live.GetValueOrDefault((i.OrderId, i.ParcelNo)),
+            return new Work(i, order, WaybillPreflight.Pick(run.Warehouses, run.Shops, order), live.GetValueOrDefault((i.OrderId, i.ParcelNo)),
                 voided.GetValueOrDefault((i.OrderId, i.ParcelNo)) + 1, ParcelRules.Content(order, followers, set.ParcelLines[order.Id].ToList(), i.ParcelNo),
                 order.MergedIntoOrderId is { } lead ? set.LeadNos.GetValueOrDefault(lead) : null, followers);
         })];

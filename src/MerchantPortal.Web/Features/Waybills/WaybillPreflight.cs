@@ -89,6 +89,7 @@ public static class WaybillPreflight
     public static async Task<IReadOnlyList<PreflightResult>> CheckAsync(PortalDbContext db, IReadOnlyCollection<long> orderIds, CancellationToken ct)
     {
         var warehouses = await WarehousesAsync(db, ct);
+        var shops = await ShopsAsync(db, ct);
         var results = new List<PreflightResult>(orderIds.Count);
         foreach (var chunk in orderIds.Chunk(500))
         {
@@ -104,7 +105,7 @@ public static class WaybillPreflight
                 // ToList, not a collection expression: the ownership check reads a spread of entities as a write (AddRange).
                 var followers = set.Followers[o.Id].ToList();
                 var content = ParcelRules.Content(o, followers, set.ParcelLines[o.Id].ToList(), 1);
-                return Check(content, Pick(warehouses, o.WarehouseId), done, o.MergedIntoOrderId is { } lead ? set.LeadNos.GetValueOrDefault(lead) : null, followers);
+                return Check(content, Pick(warehouses, shops, o), done, o.MergedIntoOrderId is { } lead ? set.LeadNos.GetValueOrDefault(lead) : null, followers);
             }));
         }
         return results;
@@ -126,6 +127,23 @@ public static class WaybillPreflight
 
     public static async Task<Dictionary<int, Warehouse>> WarehousesAsync(PortalDbContext db, CancellationToken ct) =>
         await db.Set<Warehouse>().AsNoTracking().ToDictionaryAsync(w => w.Id, ct);
+
+    /// <summary>Shops with their default warehouse and sender (read only: Orders owns them).</summary>
+    public static async Task<Dictionary<int, Shop>> ShopsAsync(PortalDbContext db, CancellationToken ct) =>
+        await db.Set<Shop>().AsNoTracking().ToDictionaryAsync(s => s.Id, ct);
+
+    /// <summary>
+    /// Where an order ships from and who sends it: its own warehouse, else its shop's default warehouse, else the first
+    /// active one; when the shop has a sender of its own, the label and the carrier request name the shop's sender,
+    /// phone and address instead of the warehouse's contact (a copy of the warehouse: code and account stay the
+    /// warehouse's, for the pick order and the carrier account).
+    /// </summary>
+    public static Warehouse? Pick(IReadOnlyDictionary<int, Warehouse> warehouses, IReadOnlyDictionary<int, Shop> shops, Order order)
+    {
+        var shop = order.ShopId is { } shopId ? shops.GetValueOrDefault(shopId) : null;
+        var warehouse = Pick(warehouses, order.WarehouseId ?? shop?.WarehouseId);
+        return warehouse is null ? null : ShopSender.ShipFrom(warehouse, shop);
+    }
 
     /// <summary>The order's warehouse; an order without one ships from the first active warehouse.</summary>
     public static Warehouse? Pick(IReadOnlyDictionary<int, Warehouse> warehouses, int? warehouseId) =>

@@ -180,6 +180,7 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
             await writer.UpdateTotalsAsync(order.Id, order.Amount, order.Weight, order.Lines, now, ct);
         }
         await WriteProgressAsync(connection, tx, importId, processedRows, (orders, lines, rejected, existingRows), percent, now, ct);
+        await CatalogueWeights.FillAsync(connection, tx, [.. touched.Select(o => o.Id)], ct);
         await tx.CommitAsync(ct);
     }
 
