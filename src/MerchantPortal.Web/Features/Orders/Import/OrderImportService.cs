@@ -293,6 +293,14 @@ public sealed class OrderImportService(
         return true;
     }
 
+    /// <summary>Sets the shop of an import not started yet (the page's shop select may change after the upload).</summary>
+    public async Task SetShopAsync(long importId, int? shopId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Set<OrderImport>().Where(i => i.Id == importId && i.Status == ImportStatus.Uploaded)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.ShopId, shopId), ct);
+    }
+
     /// <summary>The shop of an active shop code, or null.</summary>
     public async Task<int?> ShopIdAsync(string code, CancellationToken ct = default)
     {
