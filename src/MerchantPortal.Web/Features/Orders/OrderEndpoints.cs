@@ -313,6 +313,8 @@ public static class OrderEndpoints
 
     private static async Task<IResult> DeleteTemplateAsync(string name, OrderImportService service, ClaimsPrincipal user, CancellationToken ct)
     {
+        // Routing leaves %2F encoded in a segment, and the built-in names have a slash (淘宝/天猫 …).
+        name = Uri.UnescapeDataString(name);
         if (BuiltInImportTemplates.Named(name) is not null)
         {
             return FieldProblems.Of("name", $"'{name}' is a built-in template and cannot be deleted.").ToResult();

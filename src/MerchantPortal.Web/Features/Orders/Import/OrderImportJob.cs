@@ -84,8 +84,28 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         var chunk = new List<(ImportRow? Row, List<ImportError> Errors)>(ChunkRows);
         var lastRow = 1;
         var emptyRows = 0;
-        foreach (var record in reader.Records())
+        using var records = reader.Records().GetEnumerator();
+        while (true)
         {
+            FileRecord record;
+            try
+            {
+                if (!records.MoveNext())
+                {
+                    break;
+                }
+                record = records.Current;
+            }
+            catch (OrderFileException ex)
+            {
+                // The reader cannot go on (it names the row): the rows before it are kept, as the failure says.
+                if (columns is not null)
+                {
+                    await CommitChunkAsync(import, chunk, open, columns, lastRow - 1, emptyRows, reader.ProgressPercent, ct);
+                }
+                await FinishAsync(import.Id, ImportStatus.Failed, ex.Message, ct);
+                return;
+            }
             var (row, cells) = (record.Row, record.Cells);
             if (columns is null)
             {
