@@ -34,7 +34,7 @@ public class ImportMappingTests(BrowserPortal portal)
         Assert.Contains("缺少列", await page.Locator("[data-testid=import-preview]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(await page.Locator("[data-testid=import-start]").IsDisabledAsync());
 
-        await phoneRow.Locator(".mud-select").ClickAsync();
+        await page.ClickAsync("[data-testid=mapping-field-2]");
         await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextRegex = new Regex("^\\s*联系手机\\s*$") }).ClickAsync();
         await page.WaitForFunctionAsync("() => !document.querySelector('[data-testid=import-preview]').innerText.includes('缺少列')");
         Assert.Contains("手动指定", await phoneRow.InnerTextAsync(), StringComparison.Ordinal);

@@ -65,6 +65,7 @@ public class ApiBadInputSweepTests(SharedPortal portal) : IClassFixture<SharedPo
         ["POST /api/v1/order-imports"] = BadInput.Upload,
         ["GET /api/v1/order-imports/{id}"] = BadInput.Route,
         ["GET /api/v1/order-imports/{id}/mapping"] = BadInput.Route,
+        ["GET /api/v1/order-imports/{id}/errors.csv"] = BadInput.Route,
         ["PUT /api/v1/order-imports/{id}/mapping"] = BadInput.Route | BadInput.JsonBody,
         ["POST /api/v1/order-imports/{id}/start"] = BadInput.Route,
         ["GET /api/v1/import-templates"] = BadInput.None,

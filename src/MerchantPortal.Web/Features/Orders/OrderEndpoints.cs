@@ -114,6 +114,16 @@ public static class OrderEndpoints
         imports.MapGet("/{id:long}", GetImportAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .WithName("GetOrderImport").WithSummary("Status, counters (emptyRows: rows with no value, skipped) and rejected rows (row, column, value, reason, orderNo) of an import.");
 
+        MapImportMapping(imports);
+    }
+
+    /// <summary>The mapping step over the API: upload with start=false, read and set the mapping, start.</summary>
+    private static void MapImportMapping(RouteGroupBuilder imports)
+    {
+        imports.MapGet("/{id:long}/errors.csv", ApiImportErrorsCsvAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status404NotFound)
+            .WithName("GetOrderImportErrorsCsv").WithSummary("The rejected rows as CSV (UTF-8 with BOM, formula-neutralised), header and reasons in the language of Accept-Language (zh-CN or en).");
+
         imports.MapGet("/{id:long}/mapping", GetMappingAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .Produces<ImportMappingDto>().Produces(StatusCodes.Status404NotFound)
             .WithName("GetOrderImportMapping").WithSummary("The file's headers, each with up to 3 sample values and the field it maps to with its confidence (Exact, Normalised, Fuzzy, Template, Manual); the template used; required fields not mapped.");
@@ -276,6 +286,16 @@ public static class OrderEndpoints
         {
             return FieldProblems.From(ex.Errors).ToResult();
         }
+    }
+
+    private static async Task<IResult> ApiImportErrorsCsvAsync(long id, OrderImportService service, IStringLocalizer<OrdersResources> l, HttpContext http, CancellationToken ct)
+    {
+        if (await service.GetAsync(id, 0, ct) is null)
+        {
+            return TypedResults.NotFound();
+        }
+        await ImportErrorsCsvAsync(id, service, l, http, ct);
+        return TypedResults.Empty;
     }
 
     private static async Task<IResult> GetMappingAsync(long id, OrderImportService service, CancellationToken ct) =>

@@ -55,26 +55,16 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         }
     }
 
+    /// <summary>
+    /// A file that would decode with U+FFFD is refused before any row is stored. When the reader cannot go on (it
+    /// names the row), the rows before it are kept, as the failure says.
+    /// </summary>
     private async Task ImportAsync(OrderImport import, CancellationToken ct)
     {
-        // Orders this import created before a crash: later rows of the same order still append to them.
-        var open = new Dictionary<string, OpenOrder>(StringComparer.Ordinal);
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            var mine = await db.Set<Order>().AsNoTracking().Where(o => o.ImportId == import.Id)
-                .Select(o => new { o.Id, o.OrderNo, o.Channel, o.ReceiverName, o.ReceiverPhone, o.Province, o.City, o.District, o.AddressDetail, o.Postcode, o.PaidAtUtc, o.LineCount, o.TotalAmount, o.TotalWeightKg })
-                .ToListAsync(ct);
-            foreach (var o in mine)
-            {
-                var first = new ImportRow(0, o.OrderNo, o.Channel, null, o.ReceiverName, o.ReceiverPhone, o.Province, o.City, o.District, o.AddressDetail, o.Postcode, null, "", 0, 0, 0, o.PaidAtUtc, null);
-                open[o.OrderNo] = new OpenOrder(o.Id, first) { Lines = o.LineCount, Amount = o.TotalAmount, Weight = o.TotalWeightKg };
-            }
-        }
-
+        var open = await OpenOrdersAsync(import.Id, ct);
         using var reader = new OrderFileReader(import.StoredPath, import.FileName);
         if (reader.UndecodableRow is { } badRow)
         {
-            // Refused before any row is stored: U+FFFD in place of the receiver's address helps nobody.
             await SetEncodingAsync(import.Id, reader.EncodingName, ct);
             await FinishAsync(import.Id, ImportStatus.Failed, ImportFailures.Undecodable(badRow), ct);
             return;
@@ -98,7 +88,6 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
             }
             catch (OrderFileException ex)
             {
-                // The reader cannot go on (it names the row): the rows before it are kept, as the failure says.
                 if (columns is not null)
                 {
                     await CommitChunkAsync(import, chunk, open, columns, lastRow - 1, emptyRows, reader.ProgressPercent, ct);
@@ -146,6 +135,24 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         }
         await CommitChunkAsync(import, chunk, open, columns, lastRow - 1, emptyRows, 100, ct);
         await FinishAsync(import.Id, ImportStatus.Completed, null, ct);
+    }
+
+    /// <summary>Orders this import created before a crash: later rows of the same order still append to them.</summary>
+    private async Task<Dictionary<string, OpenOrder>> OpenOrdersAsync(long importId, CancellationToken ct)
+    {
+        var open = new Dictionary<string, OpenOrder>(StringComparer.Ordinal);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var mine = await db.Set<Order>().AsNoTracking().Where(o => o.ImportId == importId)
+                .Select(o => new { o.Id, o.OrderNo, o.Channel, o.ReceiverName, o.ReceiverPhone, o.Province, o.City, o.District, o.AddressDetail, o.Postcode, o.PaidAtUtc, o.LineCount, o.TotalAmount, o.TotalWeightKg })
+                .ToListAsync(ct);
+            foreach (var o in mine)
+            {
+                var first = new ImportRow(0, o.OrderNo, o.Channel, null, o.ReceiverName, o.ReceiverPhone, o.Province, o.City, o.District, o.AddressDetail, o.Postcode, null, "", 0, 0, 0, o.PaidAtUtc, null);
+                open[o.OrderNo] = new OpenOrder(o.Id, first) { Lines = o.LineCount, Amount = o.TotalAmount, Weight = o.TotalWeightKg };
+            }
+        }
+        return open;
     }
 
     /// <summary>A row with a cell over the reader's limit: refused on that cell's column, its value clipped.</summary>

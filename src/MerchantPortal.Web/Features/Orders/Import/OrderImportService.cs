@@ -365,10 +365,12 @@ public sealed class OrderImportService(
         for (var i = 0; i < headers.Length; i++)
         {
             var field = columns.Names.Where(kv => kv.Value == headers[i] && columns.IndexOf(kv.Key) == i).Select(kv => (ImportField?)kv.Key).FirstOrDefault();
+            // A field the guess would also have given keeps the guess's confidence; "Manual" marks the user's changes.
+            var guess = HeaderGuesser.Guess(headers[i]);
             MatchConfidence? confidence = field is null ? null
                 : import.TemplateName is not null ? MatchConfidence.Template
-                : import.MappingJson is not null ? MatchConfidence.Manual
-                : HeaderGuesser.Guess(headers[i])?.Confidence;
+                : guess is { } g && g.Field == field ? g.Confidence
+                : MatchConfidence.Manual;
             var samples = rows.Select(r => i < r.Length ? r[i]?.Trim() : null).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!.Length > 60 ? v[..60] + "…" : v).ToList();
             columnList.Add(new MappedColumn(headers[i], samples, field, confidence));
         }
