@@ -89,7 +89,7 @@ public class OrderImportTests(SharedPortal portal)
         var bytes = await File.ReadAllBytesAsync(DemoImport("orders-taobao-gbk.csv"));
         var first = await ImportAsync(portal.Factory, bytes, "orders-taobao-gbk.csv");
 
-        Assert.Equal("GB18030", first.Encoding);
+        Assert.Equal(("GB18030", "淘宝/天猫 订单报表"), (first.Encoding, first.TemplateName));
         Assert.Equal((6, 7, 3), (first.ImportedOrders, first.ImportedLines, first.RejectedRows));
         Assert.Equal(
             [
@@ -178,6 +178,28 @@ public class OrderImportTests(SharedPortal portal)
         Assert.Equal($"2,手机,123,不是有效的手机号或固定电话。,LANG-{id}", chinese[1].TrimEnd('\r'));
         Assert.Equal("Row,Column,Value,Reason,Order no", english[0].TrimStart('\uFEFF').TrimEnd('\r'));
         Assert.Equal($"2,手机,123,Not a valid mobile or landline number.,LANG-{id}", english[1].TrimEnd('\r'));
+    }
+
+    [Fact]
+    public async Task The_APIs_error_report_is_written_in_the_language_the_request_accepts()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var csv = $"订单编号,收货人,手机,省份,城市,区县,详细地址,商品名称,数量\nAPI-{id},钱九,123,广东省,深圳市,南山区,科技园 9 号,茶,1\n";
+        var result = await ImportAsync(portal.Factory, Encoding.UTF8.GetBytes(csv), "lang-api.csv");
+        using var client = portal.Factory.CreateApiClient();
+
+        async Task<string[]> ReportAsync(string language)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/order-imports/{result.Id}/errors.csv");
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            var response = await client.SendAsync(request);
+            Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+            return (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimStart('\uFEFF').TrimEnd('\r')).ToArray();
+        }
+
+        Assert.Equal(["行,列,值,原因,订单号", $"2,手机,123,不是有效的手机号或固定电话。,API-{id}"], await ReportAsync("zh-CN"));
+        Assert.Equal(["Row,Column,Value,Reason,Order no", $"2,手机,123,Not a valid mobile or landline number.,API-{id}"], await ReportAsync("en"));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/order-imports/999999999/errors.csv")).StatusCode);
     }
 
     [Fact]

@@ -133,6 +133,13 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/orders/{orderNo}/unsplit"] = ApiScopes.OrdersWrite,
         ["POST /api/v1/order-imports/"] = ApiScopes.OrdersWrite,
         ["GET /api/v1/order-imports/{id:long}"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/order-imports/{id:long}/mapping"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/order-imports/{id:long}/errors.csv"] = ApiScopes.OrdersRead,
+        ["PUT /api/v1/order-imports/{id:long}/mapping"] = ApiScopes.OrdersWrite,
+        ["POST /api/v1/order-imports/{id:long}/start"] = ApiScopes.OrdersWrite,
+        ["GET /api/v1/import-templates/"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/import-templates/"] = ApiScopes.OrdersWrite,
+        ["DELETE /api/v1/import-templates/{name}"] = ApiScopes.OrdersWrite,
         ["GET /api/v1/warehouses/"] = ApiScopes.OrdersRead,
         ["POST /api/v1/warehouses/"] = ApiScopes.Admin,
         ["PUT /api/v1/warehouses/{id:int}"] = ApiScopes.Admin,
@@ -408,7 +415,7 @@ public class AccessMatrixTests(SharedPortal portal)
         {
             Content = method is not ("POST" or "PUT") ? null
                 // Upload endpoints only match multipart bodies; anything else never reaches authorization.
-                : path.Contains("imports", StringComparison.Ordinal) || path.EndsWith("/photos", StringComparison.Ordinal) || path.EndsWith("/logo", StringComparison.Ordinal) ? new MultipartFormDataContent { { new StringContent("x"), "note" } }
+                : path.EndsWith("imports", StringComparison.Ordinal) || path.EndsWith("/photos", StringComparison.Ordinal) || path.EndsWith("/logo", StringComparison.Ordinal) ? new MultipartFormDataContent { { new StringContent("x"), "note" } }
                 : new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
         };
 

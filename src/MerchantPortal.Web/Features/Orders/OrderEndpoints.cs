@@ -48,10 +48,21 @@ public static class OrderEndpoints
 
     public sealed record ImportAccepted(long Id);
 
+    /// <summary>A mapping for an import not started yet: field → header (empty header = not imported), or a template's name.</summary>
+    public sealed record ImportMappingRequest(Dictionary<string, string?>? Mapping, [property: StringLength(100)] string? Template);
+
+    /// <summary>A named template for files with these headers.</summary>
+    public sealed record ImportTemplateRequest(
+        [property: Required, StringLength(100, MinimumLength = 1)] string Name,
+        OrderChannel? Platform,
+        [property: Required] List<string> Headers,
+        [property: Required] Dictionary<string, string?> Mapping);
+
     public static void Map(WebApplication app, RouteGroupBuilder api)
     {
         MapOrders(api.MapGroup("/orders").WithTags("Orders"));
         MapImports(api.MapGroup("/order-imports").WithTags("Orders"));
+        MapTemplates(api.MapGroup("/import-templates").WithTags("Orders"));
         MapDownloads(app);
     }
 
@@ -96,10 +107,51 @@ public static class OrderEndpoints
           // The file limit plus room for the multipart envelope; larger bodies are cut off by Kestrel with a 413.
           .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(OrderImportService.MaxFileBytes + 64 * 1024))
           .WithFormOptions(multipartBodyLengthLimit: OrderImportService.MaxFileBytes + 64 * 1024)
-          .WithName("StartOrderImport").WithSummary("Uploads a CSV or XLSX order file (multipart field 'file') and starts its import; 202 with the import id.");
+          .WithName("StartOrderImport").WithSummary("Uploads a CSV or XLSX order file (multipart field 'file') and starts its import; 202 with the import id. "
+            + "Optional fields (form or query): template (a built-in or saved template's name), mapping (JSON object field → header, e.g. {\"Mobile\":\"手机号码\"}; "
+            + "fields not named are not imported), shop (an active shop's code: its orders belong to it), start=false (upload only: set the mapping with PUT …/mapping, then POST …/start). "
+            + "Without template or mapping a built-in template whose headers the file has, else a saved template with the same headers, else the guessed headers are used. "
+            + "400 naming an unknown template, shop, field or header.");
 
         imports.MapGet("/{id:long}", GetImportAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
-            .WithName("GetOrderImport").WithSummary("Status, counters and rejected rows (row, column, value, reason, orderNo) of an import.");
+            .WithName("GetOrderImport").WithSummary("Status, counters (emptyRows: rows with no value, skipped) and rejected rows (row, column, value, reason, orderNo) of an import.");
+
+        MapImportMapping(imports);
+    }
+
+    /// <summary>The mapping step over the API: upload with start=false, read and set the mapping, start.</summary>
+    private static void MapImportMapping(RouteGroupBuilder imports)
+    {
+        imports.MapGet("/{id:long}/errors.csv", ApiImportErrorsCsvAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status404NotFound)
+            .WithName("GetOrderImportErrorsCsv").WithSummary("The rejected rows as CSV (UTF-8 with BOM, formula-neutralised), header and reasons in the language of Accept-Language (zh-CN or en).");
+
+        imports.MapGet("/{id:long}/mapping", GetMappingAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .Produces<ImportMappingDto>().Produces(StatusCodes.Status404NotFound)
+            .WithName("GetOrderImportMapping").WithSummary("The file's headers, each with up to 3 sample values and the field it maps to with its confidence (Exact, Normalised, Fuzzy, Template, Manual); the template used; required fields not mapped.");
+
+        imports.MapPut("/{id:long}/mapping", SetMappingAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
+            .Produces<ImportMappingDto>().ProducesValidationProblem().Produces(StatusCodes.Status404NotFound)
+            .WithName("SetOrderImportMapping").WithSummary("Sets the mapping (field → header) or a template of an import uploaded with start=false; 400 naming an unknown field, header or template, or when it already started.");
+
+        imports.MapPost("/{id:long}/start", StartUploadedAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
+            .Produces<ImportAccepted>(StatusCodes.Status202Accepted).Produces(StatusCodes.Status404NotFound)
+            .WithName("StartUploadedOrderImport").WithSummary("Starts an import uploaded with start=false; 202 (also when it had already started).");
+    }
+
+    private static void MapTemplates(RouteGroupBuilder templates)
+    {
+        templates.MapGet("/", async (OrderImportService service, CancellationToken ct) => TypedResults.Ok(await service.TemplatesAsync(ct)))
+            .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
+            .WithName("ListImportTemplates").WithSummary("Import templates: the built-in platform templates (builtIn = true, read-only) first, then the saved ones.");
+
+        templates.MapPost("/", SaveTemplateAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
+            .Produces<ImportTemplateDto>().ProducesValidationProblem()
+            .WithName("SaveImportTemplate").WithSummary("Saves (or replaces, by name) a template: the file's header row and its mapping field → header. Files with the same headers get it automatically. 400 for a built-in's name, an unknown field or a header not in headers.");
+
+        templates.MapDelete("/{name}", DeleteTemplateAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersWrite))
+            .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status404NotFound).ProducesValidationProblem()
+            .WithName("DeleteImportTemplate").WithSummary("Deletes a saved template; built-ins cannot be deleted (400).");
     }
 
     /// <summary>Browser downloads (cookie auth): what the list shows, masked for roles without full PII.</summary>
@@ -183,15 +235,124 @@ public static class OrderEndpoints
         return TypedResults.Ok(new BulkActionResponse(results.Count(r => r.Changed), results));
     }
 
-    private static async Task<IResult> StartImportAsync(IFormFile file, OrderImportService service, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> StartImportAsync(IFormFile file, HttpRequest request, OrderImportService service, ClaimsPrincipal user, CancellationToken ct)
     {
         if (file.Length > OrderImportService.MaxFileBytes)
         {
             return FieldProblems.Of("file", "The file is larger than 50 MB.").ToResult();
         }
+        string? Param(string name) => request.Form.TryGetValue(name, out var f) && !string.IsNullOrWhiteSpace(f) ? f.ToString()
+            : request.Query.TryGetValue(name, out var q) && !string.IsNullOrWhiteSpace(q) ? q.ToString() : null;
+        var problems = new FieldProblems();
+        var template = Param("template");
+        var shop = Param("shop");
+        var rawMapping = Param("mapping");
+        var startText = Param("start");
+        Dictionary<string, string?>? mapping = null;
+        if (rawMapping is not null)
+        {
+            try
+            {
+                mapping = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(rawMapping);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+            if (mapping is null)
+            {
+                problems.Add("mapping", "mapping is a JSON object of field → header, e.g. {\"Mobile\":\"手机号码\"}.");
+            }
+        }
+        if (template is not null && mapping is not null)
+        {
+            problems.Add("template", "Name a template or send a mapping, not both.");
+        }
+        if (template is { Length: > OrderImportService.MaxTemplateName })
+        {
+            problems.Add("template", $"A template name has at most {OrderImportService.MaxTemplateName} characters.");
+        }
+        var start = true;
+        if (startText is not null && !bool.TryParse(startText, out start))
+        {
+            problems.Add("start", "start is true or false.");
+        }
+        int? shopId = null;
+        if (shop is not null)
+        {
+            shopId = shop.Length <= 32 ? await service.ShopIdAsync(shop, ct) : null;
+            if (shopId is null)
+            {
+                problems.Add("shop", $"No active shop has the code '{(shop.Length > 32 ? shop[..32] + "…" : shop)}'.");
+            }
+        }
+        if (problems.Any)
+        {
+            return problems.ToResult();
+        }
         await using var stream = file.OpenReadStream();
-        var id = await service.StoreAsync(stream, file.FileName, Actor.OfApiKey(user), start: true, ct);
+        try
+        {
+            var id = await service.StoreAsync(stream, file.FileName, Actor.OfApiKey(user), start, new ImportOptions(shopId, template, mapping), ct);
+            return TypedResults.Accepted($"/api/v1/order-imports/{id}", new ImportAccepted(id));
+        }
+        catch (ImportRequestException ex)
+        {
+            return FieldProblems.From(ex.Errors).ToResult();
+        }
+    }
+
+    private static async Task<IResult> ApiImportErrorsCsvAsync(long id, OrderImportService service, IStringLocalizer<OrdersResources> l, HttpContext http, CancellationToken ct)
+    {
+        if (await service.GetAsync(id, 0, ct) is null)
+        {
+            return TypedResults.NotFound();
+        }
+        await ImportErrorsCsvAsync(id, service, l, http, ct);
+        return TypedResults.Empty;
+    }
+
+    private static async Task<IResult> GetMappingAsync(long id, OrderImportService service, CancellationToken ct) =>
+        await service.GetMappingAsync(id, ct) is { } mapping ? TypedResults.Ok(mapping) : TypedResults.NotFound();
+
+    private static async Task<IResult> SetMappingAsync(long id, ImportMappingRequest request, OrderImportService service, CancellationToken ct)
+    {
+        if (request.Mapping is null && string.IsNullOrWhiteSpace(request.Template))
+        {
+            return FieldProblems.Of("mapping", "Send a mapping (field → header) or a template name.").ToResult();
+        }
+        var problems = await service.SetMappingAsync(id, request.Mapping, string.IsNullOrWhiteSpace(request.Template) ? null : request.Template, ct);
+        if (problems is null)
+        {
+            return TypedResults.NotFound();
+        }
+        return problems.Count > 0 ? FieldProblems.From(problems).ToResult() : TypedResults.Ok(await service.GetMappingAsync(id, ct));
+    }
+
+    private static async Task<IResult> StartUploadedAsync(long id, OrderImportService service, CancellationToken ct)
+    {
+        if (await service.GetAsync(id, 0, ct) is null)
+        {
+            return TypedResults.NotFound();
+        }
+        await service.StartAsync(id, ct);
         return TypedResults.Accepted($"/api/v1/order-imports/{id}", new ImportAccepted(id));
+    }
+
+    private static async Task<IResult> SaveTemplateAsync(ImportTemplateRequest request, OrderImportService service, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var problems = await service.SaveTemplateAsync(request.Name, request.Platform, request.Headers ?? [], request.Mapping ?? [], Actor.OfApiKey(user), ct);
+        return problems.Count > 0 ? FieldProblems.From(problems).ToResult() : TypedResults.Ok(await service.TemplateAsync(request.Name.Trim(), ct));
+    }
+
+    private static async Task<IResult> DeleteTemplateAsync(string name, OrderImportService service, ClaimsPrincipal user, CancellationToken ct)
+    {
+        // Routing leaves %2F encoded in a segment, and the built-in names have a slash (淘宝/天猫 …).
+        name = Uri.UnescapeDataString(name);
+        if (BuiltInImportTemplates.Named(name) is not null)
+        {
+            return FieldProblems.Of("name", $"'{name}' is a built-in template and cannot be deleted.").ToResult();
+        }
+        return await service.DeleteTemplateAsync(name, Actor.OfApiKey(user), ct) ? TypedResults.NoContent() : TypedResults.NotFound();
     }
 
     private static async Task<IResult> GetImportAsync(long id, OrderImportService service, CancellationToken ct) =>

@@ -55,34 +55,54 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         }
     }
 
+    /// <summary>
+    /// A file that would decode with U+FFFD is refused before any row is stored. When the reader cannot go on (it
+    /// names the row), the rows before it are kept, as the failure says.
+    /// </summary>
     private async Task ImportAsync(OrderImport import, CancellationToken ct)
     {
-        // Orders this import created before a crash: later rows of the same order still append to them.
-        var open = new Dictionary<string, OpenOrder>(StringComparer.Ordinal);
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            var mine = await db.Set<Order>().AsNoTracking().Where(o => o.ImportId == import.Id)
-                .Select(o => new { o.Id, o.OrderNo, o.Channel, o.ReceiverName, o.ReceiverPhone, o.Province, o.City, o.District, o.AddressDetail, o.Postcode, o.PaidAtUtc, o.LineCount, o.TotalAmount, o.TotalWeightKg })
-                .ToListAsync(ct);
-            foreach (var o in mine)
-            {
-                var first = new ImportRow(0, o.OrderNo, o.Channel, null, o.ReceiverName, o.ReceiverPhone, o.Province, o.City, o.District, o.AddressDetail, o.Postcode, null, "", 0, 0, 0, o.PaidAtUtc, null);
-                open[o.OrderNo] = new OpenOrder(o.Id, first) { Lines = o.LineCount, Amount = o.TotalAmount, Weight = o.TotalWeightKg };
-            }
-        }
-
+        var open = await OpenOrdersAsync(import.Id, ct);
         using var reader = new OrderFileReader(import.StoredPath, import.FileName);
+        if (reader.UndecodableRow is { } badRow)
+        {
+            await SetEncodingAsync(import.Id, reader.EncodingName, ct);
+            await FinishAsync(import.Id, ImportStatus.Failed, ImportFailures.Undecodable(badRow), ct);
+            return;
+        }
+        var platform = await PlatformOfAsync(import.TemplateName, ct);
         ImportColumns? columns = null;
         var chunk = new List<(ImportRow? Row, List<ImportError> Errors)>(ChunkRows);
         var lastRow = 1;
-        foreach (var (row, cells) in reader.Rows())
+        var emptyRows = 0;
+        using var records = reader.Records().GetEnumerator();
+        while (true)
         {
+            FileRecord record;
+            try
+            {
+                if (!records.MoveNext())
+                {
+                    break;
+                }
+                record = records.Current;
+            }
+            catch (OrderFileException ex)
+            {
+                if (columns is not null)
+                {
+                    await CommitChunkAsync(import, chunk, open, columns, lastRow - 1, emptyRows, reader.ProgressPercent, ct);
+                }
+                await FinishAsync(import.Id, ImportStatus.Failed, ex.Message, ct);
+                return;
+            }
+            var (row, cells) = (record.Row, record.Cells);
             if (columns is null)
             {
-                columns = new ImportColumns(cells);
+                // The mapping chosen on the page, by the API or a template when there is one; else the headers guessed.
+                columns = import.MappingJson is { } json ? new ImportColumns(cells, ImportMappings.FromJson(json), platform) : new ImportColumns(cells);
                 if (columns.Missing() is { Count: > 0 } missing)
                 {
-                    await FinishAsync(import.Id, ImportStatus.Failed, ImportFailures.MissingColumns(missing), ct);
+                    await FinishAsync(import.Id, ImportStatus.Failed, ImportFailures.MissingColumns(missing, columns.Headers), ct);
                     return;
                 }
                 await SetEncodingAsync(import.Id, reader.EncodingName, ct);
@@ -93,11 +113,19 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
             {
                 continue; // committed by an earlier run
             }
-            chunk.Add(validator.Validate(columns, row, cells));
+            if (record.IsEmpty)
+            {
+                emptyRows++;
+            }
+            else
+            {
+                chunk.Add(record.TooLong is { } column ? TooLong(columns, record, column) : validator.Validate(columns, row, cells));
+            }
             if (chunk.Count == ChunkRows)
             {
-                await CommitChunkAsync(import.Id, chunk, open, columns, row - 1, reader.ProgressPercent, ct);
+                await CommitChunkAsync(import, chunk, open, columns, row - 1, emptyRows, reader.ProgressPercent, ct);
                 chunk.Clear();
+                emptyRows = 0;
             }
         }
         if (columns is null)
@@ -105,13 +133,55 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
             await FinishAsync(import.Id, ImportStatus.Failed, ImportFailures.Empty, ct);
             return;
         }
-        await CommitChunkAsync(import.Id, chunk, open, columns, lastRow - 1, 100, ct);
+        await CommitChunkAsync(import, chunk, open, columns, lastRow - 1, emptyRows, 100, ct);
         await FinishAsync(import.Id, ImportStatus.Completed, null, ct);
     }
 
-    private async Task CommitChunkAsync(long importId, List<(ImportRow? Row, List<ImportError> Errors)> chunk, Dictionary<string, OpenOrder> open,
-        ImportColumns columns, int processedRows, int percent, CancellationToken ct)
+    /// <summary>Orders this import created before a crash: later rows of the same order still append to them.</summary>
+    private async Task<Dictionary<string, OpenOrder>> OpenOrdersAsync(long importId, CancellationToken ct)
     {
+        var open = new Dictionary<string, OpenOrder>(StringComparer.Ordinal);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var mine = await db.Set<Order>().AsNoTracking().Where(o => o.ImportId == importId)
+                .Select(o => new { o.Id, o.OrderNo, o.Channel, o.ReceiverName, o.ReceiverPhone, o.Province, o.City, o.District, o.AddressDetail, o.Postcode, o.PaidAtUtc, o.LineCount, o.TotalAmount, o.TotalWeightKg })
+                .ToListAsync(ct);
+            foreach (var o in mine)
+            {
+                var first = new ImportRow(0, o.OrderNo, o.Channel, null, o.ReceiverName, o.ReceiverPhone, o.Province, o.City, o.District, o.AddressDetail, o.Postcode, null, "", 0, 0, 0, o.PaidAtUtc, null);
+                open[o.OrderNo] = new OpenOrder(o.Id, first) { Lines = o.LineCount, Amount = o.TotalAmount, Weight = o.TotalWeightKg };
+            }
+        }
+        return open;
+    }
+
+    /// <summary>A row with a cell over the reader's limit: refused on that cell's column, its value clipped.</summary>
+    private static (ImportRow? Row, List<ImportError> Errors) TooLong(ImportColumns columns, FileRecord record, int column)
+    {
+        var name = column < columns.Headers.Length && columns.Headers[column].Length > 0 ? columns.Headers[column] : $"#{column + 1}";
+        var orderNo = columns.Get(record.Cells[..column], ImportField.OrderNo);
+        return (null, [new ImportError(record.Row, name, record.Cells[column], ImportReasons.TooLong, orderNo is { Length: <= 64 } ? orderNo : null)]);
+    }
+
+    /// <summary>The platform of the import's template (built-in or saved): the channel of rows that name none.</summary>
+    private async Task<OrderChannel?> PlatformOfAsync(string? templateName, CancellationToken ct)
+    {
+        if (templateName is null)
+        {
+            return null;
+        }
+        if (BuiltInImportTemplates.Named(templateName) is { } builtIn)
+        {
+            return builtIn.Platform;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<ImportTemplate>().AsNoTracking().Where(t => t.Name == templateName).Select(t => t.Platform).FirstOrDefaultAsync(ct);
+    }
+
+    private async Task CommitChunkAsync(OrderImport import, List<(ImportRow? Row, List<ImportError> Errors)> chunk, Dictionary<string, OpenOrder> open,
+        ImportColumns columns, int processedRows, int emptyRows, int percent, CancellationToken ct)
+    {
+        var importId = import.Id;
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var candidates = chunk.Where(c => c.Row is not null && !open.ContainsKey(c.Row.OrderNo)).Select(c => c.Row!.OrderNo).Distinct().ToList();
@@ -162,7 +232,7 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
             }
             else
             {
-                var id = await writer.InsertOrderAsync(NewOrderOf(row, importId, now), ct);
+                var id = await writer.InsertOrderAsync(NewOrderOf(row, importId, import.ShopId, now), ct);
                 order = new OpenOrder(id, row);
                 open[row.OrderNo] = order;
                 orders++;
@@ -179,13 +249,13 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         {
             await writer.UpdateTotalsAsync(order.Id, order.Amount, order.Weight, order.Lines, now, ct);
         }
-        await WriteProgressAsync(connection, tx, importId, processedRows, (orders, lines, rejected, existingRows), percent, now, ct);
+        await WriteProgressAsync(connection, tx, importId, processedRows, (orders, lines, rejected, existingRows, emptyRows), percent, now, ct);
         await CatalogueWeights.FillAsync(connection, tx, [.. touched.Select(o => o.Id)], ct);
         await tx.CommitAsync(ct);
     }
 
     /// <summary>A new order from its first valid row: PendingReview, tied to the import; totals follow with its lines.</summary>
-    private static Order NewOrderOf(ImportRow row, long importId, DateTime now) => new Order
+    private static Order NewOrderOf(ImportRow row, long importId, int? shopId, DateTime now) => new Order
     {
         OrderNo = row.OrderNo,
         Channel = row.Channel,
@@ -205,17 +275,18 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         UpdatedAtUtc = now,
         Remark = row.Remark,
         ImportId = importId,
+        ShopId = shopId,
     };
 
     private static async Task WriteProgressAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long importId, int processedRows,
-        (int Orders, int Lines, int Rejected, int Existing) counts, int percent, DateTime now, CancellationToken ct)
+        (int Orders, int Lines, int Rejected, int Existing, int Empty) counts, int percent, DateTime now, CancellationToken ct)
     {
         await using (var progress = OrderBulkWriter.Prepare(connection, tx,
             "UPDATE \"OrderImports\" SET \"ProcessedRows\" = @Processed, \"TotalRows\" = @Processed, \"ImportedOrders\" = \"ImportedOrders\" + @Orders, \"ImportedLines\" = \"ImportedLines\" + @Lines, "
-            + "\"RejectedRows\" = \"RejectedRows\" + @Rejected, \"ExistingRows\" = \"ExistingRows\" + @Existing, \"ProgressPercent\" = @Percent, \"LeaseUntilUtc\" = @Lease WHERE \"Id\" = @Id",
-            "Processed", "Orders", "Lines", "Rejected", "Existing", "Percent", "Lease", "Id"))
+            + "\"RejectedRows\" = \"RejectedRows\" + @Rejected, \"ExistingRows\" = \"ExistingRows\" + @Existing, \"EmptyRows\" = \"EmptyRows\" + @Empty, \"ProgressPercent\" = @Percent, \"LeaseUntilUtc\" = @Lease WHERE \"Id\" = @Id",
+            "Processed", "Orders", "Lines", "Rejected", "Existing", "Empty", "Percent", "Lease", "Id"))
         {
-            OrderBulkWriter.Set(progress, processedRows, counts.Orders, counts.Lines, counts.Rejected, counts.Existing, percent, now + Lease, importId);
+            OrderBulkWriter.Set(progress, processedRows, counts.Orders, counts.Lines, counts.Rejected, counts.Existing, counts.Empty, percent, now + Lease, importId);
             await progress.ExecuteNonQueryAsync(ct);
         }
     }

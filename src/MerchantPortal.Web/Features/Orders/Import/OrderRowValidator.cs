@@ -67,8 +67,9 @@ public sealed record ImportRow(
 }
 
 /// <summary>
-/// Header aliases in English and Chinese (docs/order-import.md has the table). Matching ignores case, spaces,
-/// brackets, underscores and dashes, so "Weight (kg)", "weight_kg" and "重量（kg）" are one column.
+/// Header aliases in English and Chinese (docs/order-import.md has the table). <see cref="Match"/> ignores case, spaces,
+/// brackets, underscores and dashes, so "Weight (kg)", "weight_kg" and "重量（kg）" are one column; the import guesses
+/// further with <see cref="HeaderGuesser"/>.
 /// </summary>
 public static class HeaderAliases
 {
@@ -109,27 +110,63 @@ public static class HeaderAliases
         header is not null && Lookup.TryGetValue(Normalize(header), out var f) ? f : null;
 }
 
-/// <summary>The mapping of one file's header row.</summary>
+/// <summary>The mapping of one file's header row: which cell each field is read from.</summary>
 public sealed class ImportColumns
 {
     private readonly Dictionary<ImportField, int> index = [];
     private readonly Dictionary<ImportField, string> names = [];
 
+    /// <summary>Each header's field guessed (<see cref="HeaderGuesser"/>); the first header of a field wins.</summary>
     public ImportColumns(string?[] header)
     {
+        Headers = [.. header.Select(h => h?.Trim().TrimStart('\uFEFF') ?? "")];
         for (var i = 0; i < header.Length; i++)
         {
-            if (HeaderAliases.Match(header[i]) is { } field && !index.ContainsKey(field))
+            if (HeaderGuesser.Guess(header[i]) is { } guess && !index.ContainsKey(guess.Field))
             {
-                index[field] = i;
-                names[field] = header[i]!.Trim().TrimStart('\uFEFF');
+                index[guess.Field] = i;
+                names[guess.Field] = Headers[i];
             }
         }
     }
 
+    /// <summary>
+    /// The fields a mapping names (field → header, from the page, the API or a template), and no others: a header the
+    /// mapping leaves out is not imported even when its name would have been guessed.
+    /// </summary>
+    public ImportColumns(string?[] header, IReadOnlyDictionary<ImportField, string> mapping, OrderChannel? platform = null)
+    {
+        Headers = [.. header.Select(h => h?.Trim().TrimStart('\uFEFF') ?? "")];
+        Platform = platform;
+        foreach (var (field, name) in mapping)
+        {
+            var i = Array.IndexOf(Headers, name.Trim());
+            if (i < 0)
+            {
+                // A template's header as the platform spells it, in this file with another width or spacing.
+                var key = HeaderGuesser.Key(name);
+                i = Array.FindIndex(Headers, h => HeaderGuesser.Key(h) == key);
+            }
+            if (i >= 0)
+            {
+                index[field] = i;
+                names[field] = Headers[i];
+            }
+        }
+    }
+
+    /// <summary>The file's header row as read (trimmed).</summary>
+    public string[] Headers { get; }
+
+    /// <summary>The template's platform: the channel of rows without a channel column.</summary>
+    public OrderChannel? Platform { get; }
+
     public IReadOnlyDictionary<ImportField, string> Names => names;
 
     public bool Has(ImportField field) => index.ContainsKey(field);
+
+    /// <summary>The cell a field is read from, or -1.</summary>
+    public int IndexOf(ImportField field) => index.TryGetValue(field, out var i) ? i : -1;
 
     public string? Get(string?[] cells, ImportField field) =>
         index.TryGetValue(field, out var i) && i < cells.Length && !string.IsNullOrWhiteSpace(cells[i]) ? cells[i]!.Trim() : null;
@@ -176,7 +213,7 @@ public sealed class OrderRowValidator(RegionCatalog regions)
         void Fail(ImportField field, string? value, string reason) =>
             errors.Add(new ImportError(row, columns.NameOf(field), Clip(value), reason, orderNo));
 
-        var channel = ParseChannel(columns.Get(cells, ImportField.Channel));
+        var channel = columns.Get(cells, ImportField.Channel) is { } rawChannel ? ParseChannel(rawChannel) : columns.Platform ?? OrderChannel.Other;
         var buyer = Text(columns, cells, row, ImportField.Buyer, 100, errors, orderNo: orderNo);
         var address = CheckAddress(columns, cells, regions, Fail);
         var sku = Text(columns, cells, row, ImportField.Sku, 64, errors, orderNo: orderNo);
@@ -308,6 +345,8 @@ public sealed class OrderRowValidator(RegionCatalog regions)
             _ when s.Contains("淘宝", StringComparison.Ordinal) || s.Contains("taobao", StringComparison.Ordinal) => OrderChannel.Taobao,
             _ when s.Contains("京东", StringComparison.Ordinal) || s is "jd" or "jd.com" => OrderChannel.JD,
             _ when s.Contains("抖音", StringComparison.Ordinal) || s.Contains("douyin", StringComparison.Ordinal) => OrderChannel.Douyin,
+            _ when s.Contains("快手", StringComparison.Ordinal) || s.Contains("kuaishou", StringComparison.Ordinal) => OrderChannel.Kuaishou,
+            _ when s.Contains("有赞", StringComparison.Ordinal) || s.Contains("youzan", StringComparison.Ordinal) => OrderChannel.Youzan,
             _ when s.Contains("拼多多", StringComparison.Ordinal) || s.Contains("pinduoduo", StringComparison.Ordinal) || s == "pdd" => OrderChannel.Pinduoduo,
             _ when s is "ownstore" or "自营" or "官网" or "自有商城" or "官方商城" => OrderChannel.OwnStore,
             _ when s == "api" => OrderChannel.Api,
