@@ -112,7 +112,7 @@ public class OrderImportMappingTests(SharedPortal portal)
         var saved = await client.PostAsJsonAsync("/api/v1/import-templates", template);
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         var list = (await client.GetFromJsonAsync<List<ImportTemplateDto>>("/api/v1/import-templates", Json))!;
-        Assert.Contains(list, t => t.Name == "淘宝/天猫 订单报表" && t.BuiltIn);
+        Assert.Contains(list, t => t.Name == "淘宝/天猫 简版订单（示例文件）" && t.BuiltIn);
         Assert.Contains(list, t => t.Name == "ERP " + id && !t.BuiltIn);
 
         // Same headers, no template named: the saved one is used.
@@ -139,7 +139,7 @@ public class OrderImportMappingTests(SharedPortal portal)
         Assert.Equal(HttpStatusCode.BadRequest, badHeader.Status);
         Assert.Contains("电话", badHeader.Body);
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.DeleteAsync("/api/v1/import-templates/" + Uri.EscapeDataString("淘宝/天猫 订单报表"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.DeleteAsync("/api/v1/import-templates/" + Uri.EscapeDataString("淘宝/天猫 简版订单（示例文件）"))).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/v1/import-templates/" + Uri.EscapeDataString("ERP " + id))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/api/v1/import-templates/" + Uri.EscapeDataString("ERP " + id))).StatusCode);
     }
@@ -166,7 +166,7 @@ public class OrderImportMappingTests(SharedPortal portal)
         var bytes = await File.ReadAllBytesAsync(DemoImport("orders-taobao-gbk.csv"));
         var headers = Encoding.GetEncoding("GB18030").GetString(bytes).Split('\n')[0].TrimEnd('\r').Split(',');
 
-        Assert.Equal("淘宝/天猫 订单报表", BuiltInImportTemplates.For(headers)?.Name);
+        Assert.Equal("淘宝/天猫 简版订单（示例文件）", BuiltInImportTemplates.For(headers)?.Name);
         Assert.Null(BuiltInImportTemplates.For(headers.Where(h => h != "联系手机")));
     }
 

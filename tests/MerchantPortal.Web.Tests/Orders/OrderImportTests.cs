@@ -89,7 +89,7 @@ public class OrderImportTests(SharedPortal portal)
         var bytes = await File.ReadAllBytesAsync(DemoImport("orders-taobao-gbk.csv"));
         var first = await ImportAsync(portal.Factory, bytes, "orders-taobao-gbk.csv");
 
-        Assert.Equal(("GB18030", "淘宝/天猫 订单报表"), (first.Encoding, first.TemplateName));
+        Assert.Equal(("GB18030", "淘宝/天猫 简版订单（示例文件）"), (first.Encoding, first.TemplateName));
         Assert.Equal((6, 7, 3), (first.ImportedOrders, first.ImportedLines, first.RejectedRows));
         Assert.Equal(
             [

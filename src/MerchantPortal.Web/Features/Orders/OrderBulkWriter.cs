@@ -20,7 +20,7 @@ public sealed class OrderBulkWriter : IAsyncDisposable
     [
         "OrderNo", "Channel", "Status", "BuyerName", "ReceiverName", "ReceiverPhone", "PhoneLast4", "Province", "City", "District", "AddressDetail",
         "Postcode", "CustomerEmail", "WarehouseId", "CarrierCode", "TrackingNo", "HasOpenException", "TotalAmount", "TotalWeightKg", "LineCount",
-        "PaidAtUtc", "CreatedAtUtc", "UpdatedAtUtc", "Tags", "Remark", "ImportId", "ContentHash", "ShopId",
+        "PaidAtUtc", "CreatedAtUtc", "UpdatedAtUtc", "Tags", "Remark", "ImportId", "ContentHash", "ShopId", "ReceiverMasked",
     ];
     private static readonly string[] LineColumns = ["OrderId", "LineNo", "Sku", "Name", "Quantity", "UnitPrice", "WeightKg"];
     private static readonly string[] HistoryColumns = ["OrderId", "AtUtc", "Actor", "Action", "FromStatus", "ToStatus", "Details"];
@@ -40,7 +40,7 @@ public sealed class OrderBulkWriter : IAsyncDisposable
     {
         Set(insertOrder, o.OrderNo, o.Channel.ToString(), (int)o.Status, o.BuyerName, o.ReceiverName, o.ReceiverPhone, o.PhoneLast4,
             o.Province, o.City, o.District, o.AddressDetail, o.Postcode, o.CustomerEmail, o.WarehouseId, o.CarrierCode, o.TrackingNo, o.HasOpenException,
-            o.TotalAmount, o.TotalWeightKg, o.LineCount, o.PaidAtUtc, o.CreatedAtUtc, o.UpdatedAtUtc, o.Tags, o.Remark, o.ImportId, o.ContentHash, o.ShopId);
+            o.TotalAmount, o.TotalWeightKg, o.LineCount, o.PaidAtUtc, o.CreatedAtUtc, o.UpdatedAtUtc, o.Tags, o.Remark, o.ImportId, o.ContentHash, o.ShopId, o.ReceiverMasked);
         return Convert.ToInt64(await insertOrder.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 

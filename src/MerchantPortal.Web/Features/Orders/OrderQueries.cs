@@ -81,7 +81,8 @@ public sealed record OrderHistoryRow(DateTime AtUtc, string Actor, string Action
 /// <param name="CarrierEstimatedDelivery">The carrier's own estimate for the same parcels (the latest).</param>
 public sealed record OrderDetail(OrderRow Order, string? BuyerName, string? Postcode, string? Warehouse, decimal TotalWeightKg, string? Tags,
     IReadOnlyList<OrderLineRow> Lines, IReadOnlyList<OrderHistoryRow> History, ParcelProgress Parcels, string? CustomerEmail = null,
-    Tracking.ExpectedDelivery? ExpectedDelivery = null, DateTime? CarrierEstimatedDelivery = null, OrderShipping? Shipping = null, string? Shop = null);
+    Tracking.ExpectedDelivery? ExpectedDelivery = null, DateTime? CarrierEstimatedDelivery = null, OrderShipping? Shipping = null, string? Shop = null,
+    bool ReceiverMasked = false);
 
 /// <summary>The order's outgoing parcels (voided waybills left out): how many, how many have left, how many are signed for.</summary>
 public sealed record ParcelProgress(int Total, int Shipped, int Delivered)
@@ -173,7 +174,7 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var o = await db.Set<Order>().AsNoTracking().Where(x => x.OrderNo == orderNo)
-            .Select(x => new { Row = new OrderRow(x.Id, x.OrderNo, x.Channel, x.Status, x.ReceiverName, x.ReceiverPhone, x.Province, x.City, x.District, x.AddressDetail, x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark, x.ShopId), x.BuyerName, x.Postcode, x.TotalWeightKg, x.Tags, x.CustomerEmail })
+            .Select(x => new { Row = new OrderRow(x.Id, x.OrderNo, x.Channel, x.Status, x.ReceiverName, x.ReceiverPhone, x.Province, x.City, x.District, x.AddressDetail, x.TotalAmount, x.LineCount, x.TrackingNo, x.CarrierCode, x.WarehouseId, x.CreatedAtUtc, x.PaidAtUtc, x.Remark, x.ShopId), x.BuyerName, x.Postcode, x.TotalWeightKg, x.Tags, x.CustomerEmail, x.ReceiverMasked })
             .SingleOrDefaultAsync(ct);
         if (o is null)
         {
@@ -194,7 +195,7 @@ public sealed partial class OrderQueries(IDbContextFactory<PortalDbContext> dbFa
         var (expected, carrierEstimate) = await ExpectedDeliveryAsync(db, o.Row.Id, ct);
         return new OrderDetail(Mask(o.Row, fullPii), o.BuyerName, fullPii ? o.Postcode : null, warehouse, o.TotalWeightKg, fullPii ? o.Tags : Pii.MaskPhonesIn(o.Tags), lines, history, ParcelProgress.Of(parcels),
             o.CustomerEmail is null ? null : fullPii ? o.CustomerEmail : Pii.MaskEmail(o.CustomerEmail), expected, carrierEstimate,
-            await ShippingAsync(db, o.Row.Id, lines, ct), shop);
+            await ShippingAsync(db, o.Row.Id, lines, ct), shop, o.ReceiverMasked);
     }
 
     /// <summary>

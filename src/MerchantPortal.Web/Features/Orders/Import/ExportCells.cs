@@ -20,7 +20,7 @@ public static partial class ExportCells
     public static string Identifier(string value)
     {
         var v = value.Trim();
-        if (ExcelTextFormula().Match(v) is { Success: true } m)
+        if (v.Length > 3 && v[0] == '=' && v[1] == '"' && ExcelTextFormula().Match(v) is { Success: true } m)
         {
             return m.Groups[1].Value;
         }

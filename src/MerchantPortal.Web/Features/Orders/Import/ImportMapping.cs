@@ -173,7 +173,98 @@ public static class BuiltInImportTemplates
 {
     public static readonly IReadOnlyList<BuiltInImportTemplate> All =
     [
-        new("淘宝/天猫 订单报表", OrderChannel.Taobao, new Dictionary<ImportField, string>
+        // The platform exports of wwwroot-assets/demo-imports/platforms (README there: each file's quirks and the source
+        // of its column list). Channel comes from the template's platform unless the file names its shop's platform.
+        new("淘宝/天猫 千牛订单报表", OrderChannel.Taobao, new Dictionary<ImportField, string>
+        {
+            [ImportField.OrderNo] = "订单编号",
+            [ImportField.Channel] = "店铺名称",
+            [ImportField.Buyer] = "买家会员名",
+            [ImportField.Receiver] = "收货人姓名",
+            [ImportField.Mobile] = "联系手机",
+            [ImportField.FullAddress] = "收货地址",
+            [ImportField.Item] = "宝贝标题",
+            [ImportField.Quantity] = "宝贝总数量",
+            [ImportField.LineAmount] = "买家实际支付金额",
+            [ImportField.PaidAt] = "订单付款时间",
+            [ImportField.Remark] = "买家留言",
+        }),
+        new("京东 订单导出", OrderChannel.JD, new Dictionary<ImportField, string>
+        {
+            [ImportField.OrderNo] = "订单号",
+            [ImportField.Item] = "商品名称",
+            [ImportField.Quantity] = "订购数量",
+            [ImportField.UnitPrice] = "京东价",
+            [ImportField.Buyer] = "下单帐号",
+            [ImportField.Receiver] = "客户姓名",
+            [ImportField.FullAddress] = "客户地址",
+            [ImportField.Mobile] = "联系电话",
+            [ImportField.Remark] = "订单备注",
+            [ImportField.PaidAt] = "付款确认时间",
+            [ImportField.Sku] = "货号",
+        }),
+        new("拼多多 订单导出", OrderChannel.Pinduoduo, new Dictionary<ImportField, string>
+        {
+            [ImportField.OrderNo] = "订单号",
+            [ImportField.Item] = "商品",
+            [ImportField.LineAmount] = "用户实付金额(元)",
+            [ImportField.Quantity] = "商品数量(件)",
+            [ImportField.Receiver] = "收货人",
+            [ImportField.Mobile] = "手机",
+            [ImportField.Province] = "省",
+            [ImportField.City] = "市",
+            [ImportField.District] = "区",
+            [ImportField.Address] = "街道",
+            [ImportField.PaidAt] = "支付时间",
+            [ImportField.Sku] = "商家编码-SKU维度",
+            [ImportField.Remark] = "买家留言",
+        }),
+        new("抖店 订单报表（商品维度）", OrderChannel.Douyin, new Dictionary<ImportField, string>
+        {
+            [ImportField.OrderNo] = "主订单编号",
+            [ImportField.Item] = "选购商品",
+            [ImportField.Quantity] = "商品数量",
+            [ImportField.Sku] = "商家编码",
+            [ImportField.UnitPrice] = "商品金额",
+            [ImportField.Receiver] = "收件人",
+            [ImportField.Mobile] = "收件人手机号",
+            [ImportField.Province] = "省",
+            [ImportField.City] = "市",
+            [ImportField.District] = "区",
+            [ImportField.Address] = "详细地址",
+            [ImportField.Remark] = "买家留言",
+            [ImportField.PaidAt] = "支付完成时间",
+        }),
+        new("快手小店 订单导出", OrderChannel.Kuaishou, new Dictionary<ImportField, string>
+        {
+            [ImportField.OrderNo] = "订单号",
+            [ImportField.PaidAt] = "订单支付时间",
+            [ImportField.Item] = "商品名称",
+            [ImportField.Sku] = "SKU编码",
+            [ImportField.UnitPrice] = "商品单价",
+            [ImportField.Quantity] = "商品数量",
+            [ImportField.Receiver] = "收货人姓名",
+            [ImportField.Mobile] = "收货人电话",
+            [ImportField.FullAddress] = "收货地址",
+            [ImportField.Remark] = "买家留言",
+        }),
+        new("有赞 订单导出（商品维度）", OrderChannel.Youzan, new Dictionary<ImportField, string>
+        {
+            [ImportField.OrderNo] = "订单号",
+            [ImportField.Item] = "商品名称",
+            [ImportField.Sku] = "规格编码",
+            [ImportField.UnitPrice] = "商品单价",
+            [ImportField.Quantity] = "商品数量",
+            [ImportField.Receiver] = "收货人/提货人",
+            [ImportField.Mobile] = "收货人手机号/提货人手机号",
+            [ImportField.Province] = "收货人省份",
+            [ImportField.City] = "收货人城市",
+            [ImportField.District] = "收货人地区",
+            [ImportField.Address] = "详细收货地址/提货地址",
+            [ImportField.Remark] = "买家备注",
+        }),
+        // The portal's own demo file (wwwroot-assets/demo-imports/orders-taobao-gbk.csv): a shortened Taobao-style export.
+        new("淘宝/天猫 简版订单（示例文件）", OrderChannel.Taobao, new Dictionary<ImportField, string>
         {
             [ImportField.OrderNo] = "订单编号",
             [ImportField.Channel] = "店铺名称",
@@ -194,7 +285,8 @@ public static class BuiltInImportTemplates
     public static BuiltInImportTemplate? For(IEnumerable<string?> headers)
     {
         var keys = headers.Where(h => h is not null).Select(h => HeaderGuesser.Key(h!)).ToHashSet(StringComparer.Ordinal);
-        return All.FirstOrDefault(t => t.Fields.Values.All(h => keys.Contains(HeaderGuesser.Key(h))));
+        // The template naming the most of the file's headers wins: a fuller export is not read by a shorter template it contains.
+        return All.OrderByDescending(t => t.Fields.Count).FirstOrDefault(t => t.Fields.Values.All(h => keys.Contains(HeaderGuesser.Key(h))));
     }
 }
 

@@ -194,7 +194,7 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         await using var insertError = OrderBulkWriter.Prepare(connection, tx,
             RawSql.Insert("OrderImportErrors", ["ImportId", "Row", "Column", "Value", "Reason", "OrderNo"]),
             "ImportId", "Row", "Column", "Value", "Reason", "OrderNo");
-        int orders = 0, lines = 0, rejected = 0, existingRows = 0;
+        int orders = 0, lines = 0, rejected = 0, existingRows = 0, masked = 0;
         var touched = new HashSet<OpenOrder>();
 
         async Task Reject(ImportError e)
@@ -236,6 +236,7 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
                 order = new OpenOrder(id, row);
                 open[row.OrderNo] = order;
                 orders++;
+                masked += row.ReceiverMasked ? 1 : 0;
                 await writer.InsertHistoryAsync(id, now, "import", "Imported", null, OrderStatus.PendingReview, $"import #{importId}, row {row.Row}", ct);
             }
             order.Lines++;
@@ -249,7 +250,7 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         {
             await writer.UpdateTotalsAsync(order.Id, order.Amount, order.Weight, order.Lines, now, ct);
         }
-        await WriteProgressAsync(connection, tx, importId, processedRows, (orders, lines, rejected, existingRows, emptyRows), percent, now, ct);
+        await WriteProgressAsync(connection, tx, importId, processedRows, (orders, lines, rejected, existingRows, emptyRows, masked), percent, now, ct);
         await CatalogueWeights.FillAsync(connection, tx, [.. touched.Select(o => o.Id)], ct);
         await tx.CommitAsync(ct);
     }
@@ -276,17 +277,18 @@ public sealed class OrderImportJob(IDbContextFactory<PortalDbContext> dbFactory,
         Remark = row.Remark,
         ImportId = importId,
         ShopId = shopId,
+        ReceiverMasked = row.ReceiverMasked,
     };
 
     private static async Task WriteProgressAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long importId, int processedRows,
-        (int Orders, int Lines, int Rejected, int Existing, int Empty) counts, int percent, DateTime now, CancellationToken ct)
+        (int Orders, int Lines, int Rejected, int Existing, int Empty, int Masked) counts, int percent, DateTime now, CancellationToken ct)
     {
         await using (var progress = OrderBulkWriter.Prepare(connection, tx,
             "UPDATE \"OrderImports\" SET \"ProcessedRows\" = @Processed, \"TotalRows\" = @Processed, \"ImportedOrders\" = \"ImportedOrders\" + @Orders, \"ImportedLines\" = \"ImportedLines\" + @Lines, "
-            + "\"RejectedRows\" = \"RejectedRows\" + @Rejected, \"ExistingRows\" = \"ExistingRows\" + @Existing, \"EmptyRows\" = \"EmptyRows\" + @Empty, \"ProgressPercent\" = @Percent, \"LeaseUntilUtc\" = @Lease WHERE \"Id\" = @Id",
-            "Processed", "Orders", "Lines", "Rejected", "Existing", "Empty", "Percent", "Lease", "Id"))
+            + "\"RejectedRows\" = \"RejectedRows\" + @Rejected, \"ExistingRows\" = \"ExistingRows\" + @Existing, \"EmptyRows\" = \"EmptyRows\" + @Empty, \"MaskedOrders\" = \"MaskedOrders\" + @Masked, \"ProgressPercent\" = @Percent, \"LeaseUntilUtc\" = @Lease WHERE \"Id\" = @Id",
+            "Processed", "Orders", "Lines", "Rejected", "Existing", "Empty", "Masked", "Percent", "Lease", "Id"))
         {
-            OrderBulkWriter.Set(progress, processedRows, counts.Orders, counts.Lines, counts.Rejected, counts.Existing, counts.Empty, percent, now + Lease, importId);
+            OrderBulkWriter.Set(progress, processedRows, counts.Orders, counts.Lines, counts.Rejected, counts.Existing, counts.Empty, counts.Masked, percent, now + Lease, importId);
             await progress.ExecuteNonQueryAsync(ct);
         }
     }

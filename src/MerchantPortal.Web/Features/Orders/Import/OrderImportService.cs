@@ -14,7 +14,8 @@ public sealed record ImportErrorDto(int Row, string Column, string? Value, strin
 
 public sealed record ImportStatusDto(long Id, string FileName, ImportStatus Status, string? Encoding, int TotalRows, int ProcessedRows, int ProgressPercent,
     int ImportedOrders, int ImportedLines, int RejectedRows, int ExistingRows, string? Failure, DateTime CreatedAtUtc, DateTime? FinishedAtUtc,
-    IReadOnlyList<ImportErrorDto> Errors, int ErrorCount, int EmptyRows = 0, string? TemplateName = null, string? ShopCode = null);
+    IReadOnlyList<ImportErrorDto> Errors, int ErrorCount, int EmptyRows = 0, string? TemplateName = null, string? ShopCode = null,
+    int MaskedOrders = 0, IReadOnlyList<string>? MaskedOrderNos = null);
 
 public sealed record PreviewRow(int Row, string? OrderNo, string? Receiver, string? Phone, string? Province, string? City, string? District, string? Item, int? Quantity, IReadOnlyList<ImportError> Errors);
 
@@ -492,7 +493,9 @@ public sealed class OrderImportService(
         return new ImportStatusDto(i.Id, i.FileName, i.Status, i.Encoding, i.TotalRows, i.ProcessedRows, i.ProgressPercent, i.ImportedOrders, i.ImportedLines,
             i.RejectedRows, i.ExistingRows, i.Failure, i.CreatedAtUtc, i.FinishedAtUtc,
             [.. errors.Select(e => new ImportErrorDto(e.Row, e.Column, e.Value, ImportReasons.Describe(e.Reason), e.Reason, e.OrderNo))], count,
-            i.EmptyRows, i.TemplateName, i.ShopId is { } shopId ? await db.Set<Shop>().Where(s => s.Id == shopId).Select(s => s.Code).FirstOrDefaultAsync(ct) : null);
+            i.EmptyRows, i.TemplateName, i.ShopId is { } shopId ? await db.Set<Shop>().Where(s => s.Id == shopId).Select(s => s.Code).FirstOrDefaultAsync(ct) : null,
+            i.MaskedOrders, i.MaskedOrders == 0 ? [] : await db.Set<Order>().AsNoTracking().Where(o => o.ImportId == importId && o.ReceiverMasked)
+                .OrderBy(o => o.Id).Select(o => o.OrderNo).Take(MaxErrorsShown).ToListAsync(ct));
     }
 
     public async Task<IReadOnlyList<ImportStatusDto>> RecentAsync(int take = 10, CancellationToken ct = default)

@@ -49,7 +49,8 @@ public sealed record ImportError(int Row, string Column, string? Value, string R
 public sealed record ImportRow(
     int Row, string OrderNo, OrderChannel Channel, string? BuyerName, string ReceiverName, string Phone,
     string Province, string City, string District, string Detail, string? Postcode,
-    string? Sku, string ItemName, int Quantity, decimal UnitPrice, decimal WeightKg, DateTime? PaidAtUtc, string? Remark, string? Email = null)
+    string? Sku, string ItemName, int Quantity, decimal UnitPrice, decimal WeightKg, DateTime? PaidAtUtc, string? Remark, string? Email = null,
+    bool ReceiverMasked = false)
 {
     /// <summary>The first header field that differs from <paramref name="other"/>, or null when they agree.</summary>
     public ImportField? FirstHeaderDifference(ImportRow other) =>
@@ -169,7 +170,19 @@ public sealed class ImportColumns
     public int IndexOf(ImportField field) => index.TryGetValue(field, out var i) ? i : -1;
 
     public string? Get(string?[] cells, ImportField field) =>
-        index.TryGetValue(field, out var i) && i < cells.Length && !string.IsNullOrWhiteSpace(cells[i]) ? cells[i]!.Trim() : null;
+        index.TryGetValue(field, out var i) && i < cells.Length && !string.IsNullOrWhiteSpace(cells[i]) ? Clean(field, cells[i]!.Trim()) : null;
+
+    /// <summary>The cell as the shop meant it, without the guards its export added for Excel (<see cref="ExportCells"/>).</summary>
+    private static string? Clean(ImportField field, string value)
+    {
+        var clean = field switch
+        {
+            ImportField.OrderNo or ImportField.Mobile or ImportField.Sku or ImportField.Postcode => ExportCells.Identifier(value),
+            ImportField.UnitPrice or ImportField.LineAmount => ExportCells.Amount(value),
+            _ => value,
+        };
+        return clean.Length == 0 ? null : clean;
+    }
 
     /// <summary>The file's own name for a field; the split address fields report the full-address column.</summary>
     public string NameOf(ImportField field) =>
@@ -215,7 +228,7 @@ public sealed class OrderRowValidator(RegionCatalog regions)
 
         var channel = columns.Get(cells, ImportField.Channel) is { } rawChannel ? ParseChannel(rawChannel) : columns.Platform ?? OrderChannel.Other;
         var buyer = Text(columns, cells, row, ImportField.Buyer, 100, errors, orderNo: orderNo);
-        var address = CheckAddress(columns, cells, regions, Fail);
+        var (address, masked) = CheckAddress(columns, cells, regions, Fail);
         var sku = Text(columns, cells, row, ImportField.Sku, 64, errors, orderNo: orderNo);
         var item = Text(columns, cells, row, ImportField.Item, 300, errors, orderNo: orderNo);
         if (item is null && sku is null && !errors.Any(e => e.Column == columns.NameOf(ImportField.Item)))
@@ -273,14 +286,19 @@ public sealed class OrderRowValidator(RegionCatalog regions)
             return (null, errors);
         }
         return (new ImportRow(row, orderNo!, channel, buyer, address!.ReceiverName, address.Phone, address.Province.Name, address.City, address.District, address.Detail, address.Postcode,
-            sku, item ?? sku!, quantity, unitPrice ?? 0m, weight, paidAt, remark, email), errors);
+            sku, item ?? sku!, quantity, unitPrice ?? 0m, weight, paidAt, remark, email, masked), errors);
     }
 
     /// <summary>
     /// Receiver, phone and address by <see cref="OrderAddressRules"/>, from split columns or one full-address column
     /// (split by the region catalogue first; its parts' problems are reported on that column, with its value).
     /// </summary>
-    private static CheckedAddress? CheckAddress(ImportColumns columns, string?[] cells, RegionCatalog regions, Action<ImportField, string?, string> fail)
+    /// <remarks>
+    /// A receiver the platform masked or encrypted (<see cref="ReceiverMasking"/>) is kept as the file has it: only the
+    /// province must be known; name, phone, city, district and street are not judged, since the mask may hide them. The
+    /// order then waits for the real values before it can get a waybill.
+    /// </remarks>
+    private static (CheckedAddress? Address, bool Masked) CheckAddress(ImportColumns columns, string?[] cells, RegionCatalog regions, Action<ImportField, string?, string> fail)
     {
         AddressInput input;
         string? full = null;
@@ -293,6 +311,12 @@ public sealed class OrderRowValidator(RegionCatalog regions)
         else
         {
             full = columns.Get(cells, ImportField.FullAddress);
+            string? bracketedPostcode = null;
+            if (full is not null)
+            {
+                // 淘宝 ends the address with its postcode in brackets.
+                (full, bracketedPostcode) = ExportCells.TrailingPostcode(full);
+            }
             if (full is { Length: > 400 })
             {
                 fail(ImportField.FullAddress, full, ImportReasons.TooLong);
@@ -303,7 +327,13 @@ public sealed class OrderRowValidator(RegionCatalog regions)
             // its detail is not judged then ("-" stands in), since without a province there is no telling where it starts.
             input = new AddressInput(columns.Get(cells, ImportField.Receiver), columns.Get(cells, ImportField.Mobile),
                 split?.Province.Name ?? (string.IsNullOrEmpty(full) ? null : full), split?.City, split?.District,
-                split is null ? (string.IsNullOrEmpty(full) ? null : "-") : split.Detail, columns.Get(cells, ImportField.Postcode));
+                split is null ? (string.IsNullOrEmpty(full) ? null : "-") : split.Detail, columns.Get(cells, ImportField.Postcode) ?? bracketedPostcode);
+        }
+        var masked = ReceiverMasking.IsMasked(input.ReceiverName) || ReceiverMasking.IsMasked(input.Phone) || ReceiverMasking.IsMasked(input.Detail)
+            || ReceiverMasking.IsMasked(full);
+        if (masked)
+        {
+            return (MaskedAddress(input, regions, fail), true);
         }
         var (address, problems) = OrderAddressRules.Check(input, regions);
         foreach (var p in problems)
@@ -327,7 +357,20 @@ public sealed class OrderRowValidator(RegionCatalog regions)
             fullReported |= onFull;
             fail(field, onFull ? NullIfEmpty(full) : p.Reason == ImportReasons.Required ? null : columns.Get(cells, field), p.Reason);
         }
-        return address;
+        return (address, false);
+    }
+
+    /// <summary>The masked receiver as the file has it (clipped to the columns' sizes); only an unknown province refuses it.</summary>
+    private static CheckedAddress? MaskedAddress(AddressInput input, RegionCatalog regions, Action<ImportField, string?, string> fail)
+    {
+        if (regions.FindProvince(input.Province) is not { } province)
+        {
+            fail(ImportField.Province, input.Province, input.Province is null ? ImportReasons.Required : ImportReasons.ProvinceUnknown);
+            return null;
+        }
+        static string Clip(string? value, int max) => value is null ? "" : value.Length <= max ? value : value[..max];
+        return new CheckedAddress(Clip(input.ReceiverName, 100), Clip(input.Phone, 20), province, Clip(input.City, 50), Clip(input.District, 50),
+            Clip(input.Detail, 300), input.Postcode is { Length: <= 10 } postcode ? postcode : null);
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
