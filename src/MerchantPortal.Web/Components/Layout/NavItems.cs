@@ -45,6 +45,7 @@ public static class NavItems
         new("SmsProvider", "/notifications/settings", Icons.Material.Filled.Sms, Policies.Admin),
         new("Webhooks", "/admin/webhooks", Icons.Material.Filled.Webhook, Policies.Admin),
         new("Warehouses", "/admin/warehouses", Icons.Material.Filled.Warehouse, Policies.Admin),
+        new("Printers", "/admin/printers", Icons.Material.Filled.Print, Policies.Admin),
         new("SlaRules", "/admin/sla-rules", Icons.Material.Filled.Timer, Policies.Admin),
         new("RateCards", "/admin/rate-cards", Icons.Material.Filled.PriceChange, Policies.Admin),
         new("Users", "/admin/users", Icons.Material.Filled.People, Policies.Admin),
