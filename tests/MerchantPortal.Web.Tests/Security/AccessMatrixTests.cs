@@ -54,6 +54,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/orders/import"] = Access.Operations,
         ["/lookup"] = Access.SignedIn,
         ["/admin/warehouses"] = Access.Admin,
+        ["/admin/printers"] = Access.Admin,
         ["/shipments"] = Access.SignedIn,
         ["/shipments/{TrackingNo}"] = Access.SignedIn,
         ["/track"] = Access.Anonymous,
@@ -92,6 +93,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/waybills/batches/{id:long}/labels.zpl"] = Access.Operations,
         ["/waybills/{trackingNo}/label.pdf"] = Access.Operations,
         ["/waybills/handover.pdf"] = Access.Operations,
+        ["/admin/printers/{id:int}/test.pdf"] = Access.Admin,
     };
 
     /// <summary>API endpoints ("METHOD pattern") and the scope they need.</summary>
@@ -206,6 +208,13 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/users/{id}/invitation"] = ApiScopes.Admin,
         ["GET /api/v1/waybills/handover"] = ApiScopes.OrdersRead,
         ["GET /api/v1/waybills/products"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/printers/"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/printers/"] = ApiScopes.Admin,
+        ["PUT /api/v1/printers/{id:int}"] = ApiScopes.Admin,
+        ["POST /api/v1/printers/{id:int}/test"] = ApiScopes.Admin,
+        ["GET /api/v1/print-jobs/"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/print-jobs/retry"] = ApiScopes.WaybillsWrite,
+        ["POST /api/v1/print-jobs/{id:long}/reprint"] = ApiScopes.WaybillsWrite,
         ["GET /api/v1/lookup"] = ApiScopes.OrdersRead,
         ["GET /api/v1/returns/"] = ApiScopes.ReturnsRead,
         ["POST /api/v1/returns/{id:long}/approve"] = ApiScopes.ReturnsWrite,

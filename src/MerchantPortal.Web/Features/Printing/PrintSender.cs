@@ -51,14 +51,14 @@ public sealed class PrintSender(
         return sent;
     }
 
-    /// <summary>One run of the printer's queue head: the count sent, 0 when nothing was due, null when it failed.</summary>
+    /// <summary>One run of the printer's queue head (an inactive printer's jobs wait until it is active again): the count sent, 0 when nothing was due, null when it failed.</summary>
     private async Task<int?> SendRunAsync(int printerId, CancellationToken ct)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var printer = await db.Set<Printer>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == printerId, ct);
-        if (printer is null || printer.Connection != PrinterConnection.RawTcp || string.IsNullOrWhiteSpace(printer.Host))
+        if (printer is null || !printer.Active || printer.Connection != PrinterConnection.RawTcp || string.IsNullOrWhiteSpace(printer.Host))
         {
             return 0;
         }

@@ -115,11 +115,10 @@ public sealed class LabelTsplRenderer
         {
             var top = g.LabelHeight;
             Box(sb, margin, top, right, g.Height - margin, 2);
-            Text(sb, x, top + 12, 24, "寄件联");
-            Barcode(sb, right - barcodeWidth - 16, top + 12, 80, moduleDots, label.TrackingNo);
-            Text(sb, x, top + 52, 24, label.TrackingNo);
-            Text(sb, x, top + 104, 24, $"收：{label.Receiver.Name} {Pii.MaskPhone(label.Receiver.Phone)} {label.Receiver.Province}{label.Receiver.City}");
-            Wrapped(sb, x, top + 146, 24, width, 2, "物品：" + label.ItemSummary);
+            Text(sb, x, top + 12, 24, $"寄件联  {label.TrackingNo}");
+            Barcode(sb, Math.Max(margin, (g.Width - barcodeWidth) / 2), top + 50, 80, moduleDots, label.TrackingNo);
+            Text(sb, x, top + 142, 24, $"收：{label.Receiver.Name} {Pii.MaskPhone(label.Receiver.Phone)} {label.Receiver.Province}{label.Receiver.City}");
+            Wrapped(sb, x, top + 180, 24, width, 1, "物品：" + label.ItemSummary);
         }
         sb.Append("PRINT 1\r\n");
     }

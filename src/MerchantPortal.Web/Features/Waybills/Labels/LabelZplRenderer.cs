@@ -146,11 +146,12 @@ public sealed class LabelZplRenderer(string cjkFontPath = LabelZplRenderer.Defau
         var width = g.Width - (2 * g.Margin);
         Box(sb, g.Margin, top, width, g.Height - g.Margin - top, 2);
         Cjk(sb, x, top + 12, 28, "寄件联");
+        sb.Append(inv, $"^FO{x + 112},{top + 12}^A0N,30,26^FH^FD{Escape(label.TrackingNo)}^FS\n");
+        // Centred like the label's own barcode, so both quiet zones stay on the label.
         var barcodeWidth = Code128.Encode(label.TrackingNo).Modules * moduleDots;
-        sb.Append(inv, $"^FO{g.Right - barcodeWidth - 16},{top + 12}^BY{moduleDots},3,80^BCN,80,N,N,N,A^FH^FD{Escape(label.TrackingNo)}^FS\n");
-        sb.Append(inv, $"^FO{x},{top + 52}^A0N,30,26^FH^FD{Escape(label.TrackingNo)}^FS\n");
-        Cjk(sb, x, top + 104, 26, $"收：{label.Receiver.Name} {Pii.MaskPhone(label.Receiver.Phone)} {label.Receiver.Province}{label.Receiver.City}");
-        sb.Append(inv, $"^FO{x},{top + 146}^A@N,26,26,{cjkFont}^FB{width - 32},2,4,L^FH^FD{Escape("物品：" + label.ItemSummary)}^FS\n");
+        sb.Append(inv, $"^FO{Math.Max(g.Margin, (g.Width - barcodeWidth) / 2)},{top + 50}^BY{moduleDots},3,80^BCN,80,N,N,N,A^FH^FD{Escape(label.TrackingNo)}^FS\n");
+        Cjk(sb, x, top + 142, 26, $"收：{label.Receiver.Name} {Pii.MaskPhone(label.Receiver.Phone)} {label.Receiver.Province}{label.Receiver.City}");
+        sb.Append(inv, $"^FO{x},{top + 180}^A@N,26,26,{cjkFont}^FB{width - 32},1,0,L^FH^FD{Escape("物品：" + label.ItemSummary)}^FS\n");
     }
 
     /// <summary>Code 128 module width in whole dots: 3 (0.375 mm) or 4 when the number is short; a number too long for 3 is refused.</summary>
