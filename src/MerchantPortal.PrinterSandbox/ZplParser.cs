@@ -47,75 +47,80 @@ public static class ZplParser
             var args = zpl[start..end];
             i = end;
 
-            if (name == "XA")
-            {
-                label = new State();
-                continue;
-            }
-            if (label is null)
-            {
-                continue; // outside ^XA…^XZ: a printer ignores it
-            }
-            switch (name)
-            {
-                case "XZ":
-                    labels.Add(label.ToLabel());
-                    label = null;
-                    break;
-                case "PW":
-                    label.Width = Int(args, 0);
-                    break;
-                case "LL":
-                    label.Height = Int(args, 0);
-                    break;
-                case "PQ":
-                    label.Copies = Math.Max(1, Int(args, 0, 1));
-                    break;
-                case "FO":
-                case "FT":
-                    label.X = Int(args, 0);
-                    label.Y = Int(args, 1);
-                    break;
-                case "A":
-                    // ^Afo,h,w or ^A@o,h,w,d:font.ext
-                    var font = args.Length > 0 ? args[..1] : "0";
-                    var rest = args.Length > 1 ? args[1..] : "";
-                    var parts = rest.Split(',');
-                    label.FontHeight = Int(parts, 1, label.FontHeight);
-                    label.Font = font == "@" && parts.Length > 3 ? parts[3] : font;
-                    break;
-                case "BY":
-                    label.ModuleWidth = Int(args, 0, 2);
-                    label.BarcodeHeight = Int(args, 2, 10);
-                    break;
-                case "BC":
-                    label.PendingBarcode = "128";
-                    var height = Int(args, 1, 0);
-                    if (height > 0)
-                    {
-                        label.BarcodeHeight = height;
-                    }
-                    break;
-                case "GB":
-                    var w = Int(args, 0, 1);
-                    var h = Int(args, 1, 1);
-                    var t = Int(args, 2, 1);
-                    label.Boxes.Add(new PrintedBox(label.X, label.Y, w, h, t, t >= Math.Min(w, h)));
-                    break;
-                case "FH":
-                    label.HexIndicator = args.Length > 0 ? args[0] : '_';
-                    break;
-                case "FD":
-                    label.Data = label.HexIndicator is { } indicator ? Unhex(args, indicator) : args;
-                    break;
-                case "FS":
-                    label.EndField();
-                    break;
-                default:
-                    break;
-            }
+            label = Apply(label, name, args, labels);
         }
         return labels;
+    }
+
+    /// <summary>One command on the label being built; returns the label still open (null after ^XZ, a new one after ^XA).</summary>
+    private static State? Apply(State? label, string name, string args, List<PrintedLabel> labels)
+    {
+        if (name == "XA")
+        {
+            return new State();
+        }
+        if (label is null)
+        {
+            return null; // outside ^XA…^XZ: a printer ignores it
+        }
+        switch (name)
+        {
+            case "XZ":
+                labels.Add(label.ToLabel());
+                return null;
+            case "PW":
+                label.Width = Int(args, 0);
+                break;
+            case "LL":
+                label.Height = Int(args, 0);
+                break;
+            case "PQ":
+                label.Copies = Math.Max(1, Int(args, 0, 1));
+                break;
+            case "FO":
+            case "FT":
+                label.X = Int(args, 0);
+                label.Y = Int(args, 1);
+                break;
+            case "A":
+                // ^Afo,h,w or ^A@o,h,w,d:font.ext
+                var font = args.Length > 0 ? args[..1] : "0";
+                var rest = args.Length > 1 ? args[1..] : "";
+                var parts = rest.Split(',');
+                label.FontHeight = Int(parts, 1, label.FontHeight);
+                label.Font = font == "@" && parts.Length > 3 ? parts[3] : font;
+                break;
+            case "BY":
+                label.ModuleWidth = Int(args, 0, 2);
+                label.BarcodeHeight = Int(args, 2, 10);
+                break;
+            case "BC":
+                label.PendingBarcode = "128";
+                var height = Int(args, 1, 0);
+                if (height > 0)
+                {
+                    label.BarcodeHeight = height;
+                }
+                break;
+            case "GB":
+                var w = Int(args, 0, 1);
+                var h = Int(args, 1, 1);
+                var t = Int(args, 2, 1);
+                label.Boxes.Add(new PrintedBox(label.X, label.Y, w, h, t, t >= Math.Min(w, h)));
+                break;
+            case "FH":
+                label.HexIndicator = args.Length > 0 ? args[0] : '_';
+                break;
+            case "FD":
+                label.Data = label.HexIndicator is { } indicator ? Unhex(args, indicator) : args;
+                break;
+            case "FS":
+                label.EndField();
+                break;
+            default:
+                break;
+        }
+        return label;
     }
 
     /// <summary>^FH: the indicator followed by two hex digits is that byte; the bytes are UTF-8 (^CI28).</summary>
