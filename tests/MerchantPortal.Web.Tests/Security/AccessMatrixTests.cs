@@ -91,6 +91,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/kpis/freight/bills/{id:long}/discrepancies.csv"] = Access.Operations,
         ["/waybills/batches/{id:long}/labels.pdf"] = Access.Operations,
         ["/waybills/batches/{id:long}/labels.zpl"] = Access.Operations,
+        ["/waybills/batches/{id:long}/labels.tspl"] = Access.Operations,
         ["/waybills/{trackingNo}/label.pdf"] = Access.Operations,
         ["/waybills/handover.pdf"] = Access.Operations,
         ["/admin/printers/{id:int}/test.pdf"] = Access.Admin,

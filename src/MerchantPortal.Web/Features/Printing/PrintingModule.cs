@@ -1,4 +1,3 @@
-using MerchantPortal.Web.Features.Waybills.Labels;
 using MerchantPortal.Web.Infrastructure;
 
 namespace MerchantPortal.Web.Features.Printing;
@@ -9,7 +8,6 @@ public sealed class PrintingModule : IPortalModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<PrintingOptions>(configuration, PrintingOptions.Section);
-        services.AddSingleton(new LabelTsplRenderer());
         services.AddSingleton<RawTcpPrinter>();
         services.AddSingleton<PrintRendering>();
         services.AddSingleton<PrintQueueSweep>();
