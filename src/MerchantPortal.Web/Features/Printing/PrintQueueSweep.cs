@@ -32,6 +32,10 @@ public sealed class PrintQueueSweep(IDbContextFactory<PortalDbContext> dbFactory
                 .Where(b => (b.Status == WaybillBatchStatus.Completed || b.Status == WaybillBatchStatus.CompletedWithErrors)
                     && b.FinishedAtUtc != null && b.FinishedAtUtc >= since)
                 .Where(b => !db.Set<PrintJob>().Any(j => j.BatchId == b.Id && j.Document == PrintDocument.Label && j.ReprintOfJobId == null))
+                // Only batches with a label for a warehouse that has a default network printer: the rest would open a
+                // write transaction on every pass for nothing.
+                .Where(b => db.Set<Waybill>().Any(w => w.BatchId == b.Id && w.LiveOrderId != null
+                    && db.Set<Printer>().Any(p => p.WarehouseId == w.WarehouseId && p.Active && p.IsDefault && p.Connection == PrinterConnection.RawTcp)))
                 .OrderBy(b => b.Id).Select(b => b.Id).Take(100).ToListAsync(ct);
         }
         var created = 0;
