@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
+using MerchantPortal.Web.Features.Printing;
 using MerchantPortal.Web.Features.Waybills.Labels;
 using MerchantPortal.Web.Tests.Waybills.Labels;
 
 namespace MerchantPortal.Benchmarks;
 
 /// <summary>
-/// P4: 1,000 labels (100×150 mm, Code 128, Chinese text) as one merged PDF in ≤ 1.5 s; ZPL ≥ 5,000 labels/s.
+/// P4: 1,000 labels (100×150 mm, Code 128, Chinese text) as one merged PDF in ≤ 1.5 s; ZPL ≥ 5,000 labels/s; and the
+/// same for each size (100×150, 76×130, 100×180) in PDF, ZPL and TSPL.
 /// A Stopwatch harness (BenchmarkDotNet takes minutes on a 2-core CI box): one warm-up, then the median of
 /// <see cref="Runs"/> runs. Sample data is built before timing, so only rendering is measured.
 /// </summary>
@@ -55,6 +57,8 @@ public static class LabelBenchmarks
         results.Add(("P4", $"{ZplLabels:N0} labels → ZPL ({zpl.Length / 1_000_000.0:0.0} M characters, {zpl.Length / ZplLabels:N0} per label)",
             $"{Ms(zplMs)} ({ZplLabels / (zplMs / 1000):N0} labels/s; runs {Ms(zplMin)} – {Ms(zplMax)})", "≥ 5,000 labels/s"));
 
+        AddSizes(results, pdf, pdfSamples);
+
         Console.WriteLine($"P4 labels · {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · " +
             $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024 / 1024 / 1024} GB · {Environment.OSVersion} · .NET {Environment.Version} · " +
             $"median of {Runs} runs after a warm-up (first label {first.Length / 1024} KB)");
@@ -66,6 +70,27 @@ public static class LabelBenchmarks
             Console.WriteLine($"| {id} | {what} | {result} | {target} |");
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>P4 for every label size (100×150, 76×130, 100×180) and format: PDF, ZPL and TSPL, 1,000 labels each.</summary>
+    private static void AddSizes(List<(string Id, string What, string Result, string Target)> results, LabelPdfRenderer pdf, IReadOnlyList<LabelData> samples)
+    {
+        var zpl = new LabelZplRenderer();
+        var tspl = new LabelTsplRenderer();
+        foreach (var size in Enum.GetValues<LabelSize>())
+        {
+            var name = size.ToString()[2..].Replace('x', '×');
+            byte[] bytes = [];
+            var (pdfMs, pdfMin, pdfMax) = Time(() => bytes = pdf.Render(samples, size));
+            results.Add(("P4", $"{samples.Count:N0} labels {name} → one PDF ({bytes.Length / 1024.0:N0} KB)",
+                $"{Ms(pdfMs)} (runs {Ms(pdfMin)} – {Ms(pdfMax)})", "≤ 1,500 ms"));
+            var (zplMs, zplMin, zplMax) = Time(() => bytes = zpl.RenderUtf8(samples, size));
+            results.Add(("P4", $"{samples.Count:N0} labels {name} → ZPL ({bytes.Length / samples.Count:N0} bytes per label)",
+                $"{Ms(zplMs)} ({samples.Count / (zplMs / 1000):N0} labels/s; runs {Ms(zplMin)} – {Ms(zplMax)})", "≥ 5,000 labels/s"));
+            var (tsplMs, tsplMin, tsplMax) = Time(() => bytes = tspl.RenderBytes(samples, size));
+            results.Add(("P4", $"{samples.Count:N0} labels {name} → TSPL ({bytes.Length / samples.Count:N0} bytes per label, GB18030)",
+                $"{Ms(tsplMs)} ({samples.Count / (tsplMs / 1000):N0} labels/s; runs {Ms(tsplMin)} – {Ms(tsplMax)})", "≥ 5,000 labels/s"));
+        }
     }
 
     /// <summary>Median of the timed runs; also keeps the fastest and slowest, since the machine may be shared.</summary>

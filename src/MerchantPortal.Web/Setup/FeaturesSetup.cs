@@ -6,6 +6,7 @@ using MerchantPortal.Web.Features.Lookup;
 using MerchantPortal.Web.Features.Monitoring;
 using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Features.Printing;
 using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Features.Waybills;
@@ -33,6 +34,7 @@ public static class FeaturesSetup
         new MonitoringModule(),
         new NotificationsModule(),
         new WaybillsModule(),
+        new PrintingModule(),
         new LookupModule(),
     ];
 

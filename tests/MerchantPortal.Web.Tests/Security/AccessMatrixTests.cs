@@ -57,6 +57,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/admin/warehouses"] = Access.Admin,
         ["/admin/shops"] = Access.Admin,
         ["/catalogue"] = Access.Operations,
+        ["/admin/printers"] = Access.Admin,
         ["/shipments"] = Access.SignedIn,
         ["/shipments/{TrackingNo}"] = Access.SignedIn,
         ["/track"] = Access.Anonymous,
@@ -94,8 +95,10 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/kpis/freight/bills/{id:long}/discrepancies.csv"] = Access.Operations,
         ["/waybills/batches/{id:long}/labels.pdf"] = Access.Operations,
         ["/waybills/batches/{id:long}/labels.zpl"] = Access.Operations,
+        ["/waybills/batches/{id:long}/labels.tspl"] = Access.Operations,
         ["/waybills/{trackingNo}/label.pdf"] = Access.Operations,
         ["/waybills/handover.pdf"] = Access.Operations,
+        ["/admin/printers/{id:int}/test.pdf"] = Access.Admin,
     };
 
     /// <summary>API endpoints ("METHOD pattern") and the scope they need.</summary>
@@ -234,6 +237,13 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/users/{id}/invitation"] = ApiScopes.Admin,
         ["GET /api/v1/waybills/handover"] = ApiScopes.OrdersRead,
         ["GET /api/v1/waybills/products"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/printers/"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/printers/"] = ApiScopes.Admin,
+        ["PUT /api/v1/printers/{id:int}"] = ApiScopes.Admin,
+        ["POST /api/v1/printers/{id:int}/test"] = ApiScopes.Admin,
+        ["GET /api/v1/print-jobs/"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/print-jobs/retry"] = ApiScopes.WaybillsWrite,
+        ["POST /api/v1/print-jobs/{id:long}/reprint"] = ApiScopes.WaybillsWrite,
         ["GET /api/v1/lookup"] = ApiScopes.OrdersRead,
         ["GET /api/v1/returns/"] = ApiScopes.ReturnsRead,
         ["POST /api/v1/returns/{id:long}/approve"] = ApiScopes.ReturnsWrite,

@@ -47,6 +47,7 @@ public static class NavItems
         new("Webhooks", "/admin/webhooks", Icons.Material.Filled.Webhook, Policies.Admin),
         new("Warehouses", "/admin/warehouses", Icons.Material.Filled.Warehouse, Policies.Admin),
         new("Shops", "/admin/shops", Icons.Material.Filled.Storefront, Policies.Admin),
+        new("Printers", "/admin/printers", Icons.Material.Filled.Print, Policies.Admin),
         new("SlaRules", "/admin/sla-rules", Icons.Material.Filled.Timer, Policies.Admin),
         new("RateCards", "/admin/rate-cards", Icons.Material.Filled.PriceChange, Policies.Admin),
         new("Users", "/admin/users", Icons.Material.Filled.People, Policies.Admin),

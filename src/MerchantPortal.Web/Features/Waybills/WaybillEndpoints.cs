@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using MerchantPortal.Web.Features.Printing;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -49,7 +50,7 @@ public static class WaybillEndpoints
 
         batches.MapGet("/{id:long}/labels", BatchLabelsAsync).RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead))
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf").Produces(StatusCodes.Status404NotFound)
-            .WithName("GetWaybillBatchLabels").WithSummary("The batch's live labels as one file in pick order (warehouse, first line's SKU, order number); format=pdf (default) or zpl.");
+            .WithName("GetWaybillBatchLabels").WithSummary("The batch's live labels as one file in pick order (warehouse, first line's SKU, order number); format=pdf (default), zpl or tspl; size=100x150 (default), 76x130 (一联单) or 100x180 (二联单, with the sender's stub).");
 
         foreach (var control in Enum.GetValues<BatchControl>())
         {
@@ -83,6 +84,7 @@ public static class WaybillEndpoints
     {
         app.MapGet("/waybills/batches/{id:long}/labels.pdf", BatchLabelsPdfAsync).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
         app.MapGet("/waybills/batches/{id:long}/labels.zpl", BatchLabelsZplAsync).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
+        app.MapGet("/waybills/batches/{id:long}/labels.tspl", BatchLabelsTsplAsync).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
         app.MapGet("/waybills/{trackingNo}/label.pdf", LabelPdfAsync).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
         app.MapGet("/waybills/handover.pdf", HandoverPdfAsync).RequireAuthorization(Policies.Operations).ExcludeFromDescription();
     }
@@ -113,8 +115,8 @@ public static class WaybillEndpoints
             [.. items.Select(i => new BatchItemResponse(i.OrderNo, i.Status.ToString(), i.TrackingNo, Error(i)))]));
     }
 
-    private static Task<IResult> BatchLabelsAsync(long id, string? format, WaybillService waybills, CancellationToken ct) =>
-        LabelsAsync(waybills, id, format, inline: false, ct);
+    private static Task<IResult> BatchLabelsAsync(long id, string? format, string? size, WaybillService waybills, CancellationToken ct) =>
+        LabelsAsync(waybills, id, format, size, inline: false, ct);
 
     private static async Task<IResult> ControlBatchAsync(BatchControl control, string verb, long id, long? itemId, WaybillBatchService service, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -161,9 +163,11 @@ public static class WaybillEndpoints
         };
     }
 
-    private static Task<IResult> BatchLabelsPdfAsync(long id, WaybillService service, CancellationToken ct) => LabelsAsync(service, id, "pdf", inline: true, ct);
+    private static Task<IResult> BatchLabelsPdfAsync(long id, string? size, WaybillService service, CancellationToken ct) => LabelsAsync(service, id, "pdf", size, inline: true, ct);
 
-    private static Task<IResult> BatchLabelsZplAsync(long id, WaybillService service, CancellationToken ct) => LabelsAsync(service, id, "zpl", inline: false, ct);
+    private static Task<IResult> BatchLabelsZplAsync(long id, string? size, WaybillService service, CancellationToken ct) => LabelsAsync(service, id, "zpl", size, inline: false, ct);
+
+    private static Task<IResult> BatchLabelsTsplAsync(long id, string? size, WaybillService service, CancellationToken ct) => LabelsAsync(service, id, "tspl", size, inline: false, ct);
 
     private static async Task<IResult> LabelPdfAsync(string trackingNo, WaybillService service, CancellationToken ct) =>
         await service.LabelAsync(trackingNo, LabelFormat.Pdf, ct) is { } bytes
@@ -178,16 +182,31 @@ public static class WaybillEndpoints
     private static string? Error(BatchItemView i) =>
         i.ErrorCode is null ? null : i.Error is null ? i.ErrorCode : $"{i.ErrorCode}: {i.Error}";
 
-    private static async Task<IResult> LabelsAsync(WaybillService service, long batchId, string? format, bool inline, CancellationToken ct)
+    private static async Task<IResult> LabelsAsync(WaybillService service, long batchId, string? format, string? size, bool inline, CancellationToken ct)
     {
-        var zpl = string.Equals(format, "zpl", StringComparison.OrdinalIgnoreCase);
-        var bytes = await service.BatchLabelsAsync(batchId, zpl ? LabelFormat.Zpl : LabelFormat.Pdf, ct);
+        LabelFormat? kind = format?.ToLowerInvariant() switch { null or "" or "pdf" => LabelFormat.Pdf, "zpl" => LabelFormat.Zpl, "tspl" => LabelFormat.Tspl, _ => null };
+        LabelSize? labelSize = size switch { null or "" or "100x150" => LabelSize.Mm100x150, "76x130" => LabelSize.Mm76x130, "100x180" => LabelSize.Mm100x180, _ => null };
+        var problems = new FieldProblems();
+        if (kind is null)
+        {
+            problems.Add("format", "format is pdf (default), zpl or tspl.");
+        }
+        if (labelSize is null)
+        {
+            problems.Add("size", "size is 100x150 (default), 76x130 or 100x180.");
+        }
+        if (problems.Any)
+        {
+            return problems.ToResult();
+        }
+        var bytes = await service.BatchLabelsAsync(batchId, kind!.Value, labelSize!.Value, ct);
         if (bytes is null)
         {
             return TypedResults.NotFound();
         }
-        var name = $"waybills-batch-{batchId}.{(zpl ? "zpl" : "pdf")}";
-        var type = zpl ? "application/zpl" : "application/pdf";
+        var extension = kind.Value.ToString().ToLowerInvariant();
+        var name = $"waybills-batch-{batchId}{(labelSize == LabelSize.Mm100x150 ? "" : "-" + size)}.{extension}";
+        var type = kind switch { LabelFormat.Zpl => "application/zpl", LabelFormat.Tspl => "application/octet-stream", _ => "application/pdf" };
         return inline ? Inline(bytes, type, name) : TypedResults.File(bytes, type, name);
     }
 

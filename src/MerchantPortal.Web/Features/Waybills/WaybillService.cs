@@ -4,6 +4,7 @@ using MerchantPortal.Web.Features.Admin.Audit;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Dashboard;
 using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Features.Printing;
 using MerchantPortal.Web.Features.Waybills.Labels;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,7 @@ public enum LabelFormat
 {
     Pdf,
     Zpl,
+    Tspl,
 }
 
 /// <summary>Single waybills: void (1147), labels (merged in pick order, or one), an order's waybills, the handover list.</summary>
@@ -42,6 +44,7 @@ public sealed class WaybillService(
     CarrierClient carriers,
     LabelPdfRenderer pdf,
     LabelZplRenderer zpl,
+    LabelTsplRenderer tspl,
     TimeProvider clock)
 {
     /// <summary>What is wrong with a request for the handover list: the day, and the format (json or pdf).</summary>
@@ -116,12 +119,16 @@ public sealed class WaybillService(
     /// The batch's live labels as one file, in pick order (warehouse, first line's SKU, order number: see
     /// <see cref="WaybillContent.PickKey"/>). Null when the batch has no live waybill.
     /// </summary>
-    public async Task<byte[]?> BatchLabelsAsync(long batchId, LabelFormat format, CancellationToken ct = default)
+    public Task<byte[]?> BatchLabelsAsync(long batchId, LabelFormat format, CancellationToken ct = default) =>
+        BatchLabelsAsync(batchId, format, LabelSize.Mm100x150, ct);
+
+    /// <summary>The batch's live labels in pick order, in one of the three label sizes.</summary>
+    public async Task<byte[]?> BatchLabelsAsync(long batchId, LabelFormat format, LabelSize size, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var json = await db.Set<Waybill>().AsNoTracking().Where(w => w.BatchId == batchId && w.LiveOrderId != null)
             .OrderBy(w => w.PickKey).ThenBy(w => w.Id).Select(w => w.LabelJson).ToListAsync(ct);
-        return json.Count == 0 ? null : Render(json, format, ct);
+        return json.Count == 0 ? null : Render(json, format, size, ct);
     }
 
     /// <summary>One waybill's label (reprint), live or not: a voided label is still shown, but only in the history.</summary>
@@ -129,14 +136,19 @@ public sealed class WaybillService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var json = await db.Set<Waybill>().AsNoTracking().Where(w => w.TrackingNo == trackingNo && w.LiveOrderId != null).Select(w => w.LabelJson).FirstOrDefaultAsync(ct);
-        return json is null ? null : Render([json], format, ct);
+        return json is null ? null : Render([json], format, LabelSize.Mm100x150, ct);
     }
 
-    private byte[] Render(IReadOnlyList<string> json, LabelFormat format, CancellationToken ct)
+    private byte[] Render(IReadOnlyList<string> json, LabelFormat format, LabelSize size, CancellationToken ct)
     {
         var printedAt = new DateTimeOffset(BusinessCalendar.ToBusinessTime(clock.GetUtcNow().UtcDateTime), BusinessCalendar.Offset);
         var labels = json.Select(j => WaybillContent.Deserialize(j, printedAt));
-        return format == LabelFormat.Zpl ? zpl.RenderUtf8(labels) : pdf.Render(labels, ct);
+        return format switch
+        {
+            LabelFormat.Zpl => zpl.RenderUtf8(labels, size),
+            LabelFormat.Tspl => tspl.RenderBytes(labels, size),
+            _ => pdf.Render(labels, size, ct),
+        };
     }
 
     /// <summary>The handover list (交接单): live waybills issued on a Beijing day, per carrier, in pick order.</summary>

@@ -15,6 +15,7 @@ public sealed class WaybillsModule : IPortalModule
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<WaybillOptions>>().Value);
         services.AddSingleton<LabelPdfRenderer>();
         services.AddSingleton(new LabelZplRenderer());
+        services.AddSingleton(new LabelTsplRenderer());
         services.AddSingleton<WaybillBatchService>();
         services.AddSingleton<IWorkSource>(sp => sp.GetRequiredService<WaybillBatchService>());
         services.AddSingleton<WaybillMetrics>();

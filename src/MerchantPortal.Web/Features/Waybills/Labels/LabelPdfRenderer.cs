@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MerchantPortal.Web.Features.Printing;
 using MerchantPortal.Web.Infrastructure;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -60,8 +61,24 @@ public sealed class LabelPdfRenderer
         return buffer.ToArray();
     }
 
+    /// <summary>All labels in one PDF of <paramref name="size"/> pages, one page each, in the given order.</summary>
+    public byte[] Render(IEnumerable<LabelData> labels, LabelSize size, CancellationToken cancellationToken = default)
+    {
+        using var buffer = new MemoryStream();
+        Render(labels, buffer, size, cancellationToken);
+        return buffer.ToArray();
+    }
+
     /// <summary>Writes all labels as one PDF to <paramref name="output"/> (left open).</summary>
-    public void Render(IEnumerable<LabelData> labels, Stream output, CancellationToken cancellationToken = default)
+    public void Render(IEnumerable<LabelData> labels, Stream output, CancellationToken cancellationToken = default) =>
+        Render(labels, output, LabelSize.Mm100x150, cancellationToken);
+
+    /// <summary>
+    /// Writes all labels as one PDF of <paramref name="size"/> pages to <paramref name="output"/> (left open). 76×130 is
+    /// the 100×150 design drawn smaller (widths ×0.76, heights ×130/150) with its barcode drawn unscaled in whole
+    /// printer dots; 100×180 is the 100×150 label with the sender's stub (寄件联) below it.
+    /// </summary>
+    public void Render(IEnumerable<LabelData> labels, Stream output, LabelSize size, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(output);
@@ -77,14 +94,25 @@ public sealed class LabelPdfRenderer
         document.Options.CompressContentStreams = true;
 
         var style = new LabelStyle();
+        var (widthMm, heightMm) = LabelGeometry.Millimetres(size);
+        var (sx, sy) = size == LabelSize.Mm76x130 ? (widthMm / PageWidthMm, heightMm / PageHeightMm) : (1.0, 1.0);
         for (var i = 0; i < list.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var page = document.AddPage();
-            page.Width = XUnit.FromMillimeter(PageWidthMm);
-            page.Height = XUnit.FromMillimeter(PageHeightMm);
+            page.Width = XUnit.FromMillimeter(widthMm);
+            page.Height = XUnit.FromMillimeter(heightMm);
             using var g = XGraphics.FromPdfPage(page);
-            DrawLabel(new Canvas(g, style), list[i], i + 1, list.Count);
+            if (sx != 1)
+            {
+                g.ScaleTransform(sx, sy);
+            }
+            var canvas = new Canvas(g, style) { Sx = sx, Sy = sy };
+            DrawLabel(canvas, list[i], i + 1, list.Count);
+            if (size == LabelSize.Mm100x180)
+            {
+                DrawSenderStub(canvas, list[i]);
+            }
         }
 
         if (output.CanSeek)
@@ -221,9 +249,39 @@ public sealed class LabelPdfRenderer
         c.Wrapped(party.FullAddress, addressFont, x, y, width, addressLines);
     }
 
+    /// <summary>二联单: the sender's stub (寄件联) in the 30 mm under the label: tracking number as barcode and text, receiver (phone masked), items.</summary>
+    private static void DrawSenderStub(Canvas c, LabelData label)
+    {
+        var s = c.Style;
+        const double top = PageHeightMm;
+        const double stubBottom = 180 - Margin;
+        c.Box(Margin, top, ContentWidth, stubBottom - top);
+        var x0 = Margin + 2;
+        c.Text("寄件联", s.StubBold, x0, top + 1.5);
+        c.TextRight(GroupDigits(label.TrackingNo), s.TrackingNo, Margin + ContentWidth - 2, top + 1);
+        DrawBarcode(c, label.TrackingNo, top + 6.5, 9);
+        c.Text($"收：{label.Receiver.Name}  {Pii.MaskPhone(label.Receiver.Phone)}  {label.Receiver.FullAddress}", s.Body, x0, top + 16.5);
+        c.Wrapped($"物品：{label.ItemSummary}", s.Body, x0, top + 21.5, ContentWidth - 4, 1);
+    }
+
     private static void DrawBarcode(Canvas c, string content, double top, double height)
     {
-        var layout = LayoutBarcode(content);
+        if (c.Sx != 1)
+        {
+            // A scaled page would scale the modules off the printer's dots: draw the barcode in page millimetres.
+            var state = c.G.Save();
+            c.G.ScaleTransform(1 / c.Sx, 1 / c.Sy);
+            var pageWidth = PageWidthMm * c.Sx;
+            var scaled = LayoutBarcode(content, pageWidth - (2 * Margin), Margin);
+            DrawBars(c, scaled, top * c.Sy, height * c.Sy);
+            c.G.Restore(state);
+            return;
+        }
+        DrawBars(c, LayoutBarcode(content), top, height);
+    }
+
+    private static void DrawBars(Canvas c, BarcodeLayout layout, double top, double height)
+    {
         var rects = new XRect[layout.Symbol.Bars.Count];
         for (var i = 0; i < rects.Length; i++)
         {
@@ -234,30 +292,32 @@ public sealed class LabelPdfRenderer
     }
 
     /// <summary>Module width and position of the tracking-number barcode, centred in the frame with its quiet zones.</summary>
-    internal static BarcodeLayout LayoutBarcode(string content)
+    internal static BarcodeLayout LayoutBarcode(string content) => LayoutBarcode(content, ContentWidth, Margin);
+
+    private static BarcodeLayout LayoutBarcode(string content, double contentWidth, double margin)
     {
         var symbol = Code128.Encode(content);
         var totalModules = symbol.Modules + (2 * Code128.QuietZoneModules);
-        var fitDots = (int)Math.Floor(ContentWidth / totalModules / PrinterDotMm);
+        var fitDots = (int)Math.Floor(contentWidth / totalModules / PrinterDotMm);
         double module;
         if (fitDots >= MinModuleDots)
         {
             module = Math.Min(fitDots, MaxModuleDots) * PrinterDotMm;
         }
-        else if (ContentWidth / totalModules >= MinModuleMm)
+        else if (contentWidth / totalModules >= MinModuleMm)
         {
             // Long tracking numbers: not dot-aligned, still above the scanner minimum.
-            module = ContentWidth / totalModules;
+            module = contentWidth / totalModules;
         }
         else
         {
             throw new ArgumentException(
-                $"Tracking number '{content}' is too long for a Code 128 with ≥ {MinModuleMm} mm modules on a {PageWidthMm} mm label.",
+                $"Tracking number '{content}' is too long for a Code 128 with ≥ {MinModuleMm} mm modules on this label.",
                 nameof(content));
         }
         // The quiet zones are the blank space either side, inside the frame.
-        var left = Margin + ((ContentWidth - (symbol.Modules * module)) / 2);
-        return new BarcodeLayout(symbol, module, left, Margin + ContentWidth - left - (symbol.Modules * module));
+        var left = margin + ((contentWidth - (symbol.Modules * module)) / 2);
+        return new BarcodeLayout(symbol, module, left, margin + contentWidth - left - (symbol.Modules * module));
     }
 
     internal sealed record BarcodeLayout(Code128Symbol Symbol, double ModuleMm, double LeftMm, double RightQuietMm)
@@ -348,6 +408,10 @@ public sealed class LabelPdfRenderer
     /// <summary>Drawing helpers in millimetres for one page.</summary>
     private sealed class Canvas(XGraphics g, LabelStyle style)
     {
+        /// <summary>The page's scale against the 100×150 design (76×130: 0.76 × 130/150); 1 otherwise.</summary>
+        public double Sx { get; init; } = 1;
+        public double Sy { get; init; } = 1;
+
         // Per canvas, not static: PDFsharp's pens are mutable objects and canvases live on different threads.
         private readonly XPen hairline = new(XColors.Black, Mm(LineWidth));
 

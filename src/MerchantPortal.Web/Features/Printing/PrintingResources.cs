@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Printing;
+
+public sealed class PrintingResources;
