@@ -12,7 +12,7 @@ public class WaybillPrintTests(BrowserPortal portal)
     // reaches the print frame's window, that window's print() is replaced by a recorder. The recorder notes what the
     // frame holds at that moment: its URL and document content type, i.e. whether the PDF itself was loaded into it.
     // A real print dialog cannot be driven in headless Chromium; what the portal controls ends at calling print().
-    private const string RecordPrintCalls = """
+    internal const string RecordPrintCalls = """
         (() => {
           window.__prints = [];
           window.__printErrors = [];

@@ -102,6 +102,10 @@ public partial class ChinesePagesTests(SharedPortal portal)
         names.AddRange(await db.Set<Warehouse>().Select(w => w.Name).ToListAsync());
         names.AddRange(await db.Set<MerchantPortal.Web.Features.Notifications.WebhookSubscription>().Select(w => w.Name).ToListAsync());
         names.AddRange((await db.Users.Select(u => u.DisplayName).ToListAsync()).OfType<string>());
+        // Shop codes and names and printer names are typed by the merchant too (tmall-flagship, Zebra ZT411 packing).
+        names.AddRange(await db.Set<Shop>().Select(s => s.Code).ToListAsync());
+        names.AddRange(await db.Set<Shop>().Select(s => s.Name).ToListAsync());
+        names.AddRange(await db.Set<MerchantPortal.Web.Features.Printing.Printer>().Select(p => p.Name).ToListAsync());
         return names;
     }
 

@@ -39,7 +39,7 @@ public class OrderDetailActionsTests(SharedPortal portal) : BunitTestBase, IClas
 
     private IRenderedComponent<CascadingAuthenticationState> Render(string orderNo, bool operations)
     {
-        foreach (var type in new[] { typeof(OrderQueries), typeof(OrderService), typeof(OrderParcelService), typeof(OrderContactService), typeof(OrderStory), typeof(ShipmentQueries), typeof(WaybillService), typeof(ReturnQueries) })
+        foreach (var type in new[] { typeof(OrderQueries), typeof(OrderService), typeof(OrderParcelService), typeof(OrderContactService), typeof(OrderAddressService), typeof(OrderStory), typeof(ShipmentQueries), typeof(WaybillService), typeof(ReturnQueries) })
         {
             Context.Services.AddSingleton(type, portal.Factory.Services.GetRequiredService(type));
         }
