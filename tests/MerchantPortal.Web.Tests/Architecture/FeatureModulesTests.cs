@@ -51,7 +51,7 @@ public class FeatureModulesTests(SharedPortal portal)
                 ("notifications:delivery-dates", "default", "*/10 * * * *", "DeliveryDateMessages"),
                 ("notifications:dispatch", "default", "* * * * *", "NotificationDispatcher"),
                 ("notifications:sms-receipts", "default", "*/5 * * * *", "SmsReceiptJob"),
-                ("printing:queue", "default", "*/15 * * * * *", "PrintQueueJob"),
+                ("printing:queue", "default", "* * * * *", "PrintQueueJob"),
                 ("returns:pickup-no-shows", "default", "*/15 * * * *", "PickupNoShowJob"),
                 ("tracking:lane-stats", "default", "37 * * * *", "LaneStatisticsJob"),
                 ("tracking:poll", "tracking", "* * * * *", "TrackingPollJob"),

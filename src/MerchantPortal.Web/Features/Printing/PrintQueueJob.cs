@@ -4,7 +4,7 @@ namespace MerchantPortal.Web.Features.Printing;
 
 /// <summary>
 /// One pass of the print queue: queue the labels of finished batches (<see cref="PrintQueueSweep"/>), then send what
-/// is due (<see cref="PrintSender"/>). Run by the recurring job "printing:queue" every 15 s on whichever instance
+/// is due (<see cref="PrintSender"/>). Run by the recurring job "printing:queue" every minute on whichever instance
 /// Hangfire picks, and by <see cref="PrintQueuePoller"/> every few seconds in each instance, so a batch's labels start
 /// printing within seconds of it finishing without the waybill engine knowing about printers. Both may run at once:
 /// the sweep's serializable check and the sender's leases make a second run a no-op.

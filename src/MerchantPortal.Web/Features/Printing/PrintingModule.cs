@@ -17,7 +17,7 @@ public sealed class PrintingModule : IPortalModule
         services.AddTransient<PrintJobService>();
         services.AddHostedService<PrintQueuePoller>();
         // Seconds field: Hangfire reads a six-part cron with seconds.
-        services.AddRecurringJob<PrintQueueJob>("printing:queue", "default", "*/15 * * * * *", job => job.RunAsync(CancellationToken.None));
+        services.AddRecurringJob<PrintQueueJob>("printing:queue", "default", "* * * * *", job => job.RunAsync(CancellationToken.None));
     }
 
     public void MapEndpoints(WebApplication app, RouteGroupBuilder api) => PrintingEndpoints.Map(app, api);
