@@ -1,11 +1,14 @@
 using MerchantPortal.Web.Features.Admin;
 using MerchantPortal.Web.Features.CarrierAccounts;
 using MerchantPortal.Web.Features.Dashboard;
+using MerchantPortal.Web.Features.Handover;
 using MerchantPortal.Web.Features.Kpis;
 using MerchantPortal.Web.Features.Lookup;
 using MerchantPortal.Web.Features.Monitoring;
 using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Features.Packing;
+using MerchantPortal.Web.Features.Picking;
 using MerchantPortal.Web.Features.Printing;
 using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
@@ -35,6 +38,9 @@ public static class FeaturesSetup
         new NotificationsModule(),
         new WaybillsModule(),
         new PrintingModule(),
+        new PickingModule(),
+        new PackingModule(),
+        new HandoverModule(),
         new LookupModule(),
     ];
 

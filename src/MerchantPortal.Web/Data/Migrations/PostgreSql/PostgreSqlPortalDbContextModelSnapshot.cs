@@ -342,6 +342,100 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                     b.ToTable("CarrierCallStats", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Handover.CarrierHandover", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ShipperCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WarehouseId");
+
+                    b.HasIndex("Day", "ShipperCode");
+
+                    b.ToTable("CarrierHandovers", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Handover.HandoverScan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AcceptedWaybillId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("HandoverId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("ScannedAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("ScannedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long?>("WaybillId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AcceptedWaybillId")
+                        .IsUnique();
+
+                    b.HasIndex("WaybillId");
+
+                    b.HasIndex("HandoverId", "Id");
+
+                    b.ToTable("HandoverScans", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightBill", b =>
                 {
                     b.Property<long>("Id")
@@ -542,6 +636,10 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(24)");
 
                     b.Property<decimal?>("OurWeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<decimal?>("PackedWeightKg")
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
 
@@ -2435,6 +2533,124 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         });
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Packing.PackRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("PackedAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("PackedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("RefusedScans")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("Station")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("TrackingNo")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("WaybillId")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("WeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<string>("WeightSource")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("PackedAtUtc");
+
+                    b.HasIndex("TrackingNo");
+
+                    b.HasIndex("WaybillId")
+                        .IsUnique();
+
+                    b.HasIndex("Station", "PackedAtUtc");
+
+                    b.ToTable("PackRecords", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Picking.Wave", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("CarrierAccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("CutOffUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<int>("OrderCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("CarrierAccountId");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.HasIndex("WarehouseId");
+
+                    b.ToTable("Waves", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Printing.PrintJob", b =>
                 {
                     b.Property<long>("Id")
@@ -3755,6 +3971,23 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Handover.CarrierHandover", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Handover.HandoverScan", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Handover.CarrierHandover", null)
+                        .WithMany()
+                        .HasForeignKey("HandoverId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightBill", b =>
                 {
                     b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
@@ -3942,6 +4175,34 @@ namespace MerchantPortal.Web.Data.Migrations.PostgreSql
                     b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
                         .WithMany()
                         .HasForeignKey("DefaultCarrierAccountId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Packing.PackRecord", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Waybills.Waybill", null)
+                        .WithMany()
+                        .HasForeignKey("WaybillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Picking.Wave", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Waybills.WaybillBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
+                        .WithMany()
+                        .HasForeignKey("CarrierAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 

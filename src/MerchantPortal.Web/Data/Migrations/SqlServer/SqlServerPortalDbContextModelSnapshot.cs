@@ -343,6 +343,101 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("CarrierCallStats", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Handover.CarrierHandover", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ShipperCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WarehouseId");
+
+                    b.HasIndex("Day", "ShipperCode");
+
+                    b.ToTable("CarrierHandovers", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Handover.HandoverScan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AcceptedWaybillId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("HandoverId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTime>("ScannedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ScannedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<long?>("WaybillId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AcceptedWaybillId")
+                        .IsUnique()
+                        .HasFilter("[AcceptedWaybillId] IS NOT NULL");
+
+                    b.HasIndex("WaybillId");
+
+                    b.HasIndex("HandoverId", "Id");
+
+                    b.ToTable("HandoverScans", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightBill", b =>
                 {
                     b.Property<long>("Id")
@@ -543,6 +638,10 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(24)");
 
                     b.Property<decimal?>("OurWeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.Property<decimal?>("PackedWeightKg")
                         .HasPrecision(18, 4)
                         .HasColumnType("decimal(18,4)");
 
@@ -2437,6 +2536,124 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         });
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Packing.PackRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("PackedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PackedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("RefusedScans")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Station")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("TrackingNo")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<long>("WaybillId")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("WeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.Property<string>("WeightSource")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("PackedAtUtc");
+
+                    b.HasIndex("TrackingNo");
+
+                    b.HasIndex("WaybillId")
+                        .IsUnique();
+
+                    b.HasIndex("Station", "PackedAtUtc");
+
+                    b.ToTable("PackRecords", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Picking.Wave", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("CarrierAccountId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime>("CutOffUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("OrderCount")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("CarrierAccountId");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.HasIndex("WarehouseId");
+
+                    b.ToTable("Waves", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Printing.PrintJob", b =>
                 {
                     b.Property<long>("Id")
@@ -3760,6 +3977,23 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Handover.CarrierHandover", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Handover.HandoverScan", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Handover.CarrierHandover", null)
+                        .WithMany()
+                        .HasForeignKey("HandoverId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightBill", b =>
                 {
                     b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
@@ -3947,6 +4181,34 @@ namespace MerchantPortal.Web.Data.Migrations.SqlServer
                     b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
                         .WithMany()
                         .HasForeignKey("DefaultCarrierAccountId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Packing.PackRecord", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Waybills.Waybill", null)
+                        .WithMany()
+                        .HasForeignKey("WaybillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Picking.Wave", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Waybills.WaybillBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
+                        .WithMany()
+                        .HasForeignKey("CarrierAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 

@@ -331,6 +331,96 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("CarrierCallStats", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Handover.CarrierHandover", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShipperCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WarehouseId");
+
+                    b.HasIndex("Day", "ShipperCode");
+
+                    b.ToTable("CarrierHandovers", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Handover.HandoverScan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcceptedWaybillId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HandoverId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ScannedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScannedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("WaybillId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AcceptedWaybillId")
+                        .IsUnique();
+
+                    b.HasIndex("WaybillId");
+
+                    b.HasIndex("HandoverId", "Id");
+
+                    b.ToTable("HandoverScans", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightBill", b =>
                 {
                     b.Property<long>("Id")
@@ -523,6 +613,10 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<decimal?>("OurWeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("PackedWeightKg")
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
@@ -2368,6 +2462,120 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Packing.PackRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PackedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PackedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RefusedScans")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Station")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingNo")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WaybillId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("WeightKg")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WeightSource")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("PackedAtUtc");
+
+                    b.HasIndex("TrackingNo");
+
+                    b.HasIndex("WaybillId")
+                        .IsUnique();
+
+                    b.HasIndex("Station", "PackedAtUtc");
+
+                    b.ToTable("PackRecords", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Picking.Wave", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CarrierAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CutOffUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrderCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("WarehouseId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("CarrierAccountId");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.HasIndex("WarehouseId");
+
+                    b.ToTable("Waves", (string)null);
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Printing.PrintJob", b =>
                 {
                     b.Property<long>("Id")
@@ -3652,6 +3860,23 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MerchantPortal.Web.Features.Handover.CarrierHandover", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Handover.HandoverScan", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Handover.CarrierHandover", null)
+                        .WithMany()
+                        .HasForeignKey("HandoverId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MerchantPortal.Web.Features.Kpis.Freight.FreightBill", b =>
                 {
                     b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
@@ -3839,6 +4064,34 @@ namespace MerchantPortal.Web.Data.Migrations.Sqlite
                     b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
                         .WithMany()
                         .HasForeignKey("DefaultCarrierAccountId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Packing.PackRecord", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Waybills.Waybill", null)
+                        .WithMany()
+                        .HasForeignKey("WaybillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantPortal.Web.Features.Picking.Wave", b =>
+                {
+                    b.HasOne("MerchantPortal.Web.Features.Waybills.WaybillBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MerchantPortal.Web.Features.CarrierAccounts.CarrierAccount", null)
+                        .WithMany()
+                        .HasForeignKey("CarrierAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MerchantPortal.Web.Features.Orders.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 

@@ -101,6 +101,8 @@ public enum FreightDiscrepancyKind
     NeverBilled,
     /// <summary>We shipped it, but the rate card has no row for its destination and no default row.</summary>
     NoRate,
+    /// <summary>The billed weight is above the weight the parcel was packed at (see <see cref="FreightDiscrepancy.PackedWeightKg"/>), by more than the scale's tolerance; flagged with or without a rate card.</summary>
+    HeavierThanPacked,
 }
 
 /// <summary>One discrepancy of a bill. <see cref="Difference"/> is the money at stake (positive = the carrier asks too much).</summary>
@@ -114,6 +116,8 @@ public sealed class FreightDiscrepancy
     public int? Row { get; set; }
     public decimal? BilledWeightKg { get; set; }
     public decimal? OurWeightKg { get; set; }
+    /// <summary>What the parcel weighed at the packing station, when it was packed there (declared vs packed vs billed).</summary>
+    public decimal? PackedWeightKg { get; set; }
     public decimal? BilledAmount { get; set; }
     public decimal? ExpectedAmount { get; set; }
     public decimal Difference { get; set; }
