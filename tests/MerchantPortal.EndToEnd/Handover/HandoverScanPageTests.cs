@@ -82,6 +82,13 @@ public class HandoverScanPageTests(BrowserPortal portal)
         Assert.Contains("极兔速递", await zh.InnerTextAsync($"[data-testid=handover-flag][data-code='{b[0]}']"), StringComparison.Ordinal);
         await zh.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserPortal.ScreenshotPath("handover-zh-CN.png"), FullPage = true });
         await zh.Context.CloseAsync();
+
+        // Closed: the field goes, the counts stay, and the list still prints.
+        await page.ClickAsync("[data-testid=handover-close]");
+        await page.Locator("[data-testid=handover-closed]").WaitForAsync();
+        Assert.Equal(0, await scan.CountAsync());
+        Assert.Equal("1", await page.InnerTextAsync("[data-testid=handover-scanned]"));
+        Assert.Equal(200, (await page.Context.APIRequest.GetAsync(href!)).Status);
         await page.Context.CloseAsync();
     }
 
