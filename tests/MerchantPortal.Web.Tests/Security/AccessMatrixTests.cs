@@ -77,6 +77,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/waybills"] = Access.Operations,
         ["/waybills/{Id:long}"] = Access.Operations,
         ["/waybills/handover"] = Access.Operations,
+        ["/handover"] = Access.Operations,
         ["/kpis/hub-alerts"] = Access.Operations,
         ["/kpis/freight"] = Access.Operations,
         ["/kpis/freight/bills/{Id:long}"] = Access.Operations,
@@ -98,6 +99,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/waybills/batches/{id:long}/labels.tspl"] = Access.Operations,
         ["/waybills/{trackingNo}/label.pdf"] = Access.Operations,
         ["/waybills/handover.pdf"] = Access.Operations,
+        ["/handover/{id:long}/list.pdf"] = Access.Operations,
         ["/admin/printers/{id:int}/test.pdf"] = Access.Admin,
     };
 
@@ -244,6 +246,12 @@ public class AccessMatrixTests(SharedPortal portal)
         ["GET /api/v1/print-jobs/"] = ApiScopes.OrdersRead,
         ["POST /api/v1/print-jobs/retry"] = ApiScopes.WaybillsWrite,
         ["POST /api/v1/print-jobs/{id:long}/reprint"] = ApiScopes.WaybillsWrite,
+        ["POST /api/v1/handovers/"] = ApiScopes.WaybillsWrite,
+        ["GET /api/v1/handovers/"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/handovers/{id:long}"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/handovers/{id:long}/scans"] = ApiScopes.WaybillsWrite,
+        ["POST /api/v1/handovers/{id:long}/close"] = ApiScopes.WaybillsWrite,
+        ["GET /api/v1/handovers/{id:long}/list.pdf"] = ApiScopes.OrdersRead,
         ["GET /api/v1/lookup"] = ApiScopes.OrdersRead,
         ["GET /api/v1/returns/"] = ApiScopes.ReturnsRead,
         ["POST /api/v1/returns/{id:long}/approve"] = ApiScopes.ReturnsWrite,

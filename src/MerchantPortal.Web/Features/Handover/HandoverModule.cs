@@ -7,9 +7,11 @@ public sealed class HandoverModule : IPortalModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddTransient<HandoverService>();
     }
 
     public void MapEndpoints(WebApplication app, RouteGroupBuilder api)
     {
+        HandoverEndpoints.Map(app, api);
     }
 }

@@ -17,7 +17,8 @@ public static class HandoverPdf
     private const double RowHeight = 6;
     private static readonly double[] Columns = [Margin, Margin + 10, Margin + 55, Margin + 95, Margin + 125, Margin + 160];
 
-    public static byte[] Render(IReadOnlyList<HandoverList> lists)
+    /// <param name="reference">Names the pickup in the title (a handover's "#12"), or null for a day's list.</param>
+    public static byte[] Render(IReadOnlyList<HandoverList> lists, string? reference = null)
     {
         LabelFontResolver.EnsureRegistered();
         using var document = new PdfDocument();
@@ -34,7 +35,8 @@ public static class HandoverPdf
                 page.Width = XUnit.FromMillimeter(PageWidth);
                 page.Height = XUnit.FromMillimeter(PageHeight);
                 using var g = XGraphics.FromPdfPage(page, XGraphicsUnit.Millimeter);
-                g.DrawString($"{list.CarrierName} 交接单  {list.Day:yyyy-MM-dd}  共 {rows.Count} 件", title, XBrushes.Black, new XPoint(Margin, Margin + 5));
+                var weight = rows.Sum(r => r.WeightKg).ToString("0.###", CultureInfo.InvariantCulture);
+                g.DrawString($"{list.CarrierName} 交接单{(reference is null ? "" : " " + reference)}  {list.Day:yyyy-MM-dd}  共 {rows.Count} 件  总重 {weight} kg", title, XBrushes.Black, new XPoint(Margin, Margin + 5));
                 var y = Margin + 14;
                 Row(g, body, y, "#", "运单号", "订单号", "收件人", "目的地", "重量(kg)");
                 g.DrawLine(XPens.Black, Margin, y + 1.5, PageWidth - Margin, y + 1.5);

@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Handover;
+
+public sealed class HandoverResources;
