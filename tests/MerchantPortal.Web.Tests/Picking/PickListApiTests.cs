@@ -108,6 +108,8 @@ public sealed class PickListApiTests(WaybillPortal portal) : IClassFixture<Waybi
         var oneText = await poppler.TextAsync(one);
         PdfText.Has(oneText, "包裹 1/2");
         PdfText.Has(oneText, "包裹 2/2");
+        var follower = poppler.Write(await api.GetByteArrayAsync($"/api/v1/packing-slips/{orders[3]}"), "follower.pdf");
+        PdfText.Has(await poppler.TextAsync(follower), $"合并订单：{orders[3]}");
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/packing-slips/NO-SUCH-ORDER")).StatusCode);
     }
 

@@ -33,7 +33,7 @@ public static class PickingEndpoints
         api.MapGet("/packing-slips/{orderNo}", (string orderNo, PickingService service, CancellationToken ct) => PdfAsync(service.PackingSlipPdfAsync(orderNo, ct), "packing-slip.pdf", inline: false))
             .RequireAuthorization(ApiScopes.Policy(ApiScopes.OrdersRead)).WithTags("Picking")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf").Produces(StatusCodes.Status404NotFound)
-            .WithName("GetOrderPackingSlip").WithSummary("The packing slip of one order's parcels with a live waybill (a split order: one per parcel) as an A4 PDF; 404 when the order has no live waybill.");
+            .WithName("GetOrderPackingSlip").WithSummary("The packing slip of one order's parcels with a live waybill (a split order: one per parcel) as an A4 PDF (a merged order: its lead's parcel); 404 when the order has no live waybill.");
     }
 
     /// <summary>Browser downloads (cookie auth, Operations): inline PDFs so the browser opens them (and its print dialog), as the labels.</summary>

@@ -109,7 +109,16 @@ public sealed class PickingService(
     private static async Task<List<BatchParcel>> ParcelsAsync(PortalDbContext db, long? batchId, string? orderNo, CancellationToken ct)
     {
         var query = db.Set<Waybill>().AsNoTracking().Where(w => w.LiveOrderId != null);
-        query = batchId is { } id ? query.Where(w => w.BatchId == id) : query.Where(w => w.OrderNo == orderNo);
+        if (batchId is { } id)
+        {
+            query = query.Where(w => w.BatchId == id);
+        }
+        else
+        {
+            // A follower of a merge (合并发货) ships in its lead's parcel: its slip is the lead's.
+            var lead = await db.Set<Order>().AsNoTracking().Where(o => o.OrderNo == orderNo).Select(o => o.MergedIntoOrderId).FirstOrDefaultAsync(ct);
+            query = lead is { } leadId ? query.Where(w => w.OrderId == leadId) : query.Where(w => w.OrderNo == orderNo);
+        }
         var waybills = (await query.ToListAsync(ct)).OrderBy(w => w.PickKey, StringComparer.Ordinal).ThenBy(w => w.Id).ToList();
         if (waybills.Count == 0)
         {
