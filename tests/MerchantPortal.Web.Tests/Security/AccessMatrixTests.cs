@@ -58,6 +58,7 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/admin/shops"] = Access.Admin,
         ["/catalogue"] = Access.Operations,
         ["/admin/printers"] = Access.Admin,
+        ["/waves"] = Access.Operations,
         ["/shipments"] = Access.SignedIn,
         ["/shipments/{TrackingNo}"] = Access.SignedIn,
         ["/track"] = Access.Anonymous,
@@ -101,6 +102,10 @@ public class AccessMatrixTests(SharedPortal portal)
         ["/waybills/handover.pdf"] = Access.Operations,
         ["/handover/{id:long}/list.pdf"] = Access.Operations,
         ["/admin/printers/{id:int}/test.pdf"] = Access.Admin,
+        ["/waybills/batches/{id:long}/pick-list.pdf"] = Access.Operations,
+        ["/waybills/batches/{id:long}/packing-slips.pdf"] = Access.Operations,
+        ["/waybills/batches/{id:long}/labels-with-slips.pdf"] = Access.Operations,
+        ["/orders/{orderNo}/packing-slip.pdf"] = Access.Operations,
     };
 
     /// <summary>API endpoints ("METHOD pattern") and the scope they need.</summary>
@@ -252,6 +257,14 @@ public class AccessMatrixTests(SharedPortal portal)
         ["POST /api/v1/handovers/{id:long}/scans"] = ApiScopes.WaybillsWrite,
         ["POST /api/v1/handovers/{id:long}/close"] = ApiScopes.WaybillsWrite,
         ["GET /api/v1/handovers/{id:long}/list.pdf"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/waybill-batches/{id:long}/pick-list"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/waybill-batches/{id:long}/pick-list.pdf"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/waybill-batches/{id:long}/packing-slips.pdf"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/waybill-batches/{id:long}/labels-with-slips.pdf"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/packing-slips/{orderNo}"] = ApiScopes.OrdersRead,
+        ["GET /api/v1/waves/"] = ApiScopes.OrdersRead,
+        ["POST /api/v1/waves/"] = ApiScopes.WaybillsWrite,
+        ["GET /api/v1/waves/{id:long}"] = ApiScopes.OrdersRead,
         ["GET /api/v1/lookup"] = ApiScopes.OrdersRead,
         ["GET /api/v1/returns/"] = ApiScopes.ReturnsRead,
         ["POST /api/v1/returns/{id:long}/approve"] = ApiScopes.ReturnsWrite,

@@ -7,9 +7,9 @@ public sealed class PickingModule : IPortalModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddTransient<PickingService>();
+        services.AddTransient<WaveService>();
     }
 
-    public void MapEndpoints(WebApplication app, RouteGroupBuilder api)
-    {
-    }
+    public void MapEndpoints(WebApplication app, RouteGroupBuilder api) => PickingEndpoints.Map(app, api);
 }

@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Picking;
+
+public sealed class PickingResources;
