@@ -30,10 +30,19 @@ public class PackingStationTests(BrowserPortal portal)
         var (accountId, first, second, barcode, sku) = await SeedAsync(run);
 
         var page = await portal.SignInAsync("ops@demo.local");
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
         await page.GotoAsync("/pack");
-        await BrowserPortal.WaitForInteractiveAsync(page);
-        await page.Locator("[data-testid=pack-station] input").FillAsync("A-01");
-        await page.Locator("[data-testid=pack-station] input").PressAsync("Tab");
+        try
+        {
+            await BrowserPortal.WaitForInteractiveAsync(page);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException("The packing station did not become interactive. Browser log:\n" + string.Join("\n", console), e);
+        }
+        await page.Locator("input[data-testid=pack-station]").FillAsync("A-01");
+        await page.Locator("input[data-testid=pack-station]").PressAsync("Tab");
         await page.WaitForFunctionAsync(ScanFocused);
 
         await ScanAsync(page, first);
