@@ -25,8 +25,9 @@ public static class NavItems
         new("DeliveryLog", "/notifications/log", Icons.Material.Filled.Sms, Policies.Operations),
         new("Catalogue", "/catalogue", Icons.Material.Filled.Inventory2, Policies.Operations),
         new("Waybills", "/waybills", Icons.Material.Filled.ReceiptLong, Policies.Operations),
-        new("Handover", "/handover", Icons.Material.Filled.QrCodeScanner, Policies.Operations),
         new("Waves", "/waves", Icons.Material.Filled.Waves, Policies.Operations),
+        new("Pack", "/pack", Icons.Material.Filled.QrCodeScanner, Policies.Operations),
+        new("Handover", "/handover", Icons.Material.Filled.Handshake, Policies.Operations),
         new("HubAlerts", "/kpis/hub-alerts", Icons.Material.Filled.NotificationImportant, Policies.Operations),
         new("Freight", "/kpis/freight", Icons.Material.Filled.RequestQuote, Policies.Operations),
     ];

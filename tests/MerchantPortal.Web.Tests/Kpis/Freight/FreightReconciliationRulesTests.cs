@@ -91,4 +91,52 @@ public class FreightReconciliationRulesTests
         Assert.Equal([(FreightDiscrepancyKind.NeverBilled, "T2", 12m), (FreightDiscrepancyKind.NeverBilled, "T3", 28m)], Found(result));
         Assert.Equal(0m, result.AtStake);
     }
+
+    [Fact]
+    public void Without_a_rate_card_2_kg_billed_for_a_parcel_packed_at_0_8_kg_is_heavier_than_packed_and_still_shown()
+    {
+        var result = FreightReconciliation.Decide(Input([new(2, "T1", 2.0m, 18m)], shipped: [new("T1", 0.8m, "浙江省", 0.8m)], card: []));
+
+        var heavier = Assert.Single(result.Discrepancies, d => d.Kind == FreightDiscrepancyKind.HeavierThanPacked);
+        Assert.Equal((2.0m, 0.8m, 0.8m, 0m), (heavier.BilledWeightKg, heavier.PackedWeightKg, heavier.OurWeightKg, heavier.Difference));
+        // The row also cannot be priced: that is said once, as before, and neither puts money at stake.
+        Assert.Equal([FreightDiscrepancyKind.HeavierThanPacked, FreightDiscrepancyKind.NoRate], result.Discrepancies.Select(d => d.Kind));
+        Assert.Equal(0m, result.AtStake);
+    }
+
+    [Fact]
+    public void One_kg_billed_for_0_8_kg_packed_is_within_the_charging_step_and_not_flagged_nor_is_a_step_plus_the_tolerance()
+    {
+        var noCard = FreightReconciliation.Decide(Input([new(2, "T1", 1.0m, 12m), new(3, "T2", 2.05m, 15m)],
+            shipped: [new("T1", 0.8m, "浙江省", 0.8m), new("T2", 1.5m, "浙江省", 1.5m)], card: []));
+        var withCard = FreightReconciliation.Decide(Input([new(2, "T1", 1.0m, 12m)], shipped: [new("T1", 0.8m, "浙江省", 0.8m)]));
+
+        Assert.DoesNotContain(noCard.Discrepancies, d => d.Kind == FreightDiscrepancyKind.HeavierThanPacked);
+        Assert.Empty(withCard.Discrepancies);
+    }
+
+    [Fact]
+    public void With_a_rate_card_heavier_than_packed_is_priced_at_the_difference_between_the_billed_and_the_packed_weight()
+    {
+        var result = FreightReconciliation.Decide(Input([new(2, "T1", 2.0m, 15m)], shipped: [new("T1", 0.8m, "浙江省", 0.8m)]));
+
+        var d = Assert.Single(result.Discrepancies);
+        Assert.Equal((FreightDiscrepancyKind.HeavierThanPacked, 3m, 12m, 0.8m), (d.Kind, d.Difference, d.ExpectedAmount, d.PackedWeightKg));
+        Assert.Equal((3m, 12m), (result.AtStake, result.ExpectedTotal));
+    }
+
+    [Fact]
+    public void A_packed_parcel_is_judged_on_its_packed_weight_not_its_declared_one_so_a_row_is_never_flagged_for_weight_twice()
+    {
+        // Declared 0.5 kg, packed 1.9 kg, billed 2.0: the carrier is right, though the declared weight says otherwise.
+        var heavierThanDeclared = FreightReconciliation.Decide(Input([new(2, "T1", 2.0m, 15m)], shipped: [new("T1", 0.5m, "浙江省", 1.9m)]));
+        // Declared 0.8, packed 0.8, billed 3.0: one weight discrepancy (against the packed weight), not two.
+        var both = FreightReconciliation.Decide(Input([new(2, "T2", 3.0m, 18m)], shipped: [new("T2", 0.8m, "浙江省", 0.8m)]));
+        // Never packed at a station: the declared weight decides, as before.
+        var unpacked = FreightReconciliation.Decide(Input([new(2, "T3", 3.0m, 18m)], shipped: [new("T3", 0.8m, "浙江省")]));
+
+        Assert.Empty(heavierThanDeclared.Discrepancies);
+        Assert.Equal([(FreightDiscrepancyKind.HeavierThanPacked, "T2", 6m)], Found(both));
+        Assert.Equal([(FreightDiscrepancyKind.OverchargedWeight, "T3", 6m)], Found(unpacked));
+    }
 }

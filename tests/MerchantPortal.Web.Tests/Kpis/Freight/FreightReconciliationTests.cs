@@ -58,7 +58,8 @@ public class FreightReconciliationTests(FreightPortal portal)
         Assert.Equal((76.00m, 44.00m, 32.00m), (report.Bill.BilledAmount, report.Bill.ExpectedAmount, report.Bill.DiscrepancyAmount));
         Assert.Equal(
             [(FreightDiscrepancyKind.OverchargedWeight, 1, 6m), (FreightDiscrepancyKind.OverchargedAmount, 1, 6m), (FreightDiscrepancyKind.NotShipped, 1, 12m),
-             (FreightDiscrepancyKind.BilledTwice, 1, 8m), (FreightDiscrepancyKind.NeverBilled, 1, 18m), (FreightDiscrepancyKind.NoRate, 0, 0m)],
+             (FreightDiscrepancyKind.BilledTwice, 1, 8m), (FreightDiscrepancyKind.NeverBilled, 1, 18m), (FreightDiscrepancyKind.NoRate, 0, 0m),
+             (FreightDiscrepancyKind.HeavierThanPacked, 0, 0m)],
             report.Totals.Select(t => (t.Kind, t.Count, t.Amount)).ToList());
 
         // Bad rows: which row, which column (as headed in the file), why.

@@ -2,6 +2,7 @@ using Hangfire;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
+using MerchantPortal.Web.Features.Packing;
 using MerchantPortal.Web.Features.Waybills;
 using MerchantPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,7 @@ public sealed class FreightBillJob(
     public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(30);
     private const int Chunk = 500;
 
-    private sealed record Shipped(string TrackingNo, decimal WeightKg, string Province);
+    private sealed record Shipped(string TrackingNo, decimal WeightKg, string Province, decimal? PackedWeightKg);
 
     [AutomaticRetry(Attempts = 2)]
     public async Task RunAsync(long billId, CancellationToken ct)
@@ -146,19 +147,25 @@ public sealed class FreightBillJob(
         // The period is in Beijing days.
         var from = DayStartUtc(bill.PeriodFrom);
         var to = DayStartUtc(bill.PeriodTo.AddDays(1));
-        var issued = await db.Set<Waybill>().AsNoTracking()
-            .Where(w => w.CarrierAccountId == bill.CarrierAccountId && w.VoidedAtUtc == null && w.IssuedAtUtc >= from && w.IssuedAtUtc < to)
-            .Join(db.Set<Order>(), w => w.OrderId, o => o.Id, (w, o) => new Shipped(w.TrackingNo, o.TotalWeightKg, o.Province))
+        var issued = await WithPackedWeight(db, db.Set<Waybill>().AsNoTracking()
+            .Where(w => w.CarrierAccountId == bill.CarrierAccountId && w.VoidedAtUtc == null && w.IssuedAtUtc >= from && w.IssuedAtUtc < to))
             .ToListAsync(ct);
         return new ReconciliationInput(bill.Id, rows, errors, shipped, earlier, [.. issued.Select(Parcel)], card, options.Value.AmountTolerance);
     }
 
-    private ShippedParcel Parcel(Shipped w) => new(w.TrackingNo, w.WeightKg, rates.NormalizeProvince(w.Province));
+    private ShippedParcel Parcel(Shipped w) => new(w.TrackingNo, w.WeightKg, rates.NormalizeProvince(w.Province), w.PackedWeightKg);
 
     private static IQueryable<Shipped> ShippedQuery(PortalDbContext db, int carrierAccountId, string[] numbers) =>
-        db.Set<Waybill>().AsNoTracking()
-            .Where(w => w.CarrierAccountId == carrierAccountId && w.VoidedAtUtc == null && numbers.Contains(w.TrackingNo))
-            .Join(db.Set<Order>(), w => w.OrderId, o => o.Id, (w, o) => new Shipped(w.TrackingNo, o.TotalWeightKg, o.Province));
+        WithPackedWeight(db, db.Set<Waybill>().AsNoTracking()
+            .Where(w => w.CarrierAccountId == carrierAccountId && w.VoidedAtUtc == null && numbers.Contains(w.TrackingNo)));
+
+    /// <summary>The waybills with their order's declared weight and destination, and the packing station's weight where the parcel was packed (read only: Packing owns the records).</summary>
+    private static IQueryable<Shipped> WithPackedWeight(PortalDbContext db, IQueryable<Waybill> waybills) =>
+        from w in waybills
+        join o in db.Set<Order>() on w.OrderId equals o.Id
+        join p in db.Set<PackRecord>() on w.Id equals p.WaybillId into packed
+        from p in packed.DefaultIfEmpty()
+        select new Shipped(w.TrackingNo, o.TotalWeightKg, o.Province, p == null ? null : (decimal?)p.WeightKg);
 
     private static DateTime DayStartUtc(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - BusinessCalendar.Offset, DateTimeKind.Utc);
 

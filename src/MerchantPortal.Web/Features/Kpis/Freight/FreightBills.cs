@@ -21,7 +21,7 @@ public sealed record FreightBillErrorView(int Row, string Column, string? Value,
 
 public sealed record FreightDiscrepancyView(
     FreightDiscrepancyKind Kind, string TrackingNo, int? Row, decimal? BilledWeightKg, decimal? OurWeightKg, decimal? BilledAmount,
-    decimal? ExpectedAmount, decimal Difference, string? DestinationProvince, string? Detail);
+    decimal? ExpectedAmount, decimal Difference, string? DestinationProvince, string? Detail, decimal? PackedWeightKg = null);
 
 public sealed record FreightBillReport(FreightBillSummary Bill, IReadOnlyList<FreightKindTotal> Totals, IReadOnlyList<FreightBillErrorView> Errors, int ErrorsShown);
 
@@ -139,7 +139,7 @@ public sealed class FreightBillService(
             return null;
         }
         var rows = await db.Set<FreightDiscrepancy>().AsNoTracking().Where(d => d.BillId == id && (kind == null || d.Kind == kind))
-            .Select(d => new FreightDiscrepancyView(d.Kind, d.TrackingNo, d.Row, d.BilledWeightKg, d.OurWeightKg, d.BilledAmount, d.ExpectedAmount, d.Difference, d.DestinationProvince, d.Detail))
+            .Select(d => new FreightDiscrepancyView(d.Kind, d.TrackingNo, d.Row, d.BilledWeightKg, d.OurWeightKg, d.BilledAmount, d.ExpectedAmount, d.Difference, d.DestinationProvince, d.Detail, d.PackedWeightKg))
             .ToListAsync(ct);
         // The kind is stored as text: order by the enum (the report's order), not alphabetically, in memory.
         return [.. rows.OrderBy(d => d.Kind).ThenBy(d => d.Row ?? int.MaxValue).ThenBy(d => d.TrackingNo, StringComparer.Ordinal)];

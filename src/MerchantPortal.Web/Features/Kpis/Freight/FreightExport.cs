@@ -39,6 +39,7 @@ public static class FreightExport
         ["row"] = d.Row,
         ["billedWeightKg"] = d.BilledWeightKg,
         ["ourWeightKg"] = d.OurWeightKg,
+        ["packedWeightKg"] = d.PackedWeightKg,
         ["billedAmount"] = d.BilledAmount,
         ["expectedAmount"] = d.ExpectedAmount,
         ["difference"] = d.Difference,

@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace MerchantPortal.Web.Features.Kpis.Freight;
 
-/// <summary>One of our waybills as reconciliation sees it: the order's weight and its destination, already by catalogue name.</summary>
-public sealed record ShippedParcel(string TrackingNo, decimal WeightKg, string Province);
+/// <summary>
+/// One of our waybills as reconciliation sees it: the order's (declared) weight, its destination already by catalogue
+/// name, and the weight it was packed at when the packing station weighed it.
+/// </summary>
+public sealed record ShippedParcel(string TrackingNo, decimal WeightKg, string Province, decimal? PackedWeightKg = null);
 
 /// <summary>
 /// Everything a bill's reconciliation decides from, loaded by <see cref="FreightBillJob"/>.
@@ -27,6 +30,16 @@ public sealed record Reconciliation(IReadOnlyList<FreightDiscrepancy> Discrepanc
 /// <summary>The rules of freight reconciliation (docs/kpis.md "Freight reconciliation"), without a database.</summary>
 public static class FreightReconciliation
 {
+    /// <summary>A scale's error and the carrier's rounding to 0.1 kg: a billed weight this close over the packed step is not flagged.</summary>
+    public const decimal PackedWeightToleranceKg = 0.05m;
+
+    /// <summary>
+    /// Whether a billed weight is heavier than the packed weight allows: above the packed weight rounded up to the carrier's
+    /// charging step (the rate card's chargeable weight, or the next whole kilogram without one) plus <see cref="PackedWeightToleranceKg"/>.
+    /// </summary>
+    public static bool HeavierThanPacked(decimal billedKg, decimal packedKg, RateCardRow? rate) =>
+        billedKg > (rate is null ? Math.Ceiling(packedKg) : RateCardService.ChargeableKg(rate, packedKg)) + PackedWeightToleranceKg;
+
     public static Reconciliation Decide(ReconciliationInput input)
     {
         var found = new List<FreightDiscrepancy>();
@@ -64,27 +77,38 @@ public static class FreightReconciliation
             return 0m;
         }
         var province = ours.Province;
-        if (RateCardService.RateFor(input.Card, province) is not { } rate)
+        FreightDiscrepancy Ours(FreightDiscrepancyKind kind, decimal difference, decimal? expected)
         {
-            var d = D(FreightDiscrepancyKind.NoRate, 0m);
-            (d.OurWeightKg, d.DestinationProvince) = (ours.WeightKg, province);
-            found.Add(d);
+            var d = D(kind, difference);
+            (d.OurWeightKg, d.PackedWeightKg, d.ExpectedAmount, d.DestinationProvince) = (ours.WeightKg, ours.PackedWeightKg, expected, province);
+            return d;
+        }
+
+        var rate = RateCardService.RateFor(input.Card, province);
+        // A parcel weighed at the packing station is judged on that weight; one never packed here on the order's declared weight.
+        if (ours.PackedWeightKg is { } packed && HeavierThanPacked(r.BilledWeightKg, packed, rate))
+        {
+            // Without a rate card the money cannot be priced, but the row is still shown: the carrier weighed a parcel we did not send.
+            found.Add(rate is null
+                ? Ours(FreightDiscrepancyKind.HeavierThanPacked, 0m, null)
+                : Ours(FreightDiscrepancyKind.HeavierThanPacked, RateCardService.Price(rate, r.BilledWeightKg) - RateCardService.Price(rate, packed), RateCardService.Price(rate, packed)));
+        }
+        if (rate is null)
+        {
+            found.Add(Ours(FreightDiscrepancyKind.NoRate, 0m, null));
             return 0m;
         }
-        var expectedOurs = RateCardService.Price(rate, ours.WeightKg);
+        var ourWeight = ours.PackedWeightKg ?? ours.WeightKg;
+        var expectedOurs = RateCardService.Price(rate, ourWeight);
         var expectedAtBilled = RateCardService.Price(rate, r.BilledWeightKg);
-        if (RateCardService.ChargeableKg(rate, r.BilledWeightKg) > RateCardService.ChargeableKg(rate, ours.WeightKg))
+        if (ours.PackedWeightKg is null && RateCardService.ChargeableKg(rate, r.BilledWeightKg) > RateCardService.ChargeableKg(rate, ours.WeightKg))
         {
-            var d = D(FreightDiscrepancyKind.OverchargedWeight, expectedAtBilled - expectedOurs);
-            (d.OurWeightKg, d.ExpectedAmount, d.DestinationProvince) = (ours.WeightKg, expectedOurs, province);
-            found.Add(d);
+            found.Add(Ours(FreightDiscrepancyKind.OverchargedWeight, expectedAtBilled - expectedOurs, expectedOurs));
         }
         if (r.Amount > expectedAtBilled + input.Tolerance)
         {
             // Measured against the price of the billed weight, so a row overcharged on both counts is not counted twice.
-            var d = D(FreightDiscrepancyKind.OverchargedAmount, r.Amount - expectedAtBilled);
-            (d.OurWeightKg, d.ExpectedAmount, d.DestinationProvince) = (ours.WeightKg, expectedAtBilled, province);
-            found.Add(d);
+            found.Add(Ours(FreightDiscrepancyKind.OverchargedAmount, r.Amount - expectedAtBilled, expectedAtBilled));
         }
         return expectedOurs;
     }
@@ -100,7 +124,7 @@ public static class FreightReconciliation
             var expected = RateCardService.RateFor(input.Card, w.Province) is { } rate ? RateCardService.Price(rate, w.WeightKg) : (decimal?)null;
             yield return new FreightDiscrepancy
             {
-                BillId = input.BillId, Kind = FreightDiscrepancyKind.NeverBilled, TrackingNo = w.TrackingNo, OurWeightKg = w.WeightKg,
+                BillId = input.BillId, Kind = FreightDiscrepancyKind.NeverBilled, TrackingNo = w.TrackingNo, OurWeightKg = w.WeightKg, PackedWeightKg = w.PackedWeightKg,
                 ExpectedAmount = expected, Difference = expected ?? 0m, DestinationProvince = w.Province,
             };
         }

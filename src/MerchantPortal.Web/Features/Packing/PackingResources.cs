@@ -1,0 +1,3 @@
+namespace MerchantPortal.Web.Features.Packing;
+
+public sealed class PackingResources;
