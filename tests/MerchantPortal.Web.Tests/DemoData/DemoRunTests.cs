@@ -3,10 +3,12 @@ using System.Text.Json;
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Data;
 using MerchantPortal.Web.Data.DemoData;
+using MerchantPortal.Web.Features.Handover;
 using MerchantPortal.Web.Features.Kpis;
 using MerchantPortal.Web.Features.Kpis.Freight;
 using MerchantPortal.Web.Features.Monitoring;
 using MerchantPortal.Web.Features.Orders;
+using MerchantPortal.Web.Features.Packing;
 using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Features.Waybills;
@@ -160,6 +162,23 @@ public sealed class DemoRunTests(DemoRunPortal portal) : IClassFixture<DemoRunPo
         var outside = pickups.Where(p => p.CollectedAtUtc < p.WindowStartUtc || p.CollectedAtUtc > p.WindowEndUtc)
             .Select(p => $"{p.OrderCode} {p.WindowStartUtc:MM-dd HH:mm}–{p.WindowEndUtc:HH:mm} collected {p.CollectedAtUtc:MM-dd HH:mm}").ToList();
         Assert.True(outside.Count == 0, "Collected outside the window: " + string.Join(", ", outside.Take(10)));
+    }
+
+    [Fact]
+    public async Task Every_parcel_issued_was_packed_and_scanned_onto_its_own_carriers_pickup()
+    {
+        await using var db = await portal.DbAsync();
+        var live = await db.Set<Waybill>().AsNoTracking().Where(w => w.LiveOrderId != null).Select(w => new { w.Id, w.TrackingNo, w.ShipperCode }).ToListAsync();
+        Assert.NotEmpty(live);
+        var packed = await db.Set<PackRecord>().AsNoTracking().ToDictionaryAsync(p => p.WaybillId);
+        var accepted = await db.Set<HandoverScan>().AsNoTracking().Where(s => s.Outcome == HandoverScanOutcome.Accepted)
+            .Join(db.Set<CarrierHandover>(), s => s.HandoverId, h => h.Id, (s, h) => new { s.AcceptedWaybillId, h.ShipperCode, h.ClosedAtUtc })
+            .ToDictionaryAsync(s => s.AcceptedWaybillId!.Value);
+        var unpacked = live.Where(w => !packed.TryGetValue(w.Id, out var p) || p.WeightKg <= 0 || p.TrackingNo != w.TrackingNo).Select(w => w.TrackingNo).ToList();
+        Assert.True(unpacked.Count == 0, "Issued but not packed: " + string.Join(", ", unpacked.Take(10)));
+        var notHandedOver = live.Where(w => !accepted.TryGetValue(w.Id, out var h) || h.ShipperCode != w.ShipperCode || h.ClosedAtUtc is null).Select(w => w.TrackingNo).ToList();
+        Assert.True(notHandedOver.Count == 0, "Not on a closed pickup of its carrier: " + string.Join(", ", notHandedOver.Take(10)));
+        Assert.True(packed.Values.Select(p => p.Station).Distinct().Count() > 1, "one packing station did all the work");
     }
 
     [Fact]

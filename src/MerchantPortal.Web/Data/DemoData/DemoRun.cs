@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using MerchantPortal.Carriers;
 using MerchantPortal.Web.Features.CarrierAccounts;
+using MerchantPortal.Web.Features.Handover;
 using MerchantPortal.Web.Features.Kpis;
 using MerchantPortal.Web.Features.Kpis.Freight;
 using MerchantPortal.Web.Features.Kpis.Hubs;
@@ -10,6 +11,7 @@ using MerchantPortal.Web.Features.Monitoring;
 using MerchantPortal.Web.Features.Notifications;
 using MerchantPortal.Web.Features.Orders;
 using MerchantPortal.Web.Features.Orders.Import;
+using MerchantPortal.Web.Features.Packing;
 using MerchantPortal.Web.Features.Returns;
 using MerchantPortal.Web.Features.Tracking;
 using MerchantPortal.Web.Features.Waybills;
@@ -386,7 +388,53 @@ public sealed class DemoRun(
             await UntilAsync(async db =>
                 await db.Set<WaybillBatch>().AnyAsync(b => b.Id == batchId && b.Status != WaybillBatchStatus.Queued && b.Status != WaybillBatchStatus.Running, ct)
                 && !await db.Set<Waybill>().AnyAsync(w => w.BatchId == batchId && w.ShipmentId == null && w.LiveOrderId != null, ct), "waybill batch", ct);
+            await PackAndHandOverAsync(batchId, group.Key, ct);
         }
+    }
+
+    /// <summary>
+    /// The warehouse after the labels: each parcel of the batch is verified item by item and weighed at one of two
+    /// packing stations (the scale reads the goods within a few percent plus the box), then scanned onto the carrier's
+    /// pickup, now and then twice (the second scan is flagged), and the pickup is closed.
+    /// </summary>
+    private async Task PackAndHandOverAsync(long batchId, string carrier, CancellationToken ct)
+    {
+        List<(string TrackingNo, decimal WeightKg)> parcels;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            parcels = (await db.Set<Waybill>().AsNoTracking().Where(w => w.BatchId == batchId && w.LiveOrderId != null)
+                .Join(db.Set<Order>(), w => w.OrderId, o => o.Id, (w, o) => new { w.TrackingNo, o.TotalWeightKg, w.PickKey })
+                .OrderBy(x => x.PickKey).ToListAsync(ct)).Select(x => (x.TrackingNo, x.TotalWeightKg)).ToList();
+        }
+        var packing = Get<PackingService>();
+        for (var i = 0; i < parcels.Count; i++)
+        {
+            var opened = await packing.OpenAsync(parcels[i].TrackingNo, ct);
+            if (opened is not { Outcome: PackOpenOutcome.Ready, Parcel: { } parcel })
+            {
+                continue;
+            }
+            var scans = parcel.Items.SelectMany(item => Enumerable.Repeat(item.Codes[0], item.Quantity)).ToList();
+            var weight = decimal.Round(parcels[i].WeightKg * (0.97m + (decimal)random.NextDouble() * 0.06m) + 0.05m, 2);
+            var packed = await packing.PackAsync(
+                new PackInput(parcel.TrackingNo, i % 2 == 0 ? "A-01" : "A-02", scans, weight, PackWeightSource.Scale, RefusedScans: random.Next(100) < 3 ? 1 : 0), Ops, ct);
+            if (packed.Outcome != PackOutcome.Packed)
+            {
+                throw new InvalidOperationException($"The demo could not pack {parcel.TrackingNo}: {packed.Outcome}");
+            }
+        }
+
+        var handovers = Get<HandoverService>();
+        var pickup = await handovers.OpenAsync(carrier, Get<BusinessCalendar>().Today().Date, null, Ops, ct);
+        foreach (var (trackingNo, _) in parcels)
+        {
+            await handovers.ScanAsync(pickup.Id, trackingNo, Ops, ct);
+            if (random.Next(100) < 3)
+            {
+                await handovers.ScanAsync(pickup.Id, trackingNo, Ops, ct);
+            }
+        }
+        await handovers.CloseAsync(pickup.Id, Ops, ct);
     }
 
     private async Task<Dictionary<string, int>> AccountsAsync(CancellationToken ct)

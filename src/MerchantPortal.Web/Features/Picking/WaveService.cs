@@ -70,49 +70,43 @@ public sealed class WaveService(IDbContextFactory<PortalDbContext> dbFactory, Wa
         {
             return new StartWaveResult(StartWaveOutcome.NoOrders);
         }
-        // The batch is written by its owner in its own transaction; the wave row follows. Should that insert fail, the
-        // batch still issues its waybills and only the grouping record is missing (the batch page has the documents).
-        var created = await batches.CreateAsync([.. orders.Select(o => o.OrderNo)], carrierAccountId, null, actor, "wave", ct);
-        if (created.Outcome != CreateBatchOutcome.Created)
+        // The batch is written by its owner, and the wave's record in the same transaction: both or neither.
+        Wave? wave = null;
+        var created = await batches.CreateAsync([.. orders.Select(o => o.OrderNo)], carrierAccountId, null, actor, "wave",
+            (db, batchId, token) =>
+            {
+                wave = NewWave(db, warehouseId, carrierAccountId, cutOffUtc, shipperCode, orders.Count, batchId, actor);
+                return Task.CompletedTask;
+            },
+            ct);
+        if (created.Outcome != CreateBatchOutcome.Created || wave is null)
         {
             return new StartWaveResult(created.Outcome == CreateBatchOutcome.NoCarrierAccount ? StartWaveOutcome.NoCarrierAccount : StartWaveOutcome.NoOrders);
         }
-        var id = await InsertWaveAsync(warehouseId, carrierAccountId, cutOffUtc, shipperCode, orders.Count, created.BatchId!.Value, actor, ct);
-        return new StartWaveResult(StartWaveOutcome.Started, await GetAsync(id, ct));
+        return new StartWaveResult(StartWaveOutcome.Started, await GetAsync(wave.Id, ct));
     }
 
-    /// <summary>"W20261206-1400-SF-1": the cut-off in Beijing time, the carrier, and a number counting that prefix's waves (retried on a clash).</summary>
-    private async Task<long> InsertWaveAsync(int? warehouseId, int carrierAccountId, DateTime cutOffUtc, string shipperCode, int count, long batchId, string actor, CancellationToken ct)
+    /// <summary>
+    /// "W20261206-1400-SF-42": the cut-off in Beijing time, the carrier, and the wave's batch number, so the code is
+    /// unique without a retry inside the batch's transaction.
+    /// </summary>
+    private Wave NewWave(PortalDbContext db, int? warehouseId, int carrierAccountId, DateTime cutOffUtc, string shipperCode, int count, long batchId, string actor)
     {
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"W{BusinessCalendar.ToBusinessTime(cutOffUtc):yyyyMMdd-HHmm}-{shipperCode}-");
-        for (var attempt = 0; ; attempt++)
+        var now = clock.GetUtcNow().UtcDateTime;
+        var wave = new Wave
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var taken = await db.Set<Wave>().CountAsync(w => w.Code.StartsWith(prefix), ct);
-            var now = clock.GetUtcNow().UtcDateTime;
-            var wave = new Wave
-            {
-                Code = prefix + (taken + 1 + attempt).ToString(CultureInfo.InvariantCulture),
-                WarehouseId = warehouseId,
-                CarrierAccountId = carrierAccountId,
-                CutOffUtc = cutOffUtc,
-                BatchId = batchId,
-                OrderCount = count,
-                CreatedBy = actor,
-                CreatedAtUtc = now,
-            };
-            db.Add(wave);
-            db.Audit(now, actor, "picking.wave.start", "Wave", wave.Code, $"{count} orders, batch {batchId}");
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return wave.Id;
-            }
-            catch (DbUpdateException) when (attempt < 5)
-            {
-                // Another wave took the code at the same moment: the next number.
-            }
-        }
+            Code = string.Create(CultureInfo.InvariantCulture, $"W{BusinessCalendar.ToBusinessTime(cutOffUtc):yyyyMMdd-HHmm}-{shipperCode}-{batchId}"),
+            WarehouseId = warehouseId,
+            CarrierAccountId = carrierAccountId,
+            CutOffUtc = cutOffUtc,
+            BatchId = batchId,
+            OrderCount = count,
+            CreatedBy = actor,
+            CreatedAtUtc = now,
+        };
+        db.Add(wave);
+        db.Audit(now, actor, "picking.wave.start", "Wave", wave.Code, $"{count} orders, batch {batchId}");
+        return wave;
     }
 
     /// <summary>The code of the wave that started this batch, or null.</summary>

@@ -45,7 +45,16 @@ public sealed class WaybillBatchService(
 {
     public string Name => "waybill batches";
 
-    public async Task<CreateBatchResult> CreateAsync(IReadOnlyCollection<string> orderNos, int? carrierAccountId, string? serviceType, string actor, string source = "manual", CancellationToken ct = default)
+    public Task<CreateBatchResult> CreateAsync(IReadOnlyCollection<string> orderNos, int? carrierAccountId, string? serviceType, string actor, string source = "manual", CancellationToken ct = default) =>
+        CreateAsync(orderNos, carrierAccountId, serviceType, actor, source, alongside: null, ct);
+
+    /// <param name="alongside">
+    /// The calling feature's own writes, made in the batch's transaction once the batch and its items are written (a
+    /// wave's record, given the new batch's id): both commit or neither does.
+    /// </param>
+    public async Task<CreateBatchResult> CreateAsync(
+        IReadOnlyCollection<string> orderNos, int? carrierAccountId, string? serviceType, string actor, string source,
+        Func<PortalDbContext, long, CancellationToken, Task>? alongside, CancellationToken ct)
     {
         var numbers = orderNos.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (numbers.Count == 0)
@@ -99,6 +108,11 @@ public sealed class WaybillBatchService(
         await InsertItemsAsync(db, batch.Id, orders, now, ct);
         db.Audit(now, actor, "waybills.batch.create", "WaybillBatch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{orders.Count} orders, {batch.Total} parcels, account {accountId}, {source}");
         await db.SaveChangesAsync(ct);
+        if (alongside is not null)
+        {
+            await alongside(db, batch.Id, ct);
+            await db.SaveChangesAsync(ct);
+        }
         await tx.CommitAsync(ct);
         Enqueue(batch.Id);
         return new CreateBatchResult(CreateBatchOutcome.Created, batch.Id);
