@@ -58,6 +58,31 @@ export function attach(input, dotnet, method, clear, withSource) {
     });
 }
 
+// Blazor Server may run a render's after-render step before the browser has applied the next render, so the input
+// the station now waits on (the weight, once every item is verified) can appear a moment after we are asked for it:
+// look for it again for up to two seconds rather than act on the page as it was.
+function whenReady(container, testid, action) {
+    let tries = 0;
+    (function step() {
+        const el = container ? container.querySelector("[data-testid='" + testid + "'][data-pack-focus='1']") : null;
+        if (el) { action(el); return; }
+        if (++tries < 100) { setTimeout(step, 20); }
+    })();
+}
+
+// attach() for an input that may not be on the page yet.
+export function attachWhenReady(container, testid, dotnet, method, clear, withSource) {
+    whenReady(container, testid, function (el) { attach(el, dotnet, method, clear, withSource); });
+}
+
+// Focuses the input the station waits on (`testid`), once it is on the page and marked as the one to focus.
+export function focusWanted(container, testid) {
+    whenReady(container, testid, function (el) {
+        if (document.activeElement !== el) { el.focus(); }
+        if (el.select && el.dataset.packSelect === "1") { el.select(); }
+    });
+}
+
 function current(container) {
     return container ? container.querySelector("[data-pack-focus='1']") : null;
 }
